@@ -1,0 +1,144 @@
+"""The effective Deployment: defaults, then the target's patch set, then validation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pulumi_flink.errors import FieldProblem, PatchSetError, SpecValidationError
+from pulumi_flink.model import Deployment, DeploymentTarget
+from pulumi_flink.patching import apply_patch_set
+from pulumi_flink.validation import parse_deployment, parse_deployment_target, parse_model
+
+_PROTECTED_FIELDS = {
+    ("metadata", "name"): "a patch may not rename the Deployment (/metadata/name)",
+    ("spec", "deploymentTargetName"): (
+        "a patch may not re-point the Deployment to another target "
+        "(/spec/deploymentTargetName)"
+    ),
+    ("spec", "deploymentTargetId"): (
+        "a patch may not re-point the Deployment to another target "
+        "(/spec/deploymentTargetId)"
+    ),
+}
+
+
+def effective_deployment(
+    deployment: Mapping[str, Any] | Deployment,
+    target: Mapping[str, Any] | DeploymentTarget,
+) -> dict[str, Any]:
+    """Return the Deployment document as it will run on ``target``.
+
+    The document is defaulted (every container under ``spec.template.spec``
+    exists), bound to the target (``spec.deploymentTargetName``), patched
+    with the target's ``deploymentPatchSet`` in order, and validated again.
+
+    Parameters
+    ----------
+    deployment
+        A VVP Deployment document (wire-format dict) or model.
+    target
+        A VVP DeploymentTarget document (wire-format dict) or model.
+
+    Returns
+    -------
+    dict
+        The effective VVP Deployment document, camelCase keys.
+
+    Raises
+    ------
+    PatchSetError
+        When an operation of the patch set fails, naming its index and path.
+    SpecValidationError
+        When the Deployment or target breaks a rule, naming the field.
+
+    Examples
+    --------
+    >>> target = {"metadata": {"name": "prod"}, "spec": {"deploymentPatchSet": [
+    ...     {"op": "add", "path": "/spec/template/spec/flinkConfiguration/state.checkpoints.dir",
+    ...      "value": "s3://ckpt"}]}}
+    >>> doc = effective_deployment({"metadata": {"name": "orders"}}, target)
+    >>> doc["spec"]["template"]["spec"]["flinkConfiguration"]
+    {'state.checkpoints.dir': 's3://ckpt'}
+    """
+    return effective_deployment_model(deployment, target).to_wire()
+
+
+def effective_deployment_model(
+    deployment: Mapping[str, Any] | Deployment,
+    target: Mapping[str, Any] | DeploymentTarget,
+) -> Deployment:
+    """Like :func:`effective_deployment`, returning the validated model."""
+    target_model = parse_deployment_target(target)
+    target_name = target_model.metadata.name
+    defaulted = _bound_to_target(_defaulted(deployment), target_model)
+    patch_set = target_model.spec.deployment_patch_set
+    patched = apply_patch_set(defaulted, patch_set, target_name=target_name)
+    _reject_protected_changes(defaulted, patched, patch_set, target_name)
+    try:
+        return parse_deployment(patched)
+    except SpecValidationError as error:
+        if not patch_set:
+            raise
+        raise SpecValidationError(
+            [
+                FieldProblem(
+                    problem.field,
+                    f"{problem.reason} (after applying the deploymentPatchSet of "
+                    f"deploymentTarget {target_name!r})",
+                )
+                for problem in error.problems
+            ]
+        ) from None
+
+
+def _defaulted(deployment: Mapping[str, Any] | Deployment) -> dict[str, Any]:
+    """Validate the shape of the user's document and fill in every default."""
+    return parse_model(Deployment, deployment).to_wire()
+
+
+def _bound_to_target(document: dict[str, Any], target: DeploymentTarget) -> dict[str, Any]:
+    spec = document["spec"]
+    name = target.metadata.name
+    given_name = spec.get("deploymentTargetName")
+    if given_name not in (None, name):
+        raise SpecValidationError.single(
+            "spec.deploymentTargetName",
+            f"the Deployment names target {given_name!r} but is deployed to {name!r}",
+        )
+    target_id = target.metadata.id
+    given_id = spec.get("deploymentTargetId")
+    if given_id is not None and target_id is not None and given_id != target_id:
+        raise SpecValidationError.single(
+            "spec.deploymentTargetId",
+            f"the Deployment names target id {given_id!r} but {name!r} has id {target_id!r}",
+        )
+    bound = {"deploymentTargetName": name}
+    if target_id is not None:
+        bound["deploymentTargetId"] = target_id
+    return {**document, "spec": {**spec, **bound}}
+
+
+def _reject_protected_changes(
+    before: dict[str, Any],
+    after: dict[str, Any],
+    patch_set: list[dict[str, Any]],
+    target_name: str,
+) -> None:
+    for field, reason in _PROTECTED_FIELDS.items():
+        if _value_at(before, field) == _value_at(after, field):
+            continue
+        # Only on this error path: replay growing prefixes to find the culprit.
+        for index in range(len(patch_set)):
+            partial = apply_patch_set(before, patch_set[: index + 1])
+            if _value_at(partial, field) != _value_at(before, field):
+                raise PatchSetError(index, patch_set[index], reason, target_name=target_name)
+
+
+def _value_at(document: Mapping[str, Any], keys: tuple[str, ...]) -> object:
+    value: object = document
+    for key in keys:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(key)
+    return value

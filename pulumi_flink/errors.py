@@ -1,0 +1,124 @@
+"""Every error pulumi-flink raises on bad input, in one place.
+
+All of them are :class:`ValueError` subclasses, so callers that only care
+about "the input was wrong" can catch ``ValueError``; callers that want the
+details read the attributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+
+class PulumiFlinkError(ValueError):
+    """Base class of every input error raised by pulumi-flink."""
+
+
+class PatchSetError(PulumiFlinkError):
+    """A deployment patch set is malformed or one of its operations failed.
+
+    Parameters
+    ----------
+    index
+        0-based position of the offending operation in the patch set.
+    operation
+        The offending operation, as given.
+    reason
+        Why it failed, in plain words.
+    target_name
+        Name of the DeploymentTarget whose patch set failed, when known.
+
+    Examples
+    --------
+    >>> err = PatchSetError(1, {"op": "remove", "path": "/a"}, "no value at path")
+    >>> str(err)
+    'patch 1 (remove /a): no value at path'
+    """
+
+    def __init__(
+        self,
+        index: int,
+        operation: Mapping[str, Any] | Any,
+        reason: str,
+        *,
+        target_name: str | None = None,
+    ) -> None:
+        self.index = index
+        self.operation = operation
+        self.reason = reason
+        self.target_name = target_name
+        super().__init__(self._message())
+
+    @property
+    def path(self) -> str | None:
+        """The operation's ``path``, when it has a string one."""
+        if isinstance(self.operation, Mapping):
+            path = self.operation.get("path")
+            if isinstance(path, str):
+                return path
+        return None
+
+    def with_target(self, target_name: str) -> PatchSetError:
+        """Return the same error, naming the DeploymentTarget it came from."""
+        return PatchSetError(
+            self.index, self.operation, self.reason, target_name=target_name
+        )
+
+    def _message(self) -> str:
+        op = self.operation.get("op") if isinstance(self.operation, Mapping) else None
+        described = " ".join(str(part) for part in (op, self.path) if part is not None)
+        where = f"patch {self.index}" + (f" ({described})" if described else "")
+        if self.target_name:
+            where = f"deploymentTarget {self.target_name!r}: {where}"
+        return f"{where}: {self.reason}"
+
+
+class FieldProblem(NamedTuple):
+    """One broken rule: the field (VVP camelCase dotted path) and why."""
+
+    field: str
+    reason: str
+
+
+class SpecValidationError(PulumiFlinkError):
+    """A VVP document (or the result of patching it) breaks model rules.
+
+    Parameters
+    ----------
+    problems
+        Every broken rule found, each naming the offending field as a VVP
+        camelCase dotted path (``spec.template.spec.parallelism``) and why it
+        is wrong, with the fix when there is an obvious one.
+
+    Examples
+    --------
+    >>> str(SpecValidationError([FieldProblem("spec.state", "unknown state")]))
+    'spec.state: unknown state'
+    """
+
+    def __init__(self, problems: Sequence[FieldProblem]) -> None:
+        if not problems:
+            raise ValueError("SpecValidationError needs at least one problem")
+        self.problems = tuple(problems)
+        super().__init__("; ".join(f"{p.field}: {p.reason}" for p in self.problems))
+
+    @classmethod
+    def single(cls, field: str, reason: str) -> SpecValidationError:
+        """Build the error for one broken rule."""
+        return cls([FieldProblem(field, reason)])
+
+    @property
+    def field(self) -> str:
+        """The first offending field."""
+        return self.problems[0].field
+
+
+class UnsupportedEngineError(PulumiFlinkError):
+    """The requested rendering engine is not ``operator`` or ``standalone``."""
+
+    def __init__(self, engine: object) -> None:
+        self.engine = engine
+        super().__init__(
+            f"engine: {engine!r} is not supported; use 'operator' or 'standalone'"
+        )

@@ -1,0 +1,60 @@
+"""VVP memory sizes, converted for Kubernetes and for Flink.
+
+VVP writes memory like ``"1g"`` or ``"1500m"`` and means *decimal* units
+(``k`` = 10^3, ``m`` = 10^6, ``g`` = 10^9, ``t`` = 10^12 bytes, any case).
+Kubernetes reads a lowercase ``m`` as *milli* and Flink reads ``m`` as
+*mebibytes*, so passing the string through would be wrong for both. The rule:
+
+1. parse the VVP string to an exact byte count (binary suffixes ``Ki``,
+   ``Mi``, ``Gi``, ``Ti`` and plain byte counts are accepted too);
+2. round *down* to whole mebibytes (never ask for more than was given);
+3. emit ``"<n>Mi"`` for Kubernetes and ``"<n>m"`` for Flink: the same bytes.
+
+Examples
+--------
+>>> memory_for_kubernetes("1g"), memory_for_flink("1g")
+('953Mi', '953m')
+>>> memory_for_flink("2Gi")
+'2048m'
+"""
+
+from __future__ import annotations
+
+import re
+
+_MEBIBYTE = 1024 * 1024
+_DECIMAL = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
+_BINARY = {"ki": 2**10, "mi": 2**20, "gi": 2**30, "ti": 2**40}
+_MEMORY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]{0,2})\s*$")
+
+
+def memory_bytes(memory: str) -> int:
+    """Return the exact number of bytes a VVP memory string means.
+
+    Raises
+    ------
+    ValueError
+        When the string is not a positive size with a known unit.
+    """
+    match = _MEMORY.fullmatch(memory)
+    unit = match.group(2).lower() if match else ""
+    factor = _BINARY.get(unit) or _DECIMAL.get(unit)
+    if match is None or factor is None:
+        raise ValueError(
+            f"{memory!r} is not a memory size: use a number with an optional "
+            "unit k, m, g, t (decimal, as VVP) or Ki, Mi, Gi, Ti (binary)"
+        )
+    size = int(float(match.group(1)) * factor)
+    if size < _MEBIBYTE:
+        raise ValueError(f"{memory!r} is less than 1 MiB, too small for a Flink process")
+    return size
+
+
+def memory_for_kubernetes(memory: str) -> str:
+    """Convert a VVP memory string to a Kubernetes quantity in whole MiB."""
+    return f"{memory_bytes(memory) // _MEBIBYTE}Mi"
+
+
+def memory_for_flink(memory: str) -> str:
+    """Convert a VVP memory string to a Flink memory size in whole MiB."""
+    return f"{memory_bytes(memory) // _MEBIBYTE}m"

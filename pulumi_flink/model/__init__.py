@@ -1,0 +1,53 @@
+"""The VVP resource model: pydantic models of DeploymentTarget and Deployment.
+
+Python field names are snake_case; the wire format (``to_wire``, aliases) is
+VVP's camelCase, as VVP exports it.
+"""
+
+from pulumi_flink.model.deployment import (
+    Artifact,
+    Deployment,
+    DeploymentKubernetes,
+    DeploymentMetadata,
+    DeploymentSpec,
+    DeploymentTemplate,
+    DeploymentTemplateSpec,
+    EnvVar,
+    Logging,
+    Pods,
+    ProcessResources,
+    Resources,
+    RestoreStrategy,
+    UpgradeStrategy,
+    VolumeMount,
+    task_slots,
+)
+from pulumi_flink.model.target import (
+    DeploymentTarget,
+    DeploymentTargetSpec,
+    TargetKubernetes,
+    TargetMetadata,
+)
+
+__all__ = [
+    "Artifact",
+    "Deployment",
+    "DeploymentKubernetes",
+    "DeploymentMetadata",
+    "DeploymentSpec",
+    "DeploymentTarget",
+    "DeploymentTargetSpec",
+    "DeploymentTemplate",
+    "DeploymentTemplateSpec",
+    "EnvVar",
+    "Logging",
+    "Pods",
+    "ProcessResources",
+    "Resources",
+    "RestoreStrategy",
+    "TargetKubernetes",
+    "TargetMetadata",
+    "UpgradeStrategy",
+    "VolumeMount",
+    "task_slots",
+]

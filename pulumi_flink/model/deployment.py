@@ -1,0 +1,306 @@
+"""The VVP ``Deployment`` resource.
+
+Every container the model knows under ``spec.template.spec`` has a default
+(an empty map or list, or the documented resources), so a patch such as
+``add /spec/template/spec/flinkConfiguration/state.checkpoints.dir`` works on
+a Deployment that never mentioned ``flinkConfiguration``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from pulumi_flink.memory import memory_bytes
+from pulumi_flink.model._base import VvpModel
+from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, FlinkConfiguration
+from pulumi_flink.model.metadata import Metadata
+from pulumi_flink.model.names import deployment_name_problem
+from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS
+
+DEFAULT_FLINK_VERSION = "1.20"
+"""Flink version used when the artifact names none."""
+
+LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "OFF")
+
+
+class DeploymentMetadata(Metadata):
+    """``metadata`` of a Deployment: the name follows VVP's Deployment rules."""
+
+    @field_validator("name")
+    @classmethod
+    def _valid_name(cls, name: str) -> str:
+        problem = deployment_name_problem(name)
+        if problem:
+            raise ValueError(problem)
+        return name
+
+
+class UpgradeStrategy(VvpModel):
+    """How a running job takes a spec change."""
+
+    kind: Literal["STATEFUL", "STATELESS", "NONE"] = Field(
+        default="STATEFUL",
+        description=(
+            "STATEFUL: suspend with a savepoint, then start; STATELESS: cancel, "
+            "then start; NONE: see the README's mapping table."
+        ),
+    )
+
+
+class RestoreStrategy(VvpModel):
+    """Which state a starting job restores."""
+
+    kind: Literal["LATEST_STATE", "LATEST_SAVEPOINT", "NONE"] = Field(
+        default="LATEST_STATE", description="The state a starting job restores."
+    )
+    allow_non_restored_state: bool = Field(
+        default=False, description="Skip savepoint state that maps to no operator."
+    )
+
+
+class Artifact(VvpModel):
+    """The job's code and the Flink image it runs on."""
+
+    kind: Literal["JAR", "SQLSCRIPT", "PYTHON"] = Field(
+        default="JAR", description="Artifact kind, compared case-insensitively."
+    )
+    jar_uri: str | None = Field(default=None, description="Location of the job jar.")
+    entry_class: str | None = Field(default=None, description="The job's main class.")
+    main_args: str | None = Field(
+        default=None, description="ONE string of program arguments, split shell-style."
+    )
+    additional_dependencies: list[str] = Field(
+        default_factory=list, description="URIs of extra jars."
+    )
+    flink_version: str = Field(
+        default=DEFAULT_FLINK_VERSION, description='Flink version, ``"1.20"`` style.'
+    )
+    flink_image_registry: str | None = Field(default=None, description="Image registry.")
+    flink_image_repository: str | None = Field(
+        default=None, description="Image repository; unset: the public ``flink`` image."
+    )
+    flink_image_tag: str | None = Field(
+        default=None, description="Image tag; unset: the Flink version."
+    )
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _upper_kind(cls, kind: object) -> object:
+        return kind.upper() if isinstance(kind, str) else kind
+
+    @field_validator("flink_version")
+    @classmethod
+    def _known_version(cls, version: str) -> str:
+        if version not in SUPPORTED_FLINK_VERSIONS:
+            known = ", ".join(SUPPORTED_FLINK_VERSIONS)
+            raise ValueError(
+                f"Flink version {version!r} is not one the Flink operator knows ({known})"
+            )
+        return version
+
+
+class ProcessResources(VvpModel):
+    """CPU and memory of one Flink process (JobManager or TaskManager)."""
+
+    cpu: float = Field(default=1.0, gt=0, description="CPU cores.")
+    memory: str = Field(
+        default="1g", description='Memory in VVP units (decimal): ``"1g"``, ``"1500m"``.'
+    )
+
+    @field_validator("memory")
+    @classmethod
+    def _parsable_memory(cls, memory: str) -> str:
+        memory_bytes(memory)
+        return memory
+
+
+class Resources(VvpModel):
+    """Resources of the JobManager and of each TaskManager."""
+
+    jobmanager: ProcessResources = Field(
+        default_factory=ProcessResources, description="Default: 1 CPU, 1g."
+    )
+    taskmanager: ProcessResources = Field(
+        default_factory=lambda: ProcessResources(memory="2g"),
+        description="Default: 1 CPU, 2g.",
+    )
+
+
+class Logging(VvpModel):
+    """Log levels, rendered as Flink's ``log4j-console.properties``."""
+
+    log4j_loggers: dict[str, str] = Field(
+        default_factory=lambda: {"": "INFO"},
+        description='Logger name to level; ``""`` is the root logger.',
+    )
+    logging_profile: str | None = Field(
+        default=None, description="VVP logging profile name; kept, not rendered."
+    )
+
+    @field_validator("log4j_loggers")
+    @classmethod
+    def _known_levels(cls, loggers: dict[str, str]) -> dict[str, str]:
+        normalized = {name: level.upper() for name, level in loggers.items()}
+        for name, level in normalized.items():
+            if level not in LOG_LEVELS:
+                raise ValueError(
+                    f"logger {name or '<root>'!r} has level {level!r}; "
+                    f"use one of {', '.join(LOG_LEVELS)}"
+                )
+        return normalized
+
+
+class VolumeMount(VvpModel):
+    """A volume and where the Flink containers mount it."""
+
+    name: str = Field(description="Name shared by the volume and its mount.")
+    volume: dict[str, Any] = Field(description="A Kubernetes Volume (without name).")
+    volume_mount: dict[str, Any] = Field(
+        description="A Kubernetes VolumeMount (without name)."
+    )
+
+
+class EnvVar(VvpModel):
+    """An environment variable of the Flink containers."""
+
+    name: str = Field(description="Variable name.")
+    value: str | None = Field(default=None, description="Literal value.")
+    value_from: dict[str, Any] | None = Field(
+        default=None, description="A Kubernetes EnvVarSource, e.g. a Secret key."
+    )
+
+
+class LocalObjectReference(VvpModel):
+    """A reference to an object in the same namespace, by name."""
+
+    name: str = Field(description="Object name.")
+
+
+class Pods(VvpModel):
+    """Settings applied to the JobManager and TaskManager pods."""
+
+    annotations: dict[str, str] = Field(default_factory=dict, description="Pod annotations.")
+    labels: dict[str, str] = Field(default_factory=dict, description="Pod labels.")
+    node_selector: dict[str, str] = Field(default_factory=dict, description="Node selector.")
+    tolerations: list[dict[str, Any]] = Field(default_factory=list, description="Tolerations.")
+    affinity: dict[str, Any] | None = Field(default=None, description="Pod affinity.")
+    security_context: dict[str, Any] | None = Field(
+        default=None, description="Pod security context."
+    )
+    volume_mounts: list[VolumeMount] = Field(
+        default_factory=list, description="Volumes and their mounts."
+    )
+    env_vars: list[EnvVar] = Field(default_factory=list, description="Environment.")
+    image_pull_secrets: list[LocalObjectReference] = Field(
+        default_factory=list, description="Secrets for pulling the image."
+    )
+
+    def is_empty(self) -> bool:
+        """True when no pod setting is given."""
+        return self == Pods()
+
+
+class DeploymentKubernetes(VvpModel):
+    """Kubernetes settings of a Deployment."""
+
+    labels: dict[str, str] = Field(
+        default_factory=dict, description="Extra labels on every object created."
+    )
+    pods: Pods = Field(default_factory=Pods, description="Settings for both pods.")
+    job_manager_pod_template: dict[str, Any] | None = Field(
+        default=None, description="Full JobManager pod template; exclusive with pods."
+    )
+    task_manager_pod_template: dict[str, Any] | None = Field(
+        default=None, description="Full TaskManager pod template; exclusive with pods."
+    )
+
+
+class DeploymentTemplateSpec(VvpModel):
+    """``spec.template.spec``: what runs and how."""
+
+    artifact: Artifact = Field(default_factory=Artifact, description="Code and image.")
+    parallelism: int = Field(default=1, ge=1, description="Job parallelism.")
+    number_of_task_managers: int | None = Field(
+        default=None, ge=1, description="TaskManager count; unset: derived."
+    )
+    resources: Resources = Field(default_factory=Resources, description="CPU and memory.")
+    flink_configuration: FlinkConfiguration = Field(
+        default_factory=dict, description="Flink configuration, string to string."
+    )
+    logging: Logging = Field(default_factory=Logging, description="Log levels.")
+    kubernetes: DeploymentKubernetes = Field(
+        default_factory=DeploymentKubernetes, description="Kubernetes settings."
+    )
+
+
+class TemplateMetadata(VvpModel):
+    """``spec.template.metadata``."""
+
+    annotations: dict[str, str] = Field(default_factory=dict, description="Annotations.")
+
+
+class DeploymentTemplate(VvpModel):
+    """``spec.template``."""
+
+    metadata: TemplateMetadata = Field(
+        default_factory=TemplateMetadata, description="Template metadata."
+    )
+    spec: DeploymentTemplateSpec = Field(
+        default_factory=DeploymentTemplateSpec, description="What runs and how."
+    )
+
+
+class DeploymentSpec(VvpModel):
+    """``spec`` of a Deployment."""
+
+    state: Literal["RUNNING", "SUSPENDED", "CANCELLED"] = Field(
+        default="RUNNING", description="Desired state of the job."
+    )
+    deployment_target_name: str | None = Field(
+        default=None, description="Name of the DeploymentTarget (application mode)."
+    )
+    deployment_target_id: str | None = Field(
+        default=None, description="Id of the DeploymentTarget (application mode)."
+    )
+    session_cluster_name: str | None = Field(
+        default=None, description="VVP session mode; not supported, rejected."
+    )
+    upgrade_strategy: UpgradeStrategy = Field(
+        default_factory=UpgradeStrategy, description="How spec changes are applied."
+    )
+    restore_strategy: RestoreStrategy = Field(
+        default_factory=RestoreStrategy, description="What a starting job restores."
+    )
+    max_savepoint_creation_attempts: int = Field(
+        default=4, ge=1, description="VVP setting; no operator equivalent."
+    )
+    max_job_creation_attempts: int = Field(
+        default=4, ge=1, description="VVP setting; no operator equivalent."
+    )
+    job_failure_expiration_time: str | None = Field(
+        default=None, description="VVP setting; no operator equivalent."
+    )
+    template: DeploymentTemplate = Field(
+        default_factory=DeploymentTemplate, description="The job template."
+    )
+
+
+class Deployment(VvpModel):
+    """A VVP ``Deployment``: a Flink job and how it runs."""
+
+    api_version: Literal["v1"] = Field(default="v1", description="Always ``v1``.")
+    kind: Literal["Deployment"] = Field(
+        default="Deployment", description="Always ``Deployment``."
+    )
+    metadata: DeploymentMetadata = Field(description="Name, labels and server fields.")
+    spec: DeploymentSpec = Field(default_factory=DeploymentSpec, description="The job.")
+    status: dict[str, Any] | None = Field(
+        default=None, description="Server-reported status of an export; ignored."
+    )
+
+
+def task_slots(spec: DeploymentTemplateSpec) -> int:
+    """Slots per TaskManager: ``taskmanager.numberOfTaskSlots``, default 1."""
+    return int(spec.flink_configuration.get(TASK_SLOTS_KEY, "1"))

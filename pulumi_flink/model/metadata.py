@@ -1,0 +1,26 @@
+"""VVP resource metadata."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from pulumi_flink.model._base import VvpModel
+
+
+class Metadata(VvpModel):
+    """``metadata`` of a VVP resource; server-set fields are accepted and kept."""
+
+    name: str = Field(description="Resource name; never changes once created.")
+    namespace: str | None = Field(
+        default=None, description="VVP namespace the resource was exported from."
+    )
+    labels: dict[str, str] = Field(
+        default_factory=dict, description="VVP labels; may change later."
+    )
+    annotations: dict[str, str] = Field(
+        default_factory=dict, description="VVP annotations; may change later."
+    )
+    id: str | None = Field(default=None, description="Server-set UUID.")
+    created_at: str | None = Field(default=None, description="Server-set ISO-8601 time.")
+    modified_at: str | None = Field(default=None, description="Server-set ISO-8601 time.")
+    resource_version: int | None = Field(default=None, description="Server-set version.")

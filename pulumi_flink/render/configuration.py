@@ -1,0 +1,34 @@
+"""The Flink configuration a workload runs with, and its image."""
+
+from __future__ import annotations
+
+from pulumi_flink.render.context import RenderContext
+from pulumi_flink.strategy import CHECKPOINTS_DIR, needs_kubernetes_ha, upgrade_mode
+
+HA_TYPE = "high-availability.type"
+HA_STORAGE_DIR = "high-availability.storageDir"
+
+
+def flink_configuration(context: RenderContext) -> dict[str, str]:
+    """The effective ``flinkConfiguration`` plus what the upgrade mode needs.
+
+    ``last-state`` needs Kubernetes HA: it is switched on, with the storage
+    directory from the configuration or ``<state.checkpoints.dir>/ha``.
+    """
+    configuration = dict(context.spec.flink_configuration)
+    if needs_kubernetes_ha(upgrade_mode(context.deployment.spec)):
+        configuration.setdefault(HA_TYPE, "kubernetes")
+        checkpoints = configuration[CHECKPOINTS_DIR].rstrip("/")
+        configuration.setdefault(HA_STORAGE_DIR, f"{checkpoints}/ha")
+    return configuration
+
+
+def image(context: RenderContext) -> str:
+    """``registry/repository:tag`` from the artifact, else ``flink:<version>``.
+
+    The tag defaults to the Flink version.
+    """
+    artifact = context.spec.artifact
+    repository = artifact.flink_image_repository or "flink"
+    registry = f"{artifact.flink_image_registry.rstrip('/')}/" if artifact.flink_image_registry else ""
+    return f"{registry}{repository}:{artifact.flink_image_tag or artifact.flink_version}"

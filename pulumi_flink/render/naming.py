@@ -1,0 +1,52 @@
+"""Kubernetes names and label values derived from VVP names.
+
+VVP allows names the Kubernetes side cannot always take: Deployment names of
+up to 63 characters that may start with a digit (the Flink operator wants
+``[a-z]([-a-z0-9]{0,43}[a-z0-9])?``) and target names of up to 250 characters
+with uppercase letters and underscores (label values stop at 63). Such names
+are shortened deterministically with a hash of the full name, so distinct
+names stay distinct; the full names are kept in annotations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+WORKLOAD_NAME_PATTERN = re.compile(r"^[a-z]([-a-z0-9]{0,43}[a-z0-9])?$")
+"""Names the Flink operator accepts for a FlinkDeployment."""
+
+_LABEL_VALUE_PATTERN = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+_HASH_LENGTH = 8
+
+
+def _short_hash(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:_HASH_LENGTH]
+
+
+def workload_name(deployment_name: str) -> str:
+    """The Kubernetes name of a Deployment's workload (at most 45 characters).
+
+    >>> workload_name("orders")
+    'orders'
+    >>> workload_name("1-click-checkout")
+    'f-1-click-checkout'
+    """
+    base = deployment_name if deployment_name[:1].isalpha() else f"f-{deployment_name}"
+    if WORKLOAD_NAME_PATTERN.fullmatch(base):
+        return base
+    keep = 45 - _HASH_LENGTH - 1
+    return f"{base[:keep].rstrip('-')}-{_short_hash(deployment_name)}"
+
+
+def label_value(name: str) -> str:
+    """A label value that identifies ``name`` (at most 63 characters).
+
+    >>> label_value("analytics_prod")
+    'analytics_prod'
+    """
+    if len(name) <= 63 and _LABEL_VALUE_PATTERN.fullmatch(name):
+        return name
+    keep = 63 - _HASH_LENGTH - 1
+    trimmed = re.sub(r"[^-A-Za-z0-9_.]", "-", name[:keep]).rstrip("-_.")
+    return f"{trimmed}-{_short_hash(name)}"

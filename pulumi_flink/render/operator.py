@@ -1,0 +1,74 @@
+"""The Flink Kubernetes Operator's ``FlinkDeployment`` for one Deployment."""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any
+
+from pulumi_flink.memory import memory_for_flink
+from pulumi_flink.model import ProcessResources
+from pulumi_flink.model.versions import operator_flink_version
+from pulumi_flink.render.configuration import flink_configuration, image
+from pulumi_flink.render.context import RenderContext
+from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
+from pulumi_flink.render.pods import pods_template, vvp_pod_template
+from pulumi_flink.strategy import job_state, upgrade_mode
+
+FLINK_API_VERSION = "flink.apache.org/v1beta1"
+
+
+def render_flink_deployment(context: RenderContext) -> dict[str, Any]:
+    """Render the FlinkDeployment (application mode, native Kubernetes)."""
+    spec = context.spec
+    kubernetes = spec.kubernetes
+    labels = context.selector_labels
+    job_manager: dict[str, Any] = {"replicas": 1, "resource": _resource(spec.resources.jobmanager)}
+    task_manager: dict[str, Any] = {"resource": _resource(spec.resources.taskmanager)}
+    if spec.number_of_task_managers is not None:
+        task_manager["replicas"] = spec.number_of_task_managers
+    if kubernetes.job_manager_pod_template:
+        job_manager["podTemplate"] = vvp_pod_template(kubernetes.job_manager_pod_template, labels)
+    if kubernetes.task_manager_pod_template:
+        task_manager["podTemplate"] = vvp_pod_template(kubernetes.task_manager_pod_template, labels)
+    metadata = context.metadata(context.name, "flink")
+    metadata["annotations"].update(context.deployment.spec.template.metadata.annotations)
+    return {
+        "apiVersion": FLINK_API_VERSION,
+        "kind": "FlinkDeployment",
+        "metadata": metadata,
+        "spec": {
+            "image": image(context),
+            "flinkVersion": operator_flink_version(spec.artifact.flink_version),
+            "serviceAccount": context.name,
+            "flinkConfiguration": flink_configuration(context),
+            "podTemplate": pods_template(kubernetes.pods, labels),
+            "jobManager": job_manager,
+            "taskManager": task_manager,
+            "job": _job(context),
+            "logConfiguration": {
+                LOG4J_CONSOLE: log4j_console_properties(spec.logging.log4j_loggers)
+            },
+        },
+    }
+
+
+def _resource(resources: ProcessResources) -> dict[str, Any]:
+    return {"cpu": resources.cpu, "memory": memory_for_flink(resources.memory)}
+
+
+def _job(context: RenderContext) -> dict[str, Any]:
+    deployment_spec = context.deployment.spec
+    artifact = context.spec.artifact
+    job: dict[str, Any] = {"jarURI": artifact.jar_uri}
+    if artifact.entry_class:
+        job["entryClass"] = artifact.entry_class
+    job.update(
+        {
+            "args": shlex.split(artifact.main_args or ""),
+            "parallelism": context.spec.parallelism,
+            "state": job_state(deployment_spec),
+            "upgradeMode": upgrade_mode(deployment_spec),
+            "allowNonRestoredState": deployment_spec.restore_strategy.allow_non_restored_state,
+        }
+    )
+    return job

@@ -1,0 +1,186 @@
+"""Plain Kubernetes objects for Flink in standalone application mode.
+
+For clusters without the Flink operator: a ConfigMap with Flink's
+configuration and log settings, a JobManager Service, and JobManager and
+TaskManager ``apps/v1`` Deployments. SUSPENDED and CANCELLED scale both to 0.
+"""
+
+from __future__ import annotations
+
+import math
+import shlex
+from typing import Any
+
+import yaml
+
+from pulumi_flink.memory import memory_for_flink, memory_for_kubernetes
+from pulumi_flink.model import ProcessResources, task_slots
+from pulumi_flink.model.versions import uses_config_yaml
+from pulumi_flink.render.configuration import flink_configuration, image
+from pulumi_flink.render.context import MAIN_CONTAINER, RenderContext
+from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
+from pulumi_flink.render.pods import merge_pod_templates, pods_template, vvp_pod_template
+from pulumi_flink.strategy import job_state
+
+RPC_PORT = 6123
+TASKMANAGER_RPC_PORT = 6122
+BLOB_PORT = 6124
+REST_PORT = 8081
+CONF_DIR = "/opt/flink/conf"
+
+
+def jobmanager_service_name(context: RenderContext) -> str:
+    """Name of the JobManager Service (also its RPC address)."""
+    return f"{context.name}-jobmanager"
+
+
+def taskmanager_replicas(context: RenderContext) -> int:
+    """``numberOfTaskManagers``, else ceil(parallelism / slots); 0 unless RUNNING."""
+    if job_state(context.deployment.spec) != "running":
+        return 0
+    spec = context.spec
+    if spec.number_of_task_managers is not None:
+        return spec.number_of_task_managers
+    return math.ceil(spec.parallelism / task_slots(spec))
+
+
+def render_standalone(context: RenderContext) -> list[dict[str, Any]]:
+    """ConfigMap, Service, JobManager and TaskManager Deployments."""
+    running = job_state(context.deployment.spec) == "running"
+    return [
+        _config_map(context),
+        _service(context),
+        _deployment(context, "jobmanager", 1 if running else 0, _jobmanager_args(context)),
+        _deployment(context, "taskmanager", taskmanager_replicas(context), ["taskmanager"]),
+    ]
+
+
+def _config_file_name(context: RenderContext) -> str:
+    return "config.yaml" if uses_config_yaml(context.spec.artifact.flink_version) else "flink-conf.yaml"
+
+
+def _configuration(context: RenderContext) -> dict[str, str]:
+    spec = context.spec
+    resources = spec.resources
+    configuration = {
+        "jobmanager.rpc.address": jobmanager_service_name(context),
+        "jobmanager.rpc.port": str(RPC_PORT),
+        "taskmanager.rpc.port": str(TASKMANAGER_RPC_PORT),
+        "blob.server.port": str(BLOB_PORT),
+        "rest.port": str(REST_PORT),
+        "parallelism.default": str(spec.parallelism),
+        "jobmanager.memory.process.size": memory_for_flink(resources.jobmanager.memory),
+        "taskmanager.memory.process.size": memory_for_flink(resources.taskmanager.memory),
+        **flink_configuration(context),
+    }
+    if "high-availability.type" in configuration:
+        # Standalone Flink finds its HA ConfigMaps by these; the operator sets them itself.
+        configuration["kubernetes.cluster-id"] = context.name
+        configuration["kubernetes.namespace"] = context.namespace
+    return configuration
+
+
+def _config_map(context: RenderContext) -> dict[str, Any]:
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": context.metadata(f"{context.name}-config", "config"),
+        "data": {
+            _config_file_name(context): yaml.safe_dump(_configuration(context), sort_keys=True),
+            LOG4J_CONSOLE: log4j_console_properties(context.spec.logging.log4j_loggers),
+        },
+    }
+
+
+def _service(context: RenderContext) -> dict[str, Any]:
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": context.metadata(jobmanager_service_name(context), "jobmanager"),
+        "spec": {
+            "type": "ClusterIP",
+            "selector": {**context.selector_labels, "app.kubernetes.io/component": "jobmanager"},
+            "ports": [
+                {"name": "rpc", "port": RPC_PORT, "targetPort": RPC_PORT},
+                {"name": "blob-server", "port": BLOB_PORT, "targetPort": BLOB_PORT},
+                {"name": "webui", "port": REST_PORT, "targetPort": REST_PORT},
+            ],
+        },
+    }
+
+
+def _jobmanager_args(context: RenderContext) -> list[str]:
+    artifact = context.spec.artifact
+    args = ["standalone-job"]
+    if artifact.entry_class:
+        args += ["--job-classname", artifact.entry_class]
+    if artifact.jar_uri and not artifact.jar_uri.startswith("local://"):
+        args += ["--jars", artifact.jar_uri]
+    if context.deployment.spec.restore_strategy.allow_non_restored_state:
+        args.append("--allowNonRestoredState")
+    return args + shlex.split(artifact.main_args or "")
+
+
+def _resources(resources: ProcessResources) -> dict[str, Any]:
+    quantity = {
+        "cpu": f"{round(resources.cpu * 1000)}m",
+        "memory": memory_for_kubernetes(resources.memory),
+    }
+    return {"requests": quantity, "limits": dict(quantity)}
+
+
+def _deployment(
+    context: RenderContext, component: str, replicas: int, args: list[str]
+) -> dict[str, Any]:
+    spec = context.spec
+    selector = {**context.selector_labels, "app.kubernetes.io/component": component}
+    process = getattr(spec.resources, component)
+    container = {
+        "name": MAIN_CONTAINER,
+        "image": image(context),
+        "args": args,
+        "env": [{"name": "JOB_MANAGER_RPC_ADDRESS", "value": jobmanager_service_name(context)}],
+        "ports": _ports(component),
+        "resources": _resources(process),
+        "volumeMounts": [{"name": "flink-config", "mountPath": CONF_DIR}],
+    }
+    base = {
+        "metadata": {"labels": context.labels(component)},
+        "spec": {
+            "serviceAccountName": context.name,
+            "containers": [container],
+            "volumes": [{"name": "flink-config", "configMap": {"name": f"{context.name}-config"}}],
+        },
+    }
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": context.metadata(f"{context.name}-{component}", component),
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": selector},
+            "template": merge_pod_templates(base, _user_pod_template(context, component)),
+        },
+    }
+
+
+def _user_pod_template(context: RenderContext, component: str) -> dict[str, Any]:
+    kubernetes = context.spec.kubernetes
+    template = (
+        kubernetes.job_manager_pod_template
+        if component == "jobmanager"
+        else kubernetes.task_manager_pod_template
+    )
+    if template:
+        return vvp_pod_template(template, {})
+    return pods_template(kubernetes.pods, {})
+
+
+def _ports(component: str) -> list[dict[str, Any]]:
+    if component == "taskmanager":
+        return [{"name": "rpc", "containerPort": TASKMANAGER_RPC_PORT}]
+    return [
+        {"name": "rpc", "containerPort": RPC_PORT},
+        {"name": "blob-server", "containerPort": BLOB_PORT},
+        {"name": "webui", "containerPort": REST_PORT},
+    ]
