@@ -1,19 +1,21 @@
 """pulumi-flink: Apache Flink on Kubernetes with Pulumi, the way VVP models it.
 
-The Pulumi-free core is importable without a Pulumi engine:
+The Pulumi-free core works without a Pulumi engine:
 
 - :func:`apply_patch_set` — RFC 6902 JSON Patch, exact and atomic;
 - :func:`effective_deployment` — a Deployment after defaults, its target's
   patch set and validation;
 - :func:`render_manifests` — the Kubernetes objects of one Deployment.
 
-The Pulumi resources (``DeploymentTarget``, ``Deployment``,
-``TargetNamespace``) are loaded on first use, so the core stays light.
+The Pulumi resources — :class:`DeploymentTarget` (a dynamic resource),
+:class:`Deployment` and :class:`TargetNamespace` (components) — are imported
+on first use, so tools built on the core (the CLI) start fast.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from pulumi_flink.effective import effective_deployment
 from pulumi_flink.errors import (
@@ -28,15 +30,34 @@ from pulumi_flink.model import DeploymentTarget as DeploymentTargetDocument
 from pulumi_flink.patching import apply_patch_set
 from pulumi_flink.render import render_manifests
 
+if TYPE_CHECKING:
+    from pulumi_flink.components import Deployment, TargetNamespace
+    from pulumi_flink.provider import DeploymentTarget
+
+_PULUMI_RESOURCES = {
+    "Deployment": "pulumi_flink.components",
+    "TargetNamespace": "pulumi_flink.components",
+    "DeploymentTarget": "pulumi_flink.provider",
+}
+
 __all__ = [
+    "Deployment",
     "DeploymentDocument",
+    "DeploymentTarget",
     "DeploymentTargetDocument",
     "FieldProblem",
     "PatchSetError",
     "PulumiFlinkError",
     "SpecValidationError",
+    "TargetNamespace",
     "UnsupportedEngineError",
     "apply_patch_set",
     "effective_deployment",
     "render_manifests",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PULUMI_RESOURCES:
+        return getattr(importlib.import_module(_PULUMI_RESOURCES[name]), name)
+    raise AttributeError(f"module 'pulumi_flink' has no attribute {name!r}")

@@ -20,6 +20,7 @@ from pulumi_flink.model.deployment import (
     RestoreStrategy,
     UpgradeStrategy,
     VolumeMount,
+    deployment_document,
     task_slots,
 )
 from pulumi_flink.model.target import (
@@ -49,5 +50,6 @@ __all__ = [
     "TargetMetadata",
     "UpgradeStrategy",
     "VolumeMount",
+    "deployment_document",
     "task_slots",
 ]

@@ -8,6 +8,8 @@ a Deployment that never mentioned ``flinkConfiguration``.
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
@@ -90,6 +92,18 @@ class Artifact(VvpModel):
     def _upper_kind(cls, kind: object) -> object:
         return kind.upper() if isinstance(kind, str) else kind
 
+    @field_validator("main_args")
+    @classmethod
+    def _splittable_args(cls, main_args: str | None) -> str | None:
+        if main_args is not None:
+            try:
+                shlex.split(main_args)
+            except ValueError as error:
+                raise ValueError(
+                    f"{main_args!r} cannot be split shell-style ({error}); balance the quotes"
+                ) from None
+        return main_args
+
     @field_validator("flink_version")
     @classmethod
     def _known_version(cls, version: str) -> str:
@@ -131,7 +145,9 @@ class Resources(VvpModel):
 class Logging(VvpModel):
     """Log levels, rendered as Flink's ``log4j-console.properties``."""
 
+    # to_camel would spell it "log4JLoggers"; VVP's wire name is "log4jLoggers".
     log4j_loggers: dict[str, str] = Field(
+        alias="log4jLoggers",
         default_factory=lambda: {"": "INFO"},
         description='Logger name to level; ``""`` is the root logger.',
     )
@@ -304,3 +320,22 @@ class Deployment(VvpModel):
 def task_slots(spec: DeploymentTemplateSpec) -> int:
     """Slots per TaskManager: ``taskmanager.numberOfTaskSlots``, default 1."""
     return int(spec.flink_configuration.get(TASK_SLOTS_KEY, "1"))
+
+
+def deployment_document(value: Mapping[str, Any] | Deployment, *, name: str) -> dict[str, Any]:
+    """Accept a Deployment document or just its ``spec``; return a document.
+
+    A bare ``spec`` (a mapping without ``metadata``, ``spec``, ``kind`` or
+    ``apiVersion``) is wrapped, and a document without a name gets ``name``.
+
+    >>> deployment_document({"state": "SUSPENDED"}, name="x")["metadata"]
+    {'name': 'x'}
+    """
+    if isinstance(value, Deployment):
+        return value.to_wire()
+    document_keys = {"apiVersion", "kind", "metadata", "spec"}
+    if not document_keys & set(value):
+        return {"metadata": {"name": name}, "spec": dict(value)}
+    metadata = dict(value.get("metadata") or {})
+    metadata.setdefault("name", name)
+    return {**value, "metadata": metadata}

@@ -21,11 +21,16 @@ def flink_value(value: object) -> object:
 
     Other types are returned unchanged for the string check to reject.
 
-    >>> flink_value(True), flink_value(3), flink_value(0.5)
-    ('true', '3', '0.5')
+    Whole floats lose their fraction: Pulumi carries every number as a float,
+    and Flink's integer options do not parse ``"2.0"``.
+
+    >>> flink_value(True), flink_value(3), flink_value(0.5), flink_value(2.0)
+    ('true', '3', '0.5', '2')
     """
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, int | float):
         return repr(value)
     return value

@@ -52,3 +52,31 @@ def render_rbac(context: RenderContext, rules: list[dict[str, Any]]) -> list[dic
             ],
         },
     ]
+
+PLATFORM_RULES = [
+    {
+        "apiGroups": [""],
+        "resources": ["pods", "services", "configmaps", "events"],
+        "verbs": _ALL_WRITE_VERBS,
+    },
+    {
+        "apiGroups": ["apps"],
+        "resources": ["deployments", "deployments/finalizers", "replicasets"],
+        "verbs": _ALL_WRITE_VERBS,
+    },
+    {"apiGroups": ["networking.k8s.io"], "resources": ["ingresses"], "verbs": _ALL_WRITE_VERBS},
+    {
+        "apiGroups": ["flink.apache.org"],
+        "resources": [
+            "flinkdeployments",
+            "flinkdeployments/status",
+            "flinkdeployments/finalizers",
+            "flinksessionjobs",
+            "flinksessionjobs/status",
+            "flinksessionjobs/finalizers",
+        ],
+        "verbs": _ALL_WRITE_VERBS,
+    },
+]
+"""What the platform (the Flink operator) needs in each namespace it manages
+jobs in: the same rights VVP's chart grants through ``rbac.additionalNamespaces``."""

@@ -1,0 +1,109 @@
+"""``TargetNamespace``: a namespace made ready for Flink jobs, and its DeploymentTarget.
+
+VVP needs rights in every namespace it deploys to; its Helm chart grants them
+through ``rbac.additionalNamespaces``. This component does the same for the
+platform's service account (by default the Flink operator's), in order:
+the Namespace (optional), the Role and RoleBinding, then the target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pulumi
+import pulumi_kubernetes as kubernetes
+
+from pulumi_flink.provider import DeploymentTarget
+from pulumi_flink.render.context import LABEL_MANAGED_BY, MANAGED_BY
+from pulumi_flink.render.rbac import PLATFORM_RULES
+
+TYPE_TOKEN = "pulumi-flink:index:TargetNamespace"
+PLATFORM_ROLE_NAME = "pulumi-flink-platform"
+DEFAULT_PLATFORM_SERVICE_ACCOUNT = "flink-operator"
+DEFAULT_PLATFORM_NAMESPACE = "flink-operator"
+
+
+class TargetNamespace(pulumi.ComponentResource):
+    """Prepare a Kubernetes namespace for Flink jobs and register it as a target.
+
+    Parameters
+    ----------
+    resource_name
+        The Pulumi resource name; also the target's name unless ``target_name``.
+    namespace
+        The Kubernetes namespace the jobs run in.
+    create_namespace
+        Create the Namespace (``False``: it exists already).
+    target_name
+        VVP name of the DeploymentTarget; default ``resource_name``.
+    deployment_patch_set
+        The target's patch set.
+    platform_service_account, platform_namespace
+        The service account that manages Flink clusters (the Flink operator's
+        by default) and its namespace: it gets rights in ``namespace``.
+    opts
+        Pulumi resource options.
+    """
+
+    target: DeploymentTarget
+    """The DeploymentTarget for ``namespace``; pass it to Deployments."""
+    namespace: pulumi.Output[str]
+    """The prepared namespace."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        namespace: str,
+        create_namespace: bool = True,
+        target_name: str | None = None,
+        deployment_patch_set: Sequence[dict[str, Any]] | None = None,
+        platform_service_account: str = DEFAULT_PLATFORM_SERVICE_ACCOUNT,
+        platform_namespace: str = DEFAULT_PLATFORM_NAMESPACE,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(TYPE_TOKEN, resource_name, None, opts)
+        if namespace == platform_namespace:
+            pulumi.log.warn(
+                f"target namespace {namespace!r} is the platform's own namespace; "
+                "run Flink jobs in a namespace of their own",
+                resource=self,
+            )
+        labels = {LABEL_MANAGED_BY: MANAGED_BY}
+        prerequisites: list[pulumi.Resource] = []
+        if create_namespace:
+            prerequisites.append(
+                kubernetes.core.v1.Namespace(
+                    f"{resource_name}-namespace",
+                    metadata={"name": namespace, "labels": labels},
+                    opts=pulumi.ResourceOptions(parent=self),
+                )
+            )
+        metadata = {"name": PLATFORM_ROLE_NAME, "namespace": namespace, "labels": labels}
+        in_namespace = pulumi.ResourceOptions(parent=self, depends_on=prerequisites)
+        role = kubernetes.rbac.v1.Role(
+            f"{resource_name}-platform-role", metadata=metadata, rules=PLATFORM_RULES, opts=in_namespace
+        )
+        binding = kubernetes.rbac.v1.RoleBinding(
+            f"{resource_name}-platform-role-binding",
+            metadata=metadata,
+            role_ref={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": PLATFORM_ROLE_NAME},
+            subjects=[
+                {
+                    "kind": "ServiceAccount",
+                    "name": platform_service_account,
+                    "namespace": platform_namespace,
+                }
+            ],
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[role]),
+        )
+        self.target = DeploymentTarget(
+            resource_name,
+            name=target_name,
+            kubernetes_namespace=namespace,
+            deployment_patch_set=deployment_patch_set,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[binding]),
+        )
+        self.namespace = self.target.namespace
+        self.register_outputs({"namespace": self.namespace, "target_name": self.target.name})

@@ -1,0 +1,113 @@
+"""How the dynamic providers reach the cluster: settings and a lazy registry.
+
+Credentials never travel in resource inputs or state. They come from the
+ambient kube configuration (in-cluster service account, ``$KUBECONFIG``,
+``~/.kube/config``) or from stack configuration read in ``configure``:
+
+- ``pulumi-flink:kubeconfig`` (a path or the file's content), else
+  ``kubernetes:kubeconfig`` — the same key pulumi-kubernetes' default
+  provider reads, so by default the registry and the workloads share a cluster;
+- ``pulumi-flink:context``, else ``kubernetes:context``;
+- ``pulumi-flink:registryNamespace`` — where target records live.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from lightkube import Client, KubeConfig
+from pulumi.dynamic import ConfigureRequest, ResourceProvider
+
+from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE, TargetRegistry
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """Which cluster (and registry namespace) the providers talk to."""
+
+    kubeconfig: str | None = None
+    context: str | None = None
+    registry_namespace: str = DEFAULT_REGISTRY_NAMESPACE
+
+    @classmethod
+    def from_request(cls, request: ConfigureRequest) -> ClusterSettings:
+        """Read the settings from stack configuration."""
+        config = request.config
+
+        def first(*keys: str) -> str | None:
+            for key in keys:
+                value = config.get(key)
+                if value:
+                    return str(value)
+            return None
+
+        return cls(
+            kubeconfig=first("pulumi-flink:kubeconfig", "kubernetes:kubeconfig"),
+            context=first("pulumi-flink:context", "kubernetes:context"),
+            registry_namespace=first("pulumi-flink:registryNamespace")
+            or DEFAULT_REGISTRY_NAMESPACE,
+        )
+
+    def kube_config(self) -> KubeConfig:
+        """The kube configuration these settings point at."""
+        if self.kubeconfig is None:
+            return KubeConfig.from_env()
+        path = os.path.expanduser(self.kubeconfig)
+        if os.path.exists(path):
+            return KubeConfig.from_file(path)
+        return KubeConfig.from_dict(yaml.safe_load(self.kubeconfig))
+
+
+class ClusterProvider(ResourceProvider):
+    """Base of our dynamic providers: configured from the stack, no client in state.
+
+    The provider instance is serialized into Pulumi state by reference to its
+    class (module path and name are permanent). The registry client is made
+    lazily in the provider process and never serialized.
+    """
+
+    serialize_as_secret_always = False
+    """The serialized provider holds no secrets: keep state readable."""
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self._settings = ClusterSettings()
+        self._registry: TargetRegistry | None = None
+        self._context_namespace = "default"
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Take the cluster settings from stack configuration."""
+        self._settings = ClusterSettings.from_request(req)
+        self._registry = None
+
+    def registry(self) -> TargetRegistry:
+        """The target registry on the configured cluster, connected on first use."""
+        if self._registry is None:
+            single = self._settings.kube_config().get(context_name=self._settings.context)
+            if single is None:
+                raise RuntimeError(
+                    "no Kubernetes configuration found: set KUBECONFIG, or the stack "
+                    "configuration pulumi-flink:kubeconfig"
+                )
+            self._context_namespace = single.namespace or "default"
+            self._registry = TargetRegistry(
+                Client(config=single), namespace=self._settings.registry_namespace
+            )
+        return self._registry
+
+    def context_namespace(self) -> str:
+        """Namespace of the configured kube context (``default`` when unset)."""
+        self.registry()
+        return self._context_namespace
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Only the class travels in state: settings come from `configure`.
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._reset()

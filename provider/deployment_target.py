@@ -1,0 +1,201 @@
+"""The ``DeploymentTarget`` dynamic resource and its provider.
+
+A target is immutable: any change of its inputs replaces it, create before
+delete. It is recorded in the cluster (see :mod:`pulumi_flink.registry`) so
+other stacks and ``kubectl`` see it, and it cannot be deleted while any
+Deployment, from any stack, references it.
+
+The provider's module path and class name are stored in Pulumi state and
+needed to delete: they are a permanent API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    Resource,
+)
+
+from pulumi_flink.errors import PatchSetError
+from pulumi_flink.model.names import namespace_problem, target_name_problem
+from pulumi_flink.patching import validate_patch_set
+from pulumi_flink.provider._cluster import ClusterProvider
+from pulumi_flink.provider._unknowns import contains_unknown
+from pulumi_flink.registry import TargetRecord
+
+INPUTS = ("name", "kubernetes_namespace", "deployment_patch_set")
+"""The user's inputs; the only properties ``diff`` compares."""
+
+
+class DeploymentTargetProvider(ClusterProvider):
+    """Dynamic provider of :class:`DeploymentTarget`: replace-only, delete-protected."""
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate the inputs; one failure per bad property, unknowns tolerated."""
+        failures = [
+            CheckFailure(prop, reason)
+            for prop, reason in _problems(news)
+            if not contains_unknown(news.get(prop))
+        ]
+        return CheckResult(news, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Any changed input replaces the target; nothing else counts."""
+        changed = [
+            prop
+            for prop in INPUTS
+            if contains_unknown(news.get(prop)) or olds.get(prop) != news.get(prop)
+        ]
+        return DiffResult(
+            changes=bool(changed),
+            replaces=changed,
+            stables=[prop for prop in INPUTS if prop not in changed],
+            delete_before_replace=False,
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Record the target in the cluster, resolving its namespace."""
+        registry = self.registry()
+        record = registry.create_target(
+            props["name"],
+            props.get("kubernetes_namespace") or self.context_namespace(),
+            props.get("deployment_patch_set") or [],
+        )
+        return CreateResult(record.name, _outputs(record, props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Read the target back: by its id on refresh, by name for ``get``."""
+        registry = self.registry()
+        target_id = props.get("target_id")
+        record = registry.get_target_by_id(target_id) if target_id else registry.get_target(id_)
+        if record is None:
+            return ReadResult(None, {})
+        outputs = _outputs(record, props if target_id else {"kubernetes_namespace": record.namespace})
+        return ReadResult(record.name, outputs, {prop: outputs[prop] for prop in INPUTS})
+
+    def delete(self, _id: str, props: dict[str, Any]) -> None:
+        """Delete the record; refused while any Deployment references it."""
+        self.registry().delete_target(props["target_id"])
+
+
+def _problems(inputs: dict[str, Any]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    name = inputs.get("name")
+    if not isinstance(name, str):
+        problems.append(("name", "name must be a string"))
+    elif reason := target_name_problem(name):
+        problems.append(("name", reason))
+    namespace = inputs.get("kubernetes_namespace")
+    if namespace is not None and (
+        not isinstance(namespace, str) or (reason := namespace_problem(namespace))
+    ):
+        problems.append(("kubernetes_namespace", reason or "must be a string"))
+    try:
+        validate_patch_set(inputs.get("deployment_patch_set") or [], target_name=name)
+    except PatchSetError as error:
+        problems.append(("deployment_patch_set", str(error)))
+    return problems
+
+
+def _outputs(record: TargetRecord, props: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": record.name,
+        "kubernetes_namespace": props.get("kubernetes_namespace"),
+        "deployment_patch_set": list(record.deployment_patch_set),
+        "target_id": record.target_id,
+        "namespace": record.namespace,
+        "created_at": record.created_at.isoformat(),
+        "cluster_id": record.cluster_id,
+    }
+
+
+class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
+    """A Kubernetes namespace where Flink jobs run, plus a deployment patch set.
+
+    Parameters
+    ----------
+    resource_name
+        The Pulumi resource name.
+    name
+        VVP ``metadata.name`` (up to 250 of ``[0-9a-zA-Z_-]``); default:
+        ``resource_name``.
+    kubernetes_namespace
+        Namespace of the target's Deployments; unset: the kube context's.
+    deployment_patch_set
+        RFC 6902 operations applied, in order, to every Deployment on this
+        target whenever it is created or modified.
+    opts
+        Pulumi resource options.
+
+    Examples
+    --------
+    >>> prod = DeploymentTarget(  # doctest: +SKIP
+    ...     "prod",
+    ...     kubernetes_namespace="flink-prod",
+    ...     deployment_patch_set=[{
+    ...         "op": "add",
+    ...         "path": "/spec/template/spec/flinkConfiguration/state.checkpoints.dir",
+    ...         "value": "s3://flink/checkpoints",
+    ...     }],
+    ... )
+    """
+
+    name: pulumi.Output[str]
+    """VVP name of the target."""
+    kubernetes_namespace: pulumi.Output[str | None]
+    """The namespace as given (``None``: the kube context's)."""
+    deployment_patch_set: pulumi.Output[list[dict[str, Any]]]
+    """The patch set, in order."""
+    target_id: pulumi.Output[str]
+    """UUID of this incarnation of the target (a replacement gets a new one)."""
+    namespace: pulumi.Output[str]
+    """The resolved Kubernetes namespace."""
+    created_at: pulumi.Output[str]
+    """When the target was recorded (ISO-8601, UTC)."""
+    cluster_id: pulumi.Output[str]
+    """Identity of the cluster the target lives on (uid of ``kube-system``)."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        name: pulumi.Input[str] | None = None,
+        kubernetes_namespace: pulumi.Input[str] | None = None,
+        deployment_patch_set: pulumi.Input[Sequence[pulumi.Input[dict[str, Any]]]] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(
+            DeploymentTargetProvider(),
+            resource_name,
+            {
+                "name": name if name is not None else resource_name,
+                "kubernetes_namespace": kubernetes_namespace,
+                "deployment_patch_set": deployment_patch_set or [],
+                "target_id": None,
+                "namespace": None,
+                "created_at": None,
+                "cluster_id": None,
+            },
+            opts,
+        )
+
+    @staticmethod
+    def get(
+        resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> DeploymentTarget:
+        """Read an existing target from the cluster by its name (``id``).
+
+        Another stack's Deployments can use it; its namespace and patch set
+        are known at preview time.
+        """
+        return DeploymentTarget(
+            resource_name, opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        )
