@@ -1,0 +1,203 @@
+"""The Deployment component declares the rendered objects as pulumi-kubernetes resources."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pulumi
+import pulumi_kubernetes as kubernetes
+import pytest
+
+from pulumi_flink import Deployment, DeploymentTarget, render_manifests
+from pulumi_flink.errors import UnsupportedEngineError
+from tests.component.conftest import JOB_SPEC, SEED_PATCH_SET, RecordingMocks, resolved, run_program
+
+
+def _target(
+    namespace: str | None = "flink-jobs", patch_set: list[Any] | None = None
+) -> DeploymentTarget:
+    return DeploymentTarget(
+        "prod",
+        kubernetes_namespace=namespace,
+        deployment_patch_set=SEED_PATCH_SET if patch_set is None else patch_set,
+    )
+
+
+def test_operator_engine_declares_rbac_and_flink_deployment(mocks: RecordingMocks) -> None:
+    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC))
+
+    children = [r.type for r in mocks.declared if r.name.startswith("orders-")]
+    assert children == [
+        "pulumi-python:dynamic/flink:TargetReference",
+        "kubernetes:core/v1:ServiceAccount",
+        "kubernetes:rbac.authorization.k8s.io/v1:Role",
+        "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+        "kubernetes:flink.apache.org/v1beta1:FlinkDeployment",
+    ]
+
+
+def test_standalone_engine_declares_jobmanager_and_taskmanager(mocks: RecordingMocks) -> None:
+    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC, engine="standalone"))
+
+    names = [r.name for r in mocks.declared if r.type.startswith("kubernetes:")]
+    assert names == [
+        "orders-service-account",
+        "orders-role",
+        "orders-role-binding",
+        "orders-config",
+        "orders-jobmanager-service",
+        "orders-jobmanager",
+        "orders-taskmanager",
+    ]
+
+
+def test_declared_inputs_equal_the_offline_render(mocks: RecordingMocks) -> None:
+    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC, wait_for_ready=False))
+
+    target = {
+        "metadata": {"name": "prod"},
+        "spec": {"kubernetes": {"namespace": "flink-jobs"}, "deploymentPatchSet": SEED_PATCH_SET},
+    }
+    offline = render_manifests({"metadata": {"name": "orders"}, "spec": JOB_SPEC}, target)
+    declared = mocks.named("orders-flink-deployment").inputs
+    assert declared["spec"] == offline[-1]["spec"]
+    assert mocks.named("orders-role").inputs["rules"] == offline[1]["rules"]
+
+
+def test_every_object_lands_in_the_target_namespace(mocks: RecordingMocks) -> None:
+    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC))
+
+    namespaces = {
+        r.inputs["metadata"]["namespace"]
+        for r in mocks.declared
+        if r.type.startswith("kubernetes:")
+    }
+    assert namespaces == {"flink-jobs"}
+
+
+def test_target_without_namespace_uses_the_resolved_one(mocks: RecordingMocks) -> None:
+    run_program(lambda: Deployment("orders", target=_target(namespace=None), spec=JOB_SPEC))
+
+    assert mocks.named("orders-service-account").inputs["metadata"]["namespace"] == "ctx-ns"
+
+
+def test_patch_set_values_reach_the_flink_deployment(mocks: RecordingMocks) -> None:
+    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC))
+
+    configuration = mocks.named("orders-flink-deployment").inputs["spec"]["flinkConfiguration"]
+    assert configuration["state.checkpoints.dir"] == "s3://flink/checkpoints"
+
+
+def test_waiting_annotates_the_flink_deployment_with_stable_and_running(
+    mocks: RecordingMocks,
+) -> None:
+    run_program(
+        lambda: Deployment("orders", target=_target(), spec=JOB_SPEC, ready_timeout_seconds=120)
+    )
+
+    annotations = mocks.named("orders-flink-deployment").inputs["metadata"]["annotations"]
+    assert json.loads(annotations["pulumi.com/waitFor"]) == [
+        "jsonpath={.status.lifecycleState}=STABLE",
+        "jsonpath={.status.jobStatus.state}=RUNNING",
+    ]
+    assert annotations["pulumi.com/timeoutSeconds"] == "120"
+
+
+def test_suspended_deployment_waits_for_suspended(mocks: RecordingMocks) -> None:
+    spec = {**JOB_SPEC, "state": "SUSPENDED"}
+    run_program(lambda: Deployment("orders", target=_target(), spec=spec))
+
+    annotations = mocks.named("orders-flink-deployment").inputs["metadata"]["annotations"]
+    assert json.loads(annotations["pulumi.com/waitFor"]) == [
+        "jsonpath={.status.lifecycleState}=SUSPENDED"
+    ]
+
+
+def test_not_waiting_skips_the_await(mocks: RecordingMocks) -> None:
+    run_program(
+        lambda: Deployment(
+            "orders", target=_target(), spec=JOB_SPEC, engine="standalone", wait_for_ready=False
+        )
+    )
+
+    for name in ("orders-jobmanager", "orders-taskmanager"):
+        assert mocks.named(name).inputs["metadata"]["annotations"]["pulumi.com/skipAwait"] == "true"
+
+
+def test_workloads_are_registered_on_the_target(mocks: RecordingMocks) -> None:
+    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC))
+
+    reference = mocks.named("orders-target-reference").inputs
+    assert reference["target_id"] == "prod-id"
+    assert reference["deployment"] == "orders"
+    assert reference["namespace"] == "flink-jobs"
+    assert reference["owner"] == "proj/dev"
+
+
+def test_outputs_name_namespace_service_account_and_rest_url(mocks: RecordingMocks) -> None:
+    seen: dict[str, Any] = {}
+
+    def program() -> None:
+        deployment = Deployment("orders", target=_target(), spec=JOB_SPEC)
+        for key in ("namespace", "service_account_name", "workload_name", "rest_url"):
+            resolved(getattr(deployment, key), seen, key)
+
+    run_program(program)
+
+    assert seen == {
+        "namespace": "flink-jobs",
+        "service_account_name": "orders",
+        "workload_name": "orders",
+        "rest_url": "http://orders-rest.flink-jobs.svc:8081",
+    }
+
+
+def test_effective_spec_is_validated_during_preview(preview_mocks: RecordingMocks) -> None:
+    seen: dict[str, Any] = {}
+
+    def program() -> None:
+        deployment = Deployment("orders", target=_target(namespace=None), spec=JOB_SPEC)
+        resolved(deployment.effective_spec, seen, "effective_spec")
+
+    run_program(program)
+
+    flink_configuration = seen["effective_spec"]["spec"]["template"]["spec"]["flinkConfiguration"]
+    assert flink_configuration["state.savepoints.dir"] == "s3://flink/savepoints"
+
+
+def test_a_failing_patch_fails_the_program_naming_index_and_path(mocks: RecordingMocks) -> None:
+    bad = [*SEED_PATCH_SET, {"op": "remove", "path": "/spec/template/spec/nope"}]
+
+    with pytest.raises(
+        ValueError, match=r"deploymentTarget 'prod': patch 2 \(remove /spec/template/spec/nope\)"
+    ):
+        run_program(lambda: Deployment("orders", target=_target(patch_set=bad), spec=JOB_SPEC))
+
+    assert not [r for r in mocks.declared if r.type.startswith("kubernetes:")]
+
+
+def test_unknown_engine_is_rejected_before_anything_is_declared(mocks: RecordingMocks) -> None:
+    with pytest.raises(UnsupportedEngineError):
+        run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC, engine="yarn"))
+
+    assert not [r for r in mocks.declared if r.name.startswith("orders")]
+
+
+def test_explicit_kubernetes_provider_is_used_and_its_cluster_checked(
+    mocks: RecordingMocks,
+) -> None:
+    def program() -> None:
+        provider = kubernetes.Provider("other-cluster", kubeconfig="{}")
+        Deployment(
+            "orders",
+            target=_target(),
+            spec=JOB_SPEC,
+            opts=pulumi.ResourceOptions(providers={"kubernetes": provider}),
+        )
+
+    run_program(program)
+
+    assert "other-cluster" in mocks.named("orders-flink-deployment").provider
+    assert mocks.named("orders-cluster-identity").id == "kube-system"
+    assert mocks.named("orders-target-reference").inputs["cluster_id"] == "cluster-b"

@@ -1,0 +1,272 @@
+"""End-to-end scenarios: the real Pulumi engine against a real kube-apiserver.
+
+Each scenario runs the programs in ``programs/`` through the Automation API
+with a file backend, then asserts what the API server holds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from lightkube import Client
+from lightkube.generic_resource import create_namespaced_resource
+from lightkube.resources.apps_v1 import Deployment as KubeDeployment
+from lightkube.resources.core_v1 import ConfigMap, ServiceAccount
+from lightkube.resources.rbac_authorization_v1 import Role, RoleBinding
+from pulumi import automation as auto
+
+from pulumi_flink.devcluster import SIMULATE_ANNOTATION, SIMULATE_FAILED, DevCluster
+from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE
+from tests.e2e.pulumi_fixtures import SEED_PATCH_SET
+
+pytestmark = pytest.mark.e2e
+
+FlinkDeployment = create_namespaced_resource(
+    "flink.apache.org", "v1beta1", "FlinkDeployment", "flinkdeployments"
+)
+MANAGED = {"app.kubernetes.io/managed-by": "pulumi-flink"}
+TARGET_RECORDS = {"pulumi-flink.dev/record": "deployment-target"}
+
+
+def job(
+    name: str,
+    *,
+    parallelism: int = 1,
+    engine: str = "operator",
+    annotations: dict[str, str] | None = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """One Deployment entry of the ``single`` program's config."""
+    template: dict[str, Any] = {
+        "spec": {
+            "artifact": {"jarUri": "local:///opt/flink/usrlib/job.jar"},
+            "parallelism": parallelism,
+        }
+    }
+    if annotations:
+        template["metadata"] = {"annotations": annotations}
+    return {"name": name, "engine": engine, "spec": {"template": template}, **options}
+
+
+def target_records(client: Client, name: str) -> list[ConfigMap]:
+    """The registry records of the target called ``name``."""
+    return [
+        record
+        for record in client.list(
+            ConfigMap, namespace=DEFAULT_REGISTRY_NAMESPACE, labels=TARGET_RECORDS
+        )
+        if record.data and record.data.get("name") == name
+    ]
+
+
+def managed_objects(client: Client, namespace: str) -> list[str]:
+    """Kind/name of every object labelled as ours in ``namespace``."""
+    found = []
+    for kind in (ServiceAccount, Role, RoleBinding, ConfigMap, KubeDeployment, FlinkDeployment):
+        for obj in client.list(kind, namespace=namespace, labels=MANAGED):
+            found.append(f"{kind.__name__}/{obj.metadata.name}")
+    return found
+
+
+def test_up_creates_target_workload_and_rbac_and_a_second_preview_is_empty(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = single_stack(deployments=[job("orders")])
+
+    stack.up(on_output=print)
+
+    client = dev_cluster.client()
+    assert len(target_records(client, stack.name)) == 1
+    assert sorted(managed_objects(client, namespace)) == [
+        "FlinkDeployment/orders",
+        "Role/orders",
+        "RoleBinding/orders",
+        "ServiceAccount/orders",
+    ]
+    preview = stack.preview()
+    assert set(preview.change_summary) == {"same"}
+
+
+def test_a_spec_change_updates_the_workload_in_place_and_the_diff_names_the_field(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = single_stack(deployments=[job("orders", parallelism=1)])
+    stack.up()
+    uid = dev_cluster.client().get(FlinkDeployment, "orders", namespace=namespace).metadata.uid
+    stack.set_config("deployments", auto.ConfigValue(json.dumps([job("orders", parallelism=3)])))
+
+    preview = stack.preview(diff=True)
+
+    assert preview.change_summary.get("update") == 1
+    assert "replace" not in preview.change_summary
+    assert "parallelism" in preview.stdout
+    stack.up()
+    workload = dev_cluster.client().get(FlinkDeployment, "orders", namespace=namespace)
+    assert workload.metadata.uid == uid
+    assert workload["spec"]["job"]["parallelism"] == 3
+
+
+def test_a_patch_set_change_replaces_the_target_and_re_renders_its_deployments(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = single_stack(deployments=[job("orders")])
+    old_id = stack.up().outputs["target_id"].value
+    new_patch_set = [
+        {**SEED_PATCH_SET[0], "value": "s3://elsewhere/checkpoints"},
+        SEED_PATCH_SET[1],
+    ]
+    stack.set_config("patchSet", auto.ConfigValue(json.dumps(new_patch_set)))
+
+    new_id = stack.up().outputs["target_id"].value
+
+    client = dev_cluster.client()
+    assert new_id != old_id
+    records = target_records(client, stack.name)
+    assert [record.data["targetId"] for record in records] == [new_id]
+    workload = client.get(FlinkDeployment, "orders", namespace=namespace)
+    assert workload["spec"]["flinkConfiguration"]["state.checkpoints.dir"] == (
+        "s3://elsewhere/checkpoints"
+    )
+
+
+def test_a_target_used_by_another_stack_cannot_be_destroyed_until_that_stack_is(
+    single_stack: Callable[..., auto.Stack],
+    consumer_stack: Callable[..., auto.Stack],
+    dev_cluster: DevCluster,
+) -> None:
+    owner = single_stack(deployments=[])
+    owner.up()
+    user = consumer_stack(target_name=owner.name, deployments=[job("payments")])
+    user_outputs = user.up().outputs
+    assert user_outputs["target_patch_set"].value == SEED_PATCH_SET
+
+    with pytest.raises(auto.CommandError, match=r"payments") as refused:
+        owner.destroy()
+
+    assert user.name in str(refused.value)
+    assert len(target_records(dev_cluster.client(), owner.name)) == 1
+    user.destroy()
+    owner.destroy()
+    assert target_records(dev_cluster.client(), owner.name) == []
+
+
+def test_a_bad_patch_set_fails_preview_with_index_and_path_and_creates_nothing(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    bad = [*SEED_PATCH_SET, {"op": "replace", "path": "/spec/template/spec/nothing", "value": 1}]
+    stack = single_stack(patch_set=bad, deployments=[job("orders")])
+
+    with pytest.raises(auto.CommandError) as failed:
+        stack.preview()
+    with pytest.raises(auto.CommandError):
+        stack.up()
+
+    assert "patch 2 (replace /spec/template/spec/nothing)" in str(failed.value)
+    client = dev_cluster.client()
+    assert target_records(client, stack.name) == []
+    assert managed_objects(client, namespace) == []
+
+
+def test_a_malformed_patch_set_is_a_check_failure_naming_the_property(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster
+) -> None:
+    stack = single_stack(patch_set=[{"op": "frobnicate", "path": "/spec"}], deployments=[])
+
+    with pytest.raises(auto.CommandError) as failed:
+        stack.preview()
+
+    assert "deployment_patch_set" in str(failed.value)
+    assert "patch 0" in str(failed.value)
+    assert target_records(dev_cluster.client(), stack.name) == []
+
+
+def test_the_service_account_may_do_what_flink_needs_and_nothing_more(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    single_stack(deployments=[job("orders")]).up()
+    account = f"system:serviceaccount:{namespace}:orders"
+
+    def can(*args: str) -> bool:
+        result = dev_cluster.kubectl("auth", "can-i", *args, f"--as={account}", check=False)
+        return result.stdout.strip() == "yes"
+
+    assert can("create", "pods", "-n", namespace)
+    assert can("update", "configmaps", "-n", namespace)
+    assert can("delete", "deployments.apps", "-n", namespace)
+    assert not can("get", "secrets", "-n", namespace)
+    assert not can("create", "pods", "-n", "default")
+    assert not can("list", "nodes")
+    assert not can("create", "namespaces")
+
+
+def test_refresh_sees_an_out_of_band_delete_and_up_restores_it(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = single_stack(deployments=[job("orders")])
+    stack.up()
+    client = dev_cluster.client()
+    client.delete(FlinkDeployment, "orders", namespace=namespace)
+
+    refresh = stack.refresh()
+    stack.up()
+
+    assert refresh.summary.resource_changes.get("delete") == 1
+    assert client.get(FlinkDeployment, "orders", namespace=namespace).metadata.name == "orders"
+
+
+def test_destroy_leaves_nothing_of_ours_behind(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = single_stack(deployments=[job("orders"), job("clicks", engine="standalone")])
+    stack.up()
+
+    stack.destroy()
+
+    client = dev_cluster.client()
+    assert managed_objects(client, namespace) == []
+    assert target_records(client, stack.name) == []
+
+
+def test_standalone_up_waits_until_jobmanager_and_taskmanagers_are_available(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = single_stack(deployments=[job("clicks", engine="standalone", parallelism=2, wait=True)])
+
+    stack.up()
+
+    client = dev_cluster.client()
+    for name, replicas in (("clicks-jobmanager", 1), ("clicks-taskmanager", 2)):
+        status = client.get(KubeDeployment, name, namespace=namespace).status
+        assert status is not None
+        assert status.availableReplicas == replicas
+
+
+def test_operator_up_returns_once_the_job_is_stable_and_running(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = single_stack(deployments=[job("orders", wait=True)])
+
+    stack.up()
+
+    status = dev_cluster.client().get(FlinkDeployment, "orders", namespace=namespace)["status"]
+    assert status["lifecycleState"] == "STABLE"
+    assert status["jobStatus"]["state"] == "RUNNING"
+
+
+def test_operator_up_fails_when_the_job_fails_within_the_timeout(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    failing = {SIMULATE_ANNOTATION: SIMULATE_FAILED}
+    stack = single_stack(deployments=[job("orders", wait=True, timeout=20, annotations=failing)])
+
+    with pytest.raises(auto.CommandError) as failed:
+        stack.up()
+
+    message = str(failed.value)
+    assert "orders" in message
+    assert "FAILED" in message or "lifecycleState" in message
+    status = dev_cluster.client().get(FlinkDeployment, "orders", namespace=namespace)["status"]
+    assert status["lifecycleState"] == "FAILED"
