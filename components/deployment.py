@@ -50,7 +50,9 @@ LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
 DEFAULT_READY_TIMEOUT_SECONDS = 600
 
 
-def _target_document(name: str, namespace: str | None, patch_set: list[Any] | None) -> dict[str, Any]:
+def _target_document(
+    name: str, namespace: str | None, patch_set: list[Any] | None
+) -> dict[str, Any]:
     return {
         "metadata": {"name": name},
         "spec": {"kubernetes": {"namespace": namespace}, "deploymentPatchSet": patch_set or []},
@@ -188,10 +190,12 @@ class Deployment(pulumi.ComponentResource):
             "kube-system",
             opts=pulumi.ResourceOptions(parent=self, provider=provider),
         )
-        return kube_system.metadata.apply(lambda metadata: metadata.uid)
+        return kube_system.metadata.apply(lambda metadata: metadata.uid or "")
 
 
-def _rendered(document: dict[str, Any], target: dict[str, Any], engine: str) -> list[dict[str, Any]]:
+def _rendered(
+    document: dict[str, Any], target: dict[str, Any], engine: str
+) -> list[dict[str, Any]]:
     manifests = render_manifests(document, target, engine=engine)
     kinds = tuple(manifest["kind"] for manifest in manifests)
     expected = tuple(kind for kind, _ in LAYOUTS[engine])

@@ -83,12 +83,19 @@ class TargetNamespace(pulumi.ComponentResource):
         metadata = {"name": PLATFORM_ROLE_NAME, "namespace": namespace, "labels": labels}
         in_namespace = pulumi.ResourceOptions(parent=self, depends_on=prerequisites)
         role = kubernetes.rbac.v1.Role(
-            f"{resource_name}-platform-role", metadata=metadata, rules=PLATFORM_RULES, opts=in_namespace
+            f"{resource_name}-platform-role",
+            metadata=metadata,
+            rules=PLATFORM_RULES,
+            opts=in_namespace,
         )
         binding = kubernetes.rbac.v1.RoleBinding(
             f"{resource_name}-platform-role-binding",
             metadata=metadata,
-            role_ref={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": PLATFORM_ROLE_NAME},
+            role_ref={
+                "apiGroup": "rbac.authorization.k8s.io",
+                "kind": "Role",
+                "name": PLATFORM_ROLE_NAME,
+            },
             subjects=[
                 {
                     "kind": "ServiceAccount",

@@ -1,0 +1,173 @@
+"""The dynamic providers' check/diff contract and their serialized form."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import dill
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.runtime import rpc
+
+from pulumi_flink.provider import DeploymentTargetProvider, TargetReferenceProvider
+from pulumi_flink.provider._cluster import ClusterSettings
+
+CHECKPOINTS = {
+    "op": "add",
+    "path": "/spec/template/spec/flinkConfiguration/state.checkpoints.dir",
+    "value": "s3://flink/checkpoints",
+}
+
+
+def target_inputs(**overrides: Any) -> dict[str, Any]:
+    inputs = {
+        "name": "prod",
+        "kubernetes_namespace": "flink-jobs",
+        "deployment_patch_set": [CHECKPOINTS],
+        "__provider": "blob-1",
+    }
+    return {**inputs, **overrides}
+
+
+def target_outputs(**overrides: Any) -> dict[str, Any]:
+    return {
+        **target_inputs(**overrides),
+        "target_id": "0b9a",
+        "namespace": "flink-jobs",
+        "created_at": "2026-11-27T00:00:00+00:00",
+        "cluster_id": "c1",
+    }
+
+
+def failures(inputs: dict[str, Any]) -> dict[str, str]:
+    result = DeploymentTargetProvider().check({}, inputs)
+    return {failure.property: failure.reason for failure in result.failures}
+
+
+def test_check_accepts_valid_inputs_and_returns_them_unchanged() -> None:
+    result = DeploymentTargetProvider().check({}, target_inputs())
+
+    assert result.failures == []
+    assert result.inputs == target_inputs()
+
+
+def test_check_reports_one_failure_per_bad_property() -> None:
+    problems = failures(
+        target_inputs(
+            name="bad name!",
+            kubernetes_namespace="Not_A_Namespace",
+            deployment_patch_set=[CHECKPOINTS, {"op": "remove"}],
+        )
+    )
+
+    assert set(problems) == {"name", "kubernetes_namespace", "deployment_patch_set"}
+    assert "'bad name!' is not a valid DeploymentTarget name" in problems["name"]
+    assert "DNS-1123" in problems["kubernetes_namespace"]
+
+
+def test_check_names_the_patch_index_and_path() -> None:
+    bad = [CHECKPOINTS, {"op": "move", "path": "/spec/a", "from": "spec/b"}]
+
+    reason = failures(target_inputs(deployment_patch_set=bad))["deployment_patch_set"]
+
+    assert reason.startswith("deploymentTarget 'prod': patch 1 (move /spec/a)")
+
+
+def test_check_tolerates_unknown_values_during_preview() -> None:
+    unknown_value = [{**CHECKPOINTS, "value": rpc.UNKNOWN}]
+
+    assert failures(target_inputs(kubernetes_namespace=rpc.UNKNOWN)) == {}
+    assert failures(target_inputs(deployment_patch_set=unknown_value)) == {}
+
+
+def test_diff_of_identical_inputs_is_no_change_whatever_the_provider_blob() -> None:
+    result = DeploymentTargetProvider().diff(
+        "prod", target_outputs(__provider="blob-1"), target_inputs(__provider="blob-2")
+    )
+
+    assert result.changes is False
+    assert result.replaces == []
+
+
+def test_diff_ignores_the_namespace_resolved_at_create() -> None:
+    olds = {**target_outputs(kubernetes_namespace=None), "namespace": "from-context"}
+
+    result = DeploymentTargetProvider().diff("prod", olds, target_inputs(kubernetes_namespace=None))
+
+    assert result.changes is False
+
+
+def test_any_changed_input_replaces_create_before_delete() -> None:
+    moved = [{**CHECKPOINTS, "value": "s3://elsewhere"}]
+
+    result = DeploymentTargetProvider().diff(
+        "prod", target_outputs(), target_inputs(deployment_patch_set=moved)
+    )
+
+    assert result.changes is True
+    assert result.replaces == ["deployment_patch_set"]
+    assert result.delete_before_replace is False
+
+
+def test_an_unknown_input_is_reported_as_a_replacement() -> None:
+    result = DeploymentTargetProvider().diff(
+        "prod", target_outputs(), target_inputs(kubernetes_namespace=rpc.UNKNOWN)
+    )
+
+    assert result.replaces == ["kubernetes_namespace"]
+
+
+def test_the_serialized_provider_is_a_small_reference_to_its_class() -> None:
+    blob = serialize_provider(DeploymentTargetProvider())
+
+    assert len(blob) < 300
+    assert type(dill.loads(base64.b64decode(blob))) is DeploymentTargetProvider
+
+
+def test_configuration_does_not_travel_in_the_serialized_provider() -> None:
+    provider = DeploymentTargetProvider()
+    config = Config({"pulumi-flink:kubeconfig": "/secret/kubeconfig"}, "proj")
+    provider.configure(ConfigureRequest(config))
+
+    restored = dill.loads(base64.b64decode(serialize_provider(provider)))
+
+    assert restored._settings == ClusterSettings()
+
+
+def test_settings_prefer_our_keys_and_fall_back_to_the_kubernetes_provider_keys() -> None:
+    config = Config(
+        {"kubernetes:kubeconfig": "/k8s", "kubernetes:context": "ctx", "pulumi-flink:context": "ours"},
+        "proj",
+    )
+
+    settings = ClusterSettings.from_request(ConfigureRequest(config))
+
+    assert settings == ClusterSettings(kubeconfig="/k8s", context="ours")
+
+
+def reference(**overrides: Any) -> dict[str, Any]:
+    props = {
+        "target_id": "t1",
+        "target_name": "prod",
+        "deployment": "orders",
+        "namespace": "flink-jobs",
+        "owner": "app/dev",
+        "cluster_id": None,
+    }
+    return {**props, **overrides}
+
+
+def test_a_reference_moving_to_another_target_is_replaced() -> None:
+    result = TargetReferenceProvider().diff("id", reference(), reference(target_id="t2"))
+
+    assert result.replaces == ["target_id"]
+    assert result.delete_before_replace is False
+
+
+def test_a_reference_changing_owner_is_updated_in_place() -> None:
+    result = TargetReferenceProvider().diff("id", reference(), reference(owner="app/prod"))
+
+    assert result.changes is True
+    assert result.replaces == []
