@@ -78,7 +78,9 @@ class DeploymentTargetProvider(ClusterProvider):
         record = registry.get_target_by_id(target_id) if target_id else registry.get_target(id_)
         if record is None:
             return ReadResult(None, {})
-        outputs = _outputs(record, props if target_id else {"kubernetes_namespace": record.namespace})
+        outputs = _outputs(
+            record, props if target_id else {"kubernetes_namespace": record.namespace}
+        )
         return ReadResult(record.name, outputs, {prop: outputs[prop] for prop in INPUTS})
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:

@@ -57,7 +57,9 @@ def effective_deployment(
     >>> target = {"metadata": {"name": "prod"}, "spec": {"deploymentPatchSet": [
     ...     {"op": "add", "path": "/spec/template/spec/flinkConfiguration/state.checkpoints.dir",
     ...      "value": "s3://ckpt"}]}}
-    >>> doc = effective_deployment({"metadata": {"name": "orders"}}, target)
+    >>> deployment = {"metadata": {"name": "orders"}, "spec": {"template": {"spec": {
+    ...     "artifact": {"jarUri": "s3://jobs/orders.jar"}}}}}
+    >>> doc = effective_deployment(deployment, target)
     >>> doc["spec"]["template"]["spec"]["flinkConfiguration"]
     {'state.checkpoints.dir': 's3://ckpt'}
     """

@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 _MEBIBYTE = 1024 * 1024
 _DECIMAL = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
@@ -44,7 +45,8 @@ def memory_bytes(memory: str) -> int:
             f"{memory!r} is not a memory size: use a number with an optional "
             "unit k, m, g, t (decimal, as VVP) or Ki, Mi, Gi, Ti (binary)"
         )
-    size = int(float(match.group(1)) * factor)
+    # Decimal, not float: "0.12582912g" is exactly 120 MiB, float makes it 119.
+    size = int(Decimal(match.group(1)) * factor)
     if size < _MEBIBYTE:
         raise ValueError(f"{memory!r} is less than 1 MiB, too small for a Flink process")
     return size

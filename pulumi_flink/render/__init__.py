@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from typing import Any, Literal, get_args
 
 from pulumi_flink.effective import effective_deployment_model
-from pulumi_flink.errors import UnsupportedEngineError
+from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.model import Deployment, DeploymentTarget
+from pulumi_flink.model.names import namespace_problem
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.operator import render_flink_deployment
 from pulumi_flink.render.ordering import in_apply_order
@@ -61,10 +62,14 @@ def render_manifests(
     if engine not in ENGINES:
         raise UnsupportedEngineError(engine)
     target_model = parse_deployment_target(target)
+    namespace = target_model.spec.kubernetes.namespace or default_namespace
+    problem = namespace_problem(namespace)
+    if problem:
+        raise SpecValidationError.single("default_namespace", problem)
     context = RenderContext(
         deployment=effective_deployment_model(deployment, target_model),
         target_name=target_model.metadata.name,
-        namespace=target_model.spec.kubernetes.namespace or default_namespace,
+        namespace=namespace,
     )
     if engine == "operator":
         return in_apply_order(

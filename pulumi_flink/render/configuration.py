@@ -30,5 +30,6 @@ def image(context: RenderContext) -> str:
     """
     artifact = context.spec.artifact
     repository = artifact.flink_image_repository or "flink"
-    registry = f"{artifact.flink_image_registry.rstrip('/')}/" if artifact.flink_image_registry else ""
+    registry = artifact.flink_image_registry
+    registry = f"{registry.rstrip('/')}/" if registry else ""
     return f"{registry}{repository}:{artifact.flink_image_tag or artifact.flink_version}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 LOG4J_CONSOLE = "log4j-console.properties"
@@ -30,7 +31,12 @@ def log4j_console_properties(loggers: dict[str, str]) -> str:
     <BLANKLINE>
     """
     lines = [_PREAMBLE.format(root=loggers.get("", "INFO"))]
+    used: set[str] = set()
     for name in sorted(name for name in loggers if name):
         key = re.sub(r"[^A-Za-z0-9]", "_", name)
+        # "a.b" and "a_b" sanitize alike; one properties key would silently win.
+        while key in used:
+            key = f"{key}_{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+        used.add(key)
         lines.append(f"logger.{key}.name = {name}\nlogger.{key}.level = {loggers[name]}\n")
     return "".join(lines)

@@ -30,11 +30,12 @@ def workload_name(deployment_name: str) -> str:
     >>> workload_name("orders")
     'orders'
     >>> workload_name("1-click-checkout")
-    'f-1-click-checkout'
+    'f-1-click-checkout-7c73aed7'
     """
+    if WORKLOAD_NAME_PATTERN.fullmatch(deployment_name):
+        return deployment_name
+    # The prefix alone would map "1-a" and "f-1-a" to one name: the hash keeps them apart.
     base = deployment_name if deployment_name[:1].isalpha() else f"f-{deployment_name}"
-    if WORKLOAD_NAME_PATTERN.fullmatch(base):
-        return base
     keep = 45 - _HASH_LENGTH - 1
     return f"{base[:keep].rstrip('-')}-{_short_hash(deployment_name)}"
 
@@ -48,5 +49,6 @@ def label_value(name: str) -> str:
     if len(name) <= 63 and _LABEL_VALUE_PATTERN.fullmatch(name):
         return name
     keep = 63 - _HASH_LENGTH - 1
-    trimmed = re.sub(r"[^-A-Za-z0-9_.]", "-", name[:keep]).rstrip("-_.")
-    return f"{trimmed}-{_short_hash(name)}"
+    # Label values must start and end with an alphanumeric character.
+    trimmed = re.sub(r"[^-A-Za-z0-9_.]", "-", name[:keep]).strip("-_.")
+    return f"{trimmed}-{_short_hash(name)}" if trimmed else _short_hash(name)

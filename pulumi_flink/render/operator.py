@@ -31,7 +31,11 @@ def render_flink_deployment(context: RenderContext) -> dict[str, Any]:
     if kubernetes.task_manager_pod_template:
         task_manager["podTemplate"] = vvp_pod_template(kubernetes.task_manager_pod_template, labels)
     metadata = context.metadata(context.name, "flink")
-    metadata["annotations"].update(context.deployment.spec.template.metadata.annotations)
+    # Ours win: they record the full names that shortened names hide.
+    metadata["annotations"] = {
+        **context.deployment.spec.template.metadata.annotations,
+        **metadata["annotations"],
+    }
     return {
         "apiVersion": FLINK_API_VERSION,
         "kind": "FlinkDeployment",

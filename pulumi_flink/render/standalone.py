@@ -55,8 +55,15 @@ def render_standalone(context: RenderContext) -> list[dict[str, Any]]:
     ]
 
 
-def _config_file_name(context: RenderContext) -> str:
-    return "config.yaml" if uses_config_yaml(context.spec.artifact.flink_version) else "flink-conf.yaml"
+def _config_file(context: RenderContext) -> tuple[str, str]:
+    """The Flink configuration file's name and text for the Flink version."""
+    configuration = _configuration(context)
+    if uses_config_yaml(context.spec.artifact.flink_version):
+        return "config.yaml", yaml.safe_dump(configuration, sort_keys=True)
+    # Flink before 1.19 reads flink-conf.yaml line by line as "key: value",
+    # without YAML quoting: a quoted '6123' would reach Flink with its quotes.
+    text = "".join(f"{key}: {configuration[key]}\n" for key in sorted(configuration))
+    return "flink-conf.yaml", text
 
 
 def _configuration(context: RenderContext) -> dict[str, str]:
@@ -81,12 +88,13 @@ def _configuration(context: RenderContext) -> dict[str, str]:
 
 
 def _config_map(context: RenderContext) -> dict[str, Any]:
+    file_name, text = _config_file(context)
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",
         "metadata": context.metadata(f"{context.name}-config", "config"),
         "data": {
-            _config_file_name(context): yaml.safe_dump(_configuration(context), sort_keys=True),
+            file_name: text,
             LOG4J_CONSOLE: log4j_console_properties(context.spec.logging.log4j_loggers),
         },
     }
@@ -134,6 +142,7 @@ def _deployment(
 ) -> dict[str, Any]:
     spec = context.spec
     selector = {**context.selector_labels, "app.kubernetes.io/component": component}
+    labels = context.labels(component)
     process = getattr(spec.resources, component)
     container = {
         "name": MAIN_CONTAINER,
@@ -145,7 +154,7 @@ def _deployment(
         "volumeMounts": [{"name": "flink-config", "mountPath": CONF_DIR}],
     }
     base = {
-        "metadata": {"labels": context.labels(component)},
+        "metadata": {"labels": labels},
         "spec": {
             "serviceAccountName": context.name,
             "containers": [container],
@@ -159,12 +168,15 @@ def _deployment(
         "spec": {
             "replicas": replicas,
             "selector": {"matchLabels": selector},
-            "template": merge_pod_templates(base, _user_pod_template(context, component)),
+            "template": merge_pod_templates(base, _user_pod_template(context, component, labels)),
         },
     }
 
 
-def _user_pod_template(context: RenderContext, component: str) -> dict[str, Any]:
+def _user_pod_template(
+    context: RenderContext, component: str, labels: dict[str, str]
+) -> dict[str, Any]:
+    """The user's pod settings for ``component``; ``labels`` win over the user's."""
     kubernetes = context.spec.kubernetes
     template = (
         kubernetes.job_manager_pod_template
@@ -172,8 +184,8 @@ def _user_pod_template(context: RenderContext, component: str) -> dict[str, Any]
         else kubernetes.task_manager_pod_template
     )
     if template:
-        return vvp_pod_template(template, {})
-    return pods_template(kubernetes.pods, {})
+        return vvp_pod_template(template, labels)
+    return pods_template(kubernetes.pods, labels)
 
 
 def _ports(component: str) -> list[dict[str, Any]]:

@@ -138,7 +138,11 @@ def test_configuration_does_not_travel_in_the_serialized_provider() -> None:
 
 def test_settings_prefer_our_keys_and_fall_back_to_the_kubernetes_provider_keys() -> None:
     config = Config(
-        {"kubernetes:kubeconfig": "/k8s", "kubernetes:context": "ctx", "pulumi-flink:context": "ours"},
+        {
+            "kubernetes:kubeconfig": "/k8s",
+            "kubernetes:context": "ctx",
+            "pulumi-flink:context": "ours",
+        },
         "proj",
     )
 

@@ -1,0 +1,99 @@
+"""Golden manifests: what a reviewer sees pulumi-flink create for realistic Deployments.
+
+Each folder under ``golden/`` holds ``input.yaml`` (a VVP DeploymentTarget and
+Deployment, in VVP's wire format) and, per engine, the manifests
+``render_manifests`` produces for it (``operator.yaml``, ``standalone.yaml``).
+
+After an intended change to the renderers, regenerate and review the diff::
+
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit/test_golden_manifests.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pulumi_flink import render_manifests
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = ("checkpointed-orders", "pods-with-secrets", "long-names", "suspended-legacy-flink")
+ENGINES = ("operator", "standalone")
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+class _ReadableDumper(yaml.SafeDumper):
+    """Block style, no anchors, multi-line strings as literal blocks."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_ReadableDumper.add_representer(str, _represent_str)
+
+
+def _as_yaml(manifests: list[dict[str, Any]], case: str, engine: str) -> str:
+    header = (
+        f"# Rendered from {case}/input.yaml with engine={engine!r}. Do not edit by hand:\n"
+        "# UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit/test_golden_manifests.py\n"
+    )
+    body = yaml.dump_all(
+        manifests,
+        Dumper=_ReadableDumper,
+        sort_keys=False,
+        default_flow_style=False,
+        explicit_start=True,
+        width=100,
+    )
+    return header + body
+
+
+def _render(case: str, engine: str) -> list[dict[str, Any]]:
+    target, deployment = yaml.safe_load_all((GOLDEN / case / "input.yaml").read_text())
+    return render_manifests(deployment, target, engine=engine)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("case", CASES)
+def test_rendered_manifests_match_the_golden_file(case: str, engine: str) -> None:
+    manifests = _render(case, engine)
+    rendered = _as_yaml(manifests, case, engine)
+    golden = GOLDEN / case / f"{engine}.yaml"
+    if UPDATE:
+        golden.write_text(rendered)
+    if not golden.is_file():
+        pytest.fail(f"{golden} is missing; create it with UPDATE_GOLDEN=1")
+
+    expected = golden.read_text()
+
+    assert list(yaml.safe_load_all(expected)) == manifests, (
+        f"regenerate {golden} with UPDATE_GOLDEN=1"
+    )
+    assert rendered == expected, (
+        f"{golden} is not in canonical form; regenerate with UPDATE_GOLDEN=1"
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("case", CASES)
+def test_golden_files_have_no_anchors_or_flow_collections(case: str, engine: str) -> None:
+    text = (GOLDEN / case / f"{engine}.yaml").read_text()
+
+    assert not re.search(r"[&*]id\d+", text)
+    assert not re.search(r": [\[{](?![\]}])", text), "flow-style collection in golden file"
+
+
+def test_every_golden_folder_is_a_listed_case() -> None:
+    folders = sorted(path.name for path in GOLDEN.iterdir() if path.is_dir())
+
+    assert folders == sorted(CASES)

@@ -1,0 +1,401 @@
+"""Specification of the standalone engine (issue 2, rule 11).
+
+apps/v1 Deployments ``<name>-jobmanager`` and ``<name>-taskmanager``, a
+JobManager Service, a ConfigMap with ``config.yaml`` and
+``log4j-console.properties``; TaskManager replicas = ``numberOfTaskManagers``,
+else ceil(parallelism / ``taskmanager.numberOfTaskSlots``, default 1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from pulumi_flink import render_manifests
+
+Doc = dict[str, Any]
+
+SECRET_ENV = {
+    "name": "KAFKA_PASSWORD",
+    "valueFrom": {"secretKeyRef": {"name": "kafka-credentials", "key": "password"}},
+}
+
+
+def _deployment(
+    name: str = "orders", *, artifact: Doc | None = None, spec: Doc | None = None, **template: Any
+) -> Doc:
+    """A stateless Deployment unless ``spec`` says otherwise."""
+    return {
+        "metadata": {"name": name},
+        "spec": {
+            "restoreStrategy": {"kind": "NONE"},
+            **(spec or {}),
+            "template": {
+                "spec": {
+                    "artifact": {
+                        "jarUri": "local:///opt/flink/usrlib/orders.jar",
+                        "entryClass": "com.acme.Orders",
+                        **(artifact or {}),
+                    },
+                    **template,
+                }
+            },
+        },
+    }
+
+
+def _target() -> Doc:
+    return {"metadata": {"name": "prod"}, "spec": {"kubernetes": {"namespace": "flink-jobs"}}}
+
+
+def _rendered(deployment: Doc) -> list[Doc]:
+    return render_manifests(deployment, _target(), engine="standalone")
+
+
+def _object(deployment: Doc, kind: str, name: str) -> Doc:
+    [manifest] = [
+        m for m in _rendered(deployment) if m["kind"] == kind and m["metadata"]["name"] == name
+    ]
+    return manifest
+
+
+def _jobmanager(deployment: Doc) -> Doc:
+    return _object(deployment, "Deployment", "orders-jobmanager")
+
+
+def _taskmanager(deployment: Doc) -> Doc:
+    return _object(deployment, "Deployment", "orders-taskmanager")
+
+
+def _main_container(workload: Doc) -> Doc:
+    [container] = [
+        c
+        for c in workload["spec"]["template"]["spec"]["containers"]
+        if c["name"] == "flink-main-container"
+    ]
+    return container
+
+
+def _config_map(deployment: Doc) -> Doc:
+    return _object(deployment, "ConfigMap", "orders-config")
+
+
+def _flink_config(deployment: Doc) -> Doc:
+    configuration: Doc = yaml.safe_load(_config_map(deployment)["data"]["config.yaml"])
+    return configuration
+
+
+# --- Objects -----------------------------------------------------------------------------
+
+
+def test_standalone_renders_jobmanager_and_taskmanager_apps_v1_deployments() -> None:
+    workloads = [
+        (m["apiVersion"], m["metadata"]["name"])
+        for m in _rendered(_deployment())
+        if m["kind"] == "Deployment"
+    ]
+
+    assert workloads == [("apps/v1", "orders-jobmanager"), ("apps/v1", "orders-taskmanager")]
+
+
+def test_standalone_renders_no_flink_deployment() -> None:
+    assert "FlinkDeployment" not in {m["kind"] for m in _rendered(_deployment())}
+
+
+def test_jobmanager_service_exposes_rpc_blob_and_ui_ports() -> None:
+    service = _object(_deployment(), "Service", "orders-jobmanager")
+
+    assert [(p["name"], p["port"]) for p in service["spec"]["ports"]] == [
+        ("rpc", 6123),
+        ("blob-server", 6124),
+        ("webui", 8081),
+    ]
+
+
+def test_jobmanager_service_selects_only_the_jobmanager_pods() -> None:
+    deployment = _deployment()
+    service = _object(deployment, "Service", "orders-jobmanager")
+    jobmanager_labels = _jobmanager(deployment)["spec"]["template"]["metadata"]["labels"]
+    taskmanager_labels = _taskmanager(deployment)["spec"]["template"]["metadata"]["labels"]
+
+    selector = service["spec"]["selector"].items()
+    assert selector <= jobmanager_labels.items()
+    assert not selector <= taskmanager_labels.items()
+
+
+# --- Configuration -----------------------------------------------------------------------
+
+
+def test_config_map_holds_config_yaml_and_log4j_console_properties() -> None:
+    assert set(_config_map(_deployment())["data"]) == {"config.yaml", "log4j-console.properties"}
+
+
+def test_config_map_holds_flink_conf_yaml_before_flink_1_19() -> None:
+    data = _config_map(_deployment(artifact={"flinkVersion": "1.18"}))["data"]
+
+    assert set(data) == {"flink-conf.yaml", "log4j-console.properties"}
+
+
+def test_flink_conf_yaml_is_plain_key_colon_value_lines_without_yaml_quotes() -> None:
+    # Flink before 1.19 does not unquote: '6123' would reach it with its quotes.
+    text = _config_map(_deployment(artifact={"flinkVersion": "1.18"}))["data"]["flink-conf.yaml"]
+
+    assert "jobmanager.rpc.port: 6123\n" in text
+    assert "'" not in text
+
+
+def test_config_yaml_carries_the_flink_configuration() -> None:
+    deployment = _deployment(
+        flinkConfiguration={"pipeline.name": "orders", "pipeline.object-reuse": True}
+    )
+
+    configuration = _flink_config(deployment)
+
+    assert (configuration["pipeline.name"], configuration["pipeline.object-reuse"]) == (
+        "orders",
+        "true",
+    )
+
+
+def test_config_yaml_sets_parallelism_default() -> None:
+    assert _flink_config(_deployment(parallelism=6))["parallelism.default"] == "6"
+
+
+def test_config_yaml_points_at_the_jobmanager_service_and_its_ports() -> None:
+    configuration = _flink_config(_deployment())
+
+    assert {
+        key: configuration[key]
+        for key in (
+            "jobmanager.rpc.address",
+            "jobmanager.rpc.port",
+            "blob.server.port",
+            "rest.port",
+        )
+    } == {
+        "jobmanager.rpc.address": "orders-jobmanager",
+        "jobmanager.rpc.port": "6123",
+        "blob.server.port": "6124",
+        "rest.port": "8081",
+    }
+
+
+def test_config_yaml_sets_process_memory_in_flink_mebibytes() -> None:
+    resources = {
+        "jobmanager": {"cpu": 1, "memory": "1500m"},
+        "taskmanager": {"cpu": 1, "memory": "4Gi"},
+    }
+
+    configuration = _flink_config(_deployment(resources=resources))
+
+    assert (
+        configuration["jobmanager.memory.process.size"],
+        configuration["taskmanager.memory.process.size"],
+    ) == ("1430m", "4096m")
+
+
+def test_user_flink_configuration_wins_over_our_defaults() -> None:
+    deployment = _deployment(flinkConfiguration={"rest.port": "8082"})
+
+    assert _flink_config(deployment)["rest.port"] == "8082"
+
+
+def test_config_map_is_mounted_at_opt_flink_conf_in_both_workloads() -> None:
+    deployment = _deployment()
+
+    for workload in (_jobmanager(deployment), _taskmanager(deployment)):
+        pod = workload["spec"]["template"]["spec"]
+        assert {"name": "flink-config", "configMap": {"name": "orders-config"}} in pod["volumes"]
+        assert {"name": "flink-config", "mountPath": "/opt/flink/conf"} in _main_container(
+            workload
+        )["volumeMounts"]
+
+
+def test_log4j_console_properties_come_from_logging() -> None:
+    deployment = _deployment(logging={"log4jLoggers": {"": "ERROR"}})
+
+    properties = _config_map(deployment)["data"]["log4j-console.properties"]
+
+    assert "rootLogger.level = ERROR" in properties
+
+
+# --- TaskManager replicas ----------------------------------------------------------------
+
+
+def test_taskmanager_replicas_are_the_number_of_task_managers() -> None:
+    deployment = _deployment(parallelism=2, numberOfTaskManagers=3)
+
+    assert _taskmanager(deployment)["spec"]["replicas"] == 3
+
+
+@pytest.mark.parametrize(
+    ("parallelism", "slots", "replicas"), [(5, "2", 3), (4, "2", 2), (1, "4", 1), (7, "1", 7)]
+)
+def test_taskmanager_replicas_are_parallelism_over_slots_rounded_up(
+    parallelism: int, slots: str, replicas: int
+) -> None:
+    deployment = _deployment(
+        parallelism=parallelism, flinkConfiguration={"taskmanager.numberOfTaskSlots": slots}
+    )
+
+    assert _taskmanager(deployment)["spec"]["replicas"] == replicas
+
+
+def test_slots_default_to_one_per_taskmanager() -> None:
+    assert _taskmanager(_deployment(parallelism=3))["spec"]["replicas"] == 3
+
+
+def test_one_jobmanager_replica_while_running() -> None:
+    assert _jobmanager(_deployment())["spec"]["replicas"] == 1
+
+
+# --- Processes ---------------------------------------------------------------------------
+
+
+def test_jobmanager_runs_standalone_job_with_the_entry_class() -> None:
+    args = _main_container(_jobmanager(_deployment()))["args"]
+
+    assert args[:3] == ["standalone-job", "--job-classname", "com.acme.Orders"]
+
+
+def test_jobmanager_passes_main_args_split_shell_style_last() -> None:
+    deployment = _deployment(artifact={"mainArgs": "--window 10 --name 'orders by region'"})
+
+    args = _main_container(_jobmanager(deployment))["args"]
+
+    assert args[-4:] == ["--window", "10", "--name", "orders by region"]
+
+
+def test_jobmanager_allows_non_restored_state_when_asked() -> None:
+    deployment = _deployment(
+        spec={"restoreStrategy": {"kind": "NONE", "allowNonRestoredState": True}}
+    )
+
+    assert "--allowNonRestoredState" in _main_container(_jobmanager(deployment))["args"]
+
+
+def test_jobmanager_does_not_allow_non_restored_state_by_default() -> None:
+    assert "--allowNonRestoredState" not in _main_container(_jobmanager(_deployment()))["args"]
+
+
+def test_taskmanager_runs_taskmanager() -> None:
+    assert _main_container(_taskmanager(_deployment()))["args"] == ["taskmanager"]
+
+
+def test_both_processes_know_the_jobmanager_rpc_address() -> None:
+    deployment = _deployment()
+
+    for workload in (_jobmanager(deployment), _taskmanager(deployment)):
+        assert {"name": "JOB_MANAGER_RPC_ADDRESS", "value": "orders-jobmanager"} in (
+            _main_container(workload)["env"]
+        )
+
+
+def test_containers_run_the_artifact_image() -> None:
+    deployment = _deployment(
+        artifact={"flinkImageRepository": "acme/flink", "flinkImageTag": "1.20-orders"}
+    )
+
+    images = {
+        _main_container(w)["image"] for w in (_jobmanager(deployment), _taskmanager(deployment))
+    }
+
+    assert images == {"acme/flink:1.20-orders"}
+
+
+def test_container_resources_are_requested_and_limited_in_kubernetes_units() -> None:
+    resources = {
+        "jobmanager": {"cpu": 0.5, "memory": "1500m"},
+        "taskmanager": {"cpu": 2, "memory": "2g"},
+    }
+
+    jobmanager = _main_container(_jobmanager(_deployment(resources=resources)))["resources"]
+
+    assert jobmanager == {
+        "requests": {"cpu": "500m", "memory": "1430Mi"},
+        "limits": {"cpu": "500m", "memory": "1430Mi"},
+    }
+
+
+def test_taskmanager_container_resources_follow_the_taskmanager_settings() -> None:
+    resources = {"taskmanager": {"cpu": 2, "memory": "2g"}}
+
+    taskmanager = _main_container(_taskmanager(_deployment(resources=resources)))["resources"]
+
+    assert taskmanager["limits"] == {"cpu": "2000m", "memory": "1907Mi"}
+
+
+# --- Selectors and pod settings ----------------------------------------------------------
+
+
+def test_each_deployment_selector_matches_its_pod_template() -> None:
+    deployment = _deployment()
+
+    for workload in (_jobmanager(deployment), _taskmanager(deployment)):
+        selector = workload["spec"]["selector"]["matchLabels"].items()
+        assert selector <= workload["spec"]["template"]["metadata"]["labels"].items()
+
+
+def test_user_pod_labels_cannot_break_the_selector() -> None:
+    deployment = _deployment(
+        kubernetes={"pods": {"labels": {"app.kubernetes.io/component": "mine", "team": "payments"}}}
+    )
+
+    for workload in (_jobmanager(deployment), _taskmanager(deployment)):
+        labels = workload["spec"]["template"]["metadata"]["labels"]
+        assert workload["spec"]["selector"]["matchLabels"].items() <= labels.items()
+        assert labels["team"] == "payments"
+
+
+def test_user_env_vars_come_after_ours() -> None:
+    deployment = _deployment(kubernetes={"pods": {"envVars": [SECRET_ENV]}})
+
+    env = _main_container(_taskmanager(deployment))["env"]
+
+    assert env == [{"name": "JOB_MANAGER_RPC_ADDRESS", "value": "orders-jobmanager"}, SECRET_ENV]
+
+
+def test_user_volumes_are_mounted_next_to_the_configuration() -> None:
+    mount = {
+        "name": "truststore",
+        "volume": {"secret": {"secretName": "kafka-truststore"}},
+        "volumeMount": {"mountPath": "/etc/kafka/ssl"},
+    }
+    workload = _jobmanager(_deployment(kubernetes={"pods": {"volumeMounts": [mount]}}))
+
+    pod = workload["spec"]["template"]["spec"]
+    assert [v["name"] for v in pod["volumes"]] == ["flink-config", "truststore"]
+    assert [m["name"] for m in _main_container(workload)["volumeMounts"]] == [
+        "flink-config",
+        "truststore",
+    ]
+
+
+def test_user_node_selector_applies_to_both_workloads() -> None:
+    deployment = _deployment(kubernetes={"pods": {"nodeSelector": {"pool": "flink"}}})
+
+    for workload in (_jobmanager(deployment), _taskmanager(deployment)):
+        assert workload["spec"]["template"]["spec"]["nodeSelector"] == {"pool": "flink"}
+
+
+def test_jobmanager_pod_template_is_merged_into_the_jobmanager_only() -> None:
+    deployment = _deployment(
+        kubernetes={
+            "jobManagerPodTemplate": {
+                "spec": {
+                    "containers": [
+                        {"name": "flink-jobmanager", "env": [{"name": "ROLE", "value": "jm"}]},
+                        {"name": "log-shipper", "image": "fluent/fluent-bit:3.0"},
+                    ]
+                }
+            }
+        }
+    )
+
+    jobmanager = _jobmanager(deployment)["spec"]["template"]["spec"]
+    taskmanager = _taskmanager(deployment)["spec"]["template"]["spec"]
+    assert [c["name"] for c in jobmanager["containers"]] == ["flink-main-container", "log-shipper"]
+    assert {"name": "ROLE", "value": "jm"} in jobmanager["containers"][0]["env"]
+    assert [c["name"] for c in taskmanager["containers"]] == ["flink-main-container"]
