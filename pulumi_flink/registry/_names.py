@@ -1,0 +1,125 @@
+"""Names, labels and annotation keys of registry records: pure functions.
+
+Everything the registry writes to the cluster is named here, so the wire
+format can be read in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+DEFAULT_REGISTRY_NAMESPACE = "pulumi-flink"
+"""Kubernetes namespace holding the registry unless the caller picks another."""
+
+DOMAIN = "pulumi-flink.dev"
+"""Prefix of every label and annotation the registry owns."""
+
+MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
+MANAGED_BY_VALUE = "pulumi-flink"
+RECORD_LABEL = f"{DOMAIN}/record"
+TARGET_RECORD_KIND = "deployment-target"
+TARGET_NAME_HASH_LABEL = f"{DOMAIN}/target-name-hash"
+TARGET_ID_LABEL = f"{DOMAIN}/target-id"
+
+REFERENCE_ANNOTATION_PREFIX = f"{DOMAIN}/ref-"
+"""Annotations with this prefix each record one Deployment using the target."""
+
+DELETING_ANNOTATION = f"{DOMAIN}/deleting"
+"""Fence: a target carrying this annotation accepts no new references.
+
+``delete_target`` does not need it (see :mod:`pulumi_flink.registry._registry`);
+it lets an operator drain a target by hand
+(``kubectl annotate configmap <record> pulumi-flink.dev/deleting=<why>``).
+"""
+
+CONFIG_MAP_PREFIX = "target-"
+_MAX_CONFIG_MAP_NAME = 253  # DNS-1123 subdomain
+_ID_PREFIX_LENGTH = 8
+_HASH_LENGTH = 16
+
+
+def _sha256_prefix(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
+
+
+def sanitize_target_name(name: str) -> str:
+    """Turn a VVP target name into DNS-1123 characters.
+
+    Lowercases, turns ``_`` into ``-`` and trims leading and trailing ``-``.
+    Different names can sanitize alike (``Prod`` and ``prod``); the record
+    name adds the target id and the record keeps the exact name, so that is
+    harmless.
+
+    Examples
+    --------
+    >>> sanitize_target_name("Team_A-prod")
+    'team-a-prod'
+    >>> sanitize_target_name("__")
+    ''
+    """
+    return name.lower().replace("_", "-").strip("-")
+
+
+def config_map_name(target_name: str, target_id: str) -> str:
+    """Name of the ConfigMap recording a target.
+
+    ``target-<sanitized name>-<first 8 hex digits of the id>``, the sanitized
+    name truncated so the whole stays within 253 characters.
+
+    Examples
+    --------
+    >>> config_map_name("Team_A", "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9")
+    'target-team-a-0f1e2d3c'
+    >>> config_map_name("___", "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9")
+    'target-0f1e2d3c'
+    """
+    id_part = target_id.replace("-", "").lower()[:_ID_PREFIX_LENGTH]
+    room = _MAX_CONFIG_MAP_NAME - len(CONFIG_MAP_PREFIX) - 1 - len(id_part)
+    middle = sanitize_target_name(target_name)[:room].strip("-")
+    if not middle:
+        return f"{CONFIG_MAP_PREFIX}{id_part}"
+    return f"{CONFIG_MAP_PREFIX}{middle}-{id_part}"
+
+
+def target_name_hash(target_name: str) -> str:
+    """Label value standing for a target name: first 16 hex of its SHA-256.
+
+    Target names can exceed the 63 characters a label value allows, so
+    lookups by name select on this hash, then compare the exact name.
+
+    Examples
+    --------
+    >>> target_name_hash("prod")
+    '6754af9632a2745e'
+    """
+    return _sha256_prefix(target_name)
+
+
+def reference_annotation_key(reference_key: str) -> str:
+    """Annotation key under which one reference is recorded.
+
+    Parameters
+    ----------
+    reference_key
+        The reference's identity, :attr:`Reference.key`.
+
+    Examples
+    --------
+    >>> reference_annotation_key("jobs/wordcount/dev")
+    'pulumi-flink.dev/ref-7e097b7a9900e46e'
+    """
+    return REFERENCE_ANNOTATION_PREFIX + _sha256_prefix(reference_key)
+
+
+def target_selector() -> dict[str, str]:
+    """Label selector matching every target record."""
+    return {MANAGED_BY_LABEL: MANAGED_BY_VALUE, RECORD_LABEL: TARGET_RECORD_KIND}
+
+
+def target_labels(target_name: str, target_id: str) -> dict[str, str]:
+    """Labels of the record of one target."""
+    return {
+        **target_selector(),
+        TARGET_NAME_HASH_LABEL: target_name_hash(target_name),
+        TARGET_ID_LABEL: target_id,
+    }

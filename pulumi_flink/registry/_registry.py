@@ -1,0 +1,399 @@
+"""The registry of DeploymentTargets and of the Deployments that use them.
+
+Each target is an immutable ConfigMap in the registry namespace; each
+Deployment using it is an annotation on that ConfigMap's metadata (metadata
+of an immutable ConfigMap can still change). Binding adds the annotation,
+unbinding removes it, and deleting a target is refused while any remain.
+
+Why binding and deleting cannot race
+------------------------------------
+Both are conditional writes on the record's ``resourceVersion``, which the
+API server changes on every write and never reuses for the object:
+
+* ``bind`` reads the record at version *v*, then replaces it with the
+  reference added, on condition that it is still at *v* (an update carrying
+  ``resourceVersion`` *v*). On 409 Conflict it reads again and retries.
+* ``delete_target`` reads the record at version *w*; if *w* carries any
+  reference it refuses (:class:`TargetInUseError`), otherwise it deletes on
+  condition that the record is still *w* (``DeleteOptions.preconditions``
+  with uid and resourceVersion). The API server checks the condition and
+  deletes in one etcd transaction. On 409 it reads again and re-evaluates.
+
+Suppose a bind of reference *r* and a delete both succeed. The bind
+committed first or the delete did. If the bind committed first, every later
+version of the record still carries *r* (each write is a read-modify-write
+of the whole annotation set conditioned on the version it read, so writes of
+other references keep *r*), unless *r* itself was unbound; so *w*, read after
+the bind, carries *r* and the delete refuses. If the delete committed first,
+the version *v* the bind is conditioned on no longer exists (a record
+recreated with the same name would have a new uid and a later version), so
+the update fails with 404 or 409, and the retry finds no record:
+:class:`TargetNotFoundError`. Either way, contradiction: a successful bind is
+never lost, and never left pointing at a deleted record. Every retry is
+caused by another writer's successful write, and retries are bounded, so a
+storm of writers ends in :class:`RegistryContentionError`, never a hang.
+
+No "deleting" mark is written. Kubernetes PVC protection needs one because
+its deletion is decided at one moment and completed later (a finalizer keeps
+the PVC while pods use it), and new users must be refused in between. Here
+decision and removal are one compare-and-delete: there is no in-between.
+The only way to open one is a finalizer that someone else puts on the
+ConfigMap: ``DELETE`` then merely sets ``deletionTimestamp``. ``bind`` treats
+that as "deletion started" and refuses (:class:`TargetBeingDeletedError`);
+setting it is itself a write, so a bind that read before it conflicts,
+re-reads and refuses. A mark of our own would add a failure mode instead: a
+deleter that dies between marking and deleting would leave a target that
+refuses every Deployment until somebody deletes it. ``bind`` does honour the
+``pulumi-flink.dev/deleting`` annotation as a fence an operator can set.
+
+Requests whose outcome is unknown (a timeout after the server committed) err
+on the safe side: a bind that did commit protects the target though its
+caller saw an error, and repeating it is harmless (binding is idempotent);
+a delete that did commit is repeated as a no-op.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from lightkube import ApiError, Client
+from lightkube.core.client import LabelSelector
+from lightkube.resources.core_v1 import ConfigMap
+
+from pulumi_flink.errors import SpecValidationError
+from pulumi_flink.model.names import namespace_problem, target_name_problem
+from pulumi_flink.registry import _cluster, _kube
+from pulumi_flink.registry._names import (
+    DEFAULT_REGISTRY_NAMESPACE,
+    TARGET_ID_LABEL,
+    TARGET_NAME_HASH_LABEL,
+    target_name_hash,
+    target_selector,
+)
+from pulumi_flink.registry._records import (
+    Reference,
+    TargetRecord,
+    normalize_patch_set,
+    record_from_config_map,
+    record_to_config_map,
+)
+from pulumi_flink.registry.errors import (
+    CorruptRecordError,
+    RegistryContentionError,
+    TargetBeingDeletedError,
+    TargetInUseError,
+    TargetNotFoundError,
+)
+
+_CREATE_ATTEMPTS = 5
+
+
+def _is_target_id(text: str) -> bool:
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
+
+
+def _newest(records: Sequence[TargetRecord]) -> TargetRecord | None:
+    # The id breaks ties so that every reader picks the same record.
+    return max(records, key=lambda r: (r.created_at, r.target_id), default=None)
+
+
+class TargetRegistry:
+    """DeploymentTargets and their users, recorded in a Kubernetes cluster.
+
+    Holds no state but the client and the namespace; every method reads the
+    cluster afresh, so instances are cheap and may be shared across threads.
+
+    Parameters
+    ----------
+    client
+        Client of the cluster holding the registry.
+    namespace
+        Kubernetes namespace of the registry; created on first
+        :meth:`create_target`.
+
+    Examples
+    --------
+    >>> from lightkube import Client
+    >>> registry = TargetRegistry(Client())  # doctest: +SKIP
+    >>> target = registry.create_target("prod", "jobs", [])  # doctest: +SKIP
+    >>> ref = Reference(deployment="wordcount", namespace="jobs", owner="dev")
+    >>> registry.bind(target.target_id, ref).references  # doctest: +SKIP
+    (Reference(namespace='jobs', deployment='wordcount', owner='dev'),)
+    >>> registry.delete_target(target.target_id)  # doctest: +SKIP
+    Traceback (most recent call last):
+    TargetInUseError: DeploymentTarget 'prod' (id ...) is still used by ...
+    """
+
+    def __init__(self, client: Client, namespace: str = DEFAULT_REGISTRY_NAMESPACE) -> None:
+        problem = namespace_problem(namespace)
+        if problem:
+            raise SpecValidationError.single("registryNamespace", problem)
+        self._client = client
+        self._namespace = namespace
+
+    @property
+    def namespace(self) -> str:
+        """Kubernetes namespace holding the registry."""
+        return self._namespace
+
+    # -- cluster identity -------------------------------------------------
+
+    def cluster_id(self) -> str:
+        """Identity of the registry's cluster; see :func:`cluster_id`."""
+        return _cluster.cluster_id(self._client)
+
+    def check_same_cluster(self, expected_cluster_id: str) -> None:
+        """Make sure the registry is on cluster ``expected_cluster_id``.
+
+        Raises
+        ------
+        ClusterMismatchError
+            It is on another cluster.
+        """
+        _cluster.check_same_cluster(self._client, expected_cluster_id)
+
+    # -- targets ------------------------------------------------------------
+
+    def create_target(
+        self,
+        name: str,
+        namespace: str,
+        deployment_patch_set: Sequence[Mapping[str, Any]] = (),
+        cluster_id: str | None = None,
+    ) -> TargetRecord:
+        """Record a new DeploymentTarget, with a fresh id and no references.
+
+        Creating a target under a name already in use is allowed: this is how
+        a target is replaced before the old one is deleted, and
+        :meth:`get_target` then returns the newer one.
+
+        Parameters
+        ----------
+        name
+            VVP target name.
+        namespace
+            Resolved Kubernetes namespace of the target's Deployments.
+        deployment_patch_set
+            The target's JSON Patch operations.
+        cluster_id
+            Identity of the cluster the Deployments run on; defaults to the
+            registry's own cluster.
+
+        Raises
+        ------
+        SpecValidationError
+            The name or namespace is invalid.
+        TypeError
+            The patch set is not a list of JSON-encodable operations.
+        """
+        problem = target_name_problem(name)
+        if problem:
+            raise SpecValidationError.single("metadata.name", problem)
+        problem = namespace_problem(namespace)
+        if problem:
+            raise SpecValidationError.single("spec.kubernetes.namespace", problem)
+        patch_set = normalize_patch_set(deployment_patch_set)
+        if cluster_id is None:
+            cluster_id = self.cluster_id()
+
+        _kube.ensure_namespace(self._client, self._namespace)
+        for _ in range(_CREATE_ATTEMPTS):
+            record = TargetRecord(
+                name=name,
+                namespace=namespace,
+                deployment_patch_set=patch_set,
+                target_id=str(uuid.uuid4()),
+                created_at=datetime.now(UTC),
+                cluster_id=cluster_id,
+            )
+            try:
+                created = self._client.create(record_to_config_map(record, self._namespace))
+            except ApiError as err:
+                # Two sanitized names alike and the same 8 id digits: draw again.
+                if _kube.status_code(err) == _kube.CONFLICT:
+                    continue
+                raise
+            return record_from_config_map(created)
+        raise RuntimeError(
+            f"could not find a free record name for target {name!r} in {_CREATE_ATTEMPTS} attempts"
+        )
+
+    def get_target(self, name: str) -> TargetRecord | None:
+        """The newest record of the target called ``name``, or ``None``."""
+        config_maps = self._list({TARGET_NAME_HASH_LABEL: target_name_hash(name)})
+        records = [record_from_config_map(cm) for cm in config_maps]
+        return _newest([record for record in records if record.name == name])
+
+    def get_target_by_id(self, target_id: str) -> TargetRecord | None:
+        """The record of the target with id ``target_id``, or ``None``."""
+        config_map = self._find(target_id)
+        return record_from_config_map(config_map) if config_map else None
+
+    def list_targets(self) -> list[TargetRecord]:
+        """Every target record, sorted by name, then oldest first."""
+        records = [record_from_config_map(cm) for cm in self._list({})]
+        return sorted(records, key=lambda r: (r.name, r.created_at, r.target_id))
+
+    def delete_target(self, target_id: str) -> None:
+        """Delete a target unless a Deployment references it.
+
+        Idempotent: deleting an absent target succeeds. See the module
+        documentation for why a concurrent :meth:`bind` cannot slip through.
+
+        Raises
+        ------
+        TargetInUseError
+            References remain; the message lists every one.
+        RegistryContentionError
+            The record kept changing under it.
+        """
+        for attempt in range(_kube.MAX_ATTEMPTS):
+            config_map = self._find(target_id)
+            if config_map is None:
+                return
+            record = record_from_config_map(config_map)
+            if record.references:
+                raise TargetInUseError(target_id, record.name, record.references)
+            metadata = config_map.metadata
+            assert metadata is not None and metadata.name  # listed objects have names
+            try:
+                _kube.delete_config_map_if_unchanged(
+                    self._client,
+                    metadata.name,
+                    self._namespace,
+                    uid=metadata.uid or "",
+                    resource_version=metadata.resourceVersion or "",
+                )
+                return
+            except ApiError as err:
+                code = _kube.status_code(err)
+                if code == _kube.NOT_FOUND:
+                    return
+                if code != _kube.CONFLICT:
+                    raise
+            _kube.pause_before_retry(attempt)
+        raise RegistryContentionError("delete", target_id, _kube.MAX_ATTEMPTS)
+
+    # -- references ---------------------------------------------------------
+
+    def bind(
+        self, target_id: str, reference: Reference, *, target_name: str | None = None
+    ) -> TargetRecord:
+        """Record that ``reference`` uses the target; idempotent.
+
+        Parameters
+        ----------
+        target_id
+            Id of the target.
+        reference
+            The Deployment using it.
+        target_name
+            Name of the target, only to name it in errors.
+
+        Returns
+        -------
+        TargetRecord
+            The target as bound: what the Deployment should be built from.
+
+        Raises
+        ------
+        TargetNotFoundError
+            The target does not exist (any more).
+        TargetBeingDeletedError
+            The target's deletion has started.
+        RegistryContentionError
+            The record kept changing under it.
+        """
+        for attempt in range(_kube.MAX_ATTEMPTS):
+            config_map = self._find(target_id)
+            if config_map is None:
+                raise TargetNotFoundError(target_id, self._namespace, target_name=target_name)
+            record = record_from_config_map(config_map)
+            if record.deletion_started:
+                raise TargetBeingDeletedError(target_id, record.name)
+            if reference in record.references:
+                return record
+            metadata = config_map.metadata
+            assert metadata is not None  # listed objects have metadata
+            metadata.annotations = {
+                **(metadata.annotations or {}),
+                reference.annotation_key: reference.annotation_value,
+            }
+            try:
+                # Carries the resourceVersion read: the server refuses it (409)
+                # if the record changed meanwhile.
+                updated = self._client.replace(config_map)
+            except ApiError as err:
+                code = _kube.status_code(err)
+                if code == _kube.NOT_FOUND:
+                    raise TargetNotFoundError(
+                        target_id, self._namespace, target_name=target_name
+                    ) from err
+                if code != _kube.CONFLICT:
+                    raise
+                _kube.pause_before_retry(attempt)
+                continue
+            return record_from_config_map(updated)
+        raise RegistryContentionError("bind", target_id, _kube.MAX_ATTEMPTS)
+
+    def unbind(self, target_id: str, reference: Reference) -> TargetRecord | None:
+        """Forget that ``reference`` uses the target; idempotent.
+
+        Returns
+        -------
+        TargetRecord or None
+            The target after unbinding, ``None`` if it does not exist.
+
+        Raises
+        ------
+        RegistryContentionError
+            The record kept changing under it.
+        """
+        for attempt in range(_kube.MAX_ATTEMPTS):
+            config_map = self._find(target_id)
+            if config_map is None:
+                return None
+            metadata = config_map.metadata
+            assert metadata is not None  # listed objects have metadata
+            annotations = dict(metadata.annotations or {})
+            if annotations.pop(reference.annotation_key, None) is None:
+                return record_from_config_map(config_map)
+            metadata.annotations = annotations
+            try:
+                updated = self._client.replace(config_map)
+            except ApiError as err:
+                code = _kube.status_code(err)
+                if code == _kube.NOT_FOUND:
+                    return None
+                if code != _kube.CONFLICT:
+                    raise
+                _kube.pause_before_retry(attempt)
+                continue
+            return record_from_config_map(updated)
+        raise RegistryContentionError("unbind", target_id, _kube.MAX_ATTEMPTS)
+
+    # -- lookups ------------------------------------------------------------
+
+    def _list(self, labels: Mapping[str, str]) -> list[ConfigMap]:
+        selector: LabelSelector = {**target_selector(), **labels}
+        return list(self._client.list(ConfigMap, namespace=self._namespace, labels=selector))
+
+    def _find(self, target_id: str) -> ConfigMap | None:
+        """The record ConfigMap of ``target_id``, read consistently, or ``None``."""
+        if not _is_target_id(target_id):
+            return None  # cannot be in the registry; also keeps the selector valid
+        matches = [
+            cm
+            for cm in self._list({TARGET_ID_LABEL: target_id})
+            if (cm.data or {}).get("targetId") == target_id
+        ]
+        if len(matches) > 1:
+            names = ", ".join(sorted(cm.metadata.name or "" for cm in matches if cm.metadata))
+            raise CorruptRecordError(names, f"{len(matches)} records share id {target_id}")
+        return matches[0] if matches else None

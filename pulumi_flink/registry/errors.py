@@ -1,0 +1,219 @@
+"""Errors raised by the DeploymentTarget registry.
+
+Mistakes a user can fix (deleting a target that Deployments still use,
+binding to a target that is gone, pointing at the wrong cluster) subclass
+:class:`pulumi_flink.errors.PulumiFlinkError`. Trouble that is nobody's input
+mistake (a record edited by hand, endless write contention) subclasses
+:class:`RuntimeError` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pulumi_flink.errors import PulumiFlinkError
+
+if TYPE_CHECKING:
+    from pulumi_flink.registry._records import Reference
+
+
+def _target_label(target_id: str, target_name: str | None) -> str:
+    if target_name:
+        return f"DeploymentTarget {target_name!r} (id {target_id})"
+    return f"DeploymentTarget with id {target_id}"
+
+
+class InvalidReferenceError(PulumiFlinkError):
+    """A reference to record on a target has an invalid field.
+
+    Parameters
+    ----------
+    field
+        The offending field: ``deployment``, ``namespace`` or ``owner``.
+    reason
+        Why it is invalid, with the fix.
+
+    Examples
+    --------
+    >>> str(InvalidReferenceError("owner", "must not be empty"))
+    'reference owner: must not be empty'
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"reference {field}: {reason}")
+
+
+class TargetNotFoundError(PulumiFlinkError):
+    """The DeploymentTarget a Deployment refers to is not in the registry.
+
+    Parameters
+    ----------
+    target_id
+        The id that was looked up.
+    registry_namespace
+        The Kubernetes namespace holding the registry.
+    target_name
+        The target's name, when the caller knows it.
+
+    Examples
+    --------
+    >>> print(TargetNotFoundError("1234", "pulumi-flink", target_name="prod"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    DeploymentTarget 'prod' (id 1234) is not in the registry (namespace
+    'pulumi-flink'): it was deleted or never created on this cluster; create
+    it again, or point the Deployment at an existing target
+    """
+
+    def __init__(
+        self,
+        target_id: str,
+        registry_namespace: str,
+        *,
+        target_name: str | None = None,
+    ) -> None:
+        self.target_id = target_id
+        self.target_name = target_name
+        self.registry_namespace = registry_namespace
+        super().__init__(
+            f"{_target_label(target_id, target_name)} is not in the registry "
+            f"(namespace {registry_namespace!r}): it was deleted or never created "
+            "on this cluster; create it again, or point the Deployment at an "
+            "existing target"
+        )
+
+
+class TargetBeingDeletedError(PulumiFlinkError):
+    """A Deployment tried to use a DeploymentTarget whose deletion has started.
+
+    Parameters
+    ----------
+    target_id
+        Id of the target.
+    target_name
+        Name of the target.
+    """
+
+    def __init__(self, target_id: str, target_name: str) -> None:
+        self.target_id = target_id
+        self.target_name = target_name
+        super().__init__(
+            f"{_target_label(target_id, target_name)} is being deleted and "
+            "accepts no new Deployments; point the Deployment at another target"
+        )
+
+
+class TargetInUseError(PulumiFlinkError):
+    """A DeploymentTarget cannot be deleted: Deployments still reference it.
+
+    Parameters
+    ----------
+    target_id
+        Id of the target.
+    target_name
+        Name of the target.
+    references
+        Every Deployment that references the target.
+
+    Examples
+    --------
+    >>> from pulumi_flink.registry import Reference
+    >>> ref = Reference(deployment="wordcount", namespace="jobs", owner="dev")
+    >>> print(TargetInUseError("1234", "prod", [ref]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    DeploymentTarget 'prod' (id 1234) is still used by 1 Deployment(s):
+    'wordcount' in namespace 'jobs' (owner 'dev'); delete those Deployments
+    (or point them at another target) first, then delete the target
+    """
+
+    def __init__(self, target_id: str, target_name: str, references: Sequence[Reference]) -> None:
+        self.target_id = target_id
+        self.target_name = target_name
+        self.references = tuple(references)
+        users = ", ".join(
+            f"{ref.deployment!r} in namespace {ref.namespace!r} (owner {ref.owner!r})"
+            for ref in self.references
+        )
+        super().__init__(
+            f"{_target_label(target_id, target_name)} is still used by "
+            f"{len(self.references)} Deployment(s): {users}; delete those "
+            "Deployments (or point them at another target) first, then delete "
+            "the target"
+        )
+
+
+class ClusterMismatchError(PulumiFlinkError):
+    """The registry and the workloads are on different Kubernetes clusters.
+
+    Parameters
+    ----------
+    expected_cluster_id
+        The cluster id recorded with the target (uid of ``kube-system``).
+    actual_cluster_id
+        The cluster id of the cluster the client talks to now.
+
+    Examples
+    --------
+    >>> print(ClusterMismatchError("aaa", "bbb"))  # doctest: +NORMALIZE_WHITESPACE
+    expected Kubernetes cluster aaa (uid of namespace kube-system) but the
+    current kube context talks to cluster bbb; select the cluster that holds
+    the DeploymentTarget (KUBECONFIG / kube context / provider kubeconfig), or
+    create the target again on this cluster
+    """
+
+    def __init__(self, expected_cluster_id: str, actual_cluster_id: str) -> None:
+        self.expected_cluster_id = expected_cluster_id
+        self.actual_cluster_id = actual_cluster_id
+        super().__init__(
+            f"expected Kubernetes cluster {expected_cluster_id} (uid of namespace "
+            f"kube-system) but the current kube context talks to cluster "
+            f"{actual_cluster_id}; select the cluster that holds the "
+            "DeploymentTarget (KUBECONFIG / kube context / provider kubeconfig), "
+            "or create the target again on this cluster"
+        )
+
+
+class CorruptRecordError(RuntimeError):
+    """A registry ConfigMap does not hold a well-formed target record.
+
+    Parameters
+    ----------
+    config_map
+        Name of the offending ConfigMap.
+    reason
+        What is wrong with it.
+    """
+
+    def __init__(self, config_map: str, reason: str) -> None:
+        self.config_map = config_map
+        self.reason = reason
+        super().__init__(
+            f"registry ConfigMap {config_map!r} is not a valid target record: "
+            f"{reason}; it was probably edited by hand"
+        )
+
+
+class RegistryContentionError(RuntimeError):
+    """An update kept losing optimistic-concurrency races and was given up.
+
+    Parameters
+    ----------
+    operation
+        What was being attempted, e.g. ``bind``.
+    target_id
+        Id of the contended target.
+    attempts
+        How many times it was tried.
+    """
+
+    def __init__(self, operation: str, target_id: str, attempts: int) -> None:
+        self.operation = operation
+        self.target_id = target_id
+        self.attempts = attempts
+        super().__init__(
+            f"{operation} of DeploymentTarget id {target_id} lost {attempts} "
+            "consecutive write conflicts with concurrent updates; retry the "
+            "operation"
+        )

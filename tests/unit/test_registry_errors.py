@@ -1,0 +1,66 @@
+"""Registry errors say what went wrong and how to fix it."""
+
+from __future__ import annotations
+
+import pytest
+
+from pulumi_flink.errors import PulumiFlinkError
+from pulumi_flink.registry import (
+    ClusterMismatchError,
+    CorruptRecordError,
+    InvalidReferenceError,
+    Reference,
+    RegistryContentionError,
+    TargetBeingDeletedError,
+    TargetInUseError,
+    TargetNotFoundError,
+)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        InvalidReferenceError("owner", "empty"),
+        TargetNotFoundError("id", "pulumi-flink"),
+        TargetBeingDeletedError("id", "prod"),
+        TargetInUseError("id", "prod", []),
+        ClusterMismatchError("a", "b"),
+    ],
+)
+def test_user_mistakes_are_pulumi_flink_errors(error: Exception) -> None:
+    assert isinstance(error, PulumiFlinkError)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [CorruptRecordError("cm", "bad"), RegistryContentionError("bind", "id", 50)],
+)
+def test_trouble_that_is_no_input_mistake_is_not_a_value_error(error: Exception) -> None:
+    assert isinstance(error, RuntimeError)
+    assert not isinstance(error, ValueError)
+
+
+def test_in_use_error_lists_every_reference_and_says_to_delete_them_first() -> None:
+    refs = [
+        Reference(deployment="wordcount", namespace="jobs", owner="dev"),
+        Reference(deployment="topspeed", namespace="etl", owner="urn:pulumi:prod::p::t::n"),
+    ]
+    message = str(TargetInUseError("1234", "prod", refs))
+    assert "'prod' (id 1234)" in message
+    assert "2 Deployment(s)" in message
+    assert "'wordcount' in namespace 'jobs' (owner 'dev')" in message
+    assert "'topspeed' in namespace 'etl' (owner 'urn:pulumi:prod::p::t::n')" in message
+    assert "delete those Deployments" in message
+
+
+def test_not_found_error_names_the_target_and_the_registry_namespace() -> None:
+    message = str(TargetNotFoundError("1234", "registry", target_name="prod"))
+    assert "'prod' (id 1234)" in message
+    assert "'registry'" in message
+
+
+def test_cluster_mismatch_error_carries_both_ids_and_the_fix() -> None:
+    error = ClusterMismatchError("expected-uid", "actual-uid")
+    assert (error.expected_cluster_id, error.actual_cluster_id) == ("expected-uid", "actual-uid")
+    assert "expected-uid" in str(error) and "actual-uid" in str(error)
+    assert "kube context" in str(error)
