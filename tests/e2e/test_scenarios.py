@@ -161,13 +161,24 @@ def test_a_bad_patch_set_fails_preview_with_index_and_path_and_creates_nothing(
 
     with pytest.raises(auto.CommandError) as failed:
         stack.preview()
-    with pytest.raises(auto.CommandError):
-        stack.up()
 
     assert "patch 2 (replace /spec/template/spec/nothing)" in str(failed.value)
     client = dev_cluster.client()
     assert target_records(client, stack.name) == []
     assert managed_objects(client, namespace) == []
+
+
+def test_up_without_preview_of_a_bad_patch_set_creates_no_workload(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    bad = [*SEED_PATCH_SET, {"op": "replace", "path": "/spec/template/spec/nothing", "value": 1}]
+    stack = single_stack(patch_set=bad, deployments=[job("orders")])
+
+    with pytest.raises(auto.CommandError, match=r"patch 2 \(replace /spec/template/spec/nothing\)"):
+        stack.up()
+
+    # The target itself is valid and may be recorded; nothing of the Deployment is.
+    assert managed_objects(dev_cluster.client(), namespace) == []
 
 
 def test_a_malformed_patch_set_is_a_check_failure_naming_the_property(

@@ -1,0 +1,633 @@
+"""The dev cluster: etcd, a real Kubernetes control plane and kwok on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import ssl
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from types import TracebackType
+
+from lightkube import Client, KubeConfig
+from lightkube.codecs import load_all_yaml
+from lightkube.core.exceptions import ApiError
+from lightkube.models.core_v1 import NodeAddress, NodeSpec, NodeStatus
+from lightkube.models.meta_v1 import ObjectMeta
+from lightkube.resources.apiextensions_v1 import CustomResourceDefinition
+from lightkube.resources.core_v1 import Node, ServiceAccount
+
+from ._kubeconfig import write_kubeconfig
+from ._pki import ClusterPki, create_pki
+from ._ports import LOOPBACK, free_loopback_ports
+from ._process import ManagedProcess, read_records, stop_recorded
+from ._simulation import simulation_stages_yaml
+from ._toolchain import Toolchain, locate_toolchain
+from .errors import ComponentStartError, DevClusterError
+
+__all__ = ["DEFAULT_STATE_DIR", "DevCluster", "cluster_state", "stop_cluster"]
+
+#: Where the dev cluster keeps its state when no folder is given.
+DEFAULT_STATE_DIR = (
+    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    / "pulumi-flink"
+    / "dev-cluster"
+)
+
+_SERVICE_CIDR = "10.0.0.0/24"
+_SERVICE_IP = "10.0.0.1"
+_POD_CIDR = "10.0.1.0/24"
+_FIELD_MANAGER = "pulumi-flink-dev-cluster"
+_FLINK_DEPLOYMENT_CRD = "flinkdeployments.flink.apache.org"
+
+# Stop clients before the servers they talk to, etcd last.
+_STOP_ORDER = ("kwok", "kube-scheduler", "kube-controller-manager", "kube-apiserver", "etcd")
+
+# kwok's own stages that make fake nodes Ready and pods Running (the set
+# `kwokctl` uses by default), relative to the bootstrapped stage folder.
+_KWOK_STAGE_FOLDERS = ("node/fast", "node/heartbeat-with-lease", "pod/fast")
+
+# Files and folders a start creates in the state dir, all removed by the next.
+_STATE_FILE = "state.json"
+_OWNED_PATHS = ("etcd", "pki", "logs", "pids", "kwok", "serving-certs", "kubeconfig", _STATE_FILE)
+
+
+def _packaged_crd() -> str:
+    return (files("pulumi_flink.devcluster") / "data" / "flinkdeployment-crd.yaml").read_text()
+
+
+def _crd_documents(crd_paths: Sequence[Path] | None) -> list[str]:
+    if not crd_paths:
+        return [_packaged_crd()]
+    texts: list[str] = []
+    for path in crd_paths:
+        if path.is_dir():
+            texts.extend(p.read_text() for p in sorted(path.glob("*.y*ml")))
+        else:
+            texts.append(path.read_text())
+    return texts
+
+
+def _http_ok(url: str, context: ssl.SSLContext | None = None) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2, context=context) as response:
+            return int(response.status) == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def _insecure_context() -> ssl.SSLContext:
+    # Only for health probes of components serving a self-signed certificate
+    # on loopback; nothing is sent but a GET of /healthz.
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _fake_node(name: str, index: int) -> Node:
+    """A node kwok pretends to run: schedulable, roomy, no container runtime."""
+    capacity = {"cpu": "32", "memory": "256Gi", "pods": "110"}
+    pod_cidr = f"10.0.{index + 2}.0/24"
+    return Node(
+        metadata=ObjectMeta(
+            name=name,
+            annotations={"kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0"},
+            labels={
+                "kubernetes.io/arch": "amd64",
+                "kubernetes.io/os": "linux",
+                "kubernetes.io/hostname": name,
+                "type": "kwok",
+            },
+        ),
+        spec=NodeSpec(podCIDR=pod_cidr, podCIDRs=[pod_cidr]),
+        status=NodeStatus(
+            allocatable=capacity,
+            capacity=capacity,
+            addresses=[NodeAddress(type="InternalIP", address=f"192.0.2.{index + 1}")],
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Ports:
+    etcd_client: int
+    etcd_peer: int
+    apiserver: int
+    controller_manager: int
+    scheduler: int
+    kwok: int
+
+    @classmethod
+    def allocate(cls) -> _Ports:
+        return cls(*free_loopback_ports(6))
+
+
+def cluster_state(state_dir: Path | None = None) -> dict[str, object] | None:
+    """Return what a running dev cluster recorded, or ``None`` if none runs.
+
+    Parameters
+    ----------
+    state_dir
+        The cluster's state folder (default :data:`DEFAULT_STATE_DIR`).
+
+    Returns
+    -------
+    dict or None
+        Keys ``server``, ``kubeconfig``, ``bin_dir``, ``state_dir`` and
+        ``ports``; ``None`` when no component of a cluster there is alive.
+    """
+    state_dir = state_dir or DEFAULT_STATE_DIR
+    records = read_records(state_dir / "pids")
+    if not any(r.is_alive() for r in records):
+        return None
+    try:
+        state: dict[str, object] = json.loads((state_dir / _STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    return state
+
+
+def stop_cluster(state_dir: Path | None = None) -> list[str]:
+    """Stop every process a dev cluster recorded in ``state_dir``.
+
+    Works after the process that started the cluster has exited or crashed:
+    it reads the pid files and stops exactly those processes.
+
+    Returns
+    -------
+    list of str
+        The components that were running and were stopped.
+    """
+    state_dir = state_dir or DEFAULT_STATE_DIR
+    stopped = stop_recorded(state_dir / "pids", order=_STOP_ORDER)
+    (state_dir / _STATE_FILE).unlink(missing_ok=True)
+    return stopped
+
+
+class DevCluster:
+    """A local Kubernetes control plane for pulumi-flink's end-to-end tests.
+
+    Runs etcd, the real kube-apiserver (RBAC on, ServiceAccount tokens
+    signed), kube-controller-manager, kube-scheduler and kwok with fake nodes
+    on free loopback ports, so Deployments become Available and pods Running
+    without a container runtime. It installs the FlinkDeployment CRD and a
+    *simulation* of the Flink operator's status (kwok Stages; see
+    :mod:`pulumi_flink.devcluster._simulation`).
+
+    Parameters
+    ----------
+    state_dir
+        Folder for etcd data, keys, logs, pid files and the kubeconfig
+        (default :data:`DEFAULT_STATE_DIR`). Each start wipes what an earlier
+        run left there and stops its processes if they still run.
+    crd_paths
+        CRD files (or folders of them) to install, e.g. the Flink operator's
+        own ``flinkdeployments.flink.apache.org-v1.yml``. Default: the
+        equivalent CRD shipped with pulumi-flink.
+    bin_dir
+        Folder with the binaries; default: see :func:`locate_toolchain`.
+    node_count
+        Number of fake nodes.
+    tie_to_parent
+        Kill the components when the thread that started them dies (use in
+        tests); leave ``False`` for a cluster that outlives its starter
+        (``pulumi-flink dev-cluster up``).
+    startup_timeout
+        Seconds each component may take to become ready.
+
+    Examples
+    --------
+    >>> with DevCluster(tie_to_parent=True) as cluster:  # doctest: +SKIP
+    ...     client = cluster.client()
+    ...     print(cluster.kubeconfig)
+    """
+
+    def __init__(
+        self,
+        state_dir: Path | None = None,
+        *,
+        crd_paths: Sequence[Path] | None = None,
+        bin_dir: Path | None = None,
+        node_count: int = 3,
+        tie_to_parent: bool = False,
+        startup_timeout: float = 120.0,
+    ) -> None:
+        self.state_dir = (state_dir or DEFAULT_STATE_DIR).expanduser().resolve()
+        self.crd_paths = list(crd_paths) if crd_paths else None
+        self._bin_dir = bin_dir
+        self.node_count = node_count
+        self.tie_to_parent = tie_to_parent
+        self.startup_timeout = startup_timeout
+        self._processes: list[ManagedProcess] = []
+        self._admin_tls: ssl.SSLContext | None = None
+        self._toolchain: Toolchain | None = None
+        self._ports: _Ports | None = None
+
+    # -- public surface -------------------------------------------------------
+
+    @property
+    def kubeconfig(self) -> Path:
+        """Path of the admin kubeconfig (written once the API server is up)."""
+        return self.state_dir / "kubeconfig"
+
+    @property
+    def bin_dir(self) -> Path:
+        """Folder of the toolchain's binaries (kubectl, pulumi, ...)."""
+        return self._require_toolchain().bin_dir
+
+    @property
+    def server(self) -> str:
+        """The API server URL."""
+        if self._ports is None:
+            raise DevClusterError("the dev cluster has not been started")
+        return f"https://{LOOPBACK}:{self._ports.apiserver}"
+
+    @property
+    def log_dir(self) -> Path:
+        """Folder of the components' log files."""
+        return self.state_dir / "logs"
+
+    def pids(self) -> dict[str, int]:
+        """Process ids of the components this object started."""
+        return {p.name: p.pid for p in self._processes if p.pid is not None}
+
+    def client(self) -> Client:
+        """A lightkube client authenticated as the cluster admin."""
+        return Client(config=KubeConfig.from_file(self.kubeconfig), field_manager=_FIELD_MANAGER)
+
+    def kubectl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run the toolchain's kubectl against the cluster, capturing its output.
+
+        Parameters
+        ----------
+        *args
+            kubectl arguments, e.g. ``"get", "nodes"``.
+        check
+            Raise :class:`subprocess.CalledProcessError` on a non-zero exit.
+        """
+        return subprocess.run(
+            [str(self.bin_dir / "kubectl"), f"--kubeconfig={self.kubeconfig}", *args],
+            check=check,
+            capture_output=True,
+            text=True,
+        )
+
+    def start(self) -> DevCluster:
+        """Start every component and wait until the cluster is usable.
+
+        Returns
+        -------
+        DevCluster
+            ``self``, started.
+
+        Raises
+        ------
+        ToolchainNotFoundError
+            When the binaries are missing.
+        ComponentStartError
+            When a component exits or is not ready in time; every component
+            already started is stopped again.
+        """
+        toolchain = self._require_toolchain()
+        self._clean_previous_run()
+        try:
+            self._ports = _Ports.allocate()
+            pki = create_pki(self.state_dir / "pki", _SERVICE_IP)
+            write_kubeconfig(self.kubeconfig, self.server, pki)
+            self._start_etcd(toolchain)
+            self._start_apiserver(toolchain, pki)
+            client = self.client()
+            # CRDs before the controller manager: its garbage collector then
+            # knows FlinkDeployments from the start (it rediscovers resource
+            # types only every 30 s, which would delay foreground deletes).
+            self._install_crds(client)
+            self._start_controller_manager(toolchain, pki)
+            self._start_scheduler(toolchain)
+            self._start_kwok(toolchain)
+            self._create_nodes(client)
+            self._wait_for_workloads_possible(client)
+            self._write_state(toolchain)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> list[str]:
+        """Stop the components (kwok first, etcd last) and free their ports.
+
+        Also stops components of an earlier run recorded in the state dir.
+
+        Returns
+        -------
+        list of str
+            The components that were running and were stopped.
+        """
+
+        def reap() -> None:
+            for process in self._processes:
+                process.reap()
+
+        stopped = stop_recorded(self.state_dir / "pids", order=_STOP_ORDER, reap=reap)
+        reap()
+        self._processes.clear()
+        (self.state_dir / _STATE_FILE).unlink(missing_ok=True)
+        return stopped
+
+    def __enter__(self) -> DevCluster:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- steps ----------------------------------------------------------------
+
+    def _require_toolchain(self) -> Toolchain:
+        if self._toolchain is None:
+            self._toolchain = locate_toolchain(self._bin_dir)
+        return self._toolchain
+
+    def _require_ports(self) -> _Ports:
+        if self._ports is None:
+            raise DevClusterError("the dev cluster has not been started")
+        return self._ports
+
+    def _clean_previous_run(self) -> None:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        stop_recorded(self.state_dir / "pids", order=_STOP_ORDER)
+        for name in _OWNED_PATHS:
+            path = self.state_dir / name
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+
+    def _launch(
+        self, name: str, argv: Sequence[str], env: dict[str, str] | None = None
+    ) -> ManagedProcess:
+        process = ManagedProcess(
+            name,
+            argv,
+            log_path=self.log_dir / f"{name}.log",
+            pid_dir=self.state_dir / "pids",
+            env=env,
+            tie_to_parent=self.tie_to_parent,
+        )
+        process.start()
+        self._processes.append(process)
+        return process
+
+    def _wait_until(self, process: ManagedProcess, what: str, ready: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + self.startup_timeout
+        while True:
+            code = process.exit_code()
+            if code is not None:
+                raise ComponentStartError(
+                    process.name,
+                    f"exited with code {code} before {what}",
+                    process.log_path,
+                    process.log_tail(),
+                )
+            if ready():
+                return
+            if time.monotonic() >= deadline:
+                raise ComponentStartError(
+                    process.name,
+                    f"was not {what} after {self.startup_timeout:.0f} s",
+                    process.log_path,
+                    process.log_tail(),
+                )
+            time.sleep(0.2)
+
+    def _start_etcd(self, toolchain: Toolchain) -> None:
+        ports = self._require_ports()
+        client_url = f"http://{LOOPBACK}:{ports.etcd_client}"
+        peer_url = f"http://{LOOPBACK}:{ports.etcd_peer}"
+        process = self._launch(
+            "etcd",
+            [
+                str(toolchain.binary("etcd")),
+                "--name=dev",
+                f"--data-dir={self.state_dir / 'etcd'}",
+                f"--listen-client-urls={client_url}",
+                f"--advertise-client-urls={client_url}",
+                f"--listen-peer-urls={peer_url}",
+                f"--initial-advertise-peer-urls={peer_url}",
+                f"--initial-cluster=dev={peer_url}",
+                "--initial-cluster-state=new",
+                # A throw-away cluster: durability is not worth the fsyncs.
+                "--unsafe-no-fsync",
+                "--auto-compaction-retention=1",
+                "--log-level=warn",
+            ],
+        )
+        self._wait_until(process, "healthy", lambda: _http_ok(f"{client_url}/health"))
+
+    def _start_apiserver(self, toolchain: Toolchain, pki: ClusterPki) -> None:
+        ports = self._require_ports()
+        process = self._launch(
+            "kube-apiserver",
+            [
+                str(toolchain.binary("kube-apiserver")),
+                f"--etcd-servers=http://{LOOPBACK}:{ports.etcd_client}",
+                f"--bind-address={LOOPBACK}",
+                f"--advertise-address={LOOPBACK}",
+                f"--secure-port={ports.apiserver}",
+                f"--cert-dir={self.state_dir / 'serving-certs'}",
+                f"--tls-cert-file={pki.server_cert}",
+                f"--tls-private-key-file={pki.server_key}",
+                f"--client-ca-file={pki.ca_cert}",
+                "--authorization-mode=RBAC",
+                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                f"--service-account-key-file={pki.service_account_public_key}",
+                f"--service-account-signing-key-file={pki.service_account_key}",
+                f"--service-cluster-ip-range={_SERVICE_CIDR}",
+                "--allow-privileged=true",
+                "--enable-priority-and-fairness=false",
+                "--profiling=false",
+            ],
+        )
+        context = ssl.create_default_context(cafile=str(pki.ca_cert))
+        context.load_cert_chain(str(pki.admin_cert), str(pki.admin_key))
+        self._admin_tls = context
+        self._wait_until(process, "ready", lambda: _http_ok(f"{self.server}/readyz", context))
+
+    def _start_controller_manager(self, toolchain: Toolchain, pki: ClusterPki) -> None:
+        ports = self._require_ports()
+        kubeconfig = str(self.kubeconfig)
+        process = self._launch(
+            "kube-controller-manager",
+            [
+                str(toolchain.binary("kube-controller-manager")),
+                f"--kubeconfig={kubeconfig}",
+                f"--authentication-kubeconfig={kubeconfig}",
+                f"--authorization-kubeconfig={kubeconfig}",
+                f"--bind-address={LOOPBACK}",
+                f"--secure-port={ports.controller_manager}",
+                f"--cert-dir={self.state_dir / 'serving-certs'}",
+                "--leader-elect=false",
+                f"--root-ca-file={pki.ca_cert}",
+                f"--service-account-private-key-file={pki.service_account_key}",
+                f"--cluster-signing-cert-file={pki.ca_cert}",
+                f"--cluster-signing-key-file={pki.ca_key}",
+                f"--service-cluster-ip-range={_SERVICE_CIDR}",
+                f"--cluster-cidr={_POD_CIDR}",
+                "--profiling=false",
+            ],
+        )
+        url = f"https://{LOOPBACK}:{ports.controller_manager}/healthz"
+        self._wait_until(process, "healthy", lambda: _http_ok(url, _insecure_context()))
+
+    def _start_scheduler(self, toolchain: Toolchain) -> None:
+        ports = self._require_ports()
+        kubeconfig = str(self.kubeconfig)
+        process = self._launch(
+            "kube-scheduler",
+            [
+                str(toolchain.binary("kube-scheduler")),
+                f"--kubeconfig={kubeconfig}",
+                f"--authentication-kubeconfig={kubeconfig}",
+                f"--authorization-kubeconfig={kubeconfig}",
+                f"--bind-address={LOOPBACK}",
+                f"--secure-port={ports.scheduler}",
+                f"--cert-dir={self.state_dir / 'serving-certs'}",
+                "--leader-elect=false",
+                "--profiling=false",
+            ],
+        )
+        url = f"https://{LOOPBACK}:{ports.scheduler}/healthz"
+        self._wait_until(process, "healthy", lambda: _http_ok(url, _insecure_context()))
+
+    def _install_crds(self, client: Client) -> None:
+        names: list[str] = []
+        for text in _crd_documents(self.crd_paths):
+            for obj in load_all_yaml(text):
+                if not isinstance(obj, CustomResourceDefinition):
+                    raise DevClusterError(f"not a CustomResourceDefinition: {obj.kind}")
+                client.apply(obj, force=True)
+                assert obj.metadata is not None and obj.metadata.name is not None
+                names.append(obj.metadata.name)
+        if _FLINK_DEPLOYMENT_CRD not in names:
+            raise DevClusterError(
+                f"the CRD files {self.crd_paths} do not define {_FLINK_DEPLOYMENT_CRD}, "
+                "which the simulated Flink operator needs"
+            )
+        deadline = time.monotonic() + self.startup_timeout
+        pending = set(names)
+        while pending:
+            for name in sorted(pending):
+                crd = client.get(CustomResourceDefinition, name)
+                conditions = (crd.status.conditions if crd.status else None) or []
+                if any(c.type == "Established" and c.status == "True" for c in conditions):
+                    pending.discard(name)
+            if pending and time.monotonic() >= deadline:
+                raise DevClusterError(
+                    f"CRDs not established after {self.startup_timeout:.0f} s: {sorted(pending)}"
+                )
+            if pending:
+                time.sleep(0.2)
+        # kwok reads the OpenAPI v3 document of every resource it simulates,
+        # which the API server publishes a little after "Established".
+        apiserver = next(p for p in self._processes if p.name == "kube-apiserver")
+        self._wait_until(
+            apiserver,
+            "publishing OpenAPI for flink.apache.org/v1beta1",
+            lambda: "apis/flink.apache.org/v1beta1" in self._openapi_v3_paths(),
+        )
+
+    def _openapi_v3_paths(self) -> set[str]:
+        try:
+            with urllib.request.urlopen(
+                f"{self.server}/openapi/v3", timeout=5, context=self._admin_tls
+            ) as response:
+                paths: dict[str, object] = json.load(response).get("paths", {})
+        except (urllib.error.URLError, OSError, ValueError):
+            return set()
+        return set(paths)
+
+    def _kwok_config(self, toolchain: Toolchain) -> Path:
+        documents: list[str] = []
+        for folder in _KWOK_STAGE_FOLDERS:
+            for path in sorted((toolchain.kwok_stage_dir / folder).glob("*.yaml")):
+                if path.name != "kustomization.yaml":
+                    documents.append(path.read_text())
+        documents.append(simulation_stages_yaml())
+        config = self.state_dir / "kwok" / "kwok.yaml"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text("\n---\n".join(documents))
+        return config
+
+    def _start_kwok(self, toolchain: Toolchain) -> None:
+        ports = self._require_ports()
+        config = self._kwok_config(toolchain)
+        # kwok also reads ~/.kwok/kwok.yaml; give it a home of its own so a
+        # user's kwok configuration does not leak into the dev cluster.
+        env = dict(os.environ, HOME=str(config.parent))
+        process = self._launch(
+            "kwok",
+            [
+                str(toolchain.binary("kwok")),
+                f"--kubeconfig={self.kubeconfig}",
+                f"--config={config}",
+                "--manage-all-nodes=true",
+                f"--server-address={LOOPBACK}:{ports.kwok}",
+                f"--node-port={ports.kwok}",
+                f"--cidr={_POD_CIDR}",
+                "--node-lease-duration-seconds=40",
+            ],
+            env=env,
+        )
+        self._wait_until(
+            process, "healthy", lambda: _http_ok(f"http://{LOOPBACK}:{ports.kwok}/healthz")
+        )
+
+    def _create_nodes(self, client: Client) -> None:
+        for index in range(self.node_count):
+            client.create(_fake_node(f"kwok-node-{index}", index))
+
+    def _wait_for_workloads_possible(self, client: Client) -> None:
+        """Wait for Ready nodes and the default ServiceAccount (pods need both)."""
+        kwok = next(p for p in self._processes if p.name == "kwok")
+
+        def ready() -> bool:
+            nodes = list(client.list(Node))
+            ready_nodes = [
+                n
+                for n in nodes
+                if n.status
+                and any(c.type == "Ready" and c.status == "True" for c in n.status.conditions or [])
+            ]
+            if len(ready_nodes) < self.node_count:
+                return False
+            try:
+                client.get(ServiceAccount, "default", namespace="default")
+            except ApiError:
+                return False
+            return True
+
+        self._wait_until(
+            kwok, "marking nodes Ready (or the default ServiceAccount is missing)", ready
+        )
+
+    def _write_state(self, toolchain: Toolchain) -> None:
+        ports = self._require_ports()
+        state = {
+            "server": self.server,
+            "kubeconfig": str(self.kubeconfig),
+            "bin_dir": str(toolchain.bin_dir),
+            "state_dir": str(self.state_dir),
+            "ports": ports.__dict__,
+        }
+        (self.state_dir / _STATE_FILE).write_text(json.dumps(state, indent=2) + "\n")

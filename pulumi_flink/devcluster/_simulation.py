@@ -1,0 +1,39 @@
+"""The simulated Flink operator: kwok Stages that write FlinkDeployment status.
+
+This is a simulation, not the Apache Flink Kubernetes Operator: nothing runs
+a JobManager or a job. kwok applies the Stages in
+``data/flink-operator-simulation.yaml`` to every FlinkDeployment, so its
+status moves the way a caller of the real operator observes it:
+
+* on every spec change (``metadata.generation`` differs from
+  ``status.observedGeneration``): ``lifecycleState: DEPLOYED``,
+  ``jobStatus.state: RECONCILING``, ``status.observedGeneration`` and
+  ``status.reconciliationStatus.lastReconciledSpec`` updated;
+* about a second later: ``lifecycleState: STABLE`` with
+  ``jobStatus.state: RUNNING``, or ``SUSPENDED``/``SUSPENDED`` when
+  ``spec.job.state`` is ``suspended``;
+* while the annotation :data:`SIMULATE_ANNOTATION` is ``"failed"``:
+  ``lifecycleState: FAILED``, ``jobStatus.state: FAILED`` and
+  ``status.error``; removing the annotation deploys again.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+__all__ = ["SIMULATE_ANNOTATION", "SIMULATE_FAILED", "simulation_stages_yaml"]
+
+#: Annotation on a FlinkDeployment that drives the simulated operator.
+SIMULATE_ANNOTATION = "flink.pulumi-flink.dev/simulate"
+#: Value of :data:`SIMULATE_ANNOTATION` that makes the deployment FAILED.
+SIMULATE_FAILED = "failed"
+
+_PLACEHOLDER = "__FAILED_ANNOTATION__"
+
+
+def simulation_stages_yaml() -> str:
+    """The kwok Stage documents of the simulated operator, ready for kwok."""
+    template = (
+        files("pulumi_flink.devcluster") / "data" / "flink-operator-simulation.yaml"
+    ).read_text()
+    return template.replace(_PLACEHOLDER, SIMULATE_ANNOTATION)

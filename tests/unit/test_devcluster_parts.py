@@ -1,0 +1,94 @@
+"""The dev cluster's parts that need no control plane."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+
+from pulumi_flink.devcluster import SIMULATE_ANNOTATION, ToolchainNotFoundError, locate_toolchain
+from pulumi_flink.devcluster._pki import ADMIN_GROUP, create_pki
+from pulumi_flink.devcluster._ports import free_loopback_ports
+from pulumi_flink.devcluster._process import ManagedProcess, read_records, stop_recorded
+from pulumi_flink.devcluster._simulation import simulation_stages_yaml
+
+
+def test_admin_certificate_is_in_the_superuser_group(tmp_path: Path) -> None:
+    pki = create_pki(tmp_path, "10.0.0.1")
+
+    admin = x509.load_pem_x509_certificate(pki.admin_cert.read_bytes())
+
+    organizations = admin.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    assert [o.value for o in organizations] == [ADMIN_GROUP]
+
+
+def test_server_certificate_names_loopback_and_the_kubernetes_service(tmp_path: Path) -> None:
+    pki = create_pki(tmp_path, "10.0.0.1")
+
+    server = x509.load_pem_x509_certificate(pki.server_cert.read_bytes())
+
+    names = server.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    addresses = {str(ip) for ip in names.get_values_for_type(x509.IPAddress)}
+    assert addresses == {"127.0.0.1", "10.0.0.1"}
+    assert "kubernetes.default.svc" in names.get_values_for_type(x509.DNSName)
+
+
+def test_private_keys_are_readable_only_by_the_owner(tmp_path: Path) -> None:
+    pki = create_pki(tmp_path, "10.0.0.1")
+
+    modes = {p.stat().st_mode & 0o777 for p in (pki.ca_key, pki.admin_key, pki.service_account_key)}
+
+    assert modes == {0o600}
+
+
+def test_free_loopback_ports_are_distinct() -> None:
+    ports = free_loopback_ports(6)
+
+    assert len(set(ports)) == 6
+
+
+def test_simulation_stages_name_the_annotation_and_target_flink_deployments() -> None:
+    stages = list(yaml.safe_load_all(simulation_stages_yaml()))
+
+    assert {s["spec"]["resourceRef"]["kind"] for s in stages} == {"FlinkDeployment"}
+    assert "__FAILED_ANNOTATION__" not in simulation_stages_yaml()
+    assert SIMULATE_ANNOTATION in simulation_stages_yaml()
+
+
+def test_missing_toolchain_error_says_how_to_build_it(tmp_path: Path) -> None:
+    with pytest.raises(ToolchainNotFoundError) as raised:
+        locate_toolchain(tmp_path)
+
+    assert "toolchain/bootstrap.sh" in str(raised.value)
+    assert "kube-apiserver" in raised.value.missing
+
+
+def test_stopping_recorded_processes_kills_them_and_removes_pid_files(tmp_path: Path) -> None:
+    process = ManagedProcess(
+        "sleeper",
+        [sys.executable, "-c", "import time; time.sleep(60)"],
+        log_path=tmp_path / "sleeper.log",
+        pid_dir=tmp_path / "pids",
+    )
+    process.start()
+    [record] = read_records(tmp_path / "pids")
+
+    stopped = stop_recorded(tmp_path / "pids", reap=process.reap)
+
+    assert stopped == ["sleeper"]
+    assert not record.is_alive()
+    assert read_records(tmp_path / "pids") == []
+
+
+def test_a_recycled_pid_is_not_mistaken_for_a_recorded_process(tmp_path: Path) -> None:
+    pid_dir = tmp_path / "pids"
+    pid_dir.mkdir()
+    # Our own pid with a start time that cannot be ours.
+    (pid_dir / "ghost.pid").write_text(f"{os.getpid()} 1\n")
+
+    assert stop_recorded(pid_dir) == []
