@@ -13,12 +13,10 @@ from pulumi_flink.validation import parse_deployment, parse_deployment_target, p
 _PROTECTED_FIELDS = {
     ("metadata", "name"): "a patch may not rename the Deployment (/metadata/name)",
     ("spec", "deploymentTargetName"): (
-        "a patch may not re-point the Deployment to another target "
-        "(/spec/deploymentTargetName)"
+        "a patch may not re-point the Deployment to another target (/spec/deploymentTargetName)"
     ),
     ("spec", "deploymentTargetId"): (
-        "a patch may not re-point the Deployment to another target "
-        "(/spec/deploymentTargetId)"
+        "a patch may not re-point the Deployment to another target (/spec/deploymentTargetId)"
     ),
 }
 

@@ -61,9 +61,7 @@ class PatchSetError(PulumiFlinkError):
 
     def with_target(self, target_name: str) -> PatchSetError:
         """Return the same error, naming the DeploymentTarget it came from."""
-        return PatchSetError(
-            self.index, self.operation, self.reason, target_name=target_name
-        )
+        return PatchSetError(self.index, self.operation, self.reason, target_name=target_name)
 
     def _message(self) -> str:
         op = self.operation.get("op") if isinstance(self.operation, Mapping) else None
@@ -119,6 +117,4 @@ class UnsupportedEngineError(PulumiFlinkError):
 
     def __init__(self, engine: object) -> None:
         self.engine = engine
-        super().__init__(
-            f"engine: {engine!r} is not supported; use 'operator' or 'standalone'"
-        )
+        super().__init__(f"engine: {engine!r} is not supported; use 'operator' or 'standalone'")

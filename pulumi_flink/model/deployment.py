@@ -173,9 +173,7 @@ class VolumeMount(VvpModel):
 
     name: str = Field(description="Name shared by the volume and its mount.")
     volume: dict[str, Any] = Field(description="A Kubernetes Volume (without name).")
-    volume_mount: dict[str, Any] = Field(
-        description="A Kubernetes VolumeMount (without name)."
-    )
+    volume_mount: dict[str, Any] = Field(description="A Kubernetes VolumeMount (without name).")
 
 
 class EnvVar(VvpModel):
@@ -307,9 +305,7 @@ class Deployment(VvpModel):
     """A VVP ``Deployment``: a Flink job and how it runs."""
 
     api_version: Literal["v1"] = Field(default="v1", description="Always ``v1``.")
-    kind: Literal["Deployment"] = Field(
-        default="Deployment", description="Always ``Deployment``."
-    )
+    kind: Literal["Deployment"] = Field(default="Deployment", description="Always ``Deployment``.")
     metadata: DeploymentMetadata = Field(description="Name, labels and server fields.")
     spec: DeploymentSpec = Field(default_factory=DeploymentSpec, description="The job.")
     status: dict[str, Any] | None = Field(

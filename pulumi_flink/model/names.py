@@ -28,10 +28,7 @@ def target_name_problem(name: str) -> str | None:
     """Say why ``name`` is not a valid VVP DeploymentTarget name, or ``None``."""
     if TARGET_NAME_PATTERN.fullmatch(name):
         return None
-    return (
-        f"{name!r} is not a valid DeploymentTarget name: use 1-250 letters, "
-        "digits, '_' and '-'"
-    )
+    return f"{name!r} is not a valid DeploymentTarget name: use 1-250 letters, digits, '_' and '-'"
 
 
 def namespace_problem(namespace: str) -> str | None:

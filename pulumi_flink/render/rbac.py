@@ -47,11 +47,10 @@ def render_rbac(context: RenderContext, rules: list[dict[str, Any]]) -> list[dic
             "kind": "RoleBinding",
             "metadata": context.metadata(name, "rbac"),
             "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
-            "subjects": [
-                {"kind": "ServiceAccount", "name": name, "namespace": context.namespace}
-            ],
+            "subjects": [{"kind": "ServiceAccount", "name": name, "namespace": context.namespace}],
         },
     ]
+
 
 PLATFORM_RULES = [
     {

@@ -27,27 +27,27 @@ def _target(
 def test_operator_engine_declares_rbac_and_flink_deployment(mocks: RecordingMocks) -> None:
     run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC))
 
-    children = [r.type for r in mocks.declared if r.name.startswith("orders-")]
+    children = sorted(r.type for r in mocks.declared if r.name.startswith("orders-"))
     assert children == [
-        "pulumi-python:dynamic/flink:TargetReference",
         "kubernetes:core/v1:ServiceAccount",
+        "kubernetes:flink.apache.org/v1beta1:FlinkDeployment",
         "kubernetes:rbac.authorization.k8s.io/v1:Role",
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
-        "kubernetes:flink.apache.org/v1beta1:FlinkDeployment",
+        "pulumi-python:dynamic/flink:TargetReference",
     ]
 
 
 def test_standalone_engine_declares_jobmanager_and_taskmanager(mocks: RecordingMocks) -> None:
     run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC, engine="standalone"))
 
-    names = [r.name for r in mocks.declared if r.type.startswith("kubernetes:")]
+    names = sorted(r.name for r in mocks.declared if r.type.startswith("kubernetes:"))
     assert names == [
-        "orders-service-account",
+        "orders-config",
+        "orders-jobmanager",
+        "orders-jobmanager-service",
         "orders-role",
         "orders-role-binding",
-        "orders-config",
-        "orders-jobmanager-service",
-        "orders-jobmanager",
+        "orders-service-account",
         "orders-taskmanager",
     ]
 
