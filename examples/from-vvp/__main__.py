@@ -1,0 +1,49 @@
+"""Migrate from Ververica Platform: create the targets and Deployments of a VVP export.
+
+Point the ``exportDir`` config key at a directory of VVP resource files
+(YAML or JSON, as VVP's API returns them); by default the sample export in
+``vvp-export/``. Every problem in the export fails the program before any
+resource is created; ``pulumi-flink validate DIR`` shows the same list.
+"""
+
+from pathlib import Path
+
+import pulumi
+
+from pulumi_flink import Deployment, DeploymentTarget, DeploymentTargetDocument, TargetNamespace
+from pulumi_flink.vvp import VvpDocument, VvpImportError, read_vvp_export
+
+config = pulumi.Config()
+export_dir = config.get("exportDir", str(Path(__file__).parent / "vvp-export"))
+create_namespaces = config.get_bool("createNamespaces", True)
+
+export = read_vvp_export([export_dir])
+if export.problems:
+    raise VvpImportError(export.problems)
+
+
+def create_target(document: VvpDocument[DeploymentTargetDocument]) -> DeploymentTarget:
+    spec = document.model.spec
+    if spec.kubernetes.namespace is None:  # VVP: the platform's namespace; here: the kube context's
+        return DeploymentTarget(document.name, deployment_patch_set=spec.deployment_patch_set)
+    return TargetNamespace(
+        document.name,
+        namespace=spec.kubernetes.namespace,
+        create_namespace=create_namespaces,
+        deployment_patch_set=spec.deployment_patch_set,
+    ).target
+
+
+targets = {document.name: create_target(document) for document in export.targets}
+deployments = {
+    placement.name: Deployment(
+        placement.name,
+        target=targets[placement.target.name],
+        spec=placement.deployment.model,
+        engine=config.get("engine", "operator"),
+    )
+    for placement in export.placements
+}
+
+pulumi.export("workload_names", {name: job.workload_name for name, job in deployments.items()})
+pulumi.export("rest_urls", {name: job.rest_url for name, job in deployments.items()})

@@ -1,0 +1,103 @@
+"""``pulumi-flink diff``."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pulumi_flink.cli._options import engine_option, namespace_option
+from pulumi_flink.cli._output import pluralize, print_diff, print_problems, print_summary, to_yaml
+from pulumi_flink.vvp import PlacedDeployment, VvpExport, read_vvp_export
+
+SERVER_SET_METADATA = ("id", "createdAt", "modifiedAt", "resourceVersion")
+"""Metadata VVP sets on every export; left out of the diff with ``status``."""
+
+_Views = dict[str, dict[str, str]]
+"""Deployment name to file name (``effective-spec.yaml``, ``manifests.yaml``) to text."""
+
+
+@click.command(short_help="Diff each Deployment between two versions.")
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@engine_option
+@namespace_option
+@click.pass_context
+def diff(ctx: click.Context, old: Path, new: Path, engine: str, namespace: str) -> None:
+    """Diff each Deployment (effective spec and objects) between two versions.
+
+    OLD and NEW are each a VVP export file or a directory of them (read as by
+    `validate`), for example the base branch and the pull request:
+
+    \b
+      git worktree add /tmp/base origin/main
+      pulumi-flink diff /tmp/base/vvp vvp
+
+    For every Deployment that differs (matched by name) the output is a
+    unified diff of its effective spec (after defaults and its target's
+    patch set; status and server-set metadata left out) and of its rendered
+    Kubernetes objects, labelled old/NAME/effective-spec.yaml,
+    new/NAME/effective-spec.yaml, old/NAME/manifests.yaml and so on; a
+    Deployment that is new or gone is diffed against /dev/null. A summary
+    line goes to stderr. The diff is coloured on a terminal and plain
+    otherwise (NO_COLOR and FORCE_COLOR are honoured).
+
+    Exit status, as diff(1): 0 when nothing differs, 1 when something does,
+    2 when OLD or NEW has problems (printed on stderr as by `validate`).
+    """  # noqa: D301 — click reads \b as "keep this paragraph as is"
+    exports = read_vvp_export([old]), read_vvp_export([new])
+    problems = [problem for export in exports for problem in export.problems]
+    if problems:
+        print_problems(problems)
+        ctx.exit(2)
+    before, after = (_views(export, engine, namespace) for export in exports)
+    names = [*after, *(name for name in before if name not in after)]
+    differing = [name for name in names if before.get(name) != after.get(name)]
+    for name in differing:
+        for part in ("effective-spec.yaml", "manifests.yaml"):
+            print_diff(_unified(name, part, before.get(name), after.get(name)))
+    if not differing:
+        print_summary(f"no differences in {pluralize(len(names), 'Deployment')}", ok=True, err=True)
+        return
+    print_summary(
+        f"{len(differing)} of {pluralize(len(names), 'Deployment')} differ: {', '.join(differing)}",
+        ok=False,
+        err=True,
+    )
+    ctx.exit(1)
+
+
+def _views(export: VvpExport, engine: str, namespace: str) -> _Views:
+    return {
+        placement.name: {
+            "effective-spec.yaml": to_yaml(_without_server_fields(placement.effective)),
+            "manifests.yaml": _manifests(placement, engine, namespace),
+        }
+        for placement in export.placements
+    }
+
+
+def _without_server_fields(effective: dict[str, Any]) -> dict[str, Any]:
+    """The effective document without what VVP changes on every export."""
+    metadata = {k: v for k, v in effective["metadata"].items() if k not in SERVER_SET_METADATA}
+    return {k: v for k, v in {**effective, "metadata": metadata}.items() if k != "status"}
+
+
+def _manifests(placement: PlacedDeployment, engine: str, namespace: str) -> str:
+    manifests = placement.render_manifests(engine=engine, default_namespace=namespace)
+    return "".join(f"---\n{to_yaml(manifest)}" for manifest in manifests)
+
+
+def _unified(
+    name: str, part: str, before: dict[str, str] | None, after: dict[str, str] | None
+) -> list[str]:
+    return list(
+        difflib.unified_diff(
+            before[part].splitlines(keepends=True) if before else [],
+            after[part].splitlines(keepends=True) if after else [],
+            fromfile=f"old/{name}/{part}" if before else "/dev/null",
+            tofile=f"new/{name}/{part}" if after else "/dev/null",
+        )
+    )

@@ -1,0 +1,44 @@
+"""Arguments and options shared by the commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pulumi_flink.model.names import namespace_problem
+from pulumi_flink.render import ENGINES
+
+files_argument = click.argument(
+    "files",
+    metavar="FILE...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+)
+"""VVP export files or directories (their *.json, *.yaml, *.yml files)."""
+
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="operator",
+    show_default=True,
+    help="operator: a FlinkDeployment for the Flink Kubernetes Operator; "
+    "standalone: plain JobManager/TaskManager Deployments.",
+)
+
+
+def _valid_namespace(_ctx: click.Context, _param: click.Parameter, namespace: str) -> str:
+    problem = namespace_problem(namespace)
+    if problem:
+        raise click.BadParameter(problem)
+    return namespace
+
+
+namespace_option = click.option(
+    "--namespace",
+    default="default",
+    show_default=True,
+    callback=_valid_namespace,
+    help="Kubernetes namespace for Deployments whose target sets none.",
+)

@@ -1,0 +1,47 @@
+"""``pulumi-flink validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pulumi_flink.cli._options import files_argument
+from pulumi_flink.cli._output import pluralize, print_problems, print_summary
+from pulumi_flink.vvp import read_vvp_export
+
+
+@click.command(short_help="Check VVP files and report every problem.")
+@files_argument
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Check VVP DeploymentTargets and Deployments; report every problem.
+
+    FILE is a VVP export: YAML (several documents separated by ---) or JSON,
+    DeploymentTarget and Deployment documents or VVP's DeploymentTargetList
+    and DeploymentList; a directory stands for its *.json, *.yaml and *.yml
+    files in name order. All FILEs are checked together: each target's
+    fields and patch set, each Deployment's fields, and each Deployment again
+    after its target's patch set. A Deployment's target must be among the
+    FILEs, and names must be unique per kind.
+
+    \b
+    Each problem is one line on stderr:
+      FILE: document N: KIND 'NAME': FIELD: REASON
+    N counts from 0 (item M is added inside a list document). FIELD is a
+    dotted VVP path such as spec.template.spec.parallelism; a patch set
+    problem names the operation, as in spec.deploymentPatchSet[1] (add /PATH).
+    A summary line follows on stdout.
+
+    Exit status: 0 when everything is valid, 1 otherwise.
+    """  # noqa: D301 — click reads \b as "keep this paragraph as is"
+    export = read_vvp_export(files)
+    print_problems(export.problems)
+    if export.problems:
+        print_summary(f"invalid: {pluralize(len(export.problems), 'problem')}", ok=False)
+        ctx.exit(1)
+    print_summary(
+        f"valid: {pluralize(len(export.targets), 'DeploymentTarget')}, "
+        f"{pluralize(len(export.placements), 'Deployment')}",
+        ok=True,
+    )

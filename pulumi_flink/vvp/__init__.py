@@ -1,0 +1,93 @@
+"""Read Ververica Platform exports: DeploymentTargets and Deployments as VVP writes them.
+
+VVP's API returns resources as ``{apiVersion, kind, metadata, spec, status}``
+documents, one per resource or wrapped in a ``DeploymentList`` /
+``DeploymentTargetList``; teams keep them as YAML or JSON files. This package
+reads them into the :mod:`pulumi_flink.model` models, locating every problem
+to the file, the document and the field:
+
+- :func:`load_vvp_documents` — the documents of one file, directory or text;
+- :func:`read_vvp_export` — several sources checked together: each
+  Deployment placed on its DeploymentTarget and validated after the target's
+  patch set, every problem collected (what ``pulumi-flink validate`` prints).
+
+Examples
+--------
+>>> from pulumi_flink.vvp import load_vvp_documents
+>>> documents = load_vvp_documents('''
+... kind: DeploymentTarget
+... metadata: {name: prod}
+... spec: {kubernetes: {namespace: flink-prod}}
+... ''')
+>>> [(document.kind, document.name) for document in documents]
+[('DeploymentTarget', 'prod')]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pulumi_flink.vvp._documents import (
+    AnyVvpDocument,
+    DocumentProblem,
+    DocumentSource,
+    VvpDocument,
+    VvpImportError,
+)
+from pulumi_flink.vvp._export import PlacedDeployment, VvpExport, read_vvp_export
+from pulumi_flink.vvp._reading import read_vvp_documents
+
+__all__ = [
+    "AnyVvpDocument",
+    "DocumentProblem",
+    "DocumentSource",
+    "PlacedDeployment",
+    "VvpDocument",
+    "VvpExport",
+    "VvpImportError",
+    "load_vvp_documents",
+    "read_vvp_documents",
+    "read_vvp_export",
+]
+
+
+def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
+    """Read the DeploymentTargets and Deployments of a VVP export.
+
+    Parameters
+    ----------
+    path_or_text
+        A ``.yaml``/``.yml``/``.json`` file (YAML files may hold several
+        ``---``-separated documents), a directory (its files of those kinds
+        in name order, not recursing), or the export's text. A ``str`` is
+        text when it contains a newline or starts with ``{`` or ``[``.
+
+    Returns
+    -------
+    list of VvpDocument
+        In order; each has ``kind``, ``name``, ``model`` (a
+        :class:`~pulumi_flink.model.DeploymentTarget` or
+        :class:`~pulumi_flink.model.Deployment`) and ``source`` (file and
+        0-based document index). A Deployment is checked for shape and single
+        fields only: the rules across fields apply after its target's patch
+        set (see :func:`read_vvp_export`).
+
+    Raises
+    ------
+    VvpImportError
+        Naming every problem (unreadable file, invalid YAML or JSON, unknown
+        ``kind``, invalid field, malformed patch set) with its file and
+        document index; ``problems`` holds them.
+
+    Examples
+    --------
+    >>> load_vvp_documents('{"kind": "SessionCluster", "metadata": {"name": "s"}}')
+    Traceback (most recent call last):
+    ...
+    pulumi_flink.vvp._documents.VvpImportError: 1 problem in the VVP export:
+      <text>: document 0: kind: 'SessionCluster' is not supported; pulumi-flink reads DeploymentTarget, Deployment, DeploymentTargetList, DeploymentList
+    """  # noqa: E501
+    documents, problems = read_vvp_documents(path_or_text)
+    if problems:
+        raise VvpImportError(problems)
+    return documents

@@ -1,0 +1,208 @@
+"""An export checked as a whole: every Deployment placed on its DeploymentTarget."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pulumi_flink.effective import effective_deployment
+from pulumi_flink.errors import PulumiFlinkError
+from pulumi_flink.model import Deployment, DeploymentTarget
+from pulumi_flink.render import render_manifests
+from pulumi_flink.vvp._documents import (
+    AnyVvpDocument,
+    DocumentProblem,
+    DocumentSource,
+    ResourceModel,
+    VvpDocument,
+    problems_of_error,
+    subject_of,
+)
+from pulumi_flink.vvp._reading import read_vvp_documents
+
+
+@dataclass(frozen=True)
+class PlacedDeployment:
+    """A Deployment, the DeploymentTarget it names, and what it becomes there.
+
+    Attributes
+    ----------
+    deployment, target
+        The two documents.
+    effective
+        The Deployment after defaults, the target's patch set and validation
+        (:func:`~pulumi_flink.effective_deployment`).
+    """
+
+    deployment: VvpDocument[Deployment]
+    target: VvpDocument[DeploymentTarget]
+    effective: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        """The Deployment's name."""
+        return self.deployment.name
+
+    def render_manifests(
+        self, *, engine: str = "operator", default_namespace: str = "default"
+    ) -> list[dict[str, Any]]:
+        """The Kubernetes objects, exactly as the ``Deployment`` component creates them.
+
+        See :func:`~pulumi_flink.render_manifests` for the parameters.
+        """
+        return render_manifests(
+            self.deployment.model,
+            self.target.model,
+            engine=engine,
+            default_namespace=default_namespace,
+        )
+
+
+@dataclass(frozen=True)
+class VvpExport:
+    """VVP documents read together, with every Deployment placed and checked.
+
+    Attributes
+    ----------
+    documents
+        Every document that parsed, in the order read.
+    placements
+        Every Deployment that is valid on its DeploymentTarget, in order.
+    problems
+        Everything wrong, ordered by source, file and document.
+    """
+
+    documents: tuple[AnyVvpDocument, ...]
+    placements: tuple[PlacedDeployment, ...]
+    problems: tuple[DocumentProblem, ...]
+
+    @property
+    def targets(self) -> tuple[VvpDocument[DeploymentTarget], ...]:
+        """The DeploymentTarget documents, in order."""
+        return tuple(_of_kind(self.documents, DeploymentTarget))
+
+
+def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
+    """Read VVP exports and check them together; problems are collected, not raised.
+
+    Each Deployment is placed on the DeploymentTarget it names
+    (``spec.deploymentTargetName``, else ``spec.deploymentTargetId`` matched
+    against the targets' ``metadata.id``), which must be among the sources,
+    and validated as :func:`~pulumi_flink.effective_deployment` sees it: after
+    the target's patch set. Names must be unique per kind across the sources.
+
+    Parameters
+    ----------
+    sources
+        Files, directories or texts, as
+        :func:`~pulumi_flink.vvp.load_vvp_documents` reads them.
+
+    Examples
+    --------
+    >>> export = read_vvp_export(['''
+    ... kind: Deployment
+    ... metadata: {name: orders}
+    ... spec:
+    ...   deploymentTargetName: prod
+    ...   restoreStrategy: {kind: NONE}
+    ...   template: {spec: {artifact: {jarUri: "s3://jobs/orders.jar"}}}
+    ... '''])
+    >>> for problem in export.problems:
+    ...     print(problem)
+    <text>: document 0: Deployment 'orders': spec.deploymentTargetName: no valid DeploymentTarget 'prod' among the files
+    """  # noqa: E501
+    documents: list[AnyVvpDocument] = []
+    problems: list[DocumentProblem] = []
+    rank: dict[str, int] = {}
+    for position, source in enumerate(sources):
+        read, read_problems = read_vvp_documents(source)
+        for document in read:
+            rank.setdefault(document.source.file, position)
+        for problem in read_problems:
+            rank.setdefault(problem.source.file, position)
+        documents += read
+        problems += read_problems
+    targets = _unique(_of_kind(documents, DeploymentTarget), problems)
+    placements = []
+    for deployment in _unique(_of_kind(documents, Deployment), problems):
+        target = _target_of(deployment, targets, problems)
+        if target is not None:
+            placement = _placed(deployment, target, problems)
+            if placement is not None:
+                placements.append(placement)
+    problems.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
+    return VvpExport(tuple(documents), tuple(placements), tuple(problems))
+
+
+def _position(source: DocumentSource) -> tuple[int, int]:
+    return (
+        -1 if source.index is None else source.index,
+        -1 if source.item is None else source.item,
+    )
+
+
+def _of_kind(
+    documents: Iterable[AnyVvpDocument], model: type[ResourceModel]
+) -> list[VvpDocument[ResourceModel]]:
+    return [VvpDocument(d.source, d.model) for d in documents if isinstance(d.model, model)]
+
+
+def _unique(
+    documents: list[VvpDocument[ResourceModel]], problems: list[DocumentProblem]
+) -> list[VvpDocument[ResourceModel]]:
+    """The documents whose name is not taken by an earlier one of the same kind."""
+    first: dict[str, VvpDocument[ResourceModel]] = {}
+    for document in documents:
+        if document.name not in first:
+            first[document.name] = document
+            continue
+        reason = (
+            f"also defined at {first[document.name].source}; names must be unique across the files"
+        )
+        subject = subject_of(document.kind, document.name)
+        problems.append(DocumentProblem(document.source, subject, "metadata.name", reason))
+    return list(first.values())
+
+
+def _target_of(
+    deployment: VvpDocument[Deployment],
+    targets: list[VvpDocument[DeploymentTarget]],
+    problems: list[DocumentProblem],
+) -> VvpDocument[DeploymentTarget] | None:
+    spec = deployment.model.spec
+    if spec.deployment_target_name is not None:
+        field, wanted = "spec.deploymentTargetName", repr(spec.deployment_target_name)
+        found = [t for t in targets if t.name == spec.deployment_target_name]
+    elif spec.deployment_target_id is not None:
+        field, wanted = "spec.deploymentTargetId", f"with id {spec.deployment_target_id!r}"
+        found = [t for t in targets if t.model.metadata.id == spec.deployment_target_id]
+    else:
+        field, wanted, found = "spec.deploymentTargetName", "", []
+    if found:
+        return found[0]
+    reason = (
+        f"no valid DeploymentTarget {wanted} among the files"
+        if wanted
+        else "missing; name the DeploymentTarget the Deployment runs on"
+    )
+    problems.append(
+        DocumentProblem(deployment.source, subject_of("Deployment", deployment.name), field, reason)
+    )
+    return None
+
+
+def _placed(
+    deployment: VvpDocument[Deployment],
+    target: VvpDocument[DeploymentTarget],
+    problems: list[DocumentProblem],
+) -> PlacedDeployment | None:
+    try:
+        effective = effective_deployment(deployment.model, target.model)
+    except PulumiFlinkError as error:
+        subject = subject_of("Deployment", deployment.name)
+        owner = f"{subject_of('DeploymentTarget', target.name)} "
+        problems.extend(problems_of_error(error, deployment.source, subject, patch_owner=owner))
+        return None
+    return PlacedDeployment(deployment, target, effective)

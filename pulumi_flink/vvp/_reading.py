@@ -1,0 +1,215 @@
+"""Read VVP exports (YAML or JSON; files, directories or text) into typed documents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pulumi_flink.errors import PulumiFlinkError
+from pulumi_flink.model import Deployment
+from pulumi_flink.validation import parse_deployment_target, parse_model
+from pulumi_flink.vvp._documents import (
+    AnyVvpDocument,
+    DocumentProblem,
+    DocumentSource,
+    VvpDocument,
+    problems_of_error,
+    subject_of,
+)
+
+SUFFIXES = (".json", ".yaml", ".yml")
+"""File name endings read from a directory; ``.json`` files are parsed as JSON."""
+
+TEXT_FILE = "<text>"
+"""The ``file`` of documents given as text."""
+
+KINDS = ("DeploymentTarget", "Deployment")
+"""The VVP resources pulumi-flink reads."""
+
+LIST_KINDS = {"DeploymentTargetList": "DeploymentTarget", "DeploymentList": "Deployment"}
+"""VVP's list wrappers (what its list endpoints return) and the kind of their ``items``."""
+
+_KNOWN_KINDS = ", ".join([*KINDS, *LIST_KINDS])
+
+
+def read_vvp_documents(
+    path_or_text: str | Path,
+) -> tuple[list[AnyVvpDocument], list[DocumentProblem]]:
+    """Read every document of a VVP export, collecting problems instead of raising.
+
+    Parameters
+    ----------
+    path_or_text
+        A file, a directory (its ``*.json``, ``*.yaml`` and ``*.yml`` files in
+        name order, not recursing), or the text of an export (YAML, which
+        includes JSON). A ``str`` is text when it contains a newline or starts
+        with ``{`` or ``[``; otherwise it is a path.
+
+    Returns
+    -------
+    documents, problems
+        The documents that parsed, in order, and every problem found.
+
+    Examples
+    --------
+    >>> documents, problems = read_vvp_documents('''
+    ... kind: DeploymentTarget
+    ... metadata: {name: dev}
+    ... ''')
+    >>> [(str(d.source), d.kind, d.name) for d in documents], problems
+    ([('<text>: document 0', 'DeploymentTarget', 'dev')], [])
+    """
+    reader = _Reader()
+    for file, text in reader.texts(path_or_text):
+        for index, body in reader.bodies(file, text):
+            for source, kind, resource in reader.resources(DocumentSource(file, index), body):
+                reader.parse(source, kind, resource)
+    return reader.documents, reader.problems
+
+
+class _Reader:
+    """Turns texts into documents, noting every problem on the way."""
+
+    def __init__(self) -> None:
+        self.documents: list[AnyVvpDocument] = []
+        self.problems: list[DocumentProblem] = []
+
+    def problem(
+        self,
+        source: DocumentSource,
+        reason: str,
+        *,
+        subject: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.problems.append(DocumentProblem(source, subject, field, reason))
+
+    def texts(self, path_or_text: str | Path) -> list[tuple[str, str]]:
+        if isinstance(path_or_text, str) and _is_text(path_or_text):
+            return [(TEXT_FILE, path_or_text)]
+        texts = []
+        for path in self._files(Path(path_or_text)):
+            try:
+                texts.append((str(path), path.read_text(encoding="utf-8")))
+            except UnicodeDecodeError:
+                self.problem(DocumentSource(str(path)), "cannot read: not UTF-8 text")
+            except OSError as error:
+                self.problem(DocumentSource(str(path)), f"cannot read: {error.strerror or error}")
+        return texts
+
+    def _files(self, path: Path) -> list[Path]:
+        if not path.is_dir():
+            return [path]
+        files = sorted(child for child in path.iterdir() if child.suffix in SUFFIXES)
+        if not files:
+            patterns = ", ".join(f"*{suffix}" for suffix in SUFFIXES)
+            self.problem(DocumentSource(str(path)), f"no {patterns} files in this directory")
+        return files
+
+    def bodies(self, file: str, text: str) -> list[tuple[int, object]]:
+        """The documents of one file, with their index; ``.json`` files are JSON."""
+        return (
+            self._json_bodies(file, text)
+            if file.endswith(".json")
+            else self._yaml_bodies(file, text)
+        )
+
+    def _yaml_bodies(self, file: str, text: str) -> list[tuple[int, object]]:
+        bodies: list[tuple[int, object]] = []
+        try:
+            for body in yaml.safe_load_all(text):
+                bodies.append((len(bodies), body))
+        except yaml.YAMLError as error:
+            # The documents before the broken one are still read.
+            self.problem(DocumentSource(file, len(bodies)), f"invalid YAML{_yaml_reason(error)}")
+        return bodies
+
+    def _json_bodies(self, file: str, text: str) -> list[tuple[int, object]]:
+        try:
+            return [(0, json.loads(text))]
+        except json.JSONDecodeError as error:
+            reason = f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            self.problem(DocumentSource(file, 0), reason)
+            return []
+
+    def resources(
+        self, source: DocumentSource, body: object
+    ) -> Iterator[tuple[DocumentSource, str, Mapping[str, Any]]]:
+        """The resources in one document: itself, or the items of a list."""
+        if body is None:  # an empty document, e.g. after a trailing '---'
+            return
+        resource = self._resource(source, body)
+        if resource is None:
+            return
+        kind, mapping = resource
+        if kind not in LIST_KINDS:
+            yield source, kind, mapping
+            return
+        items = mapping.get("items")
+        if not isinstance(items, list):
+            self.problem(source, "must be a list of resources", subject=kind, field="items")
+            return
+        item_kind = LIST_KINDS[kind]
+        for item, item_body in enumerate(items):
+            item_source = DocumentSource(source.file, source.index, item)
+            if isinstance(item_body, Mapping):
+                item_body = {"kind": item_kind, **item_body}
+            found = self._resource(item_source, item_body)
+            if found is None:
+                continue
+            if found[0] != item_kind:
+                reason = f"a {kind} holds {item_kind} items, not {found[0]}"
+                self.problem(item_source, reason, field="kind")
+                continue
+            yield item_source, item_kind, found[1]
+
+    def _resource(
+        self, source: DocumentSource, body: object
+    ) -> tuple[str, Mapping[str, Any]] | None:
+        if not isinstance(body, Mapping):
+            reason = (
+                "expected a VVP resource (a mapping with kind, apiVersion, metadata "
+                f"and spec), got {type(body).__name__}"
+            )
+            self.problem(source, reason)
+            return None
+        kind = body.get("kind")
+        if isinstance(kind, str) and (kind in KINDS or kind in LIST_KINDS):
+            return kind, body
+        reason = (
+            f"missing; one of {_KNOWN_KINDS}"
+            if kind is None
+            else f"{kind!r} is not supported; pulumi-flink reads {_KNOWN_KINDS}"
+        )
+        self.problem(source, reason, field="kind")
+        return None
+
+    def parse(self, source: DocumentSource, kind: str, body: Mapping[str, Any]) -> None:
+        metadata = body.get("metadata")
+        subject = subject_of(kind, metadata.get("name") if isinstance(metadata, Mapping) else None)
+        document: AnyVvpDocument
+        try:
+            if kind == "DeploymentTarget":
+                document = VvpDocument(source, parse_deployment_target(body))
+            else:
+                # Shape only: the rules across fields wait for the target's patch set.
+                document = VvpDocument(source, parse_model(Deployment, body))
+        except PulumiFlinkError as error:
+            self.problems.extend(problems_of_error(error, source, subject))
+            return
+        self.documents.append(document)
+
+
+def _is_text(value: str) -> bool:
+    return "\n" in value or value.lstrip().startswith(("{", "["))
+
+
+def _yaml_reason(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        return f" at line {mark.line + 1}, column {mark.column + 1}: {error.problem}"
+    return f": {error}"

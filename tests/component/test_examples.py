@@ -1,0 +1,184 @@
+"""The example programs declare what their READMEs promise (under Pulumi mocks).
+
+Issue 5, "Examples": each program is imported as Pulumi would run it; the
+end-to-end suite runs them against the local control plane.
+"""
+
+from __future__ import annotations
+
+import runpy
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+
+from pulumi_flink.vvp import VvpImportError
+from tests.component.conftest import RecordingMocks, run_program
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples"
+CHECKPOINTS = "/spec/template/spec/flinkConfiguration/state.checkpoints.dir"
+
+
+def _run(program: Path) -> None:
+    run_program(lambda: runpy.run_path(str(program)))
+
+
+@pytest.fixture
+def config() -> Iterator[Callable[[str, str], None]]:
+    """Set a stack config key of the program (project ``proj``); cleared afterwards."""
+    pulumi.runtime.set_all_config({})
+    yield lambda key, value: pulumi.runtime.set_config(f"proj:{key}", value)
+    pulumi.runtime.set_all_config({})
+
+
+class PlatformMocks(RecordingMocks):
+    """Mocks of a cluster where the platform stack has created its targets."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        resource_id, outputs = super().new_resource(args)
+        if args.typ.endswith("flink:DeploymentTarget") and args.resource_id:
+            outputs.update(
+                name=args.resource_id,
+                namespace=f"flink-{args.resource_id}",
+                deployment_patch_set=[
+                    {"op": "add", "path": CHECKPOINTS, "value": "s3://flink-state/checkpoints"}
+                ],
+            )
+        return resource_id, outputs
+
+
+@pytest.fixture
+def platform_mocks() -> PlatformMocks:
+    """Mocks in `pulumi up` mode, on a cluster with the platform's targets."""
+    mocks = PlatformMocks()
+    pulumi.runtime.set_mocks(mocks, project="proj", stack="dev", preview=False)
+    return mocks
+
+
+def _targets(mocks: RecordingMocks) -> dict[str, dict[str, Any]]:
+    return {r.inputs["name"]: r.inputs for r in mocks.of_type("flink:DeploymentTarget")}
+
+
+def _namespaces(mocks: RecordingMocks) -> list[str]:
+    return sorted(r.inputs["metadata"]["name"] for r in mocks.of_type("core/v1:Namespace"))
+
+
+def _kinds(mocks: RecordingMocks, prefix: str) -> list[str]:
+    """Kinds of the Kubernetes objects whose names start with ``prefix``, sorted."""
+    return sorted(
+        r.type.rsplit(":", 1)[1]
+        for r in mocks.declared
+        if r.type.startswith("kubernetes:") and r.name.startswith(prefix)
+    )
+
+
+def test_quickstart_declares_a_seeded_target_and_a_job_on_each_engine(
+    mocks: RecordingMocks,
+) -> None:
+    _run(REPO / "__main__.py")
+
+    patch_set = _targets(mocks)["quickstart"]["deployment_patch_set"]
+    assert [op["path"] for op in patch_set] == [
+        CHECKPOINTS,
+        "/spec/template/spec/flinkConfiguration/state.savepoints.dir",
+    ]
+    assert "FlinkDeployment" in _kinds(mocks, "state-machine-operator-")
+    assert _kinds(mocks, "state-machine-standalone-").count("Deployment") == 2
+
+
+def test_platform_declares_a_namespace_and_target_per_environment(mocks: RecordingMocks) -> None:
+    _run(EXAMPLES / "platform" / "__main__.py")
+
+    assert _namespaces(mocks) == ["flink-production", "flink-staging"]
+    assert {name: t["kubernetes_namespace"] for name, t in _targets(mocks).items()} == {
+        "staging": "flink-staging",
+        "production": "flink-production",
+    }
+
+
+def test_platform_patch_sets_add_state_dirs_a_pod_label_and_an_env_var(
+    mocks: RecordingMocks, config: Callable[[str, str], None]
+) -> None:
+    config("stateRoot", "s3://bucket")
+
+    _run(EXAMPLES / "platform" / "__main__.py")
+
+    patch_set = _targets(mocks)["production"]["deployment_patch_set"]
+    assert [(op["path"].rsplit("/", 1)[1], op["value"]) for op in patch_set] == [
+        ("state.checkpoints.dir", "s3://bucket/production/checkpoints"),
+        ("state.savepoints.dir", "s3://bucket/production/savepoints"),
+        ("environment", "production"),
+        ("-", {"name": "ENVIRONMENT", "value": "production"}),
+    ]
+
+
+def test_app_reads_the_platform_target_by_name(
+    platform_mocks: PlatformMocks, config: Callable[[str, str], None]
+) -> None:
+    config("target", "production")
+
+    _run(EXAMPLES / "app" / "__main__.py")
+
+    (target,) = platform_mocks.of_type("flink:DeploymentTarget")
+    assert target.id == "production"
+    flink_deployment = platform_mocks.named("state-machine-flink-deployment")
+    assert flink_deployment.inputs["metadata"]["namespace"] == "flink-production"
+
+
+def test_standalone_declares_jobmanager_and_taskmanager_deployments(
+    mocks: RecordingMocks,
+) -> None:
+    _run(EXAMPLES / "standalone" / "__main__.py")
+
+    assert _namespaces(mocks) == ["flink-standalone"]
+    assert _kinds(mocks, "state-machine-") == [
+        "ConfigMap",
+        "Deployment",
+        "Deployment",
+        "Role",
+        "RoleBinding",
+        "Service",
+        "ServiceAccount",
+    ]
+
+
+def test_from_vvp_creates_the_targets_and_deployments_of_the_sample_export(
+    mocks: RecordingMocks,
+) -> None:
+    _run(EXAMPLES / "from-vvp" / "__main__.py")
+
+    targets = _targets(mocks)
+    assert {name: t["kubernetes_namespace"] for name, t in targets.items()} == {
+        "vvp-staging": "vvp-staging",
+        "vvp-production": "vvp-production",
+    }
+    assert len(targets["vvp-production"]["deployment_patch_set"]) == 3
+    assert sorted(r.name for r in mocks.of_type("FlinkDeployment")) == [
+        "state-machine-flink-deployment",
+        "top-speed-windowing-flink-deployment",
+    ]
+
+
+def test_from_vvp_reads_the_directory_named_in_config(
+    mocks: RecordingMocks, config: Callable[[str, str], None], tmp_path: Path
+) -> None:
+    (tmp_path / "target.yaml").write_text("kind: DeploymentTarget\nmetadata: {name: solo}\n")
+    config("exportDir", str(tmp_path))
+
+    _run(EXAMPLES / "from-vvp" / "__main__.py")
+
+    assert list(_targets(mocks)) == ["solo"]
+
+
+def test_from_vvp_refuses_an_export_with_problems_before_declaring_anything(
+    mocks: RecordingMocks, config: Callable[[str, str], None], tmp_path: Path
+) -> None:
+    (tmp_path / "bad.yaml").write_text("kind: SessionCluster\n")
+    config("exportDir", str(tmp_path))
+
+    with pytest.raises(VvpImportError, match="'SessionCluster' is not supported"):
+        _run(EXAMPLES / "from-vvp" / "__main__.py")
+    assert _targets(mocks) == {}
