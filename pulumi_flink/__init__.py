@@ -5,7 +5,8 @@ The Pulumi-free core works without a Pulumi engine:
 - :func:`apply_patch_set` — RFC 6902 JSON Patch, exact and atomic;
 - :func:`effective_deployment` — a Deployment after defaults, its target's
   patch set and validation;
-- :func:`render_manifests` — the Kubernetes objects of one Deployment.
+- :func:`render_manifests` — the Kubernetes objects of one Deployment;
+- :func:`load_vvp_documents` — typed documents from VVP exports.
 
 The Pulumi resources — :class:`DeploymentTarget` (a dynamic resource),
 :class:`Deployment` and :class:`TargetNamespace` (components) — are imported
@@ -29,6 +30,7 @@ from pulumi_flink.model import Deployment as DeploymentDocument
 from pulumi_flink.model import DeploymentTarget as DeploymentTargetDocument
 from pulumi_flink.patching import apply_patch_set
 from pulumi_flink.render import render_manifests
+from pulumi_flink.vvp import load_vvp_documents
 
 if TYPE_CHECKING:
     from pulumi_flink.components import Deployment, TargetNamespace
@@ -53,6 +55,7 @@ __all__ = [
     "UnsupportedEngineError",
     "apply_patch_set",
     "effective_deployment",
+    "load_vvp_documents",
     "render_manifests",
 ]
 

@@ -59,14 +59,18 @@ class PatchSetError(PulumiFlinkError):
                 return path
         return None
 
+    @property
+    def described(self) -> str:
+        """The operation's op and path, e.g. ``remove /spec/x`` (empty if neither)."""
+        op = self.operation.get("op") if isinstance(self.operation, Mapping) else None
+        return " ".join(str(part) for part in (op, self.path) if part is not None)
+
     def with_target(self, target_name: str) -> PatchSetError:
         """Return the same error, naming the DeploymentTarget it came from."""
         return PatchSetError(self.index, self.operation, self.reason, target_name=target_name)
 
     def _message(self) -> str:
-        op = self.operation.get("op") if isinstance(self.operation, Mapping) else None
-        described = " ".join(str(part) for part in (op, self.path) if part is not None)
-        where = f"patch {self.index}" + (f" ({described})" if described else "")
+        where = f"patch {self.index}" + (f" ({self.described})" if self.described else "")
         if self.target_name:
             where = f"deploymentTarget {self.target_name!r}: {where}"
         return f"{where}: {self.reason}"

@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from pulumi_flink.cli._options import engine_option, namespace_option
-from pulumi_flink.cli._output import pluralize, print_diff, print_problems, print_summary, to_yaml
+from pulumi_flink.cli._output import pluralize, print_diff, print_problems, print_summary
+from pulumi_flink.render.yaml import to_yaml
 from pulumi_flink.vvp import PlacedDeployment, VvpExport, read_vvp_export
 
 SERVER_SET_METADATA = ("id", "createdAt", "modifiedAt", "resourceVersion")

@@ -8,10 +8,8 @@ honours ``NO_COLOR`` and ``FORCE_COLOR``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import click
-import yaml
 from rich.console import Console
 from rich.text import Text
 
@@ -19,34 +17,6 @@ from pulumi_flink.vvp import DocumentProblem
 
 _DIFF_STYLES = {"@": "cyan", "+": "green", "-": "red"}
 """Style of a unified diff's line by its first character (after the two header lines)."""
-
-
-class _BlockDumper(yaml.SafeDumper):
-    """Block style, no ``&anchors``/``*aliases``, multi-line strings as ``|`` blocks."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_BlockDumper.add_representer(str, _represent_str)
-
-
-def to_yaml(value: object) -> str:
-    r"""One YAML document, block style, keys in their given order, lines never wrapped.
-
-    >>> print(to_yaml({"kind": "ConfigMap", "data": {"a": "x\ny\n"}}), end="")
-    kind: ConfigMap
-    data:
-      a: |
-        x
-        y
-    """
-    return yaml.dump(value, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=1 << 30)
 
 
 def pluralize(count: int, noun: str) -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from pulumi_flink.cli._options import engine_option, files_argument, namespace_option
-from pulumi_flink.cli._output import print_problems, to_yaml
+from pulumi_flink.cli._output import print_problems
+from pulumi_flink.render.yaml import to_yaml
 from pulumi_flink.vvp import read_vvp_export
 
 

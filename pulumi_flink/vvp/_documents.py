@@ -173,10 +173,8 @@ def problems_of_error(
             for problem in error.problems
         ]
     if isinstance(error, PatchSetError):
-        op = error.operation.get("op") if isinstance(error.operation, dict) else None
-        described = " ".join(str(part) for part in (op, error.path) if part is not None)
         field = f"{patch_owner}spec.deploymentPatchSet[{error.index}]"
-        if described:
-            field += f" ({described})"
+        if error.described:
+            field += f" ({error.described})"
         return [DocumentProblem(source, subject, field, error.reason)]
     return [DocumentProblem(source, subject, None, str(error))]

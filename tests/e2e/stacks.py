@@ -53,9 +53,12 @@ class PulumiEnvironment:
         )  # fmt: skip
 
     def stack(
-        self, program: str, stack_name: str, workdir: Path, config: dict[str, Any]
+        self, program: str | Path, stack_name: str, workdir: Path, config: dict[str, Any]
     ) -> auto.Stack:
-        """A fresh copy of ``programs/<program>`` as stack ``stack_name`` with ``config``."""
+        """A fresh copy of a program as stack ``stack_name`` with ``config``.
+
+        ``program`` names a folder of ``programs/`` or is the path of one.
+        """
         shutil.copytree(PROGRAMS / program, workdir, dirs_exist_ok=True)
         stack = auto.create_or_select_stack(
             stack_name,

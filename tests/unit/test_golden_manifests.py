@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from pulumi_flink import render_manifests
+from pulumi_flink.render.yaml import to_yaml
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = ("checkpointed-orders", "pods-with-secrets", "long-names", "suspended-legacy-flink")
@@ -27,34 +28,12 @@ ENGINES = ("operator", "standalone")
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
-class _ReadableDumper(yaml.SafeDumper):
-    """Block style, no anchors, multi-line strings as literal blocks."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_ReadableDumper.add_representer(str, _represent_str)
-
-
 def _as_yaml(manifests: list[dict[str, Any]], case: str, engine: str) -> str:
     header = (
         f"# Rendered from {case}/input.yaml with engine={engine!r}. Do not edit by hand:\n"
         "# UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit/test_golden_manifests.py\n"
     )
-    body = yaml.dump_all(
-        manifests,
-        Dumper=_ReadableDumper,
-        sort_keys=False,
-        default_flow_style=False,
-        explicit_start=True,
-        width=100,
-    )
+    body = "".join(f"---\n{to_yaml(manifest)}" for manifest in manifests)
     return header + body
 
 
