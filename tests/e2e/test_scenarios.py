@@ -281,3 +281,18 @@ def test_operator_up_fails_when_the_job_fails_within_the_timeout(
     assert "FAILED" in message or "lifecycleState" in message
     status = dev_cluster.client().get(FlinkDeployment, "orders", namespace=namespace)["status"]
     assert status["lifecycleState"] == "FAILED"
+
+
+def test_stack_configuration_reaches_the_dynamic_provider(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster
+) -> None:
+    stack = single_stack(deployments=[])
+    stack.set_config("pulumi-flink:registryNamespace", auto.ConfigValue("flink-platform"))
+
+    stack.up()
+
+    records = dev_cluster.client().list(
+        ConfigMap, namespace="flink-platform", labels=TARGET_RECORDS
+    )
+    assert [record.data["name"] for record in records] == [stack.name]
+    stack.destroy()
