@@ -17,12 +17,12 @@ import pulumi_kubernetes as kubernetes
 
 from pulumi_flink.components._kubernetes import kubernetes_resource
 from pulumi_flink.components.readiness import with_readiness
-from pulumi_flink.effective import effective_deployment
+from pulumi_flink.effective import effective_deployment_model
 from pulumi_flink.errors import UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
 from pulumi_flink.model import deployment_document
 from pulumi_flink.provider import DeploymentTarget, TargetReference
-from pulumi_flink.render import ENGINES, render_manifests
+from pulumi_flink.render import ENGINES, render_effective_deployment
 from pulumi_flink.render.naming import workload_name
 from pulumi_flink.render.standalone import REST_PORT
 
@@ -125,13 +125,14 @@ class Deployment(pulumi.ComponentResource):
         document = pulumi.Output.from_input(
             spec.to_wire() if isinstance(spec, DeploymentDocument) else spec
         ).apply(lambda value: deployment_document(value, name=resource_name))
-        # Known at preview even for a new target: validation fails `preview`.
-        unplaced_target = pulumi.Output.all(target.name, target.deployment_patch_set).apply(
-            lambda args: _target_document(args[0], None, args[1])
+        # Computed once, from values known at preview even for a new target,
+        # so a bad spec or patch set fails `preview`.
+        effective = pulumi.Output.all(document, target.name, target.deployment_patch_set).apply(
+            lambda args: effective_deployment_model(
+                args[0], _target_document(args[1], None, args[2])
+            )
         )
-        self.effective_spec = pulumi.Output.all(document, unplaced_target).apply(
-            lambda args: effective_deployment(args[0], args[1])
-        )
+        self.effective_spec = effective.apply(lambda model: model.to_wire())
         deployment_name: pulumi.Output[str] = document.apply(lambda doc: doc["metadata"]["name"])
         self.namespace = target.kubernetes_namespace.apply(
             lambda given: given if given else target.namespace
@@ -152,11 +153,9 @@ class Deployment(pulumi.ComponentResource):
             cluster_id=self._workload_cluster_id(resource_name),
             opts=child,
         )
-        manifests = pulumi.Output.all(
-            document, target.name, self.namespace, target.deployment_patch_set
-        ).apply(
+        manifests = pulumi.Output.all(effective, target.name, self.namespace).apply(
             lambda args: with_readiness(
-                _rendered(args[0], _target_document(*args[1:]), engine),
+                _rendered(args[0], args[1], args[2], engine),
                 wait=wait_for_ready,
                 timeout_seconds=ready_timeout_seconds,
             )
@@ -194,9 +193,11 @@ class Deployment(pulumi.ComponentResource):
 
 
 def _rendered(
-    document: dict[str, Any], target: dict[str, Any], engine: str
+    effective: DeploymentDocument, target_name: str, namespace: str, engine: str
 ) -> list[dict[str, Any]]:
-    manifests = render_manifests(document, target, engine=engine)
+    manifests = render_effective_deployment(
+        effective, target_name=target_name, namespace=namespace, engine=engine
+    )
     kinds = tuple(manifest["kind"] for manifest in manifests)
     expected = tuple(kind for kind, _ in LAYOUTS[engine])
     if kinds != expected:

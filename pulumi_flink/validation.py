@@ -32,6 +32,9 @@ def parse_deployment_target(document: Mapping[str, Any] | DeploymentTarget) -> D
     PatchSetError
         When the patch set is malformed, naming the operation's index and path.
     """
+    if isinstance(document, DeploymentTarget):
+        # Already a model: applying its patch set validates the operations.
+        return document
     target = parse_model(DeploymentTarget, document)
     validate_patch_set(target.spec.deployment_patch_set, target_name=target.metadata.name)
     return target

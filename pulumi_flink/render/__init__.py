@@ -59,20 +59,37 @@ def render_manifests(
     >>> [m["kind"] for m in render_manifests(deployment, target)]
     ['ServiceAccount', 'Role', 'RoleBinding', 'FlinkDeployment']
     """
-    if engine not in ENGINES:
-        raise UnsupportedEngineError(engine)
+    _require_engine(engine)
     target_model = parse_deployment_target(target)
     namespace = target_model.spec.kubernetes.namespace or default_namespace
     problem = namespace_problem(namespace)
     if problem:
         raise SpecValidationError.single("default_namespace", problem)
-    context = RenderContext(
-        deployment=effective_deployment_model(deployment, target_model),
+    return render_effective_deployment(
+        effective_deployment_model(deployment, target_model),
         target_name=target_model.metadata.name,
         namespace=namespace,
+        engine=engine,
     )
+
+
+def render_effective_deployment(
+    effective: Deployment, *, target_name: str, namespace: str, engine: str = "operator"
+) -> list[dict[str, Any]]:
+    """Render an already effective Deployment (see :func:`effective_deployment_model`).
+
+    For callers that need the effective spec too and should not compute it
+    twice, such as the Pulumi component.
+    """
+    _require_engine(engine)
+    context = RenderContext(deployment=effective, target_name=target_name, namespace=namespace)
     if engine == "operator":
         return in_apply_order(
             [*render_rbac(context, OPERATOR_RULES), render_flink_deployment(context)]
         )
     return in_apply_order([*render_rbac(context, STANDALONE_RULES), *render_standalone(context)])
+
+
+def _require_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise UnsupportedEngineError(engine)
