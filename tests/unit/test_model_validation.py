@@ -6,40 +6,15 @@ is the VVP camelCase dotted path of the offending field.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from pulumi_flink import SpecValidationError, effective_deployment
 from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS
-
-Doc = dict[str, Any]
+from tests.unit.documents import Doc
+from tests.unit.documents import deployment as _deployment
+from tests.unit.documents import target as _target
 
 TEMPLATE_SPEC = "spec.template.spec"
-
-
-def _deployment(
-    name: str = "orders", *, spec: Doc | None = None, artifact: Doc | None = None, **template: Any
-) -> Doc:
-    """A stateless Deployment (restore NONE needs no state directories)."""
-    return {
-        "metadata": {"name": name},
-        "spec": {
-            "restoreStrategy": {"kind": "NONE"},
-            **(spec or {}),
-            "template": {
-                "spec": {
-                    "artifact": {"jarUri": "s3://jobs/orders.jar", **(artifact or {})},
-                    **template,
-                }
-            },
-        },
-    }
-
-
-def _target(name: str = "prod", namespace: str | None = "flink-jobs") -> Doc:
-    kubernetes = {"namespace": namespace} if namespace is not None else {}
-    return {"metadata": {"name": name}, "spec": {"kubernetes": kubernetes}}
 
 
 def _effective_template_spec(deployment: Doc, target: Doc | None = None) -> Doc:

@@ -7,40 +7,9 @@ from typing import Any
 import pytest
 
 from pulumi_flink import render_manifests
-
-Doc = dict[str, Any]
-
-SECRET_ENV = {
-    "name": "KAFKA_PASSWORD",
-    "valueFrom": {"secretKeyRef": {"name": "kafka-credentials", "key": "password"}},
-}
-
-
-def _deployment(
-    name: str = "orders", *, artifact: Doc | None = None, spec: Doc | None = None, **template: Any
-) -> Doc:
-    """A stateless Deployment unless ``spec`` says otherwise."""
-    return {
-        "metadata": {"name": name},
-        "spec": {
-            "restoreStrategy": {"kind": "NONE"},
-            **(spec or {}),
-            "template": {
-                "spec": {
-                    "artifact": {
-                        "jarUri": "s3://jobs/orders.jar",
-                        "entryClass": "com.acme.Orders",
-                        **(artifact or {}),
-                    },
-                    **template,
-                }
-            },
-        },
-    }
-
-
-def _target() -> Doc:
-    return {"metadata": {"name": "prod"}, "spec": {"kubernetes": {"namespace": "flink-jobs"}}}
+from tests.unit.documents import SECRET_ENV, Doc
+from tests.unit.documents import deployment as _deployment
+from tests.unit.documents import target as _target
 
 
 def _flink_deployment(deployment: Doc) -> Doc:

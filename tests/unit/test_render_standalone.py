@@ -14,40 +14,13 @@ import pytest
 import yaml
 
 from pulumi_flink import render_manifests
-
-Doc = dict[str, Any]
-
-SECRET_ENV = {
-    "name": "KAFKA_PASSWORD",
-    "valueFrom": {"secretKeyRef": {"name": "kafka-credentials", "key": "password"}},
-}
+from tests.unit.documents import SECRET_ENV, Doc, deployment
+from tests.unit.documents import target as _target
 
 
-def _deployment(
-    name: str = "orders", *, artifact: Doc | None = None, spec: Doc | None = None, **template: Any
-) -> Doc:
-    """A stateless Deployment unless ``spec`` says otherwise."""
-    return {
-        "metadata": {"name": name},
-        "spec": {
-            "restoreStrategy": {"kind": "NONE"},
-            **(spec or {}),
-            "template": {
-                "spec": {
-                    "artifact": {
-                        "jarUri": "local:///opt/flink/usrlib/orders.jar",
-                        "entryClass": "com.acme.Orders",
-                        **(artifact or {}),
-                    },
-                    **template,
-                }
-            },
-        },
-    }
-
-
-def _target() -> Doc:
-    return {"metadata": {"name": "prod"}, "spec": {"kubernetes": {"namespace": "flink-jobs"}}}
+def _deployment(*args: Any, **kwargs: Any) -> Doc:
+    """The shared Deployment with a jar inside the image (``local://``)."""
+    return deployment(*args, jar_uri="local:///opt/flink/usrlib/orders.jar", **kwargs)
 
 
 def _rendered(deployment: Doc) -> list[Doc]:
