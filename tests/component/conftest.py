@@ -74,19 +74,6 @@ def preview_mocks() -> Iterator[RecordingMocks]:
     yield _install(preview=True)
 
 
-SEED_PATCH_SET = [
-    {
-        "op": "add",
-        "path": "/spec/template/spec/flinkConfiguration/state.checkpoints.dir",
-        "value": "s3://flink/checkpoints",
-    },
-    {
-        "op": "add",
-        "path": "/spec/template/spec/flinkConfiguration/state.savepoints.dir",
-        "value": "s3://flink/savepoints",
-    },
-]
-
 JOB_SPEC = {
     "template": {
         "spec": {

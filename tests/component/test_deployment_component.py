@@ -11,7 +11,8 @@ import pytest
 
 from pulumi_flink import Deployment, DeploymentTarget, render_manifests
 from pulumi_flink.errors import UnsupportedEngineError
-from tests.component.conftest import JOB_SPEC, SEED_PATCH_SET, RecordingMocks, resolved, run_program
+from tests.component.conftest import JOB_SPEC, RecordingMocks, resolved, run_program
+from tests.seed import SEED_PATCH_SET
 
 
 def _target(

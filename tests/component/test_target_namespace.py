@@ -9,7 +9,8 @@ import pytest
 
 from pulumi_flink import TargetNamespace
 from pulumi_flink.render.rbac import PLATFORM_RULES
-from tests.component.conftest import SEED_PATCH_SET, RecordingMocks, run_program
+from tests.component.conftest import RecordingMocks, run_program
+from tests.seed import SEED_PATCH_SET
 
 
 def test_creates_namespace_platform_rbac_and_target(mocks: RecordingMocks) -> None:

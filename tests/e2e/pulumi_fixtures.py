@@ -14,19 +14,7 @@ from pulumi import automation as auto
 
 from pulumi_flink.devcluster import DevCluster
 from tests.e2e.stacks import PulumiEnvironment
-
-SEED_PATCH_SET = [
-    {
-        "op": "add",
-        "path": "/spec/template/spec/flinkConfiguration/state.checkpoints.dir",
-        "value": "s3://flink/checkpoints",
-    },
-    {
-        "op": "add",
-        "path": "/spec/template/spec/flinkConfiguration/state.savepoints.dir",
-        "value": "s3://flink/savepoints",
-    },
-]
+from tests.seed import SEED_PATCH_SET
 
 
 def _versions() -> dict[str, str]:

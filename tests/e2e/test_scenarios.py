@@ -20,7 +20,7 @@ from pulumi import automation as auto
 
 from pulumi_flink.devcluster import SIMULATE_ANNOTATION, SIMULATE_FAILED, DevCluster
 from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE
-from tests.e2e.pulumi_fixtures import SEED_PATCH_SET
+from tests.seed import SEED_PATCH_SET
 
 pytestmark = pytest.mark.e2e
 
