@@ -1,0 +1,54 @@
+"""Benchmark program (a): pulumi-flink.
+
+Stack config: ``deployments`` (N), ``namespacePrefix`` (targets and their
+namespaces are ``<prefix>-0`` .. ``<prefix>-4``, created beforehand), and
+``firstParallelism`` (the one field the "change" step edits).
+"""
+
+import pulumi
+
+from pulumi_flink import Deployment, DeploymentTarget
+
+TARGETS = 5
+SEED_PATCH_SET = [
+    {
+        "op": "add",
+        "path": "/spec/template/spec/flinkConfiguration/state.checkpoints.dir",
+        "value": "s3://flink/checkpoints",
+    },
+    {
+        "op": "add",
+        "path": "/spec/template/spec/flinkConfiguration/state.savepoints.dir",
+        "value": "s3://flink/savepoints",
+    },
+]
+
+config = pulumi.Config()
+count = config.require_int("deployments")
+prefix = config.require("namespacePrefix")
+first_parallelism = config.get_int("firstParallelism") or 1
+
+targets = [
+    DeploymentTarget(
+        f"target-{t}",
+        name=f"{prefix}-{t}",
+        kubernetes_namespace=f"{prefix}-{t}",
+        deployment_patch_set=SEED_PATCH_SET,
+    )
+    for t in range(TARGETS)
+]
+
+for i in range(count):
+    Deployment(
+        f"job-{i}",
+        target=targets[i % TARGETS],
+        spec={
+            "template": {
+                "spec": {
+                    "artifact": {"jarUri": "local:///opt/flink/usrlib/job.jar"},
+                    "parallelism": first_parallelism if i == 0 else 1,
+                }
+            }
+        },
+        wait_for_ready=False,
+    )
