@@ -56,7 +56,15 @@ from tests.e2e.stacks import PulumiEnvironment, set_config
 
 BENCH = Path(__file__).resolve().parent
 REPO_ROOT = BENCH.parent
-PROGRAMS = {"a": BENCH / "programs" / "flink", "b": BENCH / "programs" / "kubernetes"}
+PROGRAMS = {
+    "a": BENCH / "programs" / "flink",
+    "b": BENCH / "programs" / "kubernetes",
+    "c": BENCH / "programs" / "flink_eager",
+    "d": BENCH / "programs" / "flink_eager",
+}
+"""(a) pulumi-flink, (b) by hand; (c), (d) the recommended eager component, with and
+without the per-Deployment TargetReference (prototypes, run with ``--programs``)."""
+PROGRAM_CONFIG: dict[str, dict[str, str]] = {"d": {"withReferences": "false"}}
 RESULTS = BENCH / "results"
 DOCS = REPO_ROOT / "docs"
 FLINK_DEPLOYMENT_CRD = (
@@ -98,10 +106,12 @@ class BenchmarkCheckError(RuntimeError):
 
 def expected_resources(program: str, n: int) -> int:
     """Resources in the stack, the Stack resource included."""
-    if program == "a":
+    if program in ("a", "c"):
         # 5 DeploymentTargets; per Deployment: the component, its
         # TargetReference and its 4 Kubernetes objects.
         return 1 + TARGETS + 6 * n
+    if program == "d":
+        return 1 + TARGETS + 5 * n
     return 1 + 4 * n
 
 
@@ -128,11 +138,11 @@ def _versions() -> dict[str, str]:
 
 def make_stack(environment: PulumiEnvironment, program: str, n: int, workdir: Path) -> auto.Stack:
     """Stack ``n<N>`` of a private copy of ``program``'s folder."""
-    folder = workdir / program
+    folder = workdir / PROGRAMS[program].name
     if not folder.exists():
         shutil.copytree(PROGRAMS[program], folder)
     stack = auto.create_or_select_stack(
-        f"n{n}",
+        f"n{n}" if program not in PROGRAM_CONFIG else f"n{n}-{program}",
         work_dir=str(folder),
         opts=auto.LocalWorkspaceOptions(
             env_vars=environment.env(),
@@ -142,7 +152,12 @@ def make_stack(environment: PulumiEnvironment, program: str, n: int, workdir: Pa
     )
     set_config(
         stack,
-        {"deployments": str(n), "namespacePrefix": NAMESPACE_PREFIX, "firstParallelism": "1"},
+        {
+            "deployments": str(n),
+            "namespacePrefix": NAMESPACE_PREFIX,
+            "firstParallelism": "1",
+            **PROGRAM_CONFIG.get(program, {}),
+        },
     )
     return stack
 
@@ -352,7 +367,11 @@ def dev_cluster(workdir: Path, bin_dir: Path) -> Iterator[DevCluster]:
 
 
 def new_results(
-    sizes: tuple[int, ...], repetitions: int, overrides: dict[int, int], checkpoints: str
+    sizes: tuple[int, ...],
+    repetitions: int,
+    overrides: dict[int, int],
+    checkpoints: str,
+    programs: tuple[str, ...] = ("a", "b"),
 ) -> dict[str, Any]:
     """The raw-results document, before anything ran."""
     versions = _versions()
@@ -368,6 +387,7 @@ def new_results(
         "checkpoints": checkpoints,
         "sampler_interval_seconds": ProcessSampler.interval_seconds,
         "engine_environment": CHECKPOINTS[checkpoints],
+        "programs": list(programs),
         "sizes": list(sizes),
         "repetitions": {str(n): overrides.get(n, repetitions) for n in sizes},
         "runs": [],
@@ -383,7 +403,10 @@ def run(
     """Run everything, adding to ``results`` as it goes (so a failure keeps what ran)."""
     toolchain = locate_toolchain()
     log("core micro-benchmark (effective_deployment + render_manifests, 20-op patch set)")
-    results["core"] = core.run(calls=20, repeats=3) if smoke else core.run()
+    quick = smoke or results["programs"] != ["a", "b"]
+    results["core"] = core.run(calls=20, repeats=3) if quick else core.run()
+    if not quick:
+        results["core_prototype"] = core.run_prototype()
 
     with dev_cluster(workdir, toolchain.bin_dir) as cluster:
         environment = PulumiEnvironment(
@@ -397,16 +420,17 @@ def run(
         environment.install_kubernetes_plugin(_versions()["PULUMI_KUBERNETES_VERSION"])
         client = cluster.client()
 
+        programs = results["programs"]
         # Warm-up (not recorded): plugin and bytecode caches, first-start costs.
-        for program in PROGRAMS:
+        for program in programs:
             make_stack(environment, program, 1, workdir).preview()
 
         for n in results["sizes"]:
-            stacks = {program: make_stack(environment, program, n, workdir) for program in PROGRAMS}
+            stacks = {program: make_stack(environment, program, n, workdir) for program in programs}
             snapshots: dict[str, dict[str, dict[str, Any]]] = {}
             for repetition in range(results["repetitions"][str(n)]):
                 # Alternate who goes first so that drift favours neither.
-                order = ("a", "b") if repetition % 2 == 0 else ("b", "a")
+                order = programs if repetition % 2 == 0 else programs[::-1]
                 for program in order:
                     started = time.perf_counter()
 
@@ -431,9 +455,14 @@ def run(
                         + f"  [{time.perf_counter() - started:.0f}s]"
                     )
                 if repetition == 0:
-                    problems = compare_objects(snapshots["a"], snapshots["b"])
+                    problems = [
+                        f"({program}) {problem}"
+                        for program in programs
+                        if program != "b"
+                        for problem in compare_objects(snapshots[program], snapshots["b"])
+                    ]
                     results["equivalence"][str(n)] = {
-                        "objects": len(snapshots["a"]),
+                        "objects": len(snapshots["b"]),
                         "problems": problems,
                     }
                     if problems:
@@ -471,6 +500,9 @@ def main(argv: list[str] | None = None) -> int:
         default="final",
         help="when the engine writes the state (default: final; see CHECKPOINTS)",
     )
+    parser.add_argument(
+        "--programs", default="a,b", help="which programs, from a, b, c, d (b is the baseline)"
+    )
     parser.add_argument("--keep-workdir", action="store_true", help="keep states and cluster logs")
     args = parser.parse_args(argv)
 
@@ -484,7 +516,10 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
-    results = new_results(sizes, repetitions, overrides, args.checkpoints)
+    programs = tuple(args.programs.split(","))
+    if "b" not in programs or not set(programs) <= set(PROGRAMS):
+        parser.error("--programs: a comma-separated subset of a,b,c,d that includes b")
+    results = new_results(sizes, repetitions, overrides, args.checkpoints, programs)
     workdir = Path(tempfile.mkdtemp(prefix="pulumi-flink-bench-"))
     try:
         run(results, workdir, log, smoke=args.smoke)
@@ -496,7 +531,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.smoke:
             RESULTS.mkdir(exist_ok=True)
             stamp = results["started_at"].replace(":", "").replace("-", "")
-            raw = RESULTS / f"{stamp}{'' if results['complete'] else '-partial'}.json"
+            tag = "" if programs == ("a", "b") else "-" + "".join(programs)
+            raw = RESULTS / f"{stamp}{tag}{'' if results['complete'] else '-partial'}.json"
             raw.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
             log(f"wrote {raw.relative_to(REPO_ROOT)}")
 
@@ -504,6 +540,9 @@ def main(argv: list[str] | None = None) -> int:
         log(f"a command failed and its run was repeated: {failure}")
     if args.smoke:
         log("smoke run passed: every step ran and checked out, (a) and (b) made the same objects")
+        return 0
+    if programs != ("a", "b"):
+        log("prototype programs: raw results only (docs/benchmarks.md compares (a) and (b))")
         return 0
     report.write(results, raw, DOCS / "benchmarks.md", DOCS / "benchmarks.png")
     log("wrote docs/benchmarks.md and docs/benchmarks.png")

@@ -257,6 +257,12 @@ def _core_table(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"| `{name}` | {row['median_ms']:.3f} | {row['min_ms']:.3f}-{row['max_ms']:.3f} |"
         )
+    prototype = results.get("core_prototype")
+    if prototype:
+        lines.append(
+            "| prototype: `render_manifests` alone, target parsed and patch set validated once"
+            f" (recommendation 3) | {prototype['median_ms']:.3f} | |"
+        )
     lines.append("")
     lines.append(
         f"`timeit`: {core['repeats']} repeats of {core['calls_per_repeat']} calls; the "
