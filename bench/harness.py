@@ -56,15 +56,8 @@ from tests.e2e.stacks import PulumiEnvironment, set_config
 
 BENCH = Path(__file__).resolve().parent
 REPO_ROOT = BENCH.parent
-PROGRAMS = {
-    "a": BENCH / "programs" / "flink",
-    "b": BENCH / "programs" / "kubernetes",
-    "c": BENCH / "programs" / "flink_eager",
-    "d": BENCH / "programs" / "flink_eager",
-}
-"""(a) pulumi-flink, (b) by hand; (c), (d) the recommended eager component, with and
-without the per-Deployment TargetReference (prototypes, run with ``--programs``)."""
-PROGRAM_CONFIG: dict[str, dict[str, str]] = {"d": {"withReferences": "false"}}
+PROGRAMS = {"a": BENCH / "programs" / "flink", "b": BENCH / "programs" / "kubernetes"}
+"""(a) pulumi-flink, (b) the same objects by hand."""
 RESULTS = BENCH / "results"
 DOCS = REPO_ROOT / "docs"
 FLINK_DEPLOYMENT_CRD = (
@@ -106,12 +99,10 @@ class BenchmarkCheckError(RuntimeError):
 
 def expected_resources(program: str, n: int) -> int:
     """Resources in the stack, the Stack resource included."""
-    if program in ("a", "c"):
-        # 5 DeploymentTargets; per Deployment: the component, its
-        # TargetReference and its 4 Kubernetes objects.
-        return 1 + TARGETS + 6 * n
-    if program == "d":
-        return 1 + TARGETS + 5 * n
+    if program == "a":
+        # 5 DeploymentTargets, the stack's binding to each target in use;
+        # per Deployment: the component and its 4 Kubernetes objects.
+        return 1 + TARGETS + min(n, TARGETS) + 5 * n
     return 1 + 4 * n
 
 
@@ -142,7 +133,7 @@ def make_stack(environment: PulumiEnvironment, program: str, n: int, workdir: Pa
     if not folder.exists():
         shutil.copytree(PROGRAMS[program], folder)
     stack = auto.create_or_select_stack(
-        f"n{n}" if program not in PROGRAM_CONFIG else f"n{n}-{program}",
+        f"n{n}",
         work_dir=str(folder),
         opts=auto.LocalWorkspaceOptions(
             env_vars=environment.env(),
@@ -156,7 +147,6 @@ def make_stack(environment: PulumiEnvironment, program: str, n: int, workdir: Pa
             "deployments": str(n),
             "namespacePrefix": NAMESPACE_PREFIX,
             "firstParallelism": "1",
-            **PROGRAM_CONFIG.get(program, {}),
         },
     )
     return stack
@@ -371,7 +361,6 @@ def new_results(
     repetitions: int,
     overrides: dict[int, int],
     checkpoints: str,
-    programs: tuple[str, ...] = ("a", "b"),
 ) -> dict[str, Any]:
     """The raw-results document, before anything ran."""
     versions = _versions()
@@ -387,7 +376,6 @@ def new_results(
         "checkpoints": checkpoints,
         "sampler_interval_seconds": ProcessSampler.interval_seconds,
         "engine_environment": CHECKPOINTS[checkpoints],
-        "programs": list(programs),
         "sizes": list(sizes),
         "repetitions": {str(n): overrides.get(n, repetitions) for n in sizes},
         "runs": [],
@@ -403,10 +391,7 @@ def run(
     """Run everything, adding to ``results`` as it goes (so a failure keeps what ran)."""
     toolchain = locate_toolchain()
     log("core micro-benchmark (effective_deployment + render_manifests, 20-op patch set)")
-    quick = smoke or results["programs"] != ["a", "b"]
-    results["core"] = core.run(calls=20, repeats=3) if quick else core.run()
-    if not quick:
-        results["core_prototype"] = core.run_prototype()
+    results["core"] = core.run(calls=20, repeats=3) if smoke else core.run()
 
     with dev_cluster(workdir, toolchain.bin_dir) as cluster:
         environment = PulumiEnvironment(
@@ -420,7 +405,7 @@ def run(
         environment.install_kubernetes_plugin(_versions()["PULUMI_KUBERNETES_VERSION"])
         client = cluster.client()
 
-        programs = results["programs"]
+        programs = tuple(PROGRAMS)
         # Warm-up (not recorded): plugin and bytecode caches, first-start costs.
         for program in programs:
             make_stack(environment, program, 1, workdir).preview()
@@ -500,9 +485,6 @@ def main(argv: list[str] | None = None) -> int:
         default="final",
         help="when the engine writes the state (default: final; see CHECKPOINTS)",
     )
-    parser.add_argument(
-        "--programs", default="a,b", help="which programs, from a, b, c, d (b is the baseline)"
-    )
     parser.add_argument("--keep-workdir", action="store_true", help="keep states and cluster logs")
     args = parser.parse_args(argv)
 
@@ -516,10 +498,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
-    programs = tuple(args.programs.split(","))
-    if "b" not in programs or not set(programs) <= set(PROGRAMS):
-        parser.error("--programs: a comma-separated subset of a,b,c,d that includes b")
-    results = new_results(sizes, repetitions, overrides, args.checkpoints, programs)
+    results = new_results(sizes, repetitions, overrides, args.checkpoints)
     workdir = Path(tempfile.mkdtemp(prefix="pulumi-flink-bench-"))
     try:
         run(results, workdir, log, smoke=args.smoke)
@@ -531,8 +510,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.smoke:
             RESULTS.mkdir(exist_ok=True)
             stamp = results["started_at"].replace(":", "").replace("-", "")
-            tag = "" if programs == ("a", "b") else "-" + "".join(programs)
-            raw = RESULTS / f"{stamp}{tag}{'' if results['complete'] else '-partial'}.json"
+            raw = RESULTS / f"{stamp}{'' if results['complete'] else '-partial'}.json"
             raw.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
             log(f"wrote {raw.relative_to(REPO_ROOT)}")
 
@@ -540,9 +518,6 @@ def main(argv: list[str] | None = None) -> int:
         log(f"a command failed and its run was repeated: {failure}")
     if args.smoke:
         log("smoke run passed: every step ran and checked out, (a) and (b) made the same objects")
-        return 0
-    if programs != ("a", "b"):
-        log("prototype programs: raw results only (docs/benchmarks.md compares (a) and (b))")
         return 0
     report.write(results, raw, DOCS / "benchmarks.md", DOCS / "benchmarks.png")
     log("wrote docs/benchmarks.md and docs/benchmarks.png")

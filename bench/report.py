@@ -153,17 +153,26 @@ def _machine(results: dict[str, Any]) -> list[str]:
     machine = results["machine"]
     wanted = ("Architecture", "CPU(s)", "Model name", "Thread(s) per core", "Core(s) per socket")
     lscpu = [
-        line.strip()
+        " ".join(line.split())
         for line in machine["lscpu"].splitlines()
         if line.split(":")[0].strip() in wanted
     ]
-    free = [line for line in machine["free"].splitlines() if line.startswith(("Mem", "Swap"))]
+    free_lines = machine["free"].splitlines()
+    columns = free_lines[0].split() if free_lines else []
+    free = [
+        f"{line.split()[0]} "
+        + ", ".join(
+            f"{value} {name}" for name, value in zip(columns, line.split()[1:], strict=False)
+        )
+        for line in free_lines[1:]
+        if line.startswith("Mem")
+    ]
     versions = results["versions"]
     return [
         f"- `nproc`: {machine['nproc']}; `uname -srm`: {machine['uname']}; "
         f"Python {machine['python']}",
         "- `lscpu`: " + "; ".join(lscpu),
-        "- `free -h`: " + "; ".join(" ".join(line.split()) for line in free),
+        "- `free -h`: " + "; ".join(free),
         f"- Pulumi CLI {versions['pulumi']} and pulumi-kubernetes {versions['pulumi_kubernetes']}"
         f" built from source by `toolchain/bootstrap.sh`; Kubernetes {versions['kubernetes']}"
         " (etcd, kube-apiserver, kwok) on loopback, file state backend.",
@@ -207,7 +216,7 @@ def _memory_table(results: dict[str, Any]) -> list[str]:
 def _cpu_table(results: dict[str, Any]) -> list[str]:
     roles = ("program", "dynamic_provider", "kubernetes_provider", "engine")
     lines = [
-        "| step | N | program | " + " | ".join(r.replace("_", " ") for r in roles) + " |",
+        "| step | N | run | " + " | ".join(r.replace("_", " ") for r in roles) + " |",
         "|---|---:|---|" + "---:|" * len(roles),
     ]
     n = max(sizes_measured(results))
@@ -256,12 +265,6 @@ def _core_table(results: dict[str, Any]) -> list[str]:
         row = core[name]
         lines.append(
             f"| `{name}` | {row['median_ms']:.3f} | {row['min_ms']:.3f}-{row['max_ms']:.3f} |"
-        )
-    prototype = results.get("core_prototype")
-    if prototype:
-        lines.append(
-            "| prototype: `render_manifests` alone, target parsed and patch set validated once"
-            f" (recommendation 3) | {prototype['median_ms']:.3f} | |"
         )
     lines.append("")
     lines.append(
@@ -355,7 +358,8 @@ def render(results: dict[str, Any], raw: Path, plot: Path, notes: str) -> str:
         " shared machines are noise, the ratios measured back to back in one run are the result.",
         "",
         f"- Run: {results['started_at']} → {results.get('finished_at', '(did not finish)')} (UTC)",
-        f"- Command: `make bench`, i.e. `{results['command']}` (with the venv's Python)",
+        f"- Command: `{results['command']}` with the venv's Python (`make bench` runs it"
+        " without arguments)",
         f"- Repetitions: {repetitions}; order (a), (b) in odd repetitions, (b), (a) in even ones",
         f"- Objects read back after the first `up` of (a) and of (b): {equivalence}",
         f"- Engine state writes: {_checkpoints(results)}",
@@ -367,9 +371,9 @@ def render(results: dict[str, Any], raw: Path, plot: Path, notes: str) -> str:
         " beforehand), operator engine (ServiceAccount, Role, RoleBinding, FlinkDeployment per"
         " job), the seed's checkpoint/savepoint patch set on every target, `wait_for_ready=False`:",
         "",
-        "- **(a)** `bench/programs/flink`: 5 `DeploymentTarget` (dynamic resources) and N"
-        " `Deployment` components (each: its 4 objects and a `TargetReference` dynamic resource);"
-        " 6N + 6 resources with the stack.",
+        "- **(a)** `bench/programs/flink`: 5 `DeploymentTarget` (dynamic resources), the"
+        " stack's `TargetBinding` to each (dynamic resources) and N `Deployment` components"
+        " (each with its 4 objects); 5N + 11 resources with the stack.",
         "- **(b)** `bench/programs/kubernetes`: the same 4N objects written as dict literals with"
         " pulumi-kubernetes resources (`ServiceAccount`, `Role`, `RoleBinding`,"
         " `apiextensions.CustomResource`); 4N + 1 resources.",

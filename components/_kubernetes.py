@@ -2,8 +2,9 @@
 
 The kinds a Deployment renders are known before the manifests are (they
 depend only on the engine), so each object becomes a typed resource whose
-arguments are Outputs of the rendered manifest: ``pulumi preview --diff``
-shows the concrete fields that change.
+arguments are the rendered manifest's fields (plain values, or Outputs of
+them when the manifests are not known yet): ``pulumi preview --diff`` shows
+the concrete fields that change.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as kubernetes
 
-Manifests = pulumi.Output[list[dict[str, Any]]]
+from pulumi_flink.components._lifting import lift
+
+Manifests = list[dict[str, Any]] | pulumi.Output[list[dict[str, Any]]]
 
 _RESOURCE_CLASSES: dict[str, Any] = {
     "ServiceAccount": kubernetes.core.v1.ServiceAccount,
@@ -48,8 +51,8 @@ def kubernetes_resource(
 ) -> pulumi.CustomResource:
     """Create the resource for ``manifests[index]``, which is of ``kind``."""
 
-    def field(key: str) -> pulumi.Output[Any]:
-        return manifests.apply(lambda rendered: rendered[index].get(key))
+    def field(key: str) -> Any:
+        return lift(lambda rendered: rendered[index].get(key), manifests)
 
     if kind == "FlinkDeployment":
         return kubernetes.apiextensions.CustomResource(

@@ -5,23 +5,34 @@ Data flows one way: the user's spec, the target's patch set (core:
 :func:`~pulumi_flink.render_manifests`), then pulumi-kubernetes resources,
 children of the component. The offline ``pulumi-flink render`` calls the same
 renderer, so it prints exactly what is deployed.
+
+Each step runs once. With plain inputs (a spec written in the program, a
+target created in it) it runs while the program runs and the children get
+plain arguments, as hand-written pulumi-kubernetes code would; where an
+input is an Output (a target read with ``DeploymentTarget.get``, a spec
+from another stack), the step waits for it inside one Output. The stack's
+claim on the target is shared by all its Deployments on that target (see
+:mod:`pulumi_flink.provider.target_binding`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import pulumi
-import pulumi_kubernetes as kubernetes
 
+from pulumi_flink.components._binding import target_binding
 from pulumi_flink.components._kubernetes import kubernetes_resource
+from pulumi_flink.components._lifting import lift
 from pulumi_flink.components.readiness import with_readiness
 from pulumi_flink.effective import effective_deployment_model
 from pulumi_flink.errors import UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
 from pulumi_flink.model import deployment_document
-from pulumi_flink.provider import DeploymentTarget, TargetReference
+from pulumi_flink.provider import DeploymentTarget
+from pulumi_flink.provider._unknowns import is_plain
 from pulumi_flink.render import ENGINES, render_effective_deployment
 from pulumi_flink.render.naming import workload_name
 from pulumi_flink.render.standalone import REST_PORT
@@ -119,77 +130,83 @@ class Deployment(pulumi.ComponentResource):
     ) -> None:
         if engine not in ENGINES:
             raise UnsupportedEngineError(engine)
+        given = spec.to_wire() if isinstance(spec, DeploymentDocument) else spec
+        known = target.known_inputs
+        target_name = known.name if known else target.name
+        patch_set = known.deployment_patch_set if known else target.deployment_patch_set
+        namespace = known.namespace if known else _resolved_namespace(target)
+
+        # Computed once, from values known at preview even for a new target
+        # (the namespace is not needed), so a bad spec or patch set fails
+        # `preview`; with plain inputs it fails right here, before anything
+        # is registered.
+        effective = lift(
+            partial(_effective, resource_name),
+            given if is_plain(given) else pulumi.Output.from_input(given),
+            target_name,
+            patch_set,
+        )
+        manifests = lift(
+            partial(_manifests, engine=engine, wait=wait_for_ready, timeout=ready_timeout_seconds),
+            effective,
+            target_name,
+            namespace,
+        )
+        name = lift(_workload_name, effective)
+
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-
-        document = pulumi.Output.from_input(
-            spec.to_wire() if isinstance(spec, DeploymentDocument) else spec
-        ).apply(lambda value: deployment_document(value, name=resource_name))
-        # Computed once, from values known at preview even for a new target,
-        # so a bad spec or patch set fails `preview`.
-        effective = pulumi.Output.all(document, target.name, target.deployment_patch_set).apply(
-            lambda args: effective_deployment_model(
-                args[0], _target_document(args[1], None, args[2])
-            )
-        )
-        self.effective_spec = effective.apply(lambda model: model.to_wire())
-        deployment_name: pulumi.Output[str] = document.apply(lambda doc: doc["metadata"]["name"])
-        self.namespace = target.kubernetes_namespace.apply(
-            lambda given: given if given else target.namespace
-        )
-        self.workload_name = deployment_name.apply(workload_name)
+        self.effective_spec = pulumi.Output.from_input(lift(_wire, effective))
+        self.namespace = pulumi.Output.from_input(namespace)
+        self.workload_name = pulumi.Output.from_input(name)
         self.service_account_name = self.workload_name
-        self.rest_url = pulumi.Output.all(self.workload_name, self.namespace).apply(
-            lambda args: _rest_url(engine, args[0], args[1])
-        )
+        self.rest_url = pulumi.Output.from_input(lift(partial(_rest_url, engine), name, namespace))
 
-        reference = TargetReference(
-            f"{resource_name}-target-reference",
-            target_id=target.target_id,
-            target_name=target.name,
-            deployment=deployment_name,
-            namespace=self.namespace,
-            owner=f"{pulumi.get_project()}/{pulumi.get_stack()}",
-            cluster_id=self._workload_cluster_id(resource_name),
-            opts=child,
-        )
-        manifests = pulumi.Output.all(effective, target.name, self.namespace).apply(
-            lambda args: with_readiness(
-                _rendered(args[0], args[1], args[2], engine),
-                wait=wait_for_ready,
-                timeout_seconds=ready_timeout_seconds,
-            )
-        )
-        workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[reference])
+        binding = target_binding(target, self.get_provider("kubernetes:core/v1:Namespace"))
+        workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
         for index, (kind, suffix) in enumerate(LAYOUTS[engine]):
             kubernetes_resource(kind, f"{resource_name}-{suffix}", manifests, index, workload_opts)
 
         self.register_outputs(
             {
                 "namespace": self.namespace,
-                "effective_spec": self.effective_spec,
                 "service_account_name": self.service_account_name,
                 "workload_name": self.workload_name,
                 "rest_url": self.rest_url,
             }
         )
 
-    def _workload_cluster_id(self, resource_name: str) -> pulumi.Output[str] | None:
-        """The workload cluster's identity, read through the caller's Kubernetes provider.
 
-        Without an explicit provider, the workloads and the target registry
-        both use the ambient configuration (or the same stack keys), so they
-        share a cluster by construction and nothing needs reading.
-        """
-        provider = self.get_provider("kubernetes:core/v1:Namespace")
-        if provider is None:
-            return None
-        kube_system = kubernetes.core.v1.Namespace.get(
-            f"{resource_name}-cluster-identity",
-            "kube-system",
-            opts=pulumi.ResourceOptions(parent=self, provider=provider),
-        )
-        return kube_system.metadata.apply(lambda metadata: metadata.uid or "")
+def _resolved_namespace(target: DeploymentTarget) -> pulumi.Output[str]:
+    return target.kubernetes_namespace.apply(lambda given: given if given else target.namespace)
+
+
+def _effective(
+    resource_name: str, spec: Mapping[str, Any], target_name: str, patch_set: list[Any] | None
+) -> DeploymentDocument:
+    document = deployment_document(spec, name=resource_name)
+    return effective_deployment_model(document, _target_document(target_name, None, patch_set))
+
+
+def _manifests(
+    effective: DeploymentDocument,
+    target_name: str,
+    namespace: str,
+    *,
+    engine: str,
+    wait: bool,
+    timeout: int,
+) -> list[dict[str, Any]]:
+    return with_readiness(
+        _rendered(effective, target_name, namespace, engine), wait=wait, timeout_seconds=timeout
+    )
+
+
+def _workload_name(effective: DeploymentDocument) -> str:
+    return workload_name(effective.metadata.name)
+
+
+def _wire(effective: DeploymentDocument) -> dict[str, Any]:
+    return effective.to_wire()
 
 
 def _rendered(

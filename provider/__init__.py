@@ -1,15 +1,20 @@
-"""Pulumi dynamic providers: DeploymentTarget and the references to it.
+"""Pulumi dynamic providers: DeploymentTarget and the stacks' bindings to it.
 
 Module paths and class names here are stored in Pulumi state and needed to
 delete: they are a permanent API.
 """
 
-from pulumi_flink.provider.deployment_target import DeploymentTarget, DeploymentTargetProvider
-from pulumi_flink.provider.target_reference import TargetReference, TargetReferenceProvider
+from pulumi_flink.provider.deployment_target import (
+    DeploymentTarget,
+    DeploymentTargetProvider,
+    KnownTargetInputs,
+)
+from pulumi_flink.provider.target_binding import TargetBinding, TargetBindingProvider
 
 __all__ = [
     "DeploymentTarget",
     "DeploymentTargetProvider",
-    "TargetReference",
-    "TargetReferenceProvider",
+    "KnownTargetInputs",
+    "TargetBinding",
+    "TargetBindingProvider",
 ]

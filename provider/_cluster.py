@@ -14,14 +14,20 @@ ambient kube configuration (in-cluster service account, ``$KUBECONFIG``,
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from lightkube import Client, KubeConfig
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
-from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE, TargetRegistry
+from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE
+
+if TYPE_CHECKING:
+    # Only the provider process talks to the cluster: the Pulumi program,
+    # which also imports this module, does not load the Kubernetes client.
+    from lightkube import KubeConfig
+
+    from pulumi_flink.registry import TargetRegistry
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,9 @@ class ClusterSettings:
 
     def kube_config(self) -> KubeConfig:
         """The kube configuration these settings point at."""
+        import yaml
+        from lightkube import KubeConfig
+
         if self.kubeconfig is None:
             return KubeConfig.from_env()
         path = os.path.expanduser(self.kubeconfig)
@@ -66,7 +75,9 @@ class ClusterProvider(ResourceProvider):
 
     The provider instance is serialized into Pulumi state by reference to its
     class (module path and name are permanent). The registry client is made
-    lazily in the provider process and never serialized.
+    lazily in the provider process and never serialized. The Pulumi SDK calls
+    one provider instance from a pool of threads, so the client is made under
+    a lock, once, and then shared.
     """
 
     serialize_as_secret_always = False
@@ -76,29 +87,40 @@ class ClusterProvider(ResourceProvider):
         self._reset()
 
     def _reset(self) -> None:
+        self._lock = threading.Lock()
         self._settings = ClusterSettings()
         self._registry: TargetRegistry | None = None
         self._context_namespace = "default"
 
     def configure(self, req: ConfigureRequest) -> None:
         """Take the cluster settings from stack configuration."""
-        self._settings = ClusterSettings.from_request(req)
-        self._registry = None
+        with self._lock:
+            self._settings = ClusterSettings.from_request(req)
+            self._registry = None
 
     def registry(self) -> TargetRegistry:
         """The target registry on the configured cluster, connected on first use."""
-        if self._registry is None:
-            single = self._settings.kube_config().get(context_name=self._settings.context)
-            if single is None:
-                raise RuntimeError(
-                    "no Kubernetes configuration found: set KUBECONFIG, or the stack "
-                    "configuration pulumi-flink:kubeconfig"
-                )
-            self._context_namespace = single.namespace or "default"
-            self._registry = TargetRegistry(
-                Client(config=single), namespace=self._settings.registry_namespace
+        registry = self._registry
+        if registry is not None:
+            return registry
+        with self._lock:
+            if self._registry is None:
+                self._registry = self._connect()
+            return self._registry
+
+    def _connect(self) -> TargetRegistry:
+        from lightkube import Client
+
+        from pulumi_flink.registry import TargetRegistry
+
+        single = self._settings.kube_config().get(context_name=self._settings.context)
+        if single is None:
+            raise RuntimeError(
+                "no Kubernetes configuration found: set KUBECONFIG, or the stack "
+                "configuration pulumi-flink:kubeconfig"
             )
-        return self._registry
+        self._context_namespace = single.namespace or "default"
+        return TargetRegistry(Client(config=single), namespace=self._settings.registry_namespace)
 
     def context_namespace(self) -> str:
         """Namespace of the configured kube context (``default`` when unset)."""

@@ -12,7 +12,8 @@ needed to delete: they are a permanent API.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from pulumi.dynamic import (
@@ -28,8 +29,10 @@ from pulumi_flink.errors import PatchSetError
 from pulumi_flink.model.names import namespace_problem, target_name_problem
 from pulumi_flink.patching import validate_patch_set
 from pulumi_flink.provider._cluster import ClusterProvider
-from pulumi_flink.provider._unknowns import contains_unknown
-from pulumi_flink.registry import TargetRecord
+from pulumi_flink.provider._unknowns import changed_properties, contains_unknown, is_plain
+
+if TYPE_CHECKING:
+    from pulumi_flink.registry import TargetRecord
 
 INPUTS = ("name", "kubernetes_namespace", "deployment_patch_set")
 """The user's inputs; the only properties ``diff`` compares."""
@@ -49,11 +52,7 @@ class DeploymentTargetProvider(ClusterProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Any changed input replaces the target; nothing else counts."""
-        changed = [
-            prop
-            for prop in INPUTS
-            if contains_unknown(news.get(prop)) or olds.get(prop) != news.get(prop)
-        ]
+        changed = changed_properties(olds, news, INPUTS)
         return DiffResult(
             changes=bool(changed),
             replaces=changed,
@@ -119,6 +118,35 @@ def _outputs(record: TargetRecord, props: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class KnownTargetInputs:
+    """A target's inputs as the program gave them, when they are plain values.
+
+    With these, a :class:`~pulumi_flink.Deployment` on the target renders
+    while the program runs, before any resource is registered, instead of
+    waiting on the target's outputs.
+    """
+
+    name: str
+    """VVP name of the target."""
+    namespace: str
+    """Kubernetes namespace of the target's Deployments."""
+    deployment_patch_set: list[dict[str, Any]]
+    """The patch set, in order."""
+
+    @classmethod
+    def of(cls, name: Any, namespace: Any, deployment_patch_set: Any) -> KnownTargetInputs | None:
+        """The known inputs, or ``None`` when any of them is an Output or unset."""
+        if not (
+            isinstance(name, str)
+            and isinstance(namespace, str)
+            and isinstance(deployment_patch_set, Sequence)
+            and is_plain(deployment_patch_set)
+        ):
+            return None
+        return cls(name, namespace, list(deployment_patch_set))
+
+
 class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
     """A Kubernetes namespace where Flink jobs run, plus a deployment patch set.
 
@@ -164,6 +192,8 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
     """When the target was recorded (ISO-8601, UTC)."""
     cluster_id: pulumi.Output[str]
     """Identity of the cluster the target lives on (uid of ``kube-system``)."""
+    known_inputs: KnownTargetInputs | None
+    """Name, namespace and patch set when the program gave them as plain values."""
 
     def __init__(
         self,
@@ -174,11 +204,18 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
         deployment_patch_set: pulumi.Input[Sequence[pulumi.Input[dict[str, Any]]]] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        name = name if name is not None else resource_name
+        read_from_cluster = opts is not None and opts.id is not None
+        self.known_inputs = (
+            None
+            if read_from_cluster
+            else KnownTargetInputs.of(name, kubernetes_namespace, deployment_patch_set or [])
+        )
         super().__init__(
             DeploymentTargetProvider(),
             resource_name,
             {
-                "name": name if name is not None else resource_name,
+                "name": name,
                 "kubernetes_namespace": kubernetes_namespace,
                 "deployment_patch_set": deployment_patch_set or [],
                 "target_id": None,

@@ -1,11 +1,14 @@
-"""The in-cluster registry of DeploymentTargets and the Deployments using them.
+"""The in-cluster registry of DeploymentTargets and the stacks using them.
 
 Pulumi-free: the Pulumi dynamic providers call it from ``create``, ``read``
 and ``delete``, passing a :class:`lightkube.Client`. Targets are recorded as
 immutable ConfigMaps in a registry namespace (``pulumi-flink`` by default);
-the Deployments using a target are annotations on its record, and a target
-cannot be deleted while any remain. :mod:`pulumi_flink.registry._registry`
+the claims of the stacks using a target are annotations on its record, and
+a target cannot be deleted while any remain. :mod:`pulumi_flink.registry._registry`
 explains why that check cannot be raced.
+
+Names are imported on first use: the Pulumi program needs only
+:data:`DEFAULT_REGISTRY_NAMESPACE`, not the Kubernetes client.
 
 Examples
 --------
@@ -15,27 +18,50 @@ Examples
 >>> target = registry.create_target("prod", "jobs", [])  # doctest: +SKIP
 >>> registry.bind(
 ...     target.target_id,
-...     Reference(deployment="wordcount", namespace="jobs", owner="dev"),
+...     Reference(binding="prod-binding", namespace="jobs", owner="app/dev"),
 ... )  # doctest: +SKIP
 """
 
-from pulumi_flink.registry._cluster import (
-    check_same_cluster,
-    cluster_id,
-    default_namespace_of_kubeconfig,
-)
-from pulumi_flink.registry._names import DEFAULT_REGISTRY_NAMESPACE
-from pulumi_flink.registry._records import Reference, TargetRecord
-from pulumi_flink.registry._registry import TargetRegistry
-from pulumi_flink.registry.errors import (
-    ClusterMismatchError,
-    CorruptRecordError,
-    InvalidReferenceError,
-    RegistryContentionError,
-    TargetBeingDeletedError,
-    TargetInUseError,
-    TargetNotFoundError,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pulumi_flink.registry._cluster import (
+        check_same_cluster,
+        cluster_id,
+        default_namespace_of_kubeconfig,
+    )
+    from pulumi_flink.registry._names import DEFAULT_REGISTRY_NAMESPACE
+    from pulumi_flink.registry._records import Reference, TargetRecord
+    from pulumi_flink.registry._registry import TargetRegistry
+    from pulumi_flink.registry.errors import (
+        ClusterMismatchError,
+        CorruptRecordError,
+        InvalidReferenceError,
+        RegistryContentionError,
+        TargetBeingDeletedError,
+        TargetInUseError,
+        TargetNotFoundError,
+    )
+
+_MODULES = {
+    "check_same_cluster": "_cluster",
+    "cluster_id": "_cluster",
+    "default_namespace_of_kubeconfig": "_cluster",
+    "DEFAULT_REGISTRY_NAMESPACE": "_names",
+    "Reference": "_records",
+    "TargetRecord": "_records",
+    "TargetRegistry": "_registry",
+    "ClusterMismatchError": "errors",
+    "CorruptRecordError": "errors",
+    "InvalidReferenceError": "errors",
+    "RegistryContentionError": "errors",
+    "TargetBeingDeletedError": "errors",
+    "TargetInUseError": "errors",
+    "TargetNotFoundError": "errors",
+}
 
 __all__ = [
     "DEFAULT_REGISTRY_NAMESPACE",
@@ -53,3 +79,9 @@ __all__ = [
     "cluster_id",
     "default_namespace_of_kubeconfig",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,6 +7,7 @@ its data holds the target, its annotations the references to it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from typing import Any
 from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.core_v1 import ConfigMap
 
-from pulumi_flink.model.names import deployment_name_problem, namespace_problem
+from pulumi_flink.model.names import namespace_problem
 from pulumi_flink.registry._names import (
     DELETING_ANNOTATION,
     REFERENCE_ANNOTATION_PREFIX,
@@ -35,58 +36,65 @@ _DATA_KEYS = (
 )
 
 
+BINDING_NAME_PATTERN = re.compile(r"[^/]{1,253}")
+"""A binding name: a Pulumi resource name without ``/``."""
+
+
 def _compact_json(value: object, *, sort_keys: bool) -> str:
     return json.dumps(value, separators=(",", ":"), sort_keys=sort_keys)
 
 
 @dataclass(frozen=True, order=True, kw_only=True)
 class Reference:
-    """One Deployment that uses a DeploymentTarget.
+    """A claim on a DeploymentTarget: some Deployments use it.
 
-    A reference is identified by all three fields: binding the same triple
+    Pulumi stacks claim a target once per stack (and Kubernetes provider), by
+    their ``TargetBinding`` resource, for all their Deployments on it. A
+    reference is identified by all three fields: binding the same triple
     twice records it once, and unbinding removes exactly that triple.
 
     Parameters
     ----------
-    deployment
-        Name of the VVP Deployment.
+    binding
+        Name of the claim within its owner: the stack's binding resource.
     namespace
-        Kubernetes namespace the Deployment runs in.
+        Kubernetes namespace the Deployments run in.
     owner
-        Who manages the Deployment: a Pulumi stack name or resource URN.
+        Who manages the Deployments: a Pulumi ``project/stack`` or resource URN.
 
     Examples
     --------
-    >>> ref = Reference(deployment="wordcount", namespace="jobs", owner="dev")
+    >>> ref = Reference(binding="prod-binding", namespace="jobs", owner="app/dev")
     >>> ref.key
-    'jobs/wordcount/dev'
+    'jobs/prod-binding/app/dev'
     >>> Reference.from_annotation_value(ref.annotation_value) == ref
     True
     """
 
     namespace: str
-    deployment: str
+    binding: str
     owner: str
 
     def __post_init__(self) -> None:
-        problem = deployment_name_problem(self.deployment)
-        if problem:
-            raise InvalidReferenceError("deployment", problem)
+        if not isinstance(self.binding, str) or not BINDING_NAME_PATTERN.fullmatch(self.binding):
+            raise InvalidReferenceError(
+                "binding", f"{self.binding!r} is not a binding name: use 1-253 characters, no '/'"
+            )
         problem = namespace_problem(self.namespace)
         if problem:
             raise InvalidReferenceError("namespace", problem)
         if not isinstance(self.owner, str) or not self.owner:
             raise InvalidReferenceError(
-                "owner", "must be a non-empty string (a Pulumi stack name or URN)"
+                "owner", "must be a non-empty string (a Pulumi project/stack or URN)"
             )
 
     @property
     def key(self) -> str:
-        """Identity of the reference, ``<namespace>/<deployment>/<owner>``.
+        """Identity of the reference, ``<namespace>/<binding>/<owner>``.
 
-        Unambiguous because namespace and deployment names contain no ``/``.
+        Unambiguous because namespace and binding names contain no ``/``.
         """
-        return f"{self.namespace}/{self.deployment}/{self.owner}"
+        return f"{self.namespace}/{self.binding}/{self.owner}"
 
     @property
     def annotation_key(self) -> str:
@@ -97,11 +105,7 @@ class Reference:
     def annotation_value(self) -> str:
         """Compact JSON recorded as the annotation value."""
         return _compact_json(
-            {
-                "deployment": self.deployment,
-                "namespace": self.namespace,
-                "owner": self.owner,
-            },
+            {"binding": self.binding, "namespace": self.namespace, "owner": self.owner},
             sort_keys=True,
         )
 
@@ -116,17 +120,9 @@ class Reference:
             field is invalid).
         """
         parsed = json.loads(value)
-        if not isinstance(parsed, dict) or set(parsed) != {
-            "deployment",
-            "namespace",
-            "owner",
-        }:
-            raise ValueError("expected an object with deployment, namespace, owner")
-        return cls(
-            deployment=parsed["deployment"],
-            namespace=parsed["namespace"],
-            owner=parsed["owner"],
-        )
+        if not isinstance(parsed, dict) or set(parsed) != {"binding", "namespace", "owner"}:
+            raise ValueError("expected an object with binding, namespace, owner")
+        return cls(binding=parsed["binding"], namespace=parsed["namespace"], owner=parsed["owner"])
 
 
 @dataclass(frozen=True)

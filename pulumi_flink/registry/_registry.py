@@ -1,7 +1,8 @@
 """The registry of DeploymentTargets and of the Deployments that use them.
 
-Each target is an immutable ConfigMap in the registry namespace; each
-Deployment using it is an annotation on that ConfigMap's metadata (metadata
+Each target is an immutable ConfigMap in the registry namespace; each claim
+on it (a :class:`Reference`: one per stack whose Deployments use it) is an
+annotation on that ConfigMap's metadata (metadata
 of an immutable ConfigMap can still change). Binding adds the annotation,
 unbinding removes it, and deleting a target is refused while any remain.
 
@@ -122,9 +123,9 @@ class TargetRegistry:
     >>> from lightkube import Client
     >>> registry = TargetRegistry(Client())  # doctest: +SKIP
     >>> target = registry.create_target("prod", "jobs", [])  # doctest: +SKIP
-    >>> ref = Reference(deployment="wordcount", namespace="jobs", owner="dev")
+    >>> ref = Reference(binding="wordcount", namespace="jobs", owner="dev")
     >>> registry.bind(target.target_id, ref).references  # doctest: +SKIP
-    (Reference(namespace='jobs', deployment='wordcount', owner='dev'),)
+    (Reference(namespace='jobs', binding='wordcount', owner='dev'),)
     >>> registry.delete_target(target.target_id)  # doctest: +SKIP
     Traceback (most recent call last):
     TargetInUseError: DeploymentTarget 'prod' (id ...) is still used by ...
@@ -292,14 +293,14 @@ class TargetRegistry:
         target_id
             Id of the target.
         reference
-            The Deployment using it.
+            The claim of the Deployments using it.
         target_name
             Name of the target, only to name it in errors.
 
         Returns
         -------
         TargetRecord
-            The target as bound: what the Deployment should be built from.
+            The target as bound: what the Deployments should be built from.
 
         Raises
         ------

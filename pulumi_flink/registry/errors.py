@@ -30,7 +30,7 @@ class InvalidReferenceError(PulumiFlinkError):
     Parameters
     ----------
     field
-        The offending field: ``deployment``, ``namespace`` or ``owner``.
+        The offending field: ``binding``, ``namespace`` or ``owner``.
     reason
         Why it is invalid, with the fix.
 
@@ -115,17 +115,17 @@ class TargetInUseError(PulumiFlinkError):
     target_name
         Name of the target.
     references
-        Every Deployment that references the target.
+        Every claim on the target (one per stack using it).
 
     Examples
     --------
     >>> from pulumi_flink.registry import Reference
-    >>> ref = Reference(deployment="wordcount", namespace="jobs", owner="dev")
+    >>> ref = Reference(binding="prod-binding", namespace="jobs", owner="app/dev")
     >>> print(TargetInUseError("1234", "prod", [ref]))
     ... # doctest: +NORMALIZE_WHITESPACE
-    DeploymentTarget 'prod' (id 1234) is still used by 1 Deployment(s):
-    'wordcount' in namespace 'jobs' (owner 'dev'); delete those Deployments
-    (or point them at another target) first, then delete the target
+    DeploymentTarget 'prod' (id 1234) is still used by Deployments of 1 stack(s):
+    'app/dev' in namespace 'jobs' (binding 'prod-binding'); delete those
+    Deployments (or point them at another target) first, then delete the target
     """
 
     def __init__(self, target_id: str, target_name: str, references: Sequence[Reference]) -> None:
@@ -133,14 +133,13 @@ class TargetInUseError(PulumiFlinkError):
         self.target_name = target_name
         self.references = tuple(references)
         users = ", ".join(
-            f"{ref.deployment!r} in namespace {ref.namespace!r} (owner {ref.owner!r})"
+            f"{ref.owner!r} in namespace {ref.namespace!r} (binding {ref.binding!r})"
             for ref in self.references
         )
         super().__init__(
-            f"{_target_label(target_id, target_name)} is still used by "
-            f"{len(self.references)} Deployment(s): {users}; delete those "
-            "Deployments (or point them at another target) first, then delete "
-            "the target"
+            f"{_target_label(target_id, target_name)} is still used by Deployments of "
+            f"{len(self.references)} stack(s): {users}; delete those Deployments (or point "
+            "them at another target) first, then delete the target"
         )
 
 

@@ -34,7 +34,6 @@ def test_operator_engine_declares_rbac_and_flink_deployment(mocks: RecordingMock
         "kubernetes:flink.apache.org/v1beta1:FlinkDeployment",
         "kubernetes:rbac.authorization.k8s.io/v1:Role",
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
-        "pulumi-python:dynamic/flink:TargetReference",
     ]
 
 
@@ -126,14 +125,36 @@ def test_not_waiting_skips_the_await(mocks: RecordingMocks) -> None:
         assert mocks.named(name).inputs["metadata"]["annotations"]["pulumi.com/skipAwait"] == "true"
 
 
-def test_workloads_are_registered_on_the_target(mocks: RecordingMocks) -> None:
-    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC))
+def test_the_stack_is_registered_on_the_target_once_for_all_its_deployments(
+    mocks: RecordingMocks,
+) -> None:
+    def program() -> None:
+        target = _target()
+        for name in ("orders", "payments", "fraud"):
+            Deployment(name, target=target, spec=JOB_SPEC)
 
-    reference = mocks.named("orders-target-reference").inputs
-    assert reference["target_id"] == "prod-id"
-    assert reference["deployment"] == "orders"
-    assert reference["namespace"] == "flink-jobs"
-    assert reference["owner"] == "proj/dev"
+    run_program(program)
+
+    (binding,) = mocks.of_type("flink:TargetBinding")
+    assert binding.name == "prod-binding"
+    assert binding.inputs["target_id"] == "prod-id"
+    assert binding.inputs["binding"] == "prod-binding"
+    assert binding.inputs["namespace"] == "flink-jobs"
+    assert binding.inputs["owner"] == "proj/dev"
+
+
+def test_plain_and_output_inputs_declare_the_same_objects() -> None:
+    def declared_flink_deployment(spec: Any, namespace: str | None) -> dict[str, Any]:
+        mocks = RecordingMocks()
+        pulumi.runtime.set_mocks(mocks, project="proj", stack="dev", preview=False)
+        run_program(lambda: Deployment("orders", target=_target(namespace), spec=spec))
+        return mocks.named("orders-flink-deployment").inputs
+
+    plain = declared_flink_deployment(JOB_SPEC, "flink-jobs")
+    from_outputs = declared_flink_deployment(pulumi.Output.from_input(JOB_SPEC), None)
+
+    assert from_outputs["spec"] == plain["spec"]
+    assert from_outputs["metadata"] == {**plain["metadata"], "namespace": "ctx-ns"}
 
 
 def test_outputs_name_namespace_service_account_and_rest_url(mocks: RecordingMocks) -> None:
@@ -175,7 +196,7 @@ def test_a_failing_patch_fails_the_program_naming_index_and_path(mocks: Recordin
     ):
         run_program(lambda: Deployment("orders", target=_target(patch_set=bad), spec=JOB_SPEC))
 
-    assert not [r for r in mocks.declared if r.type.startswith("kubernetes:")]
+    assert not [r for r in mocks.declared if r.name.startswith("orders")]
 
 
 def test_unknown_engine_is_rejected_before_anything_is_declared(mocks: RecordingMocks) -> None:
@@ -200,5 +221,5 @@ def test_explicit_kubernetes_provider_is_used_and_its_cluster_checked(
     run_program(program)
 
     assert "other-cluster" in mocks.named("orders-flink-deployment").provider
-    assert mocks.named("orders-cluster-identity").id == "kube-system"
-    assert mocks.named("orders-target-reference").inputs["cluster_id"] == "cluster-b"
+    assert mocks.named("prod-binding-other-cluster-cluster-identity").id == "kube-system"
+    assert mocks.named("prod-binding-other-cluster").inputs["cluster_id"] == "cluster-b"

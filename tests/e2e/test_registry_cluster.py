@@ -36,7 +36,7 @@ from pulumi_flink.registry import (
 pytestmark = pytest.mark.e2e
 
 PATCH_SET = [{"op": "add", "path": "/spec/template/spec/parallelism", "value": 2}]
-WORDCOUNT = Reference(deployment="wordcount", namespace="jobs", owner="dev")
+APP_DEV = Reference(binding="prod-binding", namespace="jobs", owner="app/dev")
 RACE_ROUNDS = 200
 RACE_BINDERS = 4
 
@@ -130,12 +130,12 @@ def test_bound_target_cannot_be_deleted_and_the_error_names_the_deployment(
     registry: TargetRegistry,
 ) -> None:
     target = registry.create_target("prod", "jobs")
-    bound = registry.bind(target.target_id, WORDCOUNT)
-    assert bound.references == (WORDCOUNT,)
+    bound = registry.bind(target.target_id, APP_DEV)
+    assert bound.references == (APP_DEV,)
     with pytest.raises(TargetInUseError) as raised:
         registry.delete_target(target.target_id)
     message = str(raised.value)
-    assert "'wordcount' in namespace 'jobs' (owner 'dev')" in message
+    assert "'app/dev' in namespace 'jobs' (binding 'prod-binding')" in message
     assert "delete those Deployments" in message
     assert registry.get_target_by_id(target.target_id) == bound
 
@@ -144,8 +144,8 @@ def test_unbinding_then_deleting_removes_the_record(
     client: Client, registry: TargetRegistry
 ) -> None:
     target = registry.create_target("prod", "jobs")
-    registry.bind(target.target_id, WORDCOUNT)
-    registry.unbind(target.target_id, WORDCOUNT)
+    registry.bind(target.target_id, APP_DEV)
+    registry.unbind(target.target_id, APP_DEV)
     registry.delete_target(target.target_id)
     assert registry.get_target_by_id(target.target_id) is None
     registry.delete_target(target.target_id)  # idempotent
@@ -157,7 +157,7 @@ def test_bind_to_a_deleted_target_is_refused(registry: TargetRegistry) -> None:
     target = registry.create_target("prod", "jobs")
     registry.delete_target(target.target_id)
     with pytest.raises(TargetNotFoundError, match="'prod'"):
-        registry.bind(target.target_id, WORDCOUNT, target_name="prod")
+        registry.bind(target.target_id, APP_DEV, target_name="prod")
 
 
 def test_api_server_enforces_the_delete_preconditions(
@@ -166,7 +166,7 @@ def test_api_server_enforces_the_delete_preconditions(
     target = registry.create_target("prod", "jobs")
     cm = config_map_of(client, registry, target.config_map_name)
     assert cm.metadata is not None and cm.metadata.uid and cm.metadata.resourceVersion
-    registry.bind(target.target_id, WORDCOUNT)  # moves the version on
+    registry.bind(target.target_id, APP_DEV)  # moves the version on
     for uid, version in [
         (cm.metadata.uid, cm.metadata.resourceVersion),
         (str(uuid.uuid4()), None),
@@ -195,7 +195,7 @@ def test_target_whose_deletion_started_refuses_new_deployments(
     client.replace(cm)
     registry.delete_target(target.target_id)  # only sets deletionTimestamp
     with pytest.raises(TargetBeingDeletedError):
-        registry.bind(target.target_id, WORDCOUNT)
+        registry.bind(target.target_id, APP_DEV)
     held = config_map_of(client, registry, target.config_map_name)
     assert held.metadata is not None
     held.metadata.finalizers = []
@@ -274,7 +274,7 @@ def run_together(actions: Sequence[Callable[[], object]]) -> list[object]:
 
 
 def race_references(count: int) -> list[Reference]:
-    return [Reference(deployment=f"job-{i}", namespace="jobs", owner="race") for i in range(count)]
+    return [Reference(binding=f"job-{i}", namespace="jobs", owner="race") for i in range(count)]
 
 
 def test_binds_racing_a_delete_are_never_lost(

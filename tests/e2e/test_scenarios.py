@@ -143,10 +143,10 @@ def test_a_target_used_by_another_stack_cannot_be_destroyed_until_that_stack_is(
     user_outputs = user.up().outputs
     assert user_outputs["target_patch_set"].value == SEED_PATCH_SET
 
-    with pytest.raises(auto.CommandError, match=r"payments") as refused:
+    with pytest.raises(auto.CommandError, match=r"still used by Deployments of 1 stack") as refused:
         owner.destroy()
 
-    assert user.name in str(refused.value)
+    assert f"/{user.name}' in namespace" in str(refused.value)
     assert len(target_records(dev_cluster.client(), owner.name)) == 1
     user.destroy()
     owner.destroy()

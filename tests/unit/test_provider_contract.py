@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import base64
+import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import dill
+import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
 
-from pulumi_flink.provider import DeploymentTargetProvider, TargetReferenceProvider
-from pulumi_flink.provider._cluster import ClusterSettings
+from pulumi_flink.provider import DeploymentTargetProvider, TargetBindingProvider
+from pulumi_flink.provider._cluster import ClusterProvider, ClusterSettings
 
 CHECKPOINTS = {
     "op": "add",
@@ -151,11 +154,11 @@ def test_settings_prefer_our_keys_and_fall_back_to_the_kubernetes_provider_keys(
     assert settings == ClusterSettings(kubeconfig="/k8s", context="ours")
 
 
-def reference(**overrides: Any) -> dict[str, Any]:
+def binding(**overrides: Any) -> dict[str, Any]:
     props = {
         "target_id": "t1",
         "target_name": "prod",
-        "deployment": "orders",
+        "binding": "prod-binding",
         "namespace": "flink-jobs",
         "owner": "app/dev",
         "cluster_id": None,
@@ -163,15 +166,36 @@ def reference(**overrides: Any) -> dict[str, Any]:
     return {**props, **overrides}
 
 
-def test_a_reference_moving_to_another_target_is_replaced() -> None:
-    result = TargetReferenceProvider().diff("id", reference(), reference(target_id="t2"))
+def test_a_binding_moving_to_another_target_is_replaced() -> None:
+    result = TargetBindingProvider().diff("id", binding(), binding(target_id="t2"))
 
     assert result.replaces == ["target_id"]
     assert result.delete_before_replace is False
 
 
-def test_a_reference_changing_owner_is_updated_in_place() -> None:
-    result = TargetReferenceProvider().diff("id", reference(), reference(owner="app/prod"))
+def test_a_binding_changing_owner_is_updated_in_place() -> None:
+    result = TargetBindingProvider().diff("id", binding(), binding(owner="app/prod"))
 
     assert result.changes is True
     assert result.replaces == []
+
+
+def test_threads_using_a_fresh_provider_at_once_share_one_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The SDK calls one provider instance from a thread pool; the kube
+    # configuration parsing and client setup must happen once, not per thread.
+    connections: list[object] = []
+
+    def slow_connect(self: ClusterProvider) -> object:
+        time.sleep(0.05)
+        connections.append(object())
+        return connections[-1]
+
+    monkeypatch.setattr(ClusterProvider, "_connect", slow_connect)
+    provider = TargetBindingProvider()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        registries = list(pool.map(lambda _: provider.registry(), range(8)))
+
+    assert len(connections) == 1
+    assert all(registry is connections[0] for registry in registries)

@@ -42,14 +42,14 @@ def test_trouble_that_is_no_input_mistake_is_not_a_value_error(error: Exception)
 
 def test_in_use_error_lists_every_reference_and_says_to_delete_them_first() -> None:
     refs = [
-        Reference(deployment="wordcount", namespace="jobs", owner="dev"),
-        Reference(deployment="topspeed", namespace="etl", owner="urn:pulumi:prod::p::t::n"),
+        Reference(binding="prod-binding", namespace="jobs", owner="app/dev"),
+        Reference(binding="prod", namespace="etl", owner="urn:pulumi:prod::p::t::n"),
     ]
     message = str(TargetInUseError("1234", "prod", refs))
     assert "'prod' (id 1234)" in message
-    assert "2 Deployment(s)" in message
-    assert "'wordcount' in namespace 'jobs' (owner 'dev')" in message
-    assert "'topspeed' in namespace 'etl' (owner 'urn:pulumi:prod::p::t::n')" in message
+    assert "Deployments of 2 stack(s)" in message
+    assert "'app/dev' in namespace 'jobs' (binding 'prod-binding')" in message
+    assert "'urn:pulumi:prod::p::t::n' in namespace 'etl' (binding 'prod')" in message
     assert "delete those Deployments" in message
 
 

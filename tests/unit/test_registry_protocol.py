@@ -36,8 +36,8 @@ from pulumi_flink.registry._names import DELETING_ANNOTATION
 
 Json = dict[str, Any]
 KUBE_SYSTEM_UID = "11111111-2222-4333-8444-555555555555"
-WORDCOUNT = Reference(deployment="wordcount", namespace="jobs", owner="dev")
-TOPSPEED = Reference(deployment="topspeed", namespace="jobs", owner="dev")
+APP_DEV = Reference(binding="prod-binding", namespace="jobs", owner="app/dev")
+APP_STAGING = Reference(binding="prod-binding", namespace="jobs", owner="app/staging")
 
 
 def status(code: int, reason: str, message: str) -> httpx2.Response:
@@ -298,8 +298,8 @@ def test_bind_records_the_reference_and_returns_the_bound_target(
     registry: TargetRegistry,
 ) -> None:
     target = registry.create_target("prod", "jobs")
-    bound = registry.bind(target.target_id, WORDCOUNT)
-    assert bound.references == (WORDCOUNT,)
+    bound = registry.bind(target.target_id, APP_DEV)
+    assert bound.references == (APP_DEV,)
     assert registry.get_target_by_id(target.target_id) == bound
 
 
@@ -307,15 +307,15 @@ def test_binding_twice_records_the_reference_once_without_writing(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
     target = registry.create_target("prod", "jobs")
-    registry.bind(target.target_id, WORDCOUNT)
+    registry.bind(target.target_id, APP_DEV)
     revision = server.revision
-    assert registry.bind(target.target_id, WORDCOUNT).references == (WORDCOUNT,)
+    assert registry.bind(target.target_id, APP_DEV).references == (APP_DEV,)
     assert server.revision == revision
 
 
 def test_bind_to_an_unknown_target_names_it(registry: TargetRegistry) -> None:
     with pytest.raises(TargetNotFoundError, match="'prod'"):
-        registry.bind(str(uuid.uuid4()), WORDCOUNT, target_name="prod")
+        registry.bind(str(uuid.uuid4()), APP_DEV, target_name="prod")
 
 
 def test_bind_retries_when_the_record_changed_since_it_was_read(
@@ -323,7 +323,7 @@ def test_bind_retries_when_the_record_changed_since_it_was_read(
 ) -> None:
     target = registry.create_target("prod", "jobs")
     server.before_next("PUT", lambda: server.touch(target.config_map_name))
-    assert registry.bind(target.target_id, WORDCOUNT).references == (WORDCOUNT,)
+    assert registry.bind(target.target_id, APP_DEV).references == (APP_DEV,)
 
 
 def test_concurrent_binds_of_different_deployments_are_both_kept(
@@ -331,11 +331,11 @@ def test_concurrent_binds_of_different_deployments_are_both_kept(
 ) -> None:
     target = registry.create_target("prod", "jobs")
     other = TargetRegistry(client)
-    server.before_next("PUT", lambda: other.bind(target.target_id, TOPSPEED))
-    registry.bind(target.target_id, WORDCOUNT)
+    server.before_next("PUT", lambda: other.bind(target.target_id, APP_STAGING))
+    registry.bind(target.target_id, APP_DEV)
     assert registry.get_target_by_id(target.target_id).references == (  # type: ignore[union-attr]
-        TOPSPEED,
-        WORDCOUNT,
+        APP_DEV,
+        APP_STAGING,
     )
 
 
@@ -346,7 +346,7 @@ def test_bind_that_loses_to_a_delete_reports_the_target_gone(
     deleter = TargetRegistry(client)
     server.before_next("PUT", lambda: deleter.delete_target(target.target_id))
     with pytest.raises(TargetNotFoundError):
-        registry.bind(target.target_id, WORDCOUNT)
+        registry.bind(target.target_id, APP_DEV)
     assert not server.config_maps
 
 
@@ -356,7 +356,7 @@ def test_bind_refuses_a_target_whose_deletion_has_started(
     target = registry.create_target("prod", "jobs")
     server.only_config_map()["metadata"]["deletionTimestamp"] = "2024-01-01T00:00:00Z"
     with pytest.raises(TargetBeingDeletedError, match="'prod'"):
-        registry.bind(target.target_id, WORDCOUNT)
+        registry.bind(target.target_id, APP_DEV)
 
 
 def test_bind_refuses_a_target_fenced_with_the_deleting_annotation(
@@ -365,7 +365,7 @@ def test_bind_refuses_a_target_fenced_with_the_deleting_annotation(
     target = registry.create_target("prod", "jobs")
     server.only_config_map()["metadata"]["annotations"] = {DELETING_ANNOTATION: "drain"}
     with pytest.raises(TargetBeingDeletedError):
-        registry.bind(target.target_id, WORDCOUNT)
+        registry.bind(target.target_id, APP_DEV)
 
 
 def test_bind_that_read_before_deletion_started_refuses_after_retrying(
@@ -376,7 +376,7 @@ def test_bind_that_read_before_deletion_started_refuses_after_retrying(
     deleter = TargetRegistry(client)
     server.before_next("PUT", lambda: deleter.delete_target(target.target_id))
     with pytest.raises(TargetBeingDeletedError):
-        registry.bind(target.target_id, WORDCOUNT)
+        registry.bind(target.target_id, APP_DEV)
     assert not server.only_config_map()["metadata"].get("annotations")
 
 
@@ -387,31 +387,31 @@ def test_bind_gives_up_after_bounded_conflicts(
     for _ in range(_kube.MAX_ATTEMPTS):
         server.before_next("PUT", lambda: server.touch(target.config_map_name))
     with pytest.raises(RegistryContentionError, match="bind"):
-        registry.bind(target.target_id, WORDCOUNT)
+        registry.bind(target.target_id, APP_DEV)
 
 
 def test_unbind_removes_only_that_reference(registry: TargetRegistry) -> None:
     target = registry.create_target("prod", "jobs")
-    registry.bind(target.target_id, WORDCOUNT)
-    registry.bind(target.target_id, TOPSPEED)
-    unbound = registry.unbind(target.target_id, WORDCOUNT)
-    assert unbound is not None and unbound.references == (TOPSPEED,)
+    registry.bind(target.target_id, APP_DEV)
+    registry.bind(target.target_id, APP_STAGING)
+    unbound = registry.unbind(target.target_id, APP_DEV)
+    assert unbound is not None and unbound.references == (APP_STAGING,)
 
 
 def test_unbind_retries_when_the_record_changed_since_it_was_read(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
     target = registry.create_target("prod", "jobs")
-    registry.bind(target.target_id, WORDCOUNT)
+    registry.bind(target.target_id, APP_DEV)
     server.before_next("PUT", lambda: server.touch(target.config_map_name))
-    unbound = registry.unbind(target.target_id, WORDCOUNT)
+    unbound = registry.unbind(target.target_id, APP_DEV)
     assert unbound is not None and unbound.references == ()
 
 
 def test_unbind_of_an_absent_reference_or_target_succeeds(registry: TargetRegistry) -> None:
     target = registry.create_target("prod", "jobs")
-    assert registry.unbind(target.target_id, WORDCOUNT) == target
-    assert registry.unbind(str(uuid.uuid4()), WORDCOUNT) is None
+    assert registry.unbind(target.target_id, APP_DEV) == target
+    assert registry.unbind(str(uuid.uuid4()), APP_DEV) is None
 
 
 # -- deleting -----------------------------------------------------------------
@@ -421,12 +421,12 @@ def test_delete_refuses_while_referenced_and_lists_every_reference(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
     target = registry.create_target("prod", "jobs")
-    registry.bind(target.target_id, WORDCOUNT)
-    registry.bind(target.target_id, TOPSPEED)
+    registry.bind(target.target_id, APP_DEV)
+    registry.bind(target.target_id, APP_STAGING)
     with pytest.raises(TargetInUseError) as raised:
         registry.delete_target(target.target_id)
-    assert raised.value.references == (TOPSPEED, WORDCOUNT)
-    assert "'wordcount' in namespace 'jobs' (owner 'dev')" in str(raised.value)
+    assert raised.value.references == (APP_DEV, APP_STAGING)
+    assert "'app/dev' in namespace 'jobs' (binding 'prod-binding')" in str(raised.value)
     assert server.config_maps
 
 
@@ -434,8 +434,8 @@ def test_delete_after_unbinding_everything_removes_the_record(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
     target = registry.create_target("prod", "jobs")
-    registry.bind(target.target_id, WORDCOUNT)
-    registry.unbind(target.target_id, WORDCOUNT)
+    registry.bind(target.target_id, APP_DEV)
+    registry.unbind(target.target_id, APP_DEV)
     registry.delete_target(target.target_id)
     assert not server.config_maps
 
@@ -467,10 +467,10 @@ def test_bind_landing_between_the_deletes_check_and_its_delete_wins(
 ) -> None:
     target = registry.create_target("prod", "jobs")
     binder = TargetRegistry(client)
-    server.before_next("DELETE", lambda: binder.bind(target.target_id, WORDCOUNT))
-    with pytest.raises(TargetInUseError, match="wordcount"):
+    server.before_next("DELETE", lambda: binder.bind(target.target_id, APP_DEV))
+    with pytest.raises(TargetInUseError, match="app/dev"):
         registry.delete_target(target.target_id)
-    assert registry.get_target_by_id(target.target_id).references == (WORDCOUNT,)  # type: ignore[union-attr]
+    assert registry.get_target_by_id(target.target_id).references == (APP_DEV,)  # type: ignore[union-attr]
 
 
 def test_unrelated_change_between_the_deletes_check_and_its_delete_is_retried(
@@ -524,7 +524,7 @@ def test_other_api_errors_of_bind_propagate(
     target = registry.create_target("prod", "jobs")
     server.before_next("PUT", lambda: status(403, "Forbidden", "no updates for you"))
     with pytest.raises(ApiError, match="no updates for you"):
-        registry.bind(target.target_id, WORDCOUNT)
+        registry.bind(target.target_id, APP_DEV)
 
 
 def test_other_api_errors_of_delete_propagate(

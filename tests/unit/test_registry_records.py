@@ -44,14 +44,14 @@ def make_record(**changes: object) -> TargetRecord:
     return TargetRecord(**fields)  # type: ignore[arg-type]
 
 
-def ref(deployment: str = "wordcount", namespace: str = "jobs", owner: str = "dev") -> Reference:
-    return Reference(deployment=deployment, namespace=namespace, owner=owner)
+def ref(binding: str = "wordcount", namespace: str = "jobs", owner: str = "dev") -> Reference:
+    return Reference(binding=binding, namespace=namespace, owner=owner)
 
 
 # -- references ---------------------------------------------------------------
 
 
-def test_reference_key_joins_namespace_deployment_and_owner() -> None:
+def test_reference_key_joins_namespace_binding_and_owner() -> None:
     assert (
         ref(owner="urn:pulumi:dev::p::a/b:C::x").key == "jobs/wordcount/urn:pulumi:dev::p::a/b:C::x"
     )
@@ -59,7 +59,7 @@ def test_reference_key_joins_namespace_deployment_and_owner() -> None:
 
 def test_reference_annotation_value_is_compact_json_of_all_three_fields() -> None:
     assert json.loads(ref().annotation_value) == {
-        "deployment": "wordcount",
+        "binding": "wordcount",
         "namespace": "jobs",
         "owner": "dev",
     }
@@ -78,8 +78,9 @@ def test_references_differing_only_in_owner_have_different_annotation_keys() -> 
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"deployment": "Not_Valid"}, "deployment"),
-        ({"deployment": "a/b"}, "deployment"),
+        ({"binding": ""}, "binding"),
+        ({"binding": "a/b"}, "binding"),
+        ({"binding": "x" * 254}, "binding"),
         ({"namespace": "Jobs"}, "namespace"),
         ({"owner": ""}, "owner"),
     ],
@@ -92,8 +93,8 @@ def test_invalid_reference_field_is_named_in_the_error(changes: dict[str, str], 
 
 
 def test_annotation_value_missing_a_field_is_rejected() -> None:
-    with pytest.raises(ValueError, match="deployment, namespace, owner"):
-        Reference.from_annotation_value('{"deployment":"a","namespace":"b"}')
+    with pytest.raises(ValueError, match="binding, namespace, owner"):
+        Reference.from_annotation_value('{"binding":"a","namespace":"b"}')
 
 
 # -- records ------------------------------------------------------------------

@@ -1,9 +1,16 @@
-"""The ``TargetReference`` dynamic resource: a Deployment's claim on its target.
+"""The ``TargetBinding`` dynamic resource: a stack's claim on a DeploymentTarget.
 
-Every :class:`~pulumi_flink.Deployment` owns one. Creating it registers the
-Deployment on the target's record in the cluster (refused if the target is
-gone or being deleted); deleting it removes the registration. While any
-registration remains, the target cannot be deleted, from any stack.
+A stack whose Deployments run on a target owns one binding for it (one per
+Kubernetes provider those Deployments use); the Deployments' objects depend
+on it, so Pulumi creates it before the first of them and deletes it after
+the last. Creating it registers the stack on the target's record in the
+cluster (refused if the target is gone or being deleted); deleting it
+removes the registration. While any registration remains, the target cannot
+be deleted, from any stack.
+
+One claim per stack rather than one per Deployment keeps the cost of the
+guarantee independent of the number of Deployments: one registry write per
+target and stack, and no dynamic-provider call per Deployment.
 
 The provider's module path and class name are stored in Pulumi state and
 needed to delete: they are a permanent API.
@@ -11,30 +18,28 @@ needed to delete: they are a permanent API.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
 from pulumi_flink.provider._cluster import ClusterProvider
-from pulumi_flink.provider._unknowns import contains_unknown
-from pulumi_flink.registry import Reference
+from pulumi_flink.provider._unknowns import changed_properties
 
-IDENTITY = ("target_id", "deployment", "namespace")
-"""Inputs that identify the reference: a change moves it (replace)."""
+if TYPE_CHECKING:
+    from pulumi_flink.registry import Reference
+
+IDENTITY = ("target_id", "binding", "namespace")
+"""Inputs that identify the claim: a change moves it (replace)."""
 INPUTS = (*IDENTITY, "target_name", "owner", "cluster_id")
 
 
-class TargetReferenceProvider(ClusterProvider):
-    """Dynamic provider of :class:`TargetReference`."""
+class TargetBindingProvider(ClusterProvider):
+    """Dynamic provider of :class:`TargetBinding`."""
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Moving to another target or name replaces, create before delete."""
-        changed = [
-            prop
-            for prop in INPUTS
-            if contains_unknown(news.get(prop)) or olds.get(prop) != news.get(prop)
-        ]
+        """Moving to another target or namespace replaces, create before delete."""
+        changed = changed_properties(olds, news, INPUTS)
         return DiffResult(
             changes=bool(changed),
             replaces=[prop for prop in changed if prop in IDENTITY],
@@ -42,7 +47,7 @@ class TargetReferenceProvider(ClusterProvider):
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Register the Deployment on its target, on the same cluster as its workload."""
+        """Register the stack on the target, on the same cluster as its workloads."""
         registry = self.registry()
         if props.get("cluster_id"):
             registry.check_same_cluster(props["cluster_id"])
@@ -53,7 +58,7 @@ class TargetReferenceProvider(ClusterProvider):
         """Only the owner or cluster id changed: register anew, then drop the old.
 
         Binding before unbinding means the target is never without this
-        Deployment's claim, so a concurrent delete cannot slip in between.
+        stack's claim, so a concurrent delete cannot slip in between.
         """
         registry = self.registry()
         registry.bind(news["target_id"], _reference(news), target_name=news["target_name"])
@@ -61,7 +66,7 @@ class TargetReferenceProvider(ClusterProvider):
         return UpdateResult({prop: news.get(prop) for prop in INPUTS})
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Gone when the target's record no longer lists this Deployment."""
+        """Gone when the target's record no longer holds this claim."""
         record = self.registry().get_target_by_id(props["target_id"])
         if record is None or _reference(props) not in record.references:
             return ReadResult(None, {})
@@ -69,42 +74,43 @@ class TargetReferenceProvider(ClusterProvider):
         return ReadResult(id_, outputs, outputs)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
-        """Remove the registration; a missing target is fine."""
+        """Remove the claim; a missing target is fine."""
         self.registry().unbind(props["target_id"], _reference(props))
 
 
 def _reference(props: dict[str, Any]) -> Reference:
-    return Reference(
-        deployment=props["deployment"], namespace=props["namespace"], owner=props["owner"]
-    )
+    from pulumi_flink.registry import Reference
+
+    return Reference(binding=props["binding"], namespace=props["namespace"], owner=props["owner"])
 
 
 def _id(props: dict[str, Any]) -> str:
-    return f"{props['target_id']}/{props['namespace']}/{props['deployment']}"
+    return f"{props['target_id']}/{props['namespace']}/{props['binding']}"
 
 
-class TargetReference(Resource, module="flink", name="TargetReference"):
-    """Registers one Deployment as a user of one DeploymentTarget, in the cluster.
+class TargetBinding(Resource, module="flink", name="TargetBinding"):
+    """Registers a stack as a user of one DeploymentTarget, in the cluster.
+
+    Made by :meth:`DeploymentTarget.binding
+    <pulumi_flink.provider.DeploymentTarget.binding>` for the Deployments of a
+    stack; not usually created directly.
 
     Parameters
     ----------
     resource_name
-        The Pulumi resource name.
+        The Pulumi resource name; also the claim's name in the registry.
     target_id, target_name
         The target's ``target_id`` and ``name`` outputs.
-    deployment, namespace
-        The Deployment's VVP name and Kubernetes namespace.
+    namespace
+        The Kubernetes namespace the stack's Deployments run in.
     owner
-        Who owns the Deployment (``project/stack``), shown when a delete is refused.
+        Who owns the Deployments (``project/stack``), shown when a delete is refused.
     cluster_id
-        Identity of the cluster the workload goes to, when known; creating
-        the reference fails if the registry is on another cluster.
+        Identity of the cluster the workloads go to, when known; creating
+        the binding fails if the registry is on another cluster.
     opts
         Pulumi resource options.
     """
-
-    target_id: pulumi.Output[str]
-    """Id of the referenced target."""
 
     def __init__(
         self,
@@ -112,19 +118,18 @@ class TargetReference(Resource, module="flink", name="TargetReference"):
         *,
         target_id: pulumi.Input[str],
         target_name: pulumi.Input[str],
-        deployment: pulumi.Input[str],
         namespace: pulumi.Input[str],
         owner: pulumi.Input[str],
         cluster_id: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(
-            TargetReferenceProvider(),
+            TargetBindingProvider(),
             resource_name,
             {
                 "target_id": target_id,
                 "target_name": target_name,
-                "deployment": deployment,
+                "binding": resource_name,
                 "namespace": namespace,
                 "owner": owner,
                 "cluster_id": cluster_id,
