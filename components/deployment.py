@@ -18,7 +18,7 @@ claim on the target is shared by all its Deployments on that target (see
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 import pulumi
@@ -106,17 +106,6 @@ class Deployment(pulumi.ComponentResource):
     ... )
     """
 
-    namespace: pulumi.Output[str]
-    """Kubernetes namespace of the workload."""
-    effective_spec: pulumi.Output[dict[str, Any]]
-    """The VVP Deployment document after defaults and the target's patch set."""
-    service_account_name: pulumi.Output[str]
-    """ServiceAccount the Flink pods run as."""
-    workload_name: pulumi.Output[str]
-    """Name of the FlinkDeployment, or prefix of the standalone objects."""
-    rest_url: pulumi.Output[str]
-    """In-cluster URL of the JobManager REST endpoint."""
-
     def __init__(
         self,
         resource_name: str,
@@ -155,11 +144,13 @@ class Deployment(pulumi.ComponentResource):
         name = lift(_workload_name, effective)
 
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
-        self.effective_spec = pulumi.Output.from_input(lift(_wire, effective))
-        self.namespace = pulumi.Output.from_input(namespace)
-        self.workload_name = pulumi.Output.from_input(name)
-        self.service_account_name = self.workload_name
-        self.rest_url = pulumi.Output.from_input(lift(partial(_rest_url, engine), name, namespace))
+        # Plain values (or Outputs) here; the Output attributes below are made
+        # on first use, as wrapping a document in an Output costs a task per
+        # nested value.
+        self._effective = effective
+        self._namespace = namespace
+        self._workload_name = name
+        self._rest_url = lift(partial(_rest_url, engine), name, namespace)
 
         binding = target_binding(target, self.get_provider("kubernetes:core/v1:Namespace"))
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
@@ -168,12 +159,37 @@ class Deployment(pulumi.ComponentResource):
 
         self.register_outputs(
             {
-                "namespace": self.namespace,
-                "service_account_name": self.service_account_name,
-                "workload_name": self.workload_name,
-                "rest_url": self.rest_url,
+                "namespace": self._namespace,
+                "service_account_name": self._workload_name,
+                "workload_name": self._workload_name,
+                "rest_url": self._rest_url,
             }
         )
+
+    @cached_property
+    def namespace(self) -> pulumi.Output[str]:
+        """Kubernetes namespace of the workload."""
+        return pulumi.Output.from_input(self._namespace)
+
+    @cached_property
+    def effective_spec(self) -> pulumi.Output[dict[str, Any]]:
+        """The VVP Deployment document after defaults and the target's patch set."""
+        return pulumi.Output.from_input(lift(_wire, self._effective))
+
+    @cached_property
+    def workload_name(self) -> pulumi.Output[str]:
+        """Name of the FlinkDeployment, or prefix of the standalone objects."""
+        return pulumi.Output.from_input(self._workload_name)
+
+    @property
+    def service_account_name(self) -> pulumi.Output[str]:
+        """ServiceAccount the Flink pods run as (named like the workload)."""
+        return self.workload_name
+
+    @cached_property
+    def rest_url(self) -> pulumi.Output[str]:
+        """In-cluster URL of the JobManager REST endpoint."""
+        return pulumi.Output.from_input(self._rest_url)
 
 
 def _resolved_namespace(target: DeploymentTarget) -> pulumi.Output[str]:
