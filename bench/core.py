@@ -93,42 +93,7 @@ def run(*, calls: int = 200, repeats: int = 25) -> dict[str, Any]:
     return results
 
 
-def run_prototype(*, calls: int = 200, repeats: int = 25) -> dict[str, float]:
-    """Median ms per Deployment if the target were parsed once and the effective
-    deployment computed once (recommendation 3 of docs/benchmarks.md).
-
-    A bench-only stand-in, not the library: ``render_manifests`` gets the parsed
-    target model, and validating a patch set that was validated before (the
-    same list object) is skipped, as a parse-once design would. The library's
-    functions are restored afterwards.
-    """
-    from pulumi_flink import patching, validation
-    from pulumi_flink.validation import parse_deployment_target
-
-    original = patching.validate_patch_set
-    validated: set[int] = set()
-
-    def validate_once(patch_set: Any, *, target_name: str | None = None) -> None:
-        if id(patch_set) not in validated:
-            original(patch_set, target_name=target_name)
-            validated.add(id(patch_set))
-
-    target_model = parse_deployment_target(TARGET)
-    patching.validate_patch_set = validate_once  # type: ignore[assignment]
-    validation.validate_patch_set = validate_once  # type: ignore[assignment]
-    try:
-        samples = _per_call_seconds(
-            lambda: render_manifests(DEPLOYMENT, target_model, engine="operator"),
-            calls=calls,
-            repeats=repeats,
-        )
-    finally:
-        patching.validate_patch_set = original
-        validation.validate_patch_set = original
-    return {"median_ms": 1000 * statistics.median(samples)}
-
-
 if __name__ == "__main__":
     import json
 
-    print(json.dumps({**run(), "prototype: one parse per target": run_prototype()}, indent=2))
+    print(json.dumps(run(), indent=2))

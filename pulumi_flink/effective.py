@@ -8,7 +8,7 @@ from typing import Any
 from pulumi_flink.errors import FieldProblem, PatchSetError, SpecValidationError
 from pulumi_flink.model import Deployment, DeploymentTarget
 from pulumi_flink.patching import apply_patch_set
-from pulumi_flink.validation import parse_deployment, parse_deployment_target, parse_model
+from pulumi_flink.validation import PreparedTarget, parse_deployment, parse_model, shared_target
 
 _PROTECTED_FIELDS = {
     ("metadata", "name"): "a patch may not rename the Deployment (/metadata/name)",
@@ -23,7 +23,7 @@ _PROTECTED_FIELDS = {
 
 def effective_deployment(
     deployment: Mapping[str, Any] | Deployment,
-    target: Mapping[str, Any] | DeploymentTarget,
+    target: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
 ) -> dict[str, Any]:
     """Return the Deployment document as it will run on ``target``.
 
@@ -36,7 +36,8 @@ def effective_deployment(
     deployment
         A VVP Deployment document (wire-format dict) or model.
     target
-        A VVP DeploymentTarget document (wire-format dict) or model.
+        A VVP DeploymentTarget document (wire-format dict) or model, or one
+        prepared once for many Deployments (:func:`~pulumi_flink.validation.prepare_target`).
 
     Returns
     -------
@@ -66,14 +67,15 @@ def effective_deployment(
 
 def effective_deployment_model(
     deployment: Mapping[str, Any] | Deployment,
-    target: Mapping[str, Any] | DeploymentTarget,
+    target: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
 ) -> Deployment:
     """Like :func:`effective_deployment`, returning the validated model."""
-    target_model = parse_deployment_target(target)
+    prepared = shared_target(target)
+    target_model = prepared.model
     target_name = target_model.metadata.name
     defaulted = _bound_to_target(_defaulted(deployment), target_model)
+    patched = prepared.patch_set.apply(defaulted)
     patch_set = target_model.spec.deployment_patch_set
-    patched = apply_patch_set(defaulted, patch_set, target_name=target_name)
     _reject_protected_changes(defaulted, patched, patch_set, target_name)
     try:
         return parse_deployment(patched)

@@ -18,7 +18,7 @@ from pulumi_flink.render.operator import render_flink_deployment
 from pulumi_flink.render.ordering import in_apply_order
 from pulumi_flink.render.rbac import OPERATOR_RULES, STANDALONE_RULES, render_rbac
 from pulumi_flink.render.standalone import render_standalone
-from pulumi_flink.validation import parse_deployment_target
+from pulumi_flink.validation import PreparedTarget, shared_target
 
 Engine = Literal["operator", "standalone"]
 ENGINES: tuple[Engine, ...] = get_args(Engine)
@@ -26,7 +26,7 @@ ENGINES: tuple[Engine, ...] = get_args(Engine)
 
 def render_manifests(
     deployment: Mapping[str, Any] | Deployment,
-    target: Mapping[str, Any] | DeploymentTarget,
+    target: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
     *,
     engine: str = "operator",
     default_namespace: str = "default",
@@ -38,7 +38,8 @@ def render_manifests(
     deployment
         A VVP Deployment document or model (before the target's patch set).
     target
-        The DeploymentTarget it runs on.
+        The DeploymentTarget it runs on: a document, a model, or prepared once
+        for many Deployments (:func:`~pulumi_flink.validation.prepare_target`).
     engine
         ``"operator"`` for a FlinkDeployment of the Flink Kubernetes Operator,
         ``"standalone"`` for plain JobManager/TaskManager Deployments.
@@ -60,14 +61,14 @@ def render_manifests(
     ['ServiceAccount', 'Role', 'RoleBinding', 'FlinkDeployment']
     """
     _require_engine(engine)
-    target_model = parse_deployment_target(target)
-    namespace = target_model.spec.kubernetes.namespace or default_namespace
+    prepared = shared_target(target)
+    namespace = prepared.model.spec.kubernetes.namespace or default_namespace
     problem = namespace_problem(namespace)
     if problem:
         raise SpecValidationError.single("default_namespace", problem)
     return render_effective_deployment(
-        effective_deployment_model(deployment, target_model),
-        target_name=target_model.metadata.name,
+        effective_deployment_model(deployment, prepared),
+        target_name=prepared.model.metadata.name,
         namespace=namespace,
         engine=engine,
     )

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pulumi_flink import patching
 from pulumi_flink.errors import PatchSetError
-from pulumi_flink.patching import apply_patch_set, validate_patch_set
+from pulumi_flink.patching import PatchSet, apply_patch_set, validate_patch_set
 
 Doc = dict[str, Any]
 Op = dict[str, Any]
@@ -512,6 +512,39 @@ def test_a_failure_leaves_the_input_document_unchanged() -> None:
         ],
     )
     assert document == before
+
+
+# --- one patch set, many documents --------------------------------------------
+
+
+def test_a_patch_set_is_validated_when_it_is_built() -> None:
+    with pytest.raises(PatchSetError) as caught:
+        PatchSet([{"op": "remove", "path": "/a"}, {"op": "add", "path": "/b"}], target_name="prod")
+    assert (caught.value.index, caught.value.target_name) == (1, "prod")
+
+
+def test_a_built_patch_set_gives_each_document_its_own_values() -> None:
+    patch_set = PatchSet([{"op": "add", "path": "/a", "value": {"b": [1]}}])
+    first = patch_set.apply({})
+    first["a"]["b"].append(2)
+    assert patch_set.apply({}) == {"a": {"b": [1]}}
+
+
+def test_a_built_patch_set_ignores_later_changes_to_the_given_operations() -> None:
+    operations: list[Op] = [{"op": "add", "path": "/a", "value": {"b": 1}}]
+    patch_set = PatchSet(operations)
+    operations[0]["value"]["b"] = 2
+    operations.append({"op": "remove", "path": "/a"})
+    assert patch_set.apply({}) == {"a": {"b": 1}}
+
+
+def test_a_built_patch_set_names_its_target_when_an_operation_fails() -> None:
+    patch_set = PatchSet([{"op": "remove", "path": "/b"}], target_name="prod")
+    with pytest.raises(PatchSetError) as caught:
+        patch_set.apply({"a": 1})
+    assert str(caught.value) == (
+        "deploymentTarget 'prod': patch 0 (remove /b): path /b does not exist"
+    )
 
 
 def test_docstring_examples_run() -> None:
