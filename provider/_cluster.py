@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -70,14 +72,29 @@ class ClusterSettings:
         return KubeConfig.from_dict(yaml.safe_load(self.kubeconfig))
 
 
+@dataclass(frozen=True)
+class Cluster:
+    """A provider's connection: the target registry and the kube context's namespace."""
+
+    registry: TargetRegistry
+    """The target registry on the configured cluster."""
+    context_namespace: str
+    """Namespace of the configured kube context (``default`` when unset)."""
+
+
 class ClusterProvider(ResourceProvider):
     """Base of our dynamic providers: configured from the stack, no client in state.
 
     The provider instance is serialized into Pulumi state by reference to its
-    class (module path and name are permanent). The registry client is made
-    lazily in the provider process and never serialized. The Pulumi SDK calls
-    one provider instance from a pool of threads, so the client is made under
-    a lock, once, and then shared.
+    class (module path and name are permanent). The cluster connection is made
+    lazily in the provider process and never serialized.
+
+    The Pulumi SDK calls one provider instance from a pool of threads. Its
+    operations reach the cluster one at a time (:meth:`cluster`): the
+    Kubernetes client builds its JSON decoders on first use, and two threads
+    doing that at once crash the provider process (a segmentation fault in
+    msgspec, seen as ``error reading from server: EOF``). A stack has a few
+    targets and bindings, so nothing is lost by not overlapping their calls.
     """
 
     serialize_as_secret_always = False
@@ -89,26 +106,23 @@ class ClusterProvider(ResourceProvider):
     def _reset(self) -> None:
         self._lock = threading.Lock()
         self._settings = ClusterSettings()
-        self._registry: TargetRegistry | None = None
-        self._context_namespace = "default"
+        self._cluster: Cluster | None = None
 
     def configure(self, req: ConfigureRequest) -> None:
         """Take the cluster settings from stack configuration."""
         with self._lock:
             self._settings = ClusterSettings.from_request(req)
-            self._registry = None
+            self._cluster = None
 
-    def registry(self) -> TargetRegistry:
-        """The target registry on the configured cluster, connected on first use."""
-        registry = self._registry
-        if registry is not None:
-            return registry
+    @contextmanager
+    def cluster(self) -> Iterator[Cluster]:
+        """The configured cluster, connected on first use, for one operation at a time."""
         with self._lock:
-            if self._registry is None:
-                self._registry = self._connect()
-            return self._registry
+            if self._cluster is None:
+                self._cluster = self._connect()
+            yield self._cluster
 
-    def _connect(self) -> TargetRegistry:
+    def _connect(self) -> Cluster:
         from lightkube import Client
 
         from pulumi_flink.registry import TargetRegistry
@@ -119,13 +133,12 @@ class ClusterProvider(ResourceProvider):
                 "no Kubernetes configuration found: set KUBECONFIG, or the stack "
                 "configuration pulumi-flink:kubeconfig"
             )
-        self._context_namespace = single.namespace or "default"
-        return TargetRegistry(Client(config=single), namespace=self._settings.registry_namespace)
-
-    def context_namespace(self) -> str:
-        """Namespace of the configured kube context (``default`` when unset)."""
-        self.registry()
-        return self._context_namespace
+        return Cluster(
+            registry=TargetRegistry(
+                Client(config=single), namespace=self._settings.registry_namespace
+            ),
+            context_namespace=single.namespace or "default",
+        )
 
     def __getstate__(self) -> dict[str, Any]:
         # Only the class travels in state: settings come from `configure`.

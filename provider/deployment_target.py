@@ -62,19 +62,23 @@ class DeploymentTargetProvider(ClusterProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Record the target in the cluster, resolving its namespace."""
-        registry = self.registry()
-        record = registry.create_target(
-            props["name"],
-            props.get("kubernetes_namespace") or self.context_namespace(),
-            props.get("deployment_patch_set") or [],
-        )
+        with self.cluster() as cluster:
+            record = cluster.registry.create_target(
+                props["name"],
+                props.get("kubernetes_namespace") or cluster.context_namespace,
+                props.get("deployment_patch_set") or [],
+            )
         return CreateResult(record.name, _outputs(record, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Read the target back: by its id on refresh, by name for ``get``."""
-        registry = self.registry()
         target_id = props.get("target_id")
-        record = registry.get_target_by_id(target_id) if target_id else registry.get_target(id_)
+        with self.cluster() as cluster:
+            record = (
+                cluster.registry.get_target_by_id(target_id)
+                if target_id
+                else cluster.registry.get_target(id_)
+            )
         if record is None:
             return ReadResult(None, {})
         outputs = _outputs(
@@ -84,7 +88,8 @@ class DeploymentTargetProvider(ClusterProvider):
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         """Delete the record; refused while any Deployment references it."""
-        self.registry().delete_target(props["target_id"])
+        with self.cluster() as cluster:
+            cluster.registry.delete_target(props["target_id"])
 
 
 def _problems(inputs: dict[str, Any]) -> list[tuple[str, str]]:

@@ -48,10 +48,12 @@ class TargetBindingProvider(ClusterProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Register the stack on the target, on the same cluster as its workloads."""
-        registry = self.registry()
-        if props.get("cluster_id"):
-            registry.check_same_cluster(props["cluster_id"])
-        registry.bind(props["target_id"], _reference(props), target_name=props["target_name"])
+        with self.cluster() as cluster:
+            if props.get("cluster_id"):
+                cluster.registry.check_same_cluster(props["cluster_id"])
+            cluster.registry.bind(
+                props["target_id"], _reference(props), target_name=props["target_name"]
+            )
         return CreateResult(_id(props), {prop: props.get(prop) for prop in INPUTS})
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -60,14 +62,17 @@ class TargetBindingProvider(ClusterProvider):
         Binding before unbinding means the target is never without this
         stack's claim, so a concurrent delete cannot slip in between.
         """
-        registry = self.registry()
-        registry.bind(news["target_id"], _reference(news), target_name=news["target_name"])
-        registry.unbind(olds["target_id"], _reference(olds))
+        with self.cluster() as cluster:
+            cluster.registry.bind(
+                news["target_id"], _reference(news), target_name=news["target_name"]
+            )
+            cluster.registry.unbind(olds["target_id"], _reference(olds))
         return UpdateResult({prop: news.get(prop) for prop in INPUTS})
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Gone when the target's record no longer holds this claim."""
-        record = self.registry().get_target_by_id(props["target_id"])
+        with self.cluster() as cluster:
+            record = cluster.registry.get_target_by_id(props["target_id"])
         if record is None or _reference(props) not in record.references:
             return ReadResult(None, {})
         outputs = {prop: props.get(prop) for prop in INPUTS}
@@ -75,7 +80,8 @@ class TargetBindingProvider(ClusterProvider):
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         """Remove the claim; a missing target is fine."""
-        self.registry().unbind(props["target_id"], _reference(props))
+        with self.cluster() as cluster:
+            cluster.registry.unbind(props["target_id"], _reference(props))
 
 
 def _reference(props: dict[str, Any]) -> Reference:

@@ -180,22 +180,33 @@ def test_a_binding_changing_owner_is_updated_in_place() -> None:
     assert result.replaces == []
 
 
-def test_threads_using_a_fresh_provider_at_once_share_one_connection(
+def test_provider_operations_share_one_connection_and_never_overlap(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The SDK calls one provider instance from a thread pool; the kube
-    # configuration parsing and client setup must happen once, not per thread.
+    # The SDK calls one provider instance from a thread pool; the Kubernetes
+    # client crashes when two threads use it for the first time at once.
     connections: list[object] = []
+    inside: list[int] = []
+    overlaps: list[int] = []
 
     def slow_connect(self: ClusterProvider) -> object:
-        time.sleep(0.05)
+        time.sleep(0.02)
         connections.append(object())
         return connections[-1]
+
+    def operation(_: int) -> object:
+        with provider.cluster() as cluster:
+            inside.append(1)
+            overlaps.append(len(inside))
+            time.sleep(0.01)
+            inside.pop()
+            return cluster
 
     monkeypatch.setattr(ClusterProvider, "_connect", slow_connect)
     provider = TargetBindingProvider()
     with ThreadPoolExecutor(max_workers=8) as pool:
-        registries = list(pool.map(lambda _: provider.registry(), range(8)))
+        clusters = list(pool.map(operation, range(16)))
 
     assert len(connections) == 1
-    assert all(registry is connections[0] for registry in registries)
+    assert all(cluster is connections[0] for cluster in clusters)
+    assert max(overlaps) == 1
