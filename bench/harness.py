@@ -56,8 +56,15 @@ from tests.e2e.stacks import PulumiEnvironment, set_config
 
 BENCH = Path(__file__).resolve().parent
 REPO_ROOT = BENCH.parent
-PROGRAMS = {"a": BENCH / "programs" / "flink", "b": BENCH / "programs" / "kubernetes"}
-"""(a) pulumi-flink, (b) the same objects by hand."""
+PROGRAMS = {
+    "a": BENCH / "programs" / "flink",
+    "b": BENCH / "programs" / "kubernetes",
+    "c": BENCH / "programs" / "kubernetes",
+}
+"""(a) pulumi-flink, (b) the same objects by hand, (c) (b) with each job's objects
+in a component of their own: the floor of any component-per-Deployment design
+(``--floor``)."""
+PROGRAM_CONFIG = {"c": {"componentPerJob": "true"}}
 RESULTS = BENCH / "results"
 DOCS = REPO_ROOT / "docs"
 FLINK_DEPLOYMENT_CRD = (
@@ -99,6 +106,8 @@ class BenchmarkCheckError(RuntimeError):
 
 def expected_resources(program: str, n: int) -> int:
     """Resources in the stack, the Stack resource included."""
+    if program == "c":
+        return 1 + 5 * n
     if program == "a":
         # 5 DeploymentTargets, the stack's binding to each target in use;
         # per Deployment: the component and its 4 Kubernetes objects.
@@ -133,7 +142,7 @@ def make_stack(environment: PulumiEnvironment, program: str, n: int, workdir: Pa
     if not folder.exists():
         shutil.copytree(PROGRAMS[program], folder)
     stack = auto.create_or_select_stack(
-        f"n{n}",
+        f"n{n}" if program not in PROGRAM_CONFIG else f"n{n}-{program}",
         work_dir=str(folder),
         opts=auto.LocalWorkspaceOptions(
             env_vars=environment.env(),
@@ -147,6 +156,7 @@ def make_stack(environment: PulumiEnvironment, program: str, n: int, workdir: Pa
             "deployments": str(n),
             "namespacePrefix": NAMESPACE_PREFIX,
             "firstParallelism": "1",
+            **PROGRAM_CONFIG.get(program, {}),
         },
     )
     return stack
@@ -361,6 +371,7 @@ def new_results(
     repetitions: int,
     overrides: dict[int, int],
     checkpoints: str,
+    programs: tuple[str, ...] = ("a", "b"),
 ) -> dict[str, Any]:
     """The raw-results document, before anything ran."""
     versions = _versions()
@@ -376,6 +387,7 @@ def new_results(
         "checkpoints": checkpoints,
         "sampler_interval_seconds": ProcessSampler.interval_seconds,
         "engine_environment": CHECKPOINTS[checkpoints],
+        "programs": list(programs),
         "sizes": list(sizes),
         "repetitions": {str(n): overrides.get(n, repetitions) for n in sizes},
         "runs": [],
@@ -405,7 +417,7 @@ def run(
         environment.install_kubernetes_plugin(_versions()["PULUMI_KUBERNETES_VERSION"])
         client = cluster.client()
 
-        programs = tuple(PROGRAMS)
+        programs = results.get("programs", ["a", "b"])
         # Warm-up (not recorded): plugin and bytecode caches, first-start costs.
         for program in programs:
             make_stack(environment, program, 1, workdir).preview()
@@ -485,6 +497,11 @@ def main(argv: list[str] | None = None) -> int:
         default="final",
         help="when the engine writes the state (default: final; see CHECKPOINTS)",
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also run (c), (b) with a component per job; raw results only, no docs",
+    )
     parser.add_argument("--keep-workdir", action="store_true", help="keep states and cluster logs")
     args = parser.parse_args(argv)
 
@@ -498,7 +515,8 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
-    results = new_results(sizes, repetitions, overrides, args.checkpoints)
+    programs = ("a", "b", "c") if args.floor else ("a", "b")
+    results = new_results(sizes, repetitions, overrides, args.checkpoints, programs)
     workdir = Path(tempfile.mkdtemp(prefix="pulumi-flink-bench-"))
     try:
         run(results, workdir, log, smoke=args.smoke)
@@ -510,7 +528,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.smoke:
             RESULTS.mkdir(exist_ok=True)
             stamp = results["started_at"].replace(":", "").replace("-", "")
-            raw = RESULTS / f"{stamp}{'' if results['complete'] else '-partial'}.json"
+            tag = "-floor" if args.floor else ""
+            raw = RESULTS / f"{stamp}{tag}{'' if results['complete'] else '-partial'}.json"
             raw.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
             log(f"wrote {raw.relative_to(REPO_ROOT)}")
 
@@ -518,6 +537,9 @@ def main(argv: list[str] | None = None) -> int:
         log(f"a command failed and its run was repeated: {failure}")
     if args.smoke:
         log("smoke run passed: every step ran and checked out, (a) and (b) made the same objects")
+        return 0
+    if args.floor:
+        log("with the floor program (c): raw results only, docs/benchmarks.md compares (a), (b)")
         return 0
     report.write(results, raw, DOCS / "benchmarks.md", DOCS / "benchmarks.png")
     log("wrote docs/benchmarks.md and docs/benchmarks.png")

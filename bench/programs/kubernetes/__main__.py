@@ -4,7 +4,9 @@ The same ServiceAccount, Role, RoleBinding and FlinkDeployment per job as
 program (a), as plain dict literals with pulumi-kubernetes resources; the
 target's checkpoint and savepoint directories are typed into every job.
 Stack config as in (a): ``deployments``, ``namespacePrefix``,
-``firstParallelism``.
+``firstParallelism``; ``componentPerJob: true`` puts each job's objects in a
+component of their own (program (c): what any component-per-Deployment design
+costs before it does any work).
 """
 
 import pulumi
@@ -16,6 +18,7 @@ config = pulumi.Config()
 count = config.require_int("deployments")
 prefix = config.require("namespacePrefix")
 first_parallelism = config.get_int("firstParallelism") or 1
+component_per_job = config.get_bool("componentPerJob") or False
 
 LOG4J = (
     "monitorInterval = 30\n"
@@ -52,7 +55,14 @@ for i in range(count):
             },
         }
 
-    k8s.core.v1.ServiceAccount(f"{name}-service-account", metadata=metadata("rbac"))
+    component = (
+        pulumi.ComponentResource("pulumi-flink:index:Deployment", name)
+        if component_per_job
+        else None
+    )
+    opts = pulumi.ResourceOptions(parent=component)
+
+    k8s.core.v1.ServiceAccount(f"{name}-service-account", metadata=metadata("rbac"), opts=opts)
     k8s.rbac.v1.Role(
         f"{name}-role",
         metadata=metadata("rbac"),
@@ -61,12 +71,14 @@ for i in range(count):
             {"apiGroups": ["apps"], "resources": ["deployments", "deployments/finalizers"],
              "verbs": VERBS},
         ],
+        opts=opts,
     )  # fmt: skip
     k8s.rbac.v1.RoleBinding(
         f"{name}-role-binding",
         metadata=metadata("rbac"),
         role_ref={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
         subjects=[{"kind": "ServiceAccount", "name": name, "namespace": namespace}],
+        opts=opts,
     )
     flink_metadata = metadata("flink")
     flink_metadata["annotations"]["pulumi.com/skipAwait"] = "true"
@@ -107,4 +119,7 @@ for i in range(count):
             },
             "logConfiguration": {"log4j-console.properties": LOG4J},
         },
+        opts=opts,
     )
+    if component is not None:
+        component.register_outputs({})
