@@ -348,22 +348,32 @@ def machine_description() -> dict[str, str]:
 
 
 @contextmanager
-def dev_cluster(workdir: Path, bin_dir: Path) -> Iterator[DevCluster]:
-    """The local control plane with the Flink operator's CRD and the 5 target namespaces."""
-    cluster = DevCluster(
+def bench_cluster(workdir: Path) -> Iterator[tuple[DevCluster, PulumiEnvironment]]:
+    """The local control plane and a Pulumi environment for the programs, in ``workdir``.
+
+    The cluster has the Flink operator's CRD and the 5 target namespaces; the
+    environment a file backend and the pulumi-kubernetes plugin.
+    """
+    bin_dir = locate_toolchain().bin_dir
+    with DevCluster(
         workdir / "dev-cluster",
         crd_paths=[FLINK_DEPLOYMENT_CRD],
         bin_dir=bin_dir,
         tie_to_parent=True,
-    )
-    cluster.start()
-    try:
+    ) as cluster:
         client = cluster.client()
         for t in range(TARGETS):
             client.create(Namespace(metadata=ObjectMeta(name=f"{NAMESPACE_PREFIX}-{t}")))
-        yield cluster
-    finally:
-        cluster.stop()
+        environment = PulumiEnvironment(
+            home=workdir / "pulumi-home",
+            backend=workdir / "pulumi-state",
+            bin_dir=bin_dir,
+            kubeconfig=cluster.kubeconfig,
+        )
+        environment.home.mkdir()
+        environment.backend.mkdir()
+        environment.install_kubernetes_plugin(_versions()["PULUMI_KUBERNETES_VERSION"])
+        yield cluster, environment
 
 
 def new_results(
@@ -401,23 +411,14 @@ def run(
     results: dict[str, Any], workdir: Path, log: Callable[[str], None], *, smoke: bool = False
 ) -> None:
     """Run everything, adding to ``results`` as it goes (so a failure keeps what ran)."""
-    toolchain = locate_toolchain()
+    locate_toolchain()  # fail before the micro-benchmark when the tools are missing
     log("core micro-benchmark (effective_deployment + render_manifests, 20-op patch set)")
     results["core"] = core.run(calls=20, repeats=3) if smoke else core.run()
 
-    with dev_cluster(workdir, toolchain.bin_dir) as cluster:
-        environment = PulumiEnvironment(
-            home=workdir / "pulumi-home",
-            backend=workdir / "pulumi-state",
-            bin_dir=toolchain.bin_dir,
-            kubeconfig=cluster.kubeconfig,
-        )
-        environment.home.mkdir()
-        environment.backend.mkdir()
-        environment.install_kubernetes_plugin(_versions()["PULUMI_KUBERNETES_VERSION"])
+    with bench_cluster(workdir) as (cluster, environment):
         client = cluster.client()
 
-        programs = results.get("programs", ["a", "b"])
+        programs = results["programs"]
         # Warm-up (not recorded): plugin and bytecode caches, first-start costs.
         for program in programs:
             make_stack(environment, program, 1, workdir).preview()

@@ -30,16 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import (
-    CHECKPOINTS,
-    PROGRAMS,
-    RESULTS,
-    _versions,
-    dev_cluster,
-    make_stack,
-)
-from pulumi_flink.devcluster import locate_toolchain
-from tests.e2e.stacks import PulumiEnvironment, set_config
+from bench.harness import CHECKPOINTS, PROGRAMS, RESULTS, bench_cluster, make_stack
+from tests.e2e.stacks import set_config
 
 _COMMANDS = {
     "preview": ("preview",),
@@ -117,17 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True)
     workdir = Path(tempfile.mkdtemp(prefix="pulumi-flink-profile-"))
     try:
-        toolchain = locate_toolchain()
-        with dev_cluster(workdir, toolchain.bin_dir) as cluster:
-            environment = PulumiEnvironment(
-                home=workdir / "pulumi-home",
-                backend=workdir / "pulumi-state",
-                bin_dir=toolchain.bin_dir,
-                kubeconfig=cluster.kubeconfig,
-            )
-            environment.home.mkdir()
-            environment.backend.mkdir()
-            environment.install_kubernetes_plugin(_versions()["PULUMI_KUBERNETES_VERSION"])
+        with bench_cluster(workdir) as (_, environment):
             stack = make_stack(environment, args.program, args.n, workdir)
             stack.preview()  # warm caches
             if args.step in ("up_noop", "preview_change", "up_change"):
@@ -142,12 +124,12 @@ def main(argv: list[str] | None = None) -> int:
             wrapper.chmod(0o755)
             command = [
                 str(environment.bin_dir / "pulumi"), *_COMMANDS[args.step],
-                "--stack", f"n{args.n}", "--non-interactive",
+                "--stack", stack.name, "--non-interactive",
             ]  # fmt: skip
             started = time.perf_counter()
             subprocess.run(
                 command,
-                cwd=workdir / args.program,
+                cwd=stack.workspace.work_dir,
                 env={**os.environ, **environment.env(), "PULUMI_PYTHON_CMD": str(wrapper)},
                 check=True,
                 stdout=subprocess.DEVNULL,
