@@ -61,15 +61,6 @@ LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
 DEFAULT_READY_TIMEOUT_SECONDS = 600
 
 
-def _target_document(
-    name: str, namespace: str | None, patch_set: list[Any] | None
-) -> dict[str, Any]:
-    return {
-        "metadata": {"name": name},
-        "spec": {"kubernetes": {"namespace": namespace}, "deploymentPatchSet": patch_set or []},
-    }
-
-
 class Deployment(pulumi.ComponentResource):
     """A Flink job on a DeploymentTarget: workload plus RBAC, in the target namespace.
 
@@ -200,7 +191,13 @@ def _effective(
     resource_name: str, spec: Mapping[str, Any], target_name: str, patch_set: list[Any] | None
 ) -> DeploymentDocument:
     document = deployment_document(spec, name=resource_name)
-    return effective_deployment_model(document, _target_document(target_name, None, patch_set))
+    # The target without its namespace, which the effective document does not
+    # depend on and which may not be known before the target is created.
+    unplaced_target = {
+        "metadata": {"name": target_name},
+        "spec": {"kubernetes": {"namespace": None}, "deploymentPatchSet": patch_set or []},
+    }
+    return effective_deployment_model(document, unplaced_target)
 
 
 def _manifests(
@@ -212,9 +209,14 @@ def _manifests(
     wait: bool,
     timeout: int,
 ) -> list[dict[str, Any]]:
-    return with_readiness(
-        _rendered(effective, target_name, namespace, engine), wait=wait, timeout_seconds=timeout
+    manifests = render_effective_deployment(
+        effective, target_name=target_name, namespace=namespace, engine=engine
     )
+    kinds = tuple(manifest["kind"] for manifest in manifests)
+    expected = tuple(kind for kind, _ in LAYOUTS[engine])
+    if kinds != expected:
+        raise RuntimeError(f"renderer produced {kinds}, the component expects {expected}")
+    return with_readiness(manifests, wait=wait, timeout_seconds=timeout)
 
 
 def _workload_name(effective: DeploymentDocument) -> str:
@@ -223,19 +225,6 @@ def _workload_name(effective: DeploymentDocument) -> str:
 
 def _wire(effective: DeploymentDocument) -> dict[str, Any]:
     return effective.to_wire()
-
-
-def _rendered(
-    effective: DeploymentDocument, target_name: str, namespace: str, engine: str
-) -> list[dict[str, Any]]:
-    manifests = render_effective_deployment(
-        effective, target_name=target_name, namespace=namespace, engine=engine
-    )
-    kinds = tuple(manifest["kind"] for manifest in manifests)
-    expected = tuple(kind for kind, _ in LAYOUTS[engine])
-    if kinds != expected:
-        raise RuntimeError(f"renderer produced {kinds}, the component expects {expected}")
-    return manifests
 
 
 def _rest_url(engine: str, name: str, namespace: str) -> str:

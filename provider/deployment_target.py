@@ -145,7 +145,7 @@ class KnownTargetInputs:
         if not (
             isinstance(name, str)
             and isinstance(namespace, str)
-            and isinstance(deployment_patch_set, Sequence)
+            and isinstance(deployment_patch_set, list | tuple)
             and is_plain(deployment_patch_set)
         ):
             return None

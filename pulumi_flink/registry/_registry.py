@@ -123,9 +123,9 @@ class TargetRegistry:
     >>> from lightkube import Client
     >>> registry = TargetRegistry(Client())  # doctest: +SKIP
     >>> target = registry.create_target("prod", "jobs", [])  # doctest: +SKIP
-    >>> ref = Reference(binding="wordcount", namespace="jobs", owner="dev")
+    >>> ref = Reference(binding="prod-binding", namespace="jobs", owner="app/dev")
     >>> registry.bind(target.target_id, ref).references  # doctest: +SKIP
-    (Reference(namespace='jobs', binding='wordcount', owner='dev'),)
+    (Reference(namespace='jobs', binding='prod-binding', owner='app/dev'),)
     >>> registry.delete_target(target.target_id)  # doctest: +SKIP
     Traceback (most recent call last):
     TargetInUseError: DeploymentTarget 'prod' (id ...) is still used by ...
