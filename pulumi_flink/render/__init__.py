@@ -13,6 +13,7 @@ from pulumi_flink.effective import effective_deployment_model
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.model import Deployment, DeploymentTarget
 from pulumi_flink.model.names import namespace_problem
+from pulumi_flink.render.actions import NO_ACTIONS, JobActions
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.operator import render_flink_deployment
 from pulumi_flink.render.ordering import in_apply_order
@@ -75,15 +76,26 @@ def render_manifests(
 
 
 def render_effective_deployment(
-    effective: Deployment, *, target_name: str, namespace: str, engine: str = "operator"
+    effective: Deployment,
+    *,
+    target_name: str,
+    namespace: str,
+    engine: str = "operator",
+    actions: JobActions = NO_ACTIONS,
 ) -> list[dict[str, Any]]:
     """Render an already effective Deployment (see :func:`effective_deployment_model`).
 
     For callers that need the effective spec too and should not compute it
-    twice, such as the Pulumi component.
+    twice, such as the Pulumi component. ``actions`` (restore from a
+    savepoint, one-shot nonces; :mod:`pulumi_flink.render.actions`) are for
+    the operator engine only.
     """
     _require_engine(engine)
-    context = RenderContext(deployment=effective, target_name=target_name, namespace=namespace)
+    if engine != "operator" and actions != NO_ACTIONS:
+        raise UnsupportedEngineError(engine, "savepoint restore and operator nonces")
+    context = RenderContext(
+        deployment=effective, target_name=target_name, namespace=namespace, actions=actions
+    )
     if engine == "operator":
         return in_apply_order(
             [*render_rbac(context, OPERATOR_RULES), render_flink_deployment(context)]
