@@ -15,7 +15,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as kubernetes
 
-from pulumi_flink.components._lifting import lift
+from pulumi_flink._program import lift
 
 Manifests = list[dict[str, Any]] | pulumi.Output[list[dict[str, Any]]]
 

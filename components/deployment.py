@@ -23,16 +23,15 @@ from typing import Any
 
 import pulumi
 
+from pulumi_flink._program import is_plain, lift
 from pulumi_flink.components._binding import target_binding
 from pulumi_flink.components._kubernetes import kubernetes_resource
-from pulumi_flink.components._lifting import lift
 from pulumi_flink.components.readiness import with_readiness
 from pulumi_flink.effective import effective_deployment_model
 from pulumi_flink.errors import UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
 from pulumi_flink.model import deployment_document
 from pulumi_flink.provider import DeploymentTarget
-from pulumi_flink.provider._unknowns import is_plain
 from pulumi_flink.render import ENGINES, render_effective_deployment
 from pulumi_flink.render.naming import workload_name
 from pulumi_flink.render.standalone import REST_PORT
