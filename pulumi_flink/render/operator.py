@@ -18,6 +18,11 @@ from pulumi_flink.strategy import job_state, upgrade_mode
 FLINK_API_VERSION = "flink.apache.org/v1beta1"
 
 
+def rest_service_name(workload: str) -> str:
+    """Name of the REST Service the operator makes for the FlinkDeployment ``workload``."""
+    return f"{workload}-rest"
+
+
 def render_flink_deployment(context: RenderContext) -> dict[str, Any]:
     """Render the FlinkDeployment (application mode, native Kubernetes)."""
     spec = context.spec
