@@ -22,6 +22,7 @@ from pulumi_flink.model.versions import uses_config_yaml
 from pulumi_flink.render.configuration import flink_configuration, image
 from pulumi_flink.render.context import MAIN_CONTAINER, RenderContext
 from pulumi_flink.render.java import image_java_options
+from pulumi_flink.render.labels import LABEL_COMPONENT
 from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
 from pulumi_flink.render.pods import merge_pod_templates, pods_template, vvp_pod_template
 from pulumi_flink.strategy import job_state
@@ -38,9 +39,9 @@ both Deployments roll and the JobManager resubmits the job with it; Flink
 reads its configuration only at start."""
 
 
-def jobmanager_service_name(context: RenderContext) -> str:
-    """Name of the JobManager Service (also its RPC address)."""
-    return f"{context.name}-jobmanager"
+def jobmanager_service_name(workload: str) -> str:
+    """Name of the JobManager Service of ``workload`` (also its RPC address)."""
+    return f"{workload}-jobmanager"
 
 
 def taskmanager_replicas(context: RenderContext) -> int:
@@ -99,7 +100,7 @@ def _configuration(context: RenderContext) -> dict[str, str]:
     spec = context.spec
     resources = spec.resources
     configuration = {
-        "jobmanager.rpc.address": jobmanager_service_name(context),
+        "jobmanager.rpc.address": jobmanager_service_name(context.name),
         "jobmanager.rpc.port": str(RPC_PORT),
         "taskmanager.rpc.port": str(TASKMANAGER_RPC_PORT),
         "blob.server.port": str(BLOB_PORT),
@@ -134,10 +135,10 @@ def _service(context: RenderContext, ports: list[dict[str, Any]]) -> dict[str, A
     return {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": context.metadata(jobmanager_service_name(context), "jobmanager"),
+        "metadata": context.metadata(jobmanager_service_name(context.name), "jobmanager"),
         "spec": {
             "type": "ClusterIP",
-            "selector": {**context.selector_labels, "app.kubernetes.io/component": "jobmanager"},
+            "selector": {**context.selector_labels, LABEL_COMPONENT: "jobmanager"},
             "ports": [
                 {
                     "name": port["name"],
@@ -180,14 +181,16 @@ def _deployment(
     """One Deployment; ``pod`` is the configuration checksum and the container ports."""
     checksum, ports = pod
     spec = context.spec
-    selector = {**context.selector_labels, "app.kubernetes.io/component": component}
+    selector = {**context.selector_labels, LABEL_COMPONENT: component}
     labels = context.labels(component)
     process = getattr(spec.resources, component)
     container = {
         "name": MAIN_CONTAINER,
         "image": image(context),
         "args": args,
-        "env": [{"name": "JOB_MANAGER_RPC_ADDRESS", "value": jobmanager_service_name(context)}],
+        "env": [
+            {"name": "JOB_MANAGER_RPC_ADDRESS", "value": jobmanager_service_name(context.name)}
+        ],
         "ports": ports,
         "resources": _resources(process),
         "volumeMounts": [{"name": "flink-config", "mountPath": CONF_DIR}],
