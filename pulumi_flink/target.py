@@ -99,7 +99,9 @@ def prepare_target(
     if isinstance(document, PreparedTarget):
         return document
     target = parse_model(DeploymentTarget, document)
-    patch_set = PatchSet(target.spec.deployment_patch_set, target_name=target.metadata.name)
+    patch_set = PatchSet(
+        target.spec.deployment_patch_set, target_name=target.metadata.name, object_root=True
+    )
     return PreparedTarget(target, patch_set)
 
 
@@ -133,7 +135,8 @@ def target_input_problems(
     except SpecValidationError as error:
         problems += [(_input_of(problem.field), problem.reason) for problem in error.problems]
     try:
-        PatchSet(deployment_patch_set, target_name=name if isinstance(name, str) else None)
+        target_name = name if isinstance(name, str) else None
+        PatchSet(deployment_patch_set, target_name=target_name, object_root=True)
     except PatchSetError as error:
         problems.append(("deployment_patch_set", str(error)))
     return problems

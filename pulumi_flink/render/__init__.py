@@ -25,6 +25,7 @@ from typing import Any, Literal, get_args
 
 from pulumi_flink.errors import UnsupportedEngineError
 from pulumi_flink.model import Deployment
+from pulumi_flink.render.actions import NO_ACTIONS, JobActions
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.naming import workload_name
 from pulumi_flink.render.operator import (
@@ -107,14 +108,25 @@ def require_engine(engine: str) -> None:
 
 
 def render_effective_deployment(
-    effective: Deployment, *, target_name: str, namespace: str, engine: str = "operator"
+    effective: Deployment,
+    *,
+    target_name: str,
+    namespace: str,
+    engine: str = "operator",
+    actions: JobActions = NO_ACTIONS,
 ) -> list[dict[str, Any]]:
     """Render an effective Deployment (:func:`~pulumi_flink.effective.effective_deployment_model`).
 
     Returns the objects of :data:`LAYOUTS` ``[engine]``, in that order.
+    ``actions`` (restore from a savepoint, one-shot nonces;
+    :mod:`pulumi_flink.render.actions`) are for the operator engine only.
     """
     require_engine(engine)
-    context = RenderContext(deployment=effective, target_name=target_name, namespace=namespace)
+    if engine != "operator" and actions != NO_ACTIONS:
+        raise UnsupportedEngineError(engine, "savepoint restore and operator nonces")
+    context = RenderContext(
+        deployment=effective, target_name=target_name, namespace=namespace, actions=actions
+    )
     if engine == "operator":
         manifests = [*render_rbac(context, OPERATOR_RULES), render_flink_deployment(context)]
     else:

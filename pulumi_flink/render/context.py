@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from pulumi_flink.model import Deployment, DeploymentTemplateSpec
+from pulumi_flink.render.actions import NO_ACTIONS, JobActions
 from pulumi_flink.render.labels import (
     workload_annotations,
     workload_labels,
@@ -25,6 +26,8 @@ class RenderContext:
     deployment: Deployment
     target_name: str
     namespace: str
+    actions: JobActions = NO_ACTIONS
+    """Operator actions asked for beyond the spec (restore, nonces); none by default."""
 
     @cached_property
     def name(self) -> str:
