@@ -15,8 +15,8 @@ import yaml
 
 from pulumi_flink.memory import memory_for_flink, memory_for_kubernetes
 from pulumi_flink.model import ProcessResources, task_slots
-from pulumi_flink.model.versions import uses_config_yaml
-from pulumi_flink.render.configuration import flink_configuration, image
+from pulumi_flink.model.versions import CONFIG_YAML, flink_version
+from pulumi_flink.render.configuration import flink_configuration, ha_configured, image
 from pulumi_flink.render.context import MAIN_CONTAINER, RenderContext
 from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
 from pulumi_flink.render.pods import merge_pod_templates, pods_template, vvp_pod_template
@@ -58,12 +58,13 @@ def render_standalone(context: RenderContext) -> list[dict[str, Any]]:
 def _config_file(context: RenderContext) -> tuple[str, str]:
     """The Flink configuration file's name and text for the Flink version."""
     configuration = _configuration(context)
-    if uses_config_yaml(context.spec.artifact.flink_version):
-        return "config.yaml", yaml.safe_dump(configuration, sort_keys=True)
+    file_name = flink_version(context.spec.artifact.flink_version).config_file
+    if file_name == CONFIG_YAML:
+        return file_name, yaml.safe_dump(configuration, sort_keys=True)
     # Flink before 1.19 reads flink-conf.yaml line by line as "key: value",
     # without YAML quoting: a quoted '6123' would reach Flink with its quotes.
     text = "".join(f"{key}: {configuration[key]}\n" for key in sorted(configuration))
-    return "flink-conf.yaml", text
+    return file_name, text
 
 
 def _configuration(context: RenderContext) -> dict[str, str]:
@@ -80,7 +81,7 @@ def _configuration(context: RenderContext) -> dict[str, str]:
         "taskmanager.memory.process.size": memory_for_flink(resources.taskmanager.memory),
         **flink_configuration(context),
     }
-    if "high-availability.type" in configuration:
+    if ha_configured(configuration):
         # Standalone Flink finds its HA ConfigMaps by these; the operator sets them itself.
         configuration["kubernetes.cluster-id"] = context.name
         configuration["kubernetes.namespace"] = context.namespace
