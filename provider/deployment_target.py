@@ -12,7 +12,6 @@ needed to delete: they are a permanent API.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pulumi
@@ -25,11 +24,12 @@ from pulumi.dynamic import (
     Resource,
 )
 
+from pulumi_flink._program import KnownTargetInputs
 from pulumi_flink.errors import PatchSetError
 from pulumi_flink.model.names import namespace_problem, target_name_problem
 from pulumi_flink.patching import validate_patch_set
 from pulumi_flink.provider._cluster import ClusterProvider
-from pulumi_flink.provider._unknowns import changed_properties, contains_unknown, is_plain
+from pulumi_flink.provider._unknowns import changed_properties, contains_unknown
 
 if TYPE_CHECKING:
     from pulumi_flink.registry import TargetRecord
@@ -121,35 +121,6 @@ def _outputs(record: TargetRecord, props: dict[str, Any]) -> dict[str, Any]:
         "created_at": record.created_at.isoformat(),
         "cluster_id": record.cluster_id,
     }
-
-
-@dataclass(frozen=True)
-class KnownTargetInputs:
-    """A target's inputs as the program gave them, when they are plain values.
-
-    With these, a :class:`~pulumi_flink.Deployment` on the target renders
-    while the program runs, before any resource is registered, instead of
-    waiting on the target's outputs.
-    """
-
-    name: str
-    """VVP name of the target."""
-    namespace: str
-    """Kubernetes namespace of the target's Deployments."""
-    deployment_patch_set: list[dict[str, Any]]
-    """The patch set, in order."""
-
-    @classmethod
-    def of(cls, name: Any, namespace: Any, deployment_patch_set: Any) -> KnownTargetInputs | None:
-        """The known inputs, or ``None`` when any of them is an Output or unset."""
-        if not (
-            isinstance(name, str)
-            and isinstance(namespace, str)
-            and isinstance(deployment_patch_set, list | tuple)
-            and is_plain(deployment_patch_set)
-        ):
-            return None
-        return cls(name, namespace, list(deployment_patch_set))
 
 
 class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):

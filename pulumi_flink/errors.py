@@ -117,8 +117,16 @@ class SpecValidationError(PulumiFlinkError):
 
 
 class UnsupportedEngineError(PulumiFlinkError):
-    """The requested rendering engine is not ``operator`` or ``standalone``."""
+    """An engine that is not ``operator`` or ``standalone``, or that cannot do ``feature``.
 
-    def __init__(self, engine: object) -> None:
+    Savepoint restore and the operator's nonces, for example, need ``operator``.
+    """
+
+    def __init__(self, engine: object, feature: str | None = None) -> None:
         self.engine = engine
-        super().__init__(f"engine: {engine!r} is not supported; use 'operator' or 'standalone'")
+        self.feature = feature
+        if feature is None:
+            message = f"engine: {engine!r} is not supported; use 'operator' or 'standalone'"
+        else:
+            message = f"engine: {engine!r} does not support {feature}; use 'operator'"
+        super().__init__(message)

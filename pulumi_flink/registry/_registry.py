@@ -69,8 +69,6 @@ from pulumi_flink.model.names import namespace_problem, target_name_problem
 from pulumi_flink.registry import _cluster, _kube
 from pulumi_flink.registry._names import (
     DEFAULT_REGISTRY_NAMESPACE,
-    TARGET_ID_LABEL,
-    TARGET_NAME_HASH_LABEL,
     target_name_hash,
     target_selector,
 )
@@ -88,6 +86,7 @@ from pulumi_flink.registry.errors import (
     TargetInUseError,
     TargetNotFoundError,
 )
+from pulumi_flink.render.labels import LABEL_TARGET_ID, LABEL_TARGET_NAME_HASH
 
 _CREATE_ATTEMPTS = 5
 
@@ -227,7 +226,7 @@ class TargetRegistry:
 
     def get_target(self, name: str) -> TargetRecord | None:
         """The newest record of the target called ``name``, or ``None``."""
-        config_maps = self._list({TARGET_NAME_HASH_LABEL: target_name_hash(name)})
+        config_maps = self._list({LABEL_TARGET_NAME_HASH: target_name_hash(name)})
         records = [record_from_config_map(cm) for cm in config_maps]
         return _newest([record for record in records if record.name == name])
 
@@ -391,7 +390,7 @@ class TargetRegistry:
             return None  # cannot be in the registry; also keeps the selector valid
         matches = [
             cm
-            for cm in self._list({TARGET_ID_LABEL: target_id})
+            for cm in self._list({LABEL_TARGET_ID: target_id})
             if (cm.data or {}).get("targetId") == target_id
         ]
         if len(matches) > 1:

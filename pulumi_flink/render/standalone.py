@@ -18,6 +18,7 @@ from pulumi_flink.model import ProcessResources, task_slots
 from pulumi_flink.model.versions import CONFIG_YAML, flink_version
 from pulumi_flink.render.configuration import flink_configuration, ha_configured, image
 from pulumi_flink.render.context import MAIN_CONTAINER, RenderContext
+from pulumi_flink.render.labels import LABEL_COMPONENT
 from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
 from pulumi_flink.render.pods import merge_pod_templates, pods_template, vvp_pod_template
 from pulumi_flink.strategy import job_state
@@ -29,9 +30,9 @@ REST_PORT = 8081
 CONF_DIR = "/opt/flink/conf"
 
 
-def jobmanager_service_name(context: RenderContext) -> str:
-    """Name of the JobManager Service (also its RPC address)."""
-    return f"{context.name}-jobmanager"
+def jobmanager_service_name(workload: str) -> str:
+    """Name of the JobManager Service of ``workload`` (also its RPC address)."""
+    return f"{workload}-jobmanager"
 
 
 def taskmanager_replicas(context: RenderContext) -> int:
@@ -71,7 +72,7 @@ def _configuration(context: RenderContext) -> dict[str, str]:
     spec = context.spec
     resources = spec.resources
     configuration = {
-        "jobmanager.rpc.address": jobmanager_service_name(context),
+        "jobmanager.rpc.address": jobmanager_service_name(context.name),
         "jobmanager.rpc.port": str(RPC_PORT),
         "taskmanager.rpc.port": str(TASKMANAGER_RPC_PORT),
         "blob.server.port": str(BLOB_PORT),
@@ -105,10 +106,10 @@ def _service(context: RenderContext) -> dict[str, Any]:
     return {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": context.metadata(jobmanager_service_name(context), "jobmanager"),
+        "metadata": context.metadata(jobmanager_service_name(context.name), "jobmanager"),
         "spec": {
             "type": "ClusterIP",
-            "selector": {**context.selector_labels, "app.kubernetes.io/component": "jobmanager"},
+            "selector": {**context.selector_labels, LABEL_COMPONENT: "jobmanager"},
             "ports": [
                 {"name": "rpc", "port": RPC_PORT, "targetPort": RPC_PORT},
                 {"name": "blob-server", "port": BLOB_PORT, "targetPort": BLOB_PORT},
@@ -142,14 +143,16 @@ def _deployment(
     context: RenderContext, component: str, replicas: int, args: list[str]
 ) -> dict[str, Any]:
     spec = context.spec
-    selector = {**context.selector_labels, "app.kubernetes.io/component": component}
+    selector = {**context.selector_labels, LABEL_COMPONENT: component}
     labels = context.labels(component)
     process = getattr(spec.resources, component)
     container = {
         "name": MAIN_CONTAINER,
         "image": image(context),
         "args": args,
-        "env": [{"name": "JOB_MANAGER_RPC_ADDRESS", "value": jobmanager_service_name(context)}],
+        "env": [
+            {"name": "JOB_MANAGER_RPC_ADDRESS", "value": jobmanager_service_name(context.name)}
+        ],
         "ports": _ports(component),
         "resources": _resources(process),
         "volumeMounts": [{"name": "flink-config", "mountPath": CONF_DIR}],

@@ -9,8 +9,8 @@ from typing import Any
 
 from pulumi_flink.effective import effective_deployment
 from pulumi_flink.errors import PulumiFlinkError
+from pulumi_flink.manifests import render_manifests
 from pulumi_flink.model import Deployment, DeploymentTarget
-from pulumi_flink.render import render_manifests
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
