@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi_flink.errors import FieldProblem, PatchSetError, SpecValidationError
+from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.model import Deployment, DeploymentTarget
-from pulumi_flink.patching import apply_patch_set
 from pulumi_flink.validation import PreparedTarget, parse_deployment, parse_model, shared_target
 
 _PROTECTED_FIELDS = {
-    ("metadata", "name"): "a patch may not rename the Deployment (/metadata/name)",
-    ("spec", "deploymentTargetName"): (
+    "/metadata/name": "a patch may not rename the Deployment (/metadata/name)",
+    "/spec/deploymentTargetName": (
         "a patch may not re-point the Deployment to another target (/spec/deploymentTargetName)"
     ),
-    ("spec", "deploymentTargetId"): (
+    "/spec/deploymentTargetId": (
         "a patch may not re-point the Deployment to another target (/spec/deploymentTargetId)"
     ),
 }
@@ -74,9 +73,8 @@ def effective_deployment_model(
     target_model = prepared.model
     target_name = target_model.metadata.name
     defaulted = _bound_to_target(_defaulted(deployment), target_model)
-    patched = prepared.patch_set.apply(defaulted)
+    patched = prepared.patch_set.apply(defaulted, protected=_PROTECTED_FIELDS)
     patch_set = target_model.spec.deployment_patch_set
-    _reject_protected_changes(defaulted, patched, patch_set, target_name)
     try:
         return parse_deployment(patched)
     except SpecValidationError as error:
@@ -119,28 +117,3 @@ def _bound_to_target(document: dict[str, Any], target: DeploymentTarget) -> dict
     if target_id is not None:
         bound["deploymentTargetId"] = target_id
     return {**document, "spec": {**spec, **bound}}
-
-
-def _reject_protected_changes(
-    before: dict[str, Any],
-    after: dict[str, Any],
-    patch_set: list[dict[str, Any]],
-    target_name: str,
-) -> None:
-    for field, reason in _PROTECTED_FIELDS.items():
-        if _value_at(before, field) == _value_at(after, field):
-            continue
-        # Only on this error path: replay growing prefixes to find the culprit.
-        for index in range(len(patch_set)):
-            partial = apply_patch_set(before, patch_set[: index + 1])
-            if _value_at(partial, field) != _value_at(before, field):
-                raise PatchSetError(index, patch_set[index], reason, target_name=target_name)
-
-
-def _value_at(document: Mapping[str, Any], keys: tuple[str, ...]) -> object:
-    value: object = document
-    for key in keys:
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(key)
-    return value

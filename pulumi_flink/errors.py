@@ -130,3 +130,37 @@ class UnsupportedEngineError(PulumiFlinkError):
         else:
             message = f"engine: {engine!r} does not support {feature}; use 'operator'"
         super().__init__(message)
+
+
+class InputFormatError(PulumiFlinkError):
+    """A text cannot be read as plain JSON data: syntax, a duplicate key, a limit.
+
+    Parameters
+    ----------
+    reason
+        What is wrong, in plain words.
+    line, column
+        1-based position of the problem in the text, when known.
+    documents_read
+        For a YAML stream, the documents before the one at fault.
+
+    Examples
+    --------
+    >>> str(InputFormatError("the key 'a' is given twice", line=3, column=1))
+    "at line 3, column 1: the key 'a' is given twice"
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        documents_read: Sequence[object] = (),
+    ) -> None:
+        self.reason = reason
+        self.line = line
+        self.column = column
+        self.documents_read = tuple(documents_read)
+        where = f"at line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"{where}{reason}")

@@ -53,7 +53,9 @@ def prepare_target(
     if isinstance(document, PreparedTarget):
         return document
     target = parse_model(DeploymentTarget, document)
-    patch_set = PatchSet(target.spec.deployment_patch_set, target_name=target.metadata.name)
+    patch_set = PatchSet(
+        target.spec.deployment_patch_set, target_name=target.metadata.name, object_root=True
+    )
     return PreparedTarget(target, patch_set)
 
 
