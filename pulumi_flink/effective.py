@@ -7,7 +7,8 @@ from typing import Any
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.model import Deployment, DeploymentTarget
-from pulumi_flink.validation import PreparedTarget, parse_deployment, parse_model, shared_target
+from pulumi_flink.target import PreparedTarget, prepare_target
+from pulumi_flink.validation import parse_deployment, parse_model
 
 _PROTECTED_FIELDS = {
     "/metadata/name": "a patch may not rename the Deployment (/metadata/name)",
@@ -36,7 +37,7 @@ def effective_deployment(
         A VVP Deployment document (wire-format dict) or model.
     target
         A VVP DeploymentTarget document (wire-format dict) or model, or one
-        prepared once for many Deployments (:func:`~pulumi_flink.validation.prepare_target`).
+        prepared once for many Deployments (:func:`~pulumi_flink.target.prepare_target`).
 
     Returns
     -------
@@ -61,20 +62,21 @@ def effective_deployment(
     >>> doc["spec"]["template"]["spec"]["flinkConfiguration"]
     {'state.checkpoints.dir': 's3://ckpt'}
     """
-    return effective_deployment_model(deployment, target).to_wire()
+    return effective_deployment_model(deployment, prepare_target(target)).to_wire()
 
 
 def effective_deployment_model(
-    deployment: Mapping[str, Any] | Deployment,
-    target: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
+    deployment: Mapping[str, Any] | Deployment, target: PreparedTarget
 ) -> Deployment:
-    """Like :func:`effective_deployment`, returning the validated model."""
-    prepared = shared_target(target)
-    target_model = prepared.model
-    target_name = target_model.metadata.name
-    defaulted = _bound_to_target(_defaulted(deployment), target_model)
-    patched = prepared.patch_set.apply(defaulted, protected=_PROTECTED_FIELDS)
-    patch_set = target_model.spec.deployment_patch_set
+    """Like :func:`effective_deployment`, for a prepared target, returning the validated model.
+
+    The Deployment is placed on ``target`` as it is: its namespace, which may
+    not be resolved yet, plays no part.
+    """
+    target_name = target.name
+    defaulted = _bound_to_target(_defaulted(deployment), target.model)
+    patched = target.patch_set.apply(defaulted, protected=_PROTECTED_FIELDS)
+    patch_set = target.operations
     try:
         return parse_deployment(patched)
     except SpecValidationError as error:

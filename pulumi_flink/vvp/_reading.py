@@ -10,7 +10,8 @@ from pulumi_flink.errors import InputFormatError, PulumiFlinkError
 from pulumi_flink.limits import MAX_INPUT_BYTES
 from pulumi_flink.loading import load_json, load_yaml_documents
 from pulumi_flink.model import Deployment
-from pulumi_flink.validation import parse_deployment_target, parse_model
+from pulumi_flink.target import prepare_target
+from pulumi_flink.validation import parse_model
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -244,7 +245,7 @@ class _Reader:
         document: AnyVvpDocument
         try:
             if kind == "DeploymentTarget":
-                document = VvpDocument(source, parse_deployment_target(body))
+                document = VvpDocument(source, prepare_target(body).model)
             else:
                 # Shape only: the rules across fields wait for the target's patch set.
                 document = VvpDocument(source, parse_model(Deployment, body))

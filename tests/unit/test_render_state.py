@@ -11,12 +11,13 @@ from pulumi_flink.errors import UnsupportedEngineError
 from pulumi_flink.render import render_effective_deployment
 from pulumi_flink.render.actions import JobActions, redeploy_nonce
 from pulumi_flink.render.snapshot import render_savepoint_snapshot
+from pulumi_flink.target import prepare_target
 from tests.unit.documents import deployment as _deployment
 from tests.unit.documents import target as _target
 
 
 def _flink_deployment(actions: JobActions) -> dict[str, Any]:
-    effective = effective_deployment_model(_deployment(), _target())
+    effective = effective_deployment_model(_deployment(), prepare_target(_target()))
     manifests = render_effective_deployment(
         effective, target_name="t", namespace="flink", actions=actions
     )
@@ -75,7 +76,7 @@ def test_one_shot_nonces_land_where_the_operator_reads_them() -> None:
 
 
 def test_actions_need_the_operator_engine() -> None:
-    effective = effective_deployment_model(_deployment(), _target())
+    effective = effective_deployment_model(_deployment(), prepare_target(_target()))
 
     with pytest.raises(UnsupportedEngineError, match="standalone"):
         render_effective_deployment(
