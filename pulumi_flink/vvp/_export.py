@@ -101,7 +101,8 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
     ----------
     sources
         Files, directories or texts, as
-        :func:`~pulumi_flink.vvp.load_vvp_documents` reads them.
+        :func:`~pulumi_flink.vvp.load_vvp_documents` reads them (a single
+        ``str`` or ``Path`` is one source).
 
     Examples
     --------
@@ -117,6 +118,8 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
     ...     print(problem)
     <text>: document 0: Deployment 'orders': spec.deploymentTargetName: no valid DeploymentTarget 'prod' among the files
     """  # noqa: E501
+    if isinstance(sources, str | Path | bytes | bytearray) or not isinstance(sources, Sequence):
+        sources = [sources]
     documents: list[AnyVvpDocument] = []
     problems: list[DocumentProblem] = []
     rank: dict[str, int] = {}
