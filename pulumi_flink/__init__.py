@@ -26,10 +26,10 @@ from pulumi_flink.errors import (
     SpecValidationError,
     UnsupportedEngineError,
 )
+from pulumi_flink.manifests import render_manifests
 from pulumi_flink.model import Deployment as DeploymentDocument
 from pulumi_flink.model import DeploymentTarget as DeploymentTargetDocument
 from pulumi_flink.patching import apply_patch_set
-from pulumi_flink.render import render_manifests
 from pulumi_flink.vvp import load_vvp_documents
 
 if TYPE_CHECKING:

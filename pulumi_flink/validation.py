@@ -7,106 +7,19 @@ at several fields at once live here. Every problem becomes a
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
-from pulumi_flink.model import Deployment, DeploymentTarget, task_slots
-from pulumi_flink.patching import PatchSet
+from pulumi_flink.limits import json_problem
+from pulumi_flink.model import Deployment, task_slots
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
 TEMPLATE_SPEC = "spec.template.spec"
-
-SHARED_TARGETS = 64
-"""How many distinct target documents :func:`shared_target` remembers."""
-
-
-@dataclass(frozen=True)
-class PreparedTarget:
-    """A validated DeploymentTarget with its patch set ready to apply."""
-
-    model: DeploymentTarget
-    patch_set: PatchSet
-
-
-def prepare_target(
-    document: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
-) -> PreparedTarget:
-    """Validate a DeploymentTarget once, so its patch set can be applied many times.
-
-    A model is taken as it is, but its patch set is validated too.
-
-    Raises
-    ------
-    SpecValidationError
-        Naming every bad field.
-    PatchSetError
-        When the patch set is malformed, naming the operation's index and path.
-    """
-    if isinstance(document, PreparedTarget):
-        return document
-    target = parse_model(DeploymentTarget, document)
-    patch_set = PatchSet(target.spec.deployment_patch_set, target_name=target.metadata.name)
-    return PreparedTarget(target, patch_set)
-
-
-def shared_target(
-    document: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
-) -> PreparedTarget:
-    """Like :func:`prepare_target`, parsing each distinct target document once.
-
-    A stack applies a handful of targets to many Deployments, each time with
-    an equal document. The result may be shared by every caller that passes an
-    equal document, so it must never be mutated; it holds no reference into
-    ``document``, which the caller may change afterwards.
-    """
-    text = _exact_json(document) if isinstance(document, Mapping) else None
-    if text is None:
-        return prepare_target(document)
-    return _prepared_from_json(text)
-
-
-@lru_cache(maxsize=SHARED_TARGETS)
-def _prepared_from_json(text: str) -> PreparedTarget:
-    # Parsed from the text, so nothing outside this cache can reach the result.
-    return prepare_target(json.loads(text))
-
-
-def _exact_json(document: Mapping[str, Any]) -> str | None:
-    """The JSON text of ``document``, or ``None`` when the text would not tell all.
-
-    Values JSON conflates (a tuple and a list, the keys ``1`` and ``"1"``)
-    fail the round trip and stay out of the cache; so does anything JSON
-    cannot encode (NaN, sets, non-dict mappings).
-    """
-    try:
-        text = json.dumps(document, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError, RecursionError):
-        return None
-    return text if json.loads(text) == document else None
-
-
-def parse_deployment_target(document: Mapping[str, Any] | DeploymentTarget) -> DeploymentTarget:
-    """Validate a DeploymentTarget document: name, namespace and patch set.
-
-    Raises
-    ------
-    SpecValidationError
-        Naming every bad field.
-    PatchSetError
-        When the patch set is malformed, naming the operation's index and path.
-    """
-    if isinstance(document, DeploymentTarget):
-        # Already a model: applying its patch set validates the operations.
-        return document
-    return prepare_target(document).model
 
 
 def parse_deployment(document: Mapping[str, Any] | Deployment) -> Deployment:
@@ -191,13 +104,20 @@ def cross_field_problems(deployment: Deployment) -> list[FieldProblem]:
 
 
 def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _Model:
-    """Validate ``document`` against one model's shape and single-field rules."""
+    """Validate ``document`` against one model's shape and single-field rules.
+
+    The document must first be plain JSON data within the limits of
+    :mod:`pulumi_flink.limits`; the problem names the field where it is not.
+    """
     if isinstance(document, model):
         return document
     if not isinstance(document, Mapping):
         raise SpecValidationError.single(
             model.__name__, f"expected a mapping, got {type(document).__name__}"
         )
+    problem = json_problem(document)
+    if problem is not None:
+        raise SpecValidationError.single(field_path(problem.parts), problem.reason)
     try:
         return model.model_validate(dict(document))
     except ValidationError as error:
@@ -212,7 +132,7 @@ def problems_of(error: ValidationError) -> list[FieldProblem]:
     ]
 
 
-def field_path(location: tuple[int | str, ...]) -> str:
+def field_path(location: Sequence[int | str]) -> str:
     """Render a pydantic location as a dotted VVP path.
 
     >>> field_path(("spec", "template", "spec", "kubernetes", "pods", "envVars", 0, "name"))
