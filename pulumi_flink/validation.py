@@ -15,7 +15,9 @@ from pydantic import BaseModel, ValidationError
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.limits import json_problem
 from pulumi_flink.model import Deployment, task_slots
+from pulumi_flink.model.vvp_fields import refusal_of
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
+from pulumi_flink.vvp_settings import vvp_setting_problems
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
@@ -45,7 +47,7 @@ def cross_field_problems(deployment: Deployment) -> list[FieldProblem]:
         problems.append(
             FieldProblem(
                 "spec.sessionClusterName",
-                "session mode is not supported; use a deploymentTarget",
+                refusal_of("Deployment", ("spec", "sessionClusterName")) or "",
             )
         )
     artifact = spec.artifact
@@ -86,6 +88,7 @@ def cross_field_problems(deployment: Deployment) -> list[FieldProblem]:
                     "flinkConfiguration.taskmanager.numberOfTaskSlots",
                 )
             )
+    problems += vvp_setting_problems(deployment)
     mode = upgrade_mode(deployment.spec)
     for key in required_state_directories(mode):
         if key not in spec.flink_configuration:
@@ -121,15 +124,22 @@ def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _M
     try:
         return model.model_validate(dict(document))
     except ValidationError as error:
-        raise SpecValidationError(problems_of(error)) from None
+        raise SpecValidationError(problems_of(error, model.__name__)) from None
 
 
-def problems_of(error: ValidationError) -> list[FieldProblem]:
-    """Translate pydantic's errors into problems naming VVP camelCase fields."""
-    return [
-        FieldProblem(field_path(detail["loc"]), _reason(detail["type"], detail["msg"]))
-        for detail in error.errors(include_url=False)
-    ]
+def problems_of(error: ValidationError, kind: str) -> list[FieldProblem]:
+    """Translate pydantic's errors into problems naming VVP camelCase fields.
+
+    A field VVP defines but pulumi-flink refuses is named with the feature
+    (:func:`~pulumi_flink.model.vvp_fields.refusal_of`), never as unknown.
+    """
+    problems = []
+    for detail in error.errors(include_url=False):
+        reason = _reason(detail["type"], detail["msg"])
+        if detail["type"] == "extra_forbidden":
+            reason = refusal_of(kind, detail["loc"]) or reason
+        problems.append(FieldProblem(field_path(detail["loc"]), reason))
+    return problems
 
 
 def field_path(location: Sequence[int | str]) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pulumi_flink.cli._options import engine_option, files_argument, namespace_option
-from pulumi_flink.cli._output import print_problems
+from pulumi_flink.cli._output import print_problems, print_warnings
 from pulumi_flink.render.yaml import to_yaml
 from pulumi_flink.vvp import read_vvp_export
 
@@ -34,6 +34,7 @@ def render(ctx: click.Context, files: tuple[Path, ...], engine: str, namespace: 
     by `validate`; then nothing is rendered).
     """
     export = read_vvp_export(files)
+    print_warnings(export.warnings)
     if export.problems:
         print_problems(export.problems)
         ctx.exit(1)

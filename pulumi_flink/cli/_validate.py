@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pulumi_flink.cli._options import files_argument
-from pulumi_flink.cli._output import pluralize, print_problems, print_summary
+from pulumi_flink.cli._output import pluralize, print_problems, print_summary, print_warnings
 from pulumi_flink.vvp import read_vvp_export
 
 
@@ -31,11 +31,15 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
     N counts from 0 (item M is added inside a list document). FIELD is a
     dotted VVP path such as spec.template.spec.parallelism; a patch set
     problem names the operation, as in spec.deploymentPatchSet[1] (add /PATH).
+    Warnings (valid, but not carried over as written: a VVP-only setting
+    translated or dropped, a kind inferred from the shape) are lines of the
+    same form starting with "warning: "; they do not change the exit status.
     A summary line follows on stdout.
 
     Exit status: 0 when everything is valid, 1 otherwise.
     """  # noqa: D301 — click reads \b as "keep this paragraph as is"
     export = read_vvp_export(files)
+    print_warnings(export.warnings)
     print_problems(export.problems)
     if export.problems:
         print_summary(f"invalid: {pluralize(len(export.problems), 'problem')}", ok=False)

@@ -108,11 +108,31 @@ class Artifact(VvpModel):
     @classmethod
     def _known_version(cls, version: str) -> str:
         if version not in SUPPORTED_FLINK_VERSIONS:
+            oldest = SUPPORTED_FLINK_VERSIONS[0]
+            if _older(version, oldest):
+                raise ValueError(
+                    f"Flink {version} is older than the oldest version the Flink operator "
+                    f"runs ({oldest}); upgrade the job to Flink {oldest} or later"
+                )
             known = ", ".join(SUPPORTED_FLINK_VERSIONS)
             raise ValueError(
                 f"Flink version {version!r} is not one the Flink operator knows ({known})"
             )
         return version
+
+
+def _older(version: str, than: str) -> bool:
+    """True when ``version`` is a ``major.minor`` number below ``than``.
+
+    >>> _older("1.10", "1.13"), _older("1.x", "1.13"), _older("3.0", "1.13")
+    (True, False, False)
+    """
+    parts = version.split(".")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        return False
+    major, minor = (int(part) for part in parts)
+    oldest_major, oldest_minor = (int(part) for part in than.split("."))
+    return (major, minor) < (oldest_major, oldest_minor)
 
 
 class ProcessResources(VvpModel):
@@ -153,6 +173,12 @@ class Logging(VvpModel):
     )
     logging_profile: str | None = Field(
         default=None, description="VVP logging profile name; kept, not rendered."
+    )
+    # to_camel would spell it "log4J2ConfigurationTemplate".
+    log4j2_configuration_template: str | None = Field(
+        alias="log4j2ConfigurationTemplate",
+        default=None,
+        description="VVP's log4j2 template; kept, not rendered (log4jLoggers is).",
     )
 
     @field_validator("log4j_loggers")

@@ -22,6 +22,7 @@ from pulumi_flink.vvp._documents import (
     subject_of,
 )
 from pulumi_flink.vvp._reading import read_vvp_documents
+from pulumi_flink.vvp_settings import vvp_setting_warnings
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,16 @@ class VvpExport:
         Every Deployment that is valid on its DeploymentTarget, in order.
     problems
         Everything wrong, ordered by source, file and document.
+    warnings
+        What is valid but not carried over as written: VVP-only settings
+        translated or dropped (:func:`~pulumi_flink.vvp_settings.vvp_setting_warnings`),
+        kinds inferred from a document's shape; in the same order.
     """
 
     documents: tuple[AnyVvpDocument, ...]
     placements: tuple[PlacedDeployment, ...]
     problems: tuple[DocumentProblem, ...]
+    warnings: tuple[DocumentProblem, ...] = ()
 
     @property
     def targets(self) -> tuple[VvpDocument[DeploymentTarget], ...]:
@@ -141,8 +147,14 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
             placement = _placed(deployment, target, prepared[target.name], problems)
             if placement is not None:
                 placements.append(placement)
-    problems.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
-    return VvpExport(tuple(documents), tuple(placements), tuple(problems))
+    warnings = [
+        DocumentProblem(placement.deployment.source, subject_of("Deployment", placement.name), *w)
+        for placement in placements
+        for w in vvp_setting_warnings(placement.effective)
+    ]
+    for ordered in (problems, warnings):
+        ordered.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
+    return VvpExport(tuple(documents), tuple(placements), tuple(problems), tuple(warnings))
 
 
 def _position(source: DocumentSource) -> tuple[int, int]:
