@@ -42,6 +42,7 @@ from pulumi_flink.render import (
     workload_name,
 )
 from pulumi_flink.strategy import upgrade_mode
+from pulumi_flink.target import PreparedTarget
 
 if TYPE_CHECKING:
     from pulumi_flink.components.savepoint import Savepoint
@@ -124,10 +125,8 @@ class Deployment(pulumi.ComponentResource):
             raise UnsupportedEngineError(engine, "restore_from")
         actions = JobActions(restart_nonce, savepoint_nonce, checkpoint_nonce)
         given = spec.to_wire() if isinstance(spec, DeploymentDocument) else spec
-        known = target.known_inputs
-        target_name = known.name if known else target.name
-        patch_set = known.deployment_patch_set if known else target.deployment_patch_set
-        namespace = known.namespace if known else _resolved_namespace(target)
+        prepared = target.prepared
+        namespace = target.deployment_namespace
 
         # Computed once, from values known at preview even for a new target
         # (the namespace is not needed), so a bad spec or patch set fails
@@ -136,8 +135,7 @@ class Deployment(pulumi.ComponentResource):
         effective = lift(
             partial(_effective, resource_name),
             given if is_plain(given) else pulumi.Output.from_input(given),
-            target_name,
-            patch_set,
+            prepared,
         )
         manifests = lift(
             partial(
@@ -148,7 +146,7 @@ class Deployment(pulumi.ComponentResource):
                 timeout=ready_timeout_seconds,
             ),
             effective,
-            target_name,
+            prepared,
             namespace,
         )
         name = lift(_workload_name, effective)
@@ -243,26 +241,15 @@ class Deployment(pulumi.ComponentResource):
         return pulumi.Output.from_input(self._restore_path)
 
 
-def _resolved_namespace(target: DeploymentTarget) -> pulumi.Output[str]:
-    return target.kubernetes_namespace.apply(lambda given: given if given else target.namespace)
-
-
 def _effective(
-    resource_name: str, spec: Mapping[str, Any], target_name: str, patch_set: list[Any] | None
+    resource_name: str, spec: Mapping[str, Any], target: PreparedTarget
 ) -> DeploymentDocument:
-    document = deployment_document(spec, name=resource_name)
-    # The target without its namespace, which the effective document does not
-    # depend on and which may not be known before the target is created.
-    unplaced_target = {
-        "metadata": {"name": target_name},
-        "spec": {"kubernetes": {"namespace": None}, "deploymentPatchSet": patch_set or []},
-    }
-    return effective_deployment_model(document, unplaced_target)
+    return effective_deployment_model(deployment_document(spec, name=resource_name), target)
 
 
 def _manifests(
     effective: DeploymentDocument,
-    target_name: str,
+    target: PreparedTarget,
     namespace: str,
     *,
     engine: str,
@@ -271,7 +258,7 @@ def _manifests(
     timeout: int,
 ) -> list[dict[str, Any]]:
     manifests = render_effective_deployment(
-        effective, target_name=target_name, namespace=namespace, engine=engine, actions=actions
+        effective, target_name=target.name, namespace=namespace, engine=engine, actions=actions
     )
     return with_readiness(manifests, wait=wait, timeout_seconds=timeout)
 

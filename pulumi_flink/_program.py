@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pulumi
 
 from pulumi_flink._values import any_nested
+from pulumi_flink.target import PreparedTarget, prepare_target_inputs
 
 T = TypeVar("T")
 
@@ -52,30 +52,22 @@ def lift(function: Callable[..., T], *arguments: Any) -> T | pulumi.Output[T]:
     return function(*arguments)
 
 
-@dataclass(frozen=True)
-class KnownTargetInputs:
-    """A target's inputs as the program gave them, when they are plain values.
+def prepared_if_plain(
+    name: Any, namespace: Any, deployment_patch_set: Any
+) -> PreparedTarget | None:
+    """Prepare a target while the program runs, when its name and patch set are plain values.
 
-    With these, a :class:`~pulumi_flink.Deployment` on the target renders
-    while the program runs, before any resource is registered, instead of
-    waiting on the target's outputs.
+    A namespace that is an Output is left unset: the target's resolved
+    ``namespace`` output stands in for it. ``None`` when the name or the
+    patch set is not known yet.
+
+    Raises
+    ------
+    SpecValidationError, PatchSetError
+        As :func:`~pulumi_flink.target.prepare_target`: at the line that made the target.
     """
-
-    name: str
-    """VVP name of the target."""
-    namespace: str
-    """Kubernetes namespace of the target's Deployments."""
-    deployment_patch_set: list[dict[str, Any]]
-    """The patch set, in order."""
-
-    @classmethod
-    def of(cls, name: Any, namespace: Any, deployment_patch_set: Any) -> KnownTargetInputs | None:
-        """The known inputs, or ``None`` when any of them is an Output or unset."""
-        if not (
-            isinstance(name, str)
-            and isinstance(namespace, str)
-            and isinstance(deployment_patch_set, list | tuple)
-            and is_plain(deployment_patch_set)
-        ):
-            return None
-        return cls(name, namespace, list(deployment_patch_set))
+    if not (is_plain(name) and is_plain(deployment_patch_set)):
+        return None
+    return prepare_target_inputs(
+        name, namespace if is_plain(namespace) else None, deployment_patch_set
+    )

@@ -11,11 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_flink.effective import effective_deployment_model
-from pulumi_flink.errors import SpecValidationError
 from pulumi_flink.model import Deployment, DeploymentTarget
-from pulumi_flink.model.names import namespace_problem
 from pulumi_flink.render import render_effective_deployment, require_engine
-from pulumi_flink.validation import PreparedTarget, shared_target
+from pulumi_flink.target import PreparedTarget, prepare_target
 
 
 def render_manifests(
@@ -33,7 +31,7 @@ def render_manifests(
         A VVP Deployment document or model (before the target's patch set).
     target
         The DeploymentTarget it runs on: a document, a model, or prepared once
-        for many Deployments (:func:`~pulumi_flink.validation.prepare_target`).
+        for many Deployments (:func:`~pulumi_flink.target.prepare_target`).
     engine
         ``"operator"`` for a FlinkDeployment of the Flink Kubernetes Operator,
         ``"standalone"`` for plain JobManager/TaskManager Deployments.
@@ -55,14 +53,11 @@ def render_manifests(
     ['ServiceAccount', 'Role', 'RoleBinding', 'FlinkDeployment']
     """
     require_engine(engine)
-    prepared = shared_target(target)
-    namespace = prepared.model.spec.kubernetes.namespace or default_namespace
-    problem = namespace_problem(namespace)
-    if problem:
-        raise SpecValidationError.single("default_namespace", problem)
+    prepared = prepare_target(target)
+    namespace = prepared.namespace_or(default_namespace)
     return render_effective_deployment(
         effective_deployment_model(deployment, prepared),
-        target_name=prepared.model.metadata.name,
+        target_name=prepared.name,
         namespace=namespace,
         engine=engine,
     )

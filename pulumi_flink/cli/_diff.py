@@ -73,7 +73,7 @@ def diff(ctx: click.Context, old: Path, new: Path, engine: str, namespace: str) 
 def _views(export: VvpExport, engine: str, namespace: str) -> _Views:
     return {
         placement.name: {
-            "effective-spec.yaml": to_yaml(_without_server_fields(placement.effective)),
+            "effective-spec.yaml": to_yaml(_without_server_fields(placement.effective.to_wire())),
             "manifests.yaml": _manifests(placement, engine, namespace),
         }
         for placement in export.placements

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pulumi_flink.effective import effective_deployment
+from pulumi_flink.effective import effective_deployment_model
 from pulumi_flink.errors import PulumiFlinkError
-from pulumi_flink.manifests import render_manifests
 from pulumi_flink.model import Deployment, DeploymentTarget
+from pulumi_flink.render import render_effective_deployment
+from pulumi_flink.target import PreparedTarget, prepare_target
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -31,14 +32,17 @@ class PlacedDeployment:
     ----------
     deployment, target
         The two documents.
+    prepared_target
+        The target, prepared once for all its Deployments.
     effective
         The Deployment after defaults, the target's patch set and validation
-        (:func:`~pulumi_flink.effective_deployment`).
+        (:func:`~pulumi_flink.effective.effective_deployment_model`).
     """
 
     deployment: VvpDocument[Deployment]
     target: VvpDocument[DeploymentTarget]
-    effective: dict[str, Any]
+    prepared_target: PreparedTarget
+    effective: Deployment
 
     @property
     def name(self) -> str:
@@ -52,11 +56,11 @@ class PlacedDeployment:
 
         See :func:`~pulumi_flink.render_manifests` for the parameters.
         """
-        return render_manifests(
-            self.deployment.model,
-            self.target.model,
+        return render_effective_deployment(
+            self.effective,
+            target_name=self.prepared_target.name,
+            namespace=self.prepared_target.namespace_or(default_namespace),
             engine=engine,
-            default_namespace=default_namespace,
         )
 
 
@@ -97,7 +101,8 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
     ----------
     sources
         Files, directories or texts, as
-        :func:`~pulumi_flink.vvp.load_vvp_documents` reads them.
+        :func:`~pulumi_flink.vvp.load_vvp_documents` reads them (a single
+        ``str`` or ``Path`` is one source).
 
     Examples
     --------
@@ -113,6 +118,8 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
     ...     print(problem)
     <text>: document 0: Deployment 'orders': spec.deploymentTargetName: no valid DeploymentTarget 'prod' among the files
     """  # noqa: E501
+    if isinstance(sources, str | Path | bytes | bytearray) or not isinstance(sources, Sequence):
+        sources = [sources]
     documents: list[AnyVvpDocument] = []
     problems: list[DocumentProblem] = []
     rank: dict[str, int] = {}
@@ -125,11 +132,13 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
         documents += read
         problems += read_problems
     targets = _unique(_of_kind(documents, DeploymentTarget), problems)
+    # Read targets are valid: preparing them only parses their patch sets, once.
+    prepared = {target.name: prepare_target(target.model) for target in targets}
     placements = []
     for deployment in _unique(_of_kind(documents, Deployment), problems):
         target = _target_of(deployment, targets, problems)
         if target is not None:
-            placement = _placed(deployment, target, problems)
+            placement = _placed(deployment, target, prepared[target.name], problems)
             if placement is not None:
                 placements.append(placement)
     problems.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
@@ -196,13 +205,14 @@ def _target_of(
 def _placed(
     deployment: VvpDocument[Deployment],
     target: VvpDocument[DeploymentTarget],
+    prepared_target: PreparedTarget,
     problems: list[DocumentProblem],
 ) -> PlacedDeployment | None:
     try:
-        effective = effective_deployment(deployment.model, target.model)
+        effective = effective_deployment_model(deployment.model, prepared_target)
     except PulumiFlinkError as error:
         subject = subject_of("Deployment", deployment.name)
         owner = f"{subject_of('DeploymentTarget', target.name)} "
         problems.extend(problems_of_error(error, deployment.source, subject, patch_owner=owner))
         return None
-    return PlacedDeployment(deployment, target, effective)
+    return PlacedDeployment(deployment, target, prepared_target, effective)

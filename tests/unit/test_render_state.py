@@ -11,12 +11,13 @@ from pulumi_flink.errors import UnsupportedEngineError
 from pulumi_flink.render import render_effective_deployment
 from pulumi_flink.render.actions import JobActions, redeploy_nonce, with_restore
 from pulumi_flink.render.snapshot import render_savepoint_snapshot
+from pulumi_flink.target import prepare_target
 from tests.unit.documents import deployment as _deployment
 from tests.unit.documents import target as _target
 
 
 def _flink_deployment(actions: JobActions) -> dict[str, Any]:
-    effective = effective_deployment_model(_deployment(), _target())
+    effective = effective_deployment_model(_deployment(), prepare_target(_target()))
     manifests = render_effective_deployment(
         effective, target_name="t", namespace="flink", actions=actions
     )
@@ -87,7 +88,7 @@ def test_one_shot_nonces_land_where_the_operator_reads_them() -> None:
 
 
 def test_actions_need_the_operator_engine() -> None:
-    effective = effective_deployment_model(_deployment(), _target())
+    effective = effective_deployment_model(_deployment(), prepare_target(_target()))
 
     with pytest.raises(UnsupportedEngineError, match="standalone"):
         render_effective_deployment(
@@ -124,3 +125,12 @@ def test_adopted_savepoint_already_exists_at_its_path() -> None:
     assert snapshot["spec"]["savepoint"]["alreadyExists"] is True
     assert snapshot["spec"]["savepoint"]["path"] == "s3://sp/savepoint-1"
     assert "jobReference" not in snapshot["spec"]
+
+
+def test_restore_and_nonces_match_the_operators_crd_schema() -> None:
+    from tests.unit.test_crd_schema import _errors
+
+    manifest = _flink_deployment(JobActions(restart_nonce=1, savepoint_nonce=2, checkpoint_nonce=3))
+    manifest["spec"] = with_restore(manifest["spec"], restore_from="s3://sp/1", recorded=None)
+
+    assert _errors(manifest) == []
