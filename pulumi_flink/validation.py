@@ -18,6 +18,7 @@ from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.limits import json_problem
 from pulumi_flink.model import Deployment, task_slots
 from pulumi_flink.model.flink_configuration import line_configuration_problem
+from pulumi_flink.model.kubernetes import KubernetesShapeError
 from pulumi_flink.model.versions import FLINK_CONF_YAML, flink_version
 from pulumi_flink.model.vvp_fields import refusal_of
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
@@ -186,11 +187,20 @@ def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _M
 def problems_of(error: ValidationError, kind: str) -> list[FieldProblem]:
     """Translate pydantic's errors into problems naming VVP camelCase fields.
 
-    A field VVP defines but pulumi-flink refuses is named with the feature
+    A Kubernetes structure problem (:class:`~pulumi_flink.model.kubernetes.KubernetesShapeError`)
+    is located inside its field, so each one names the full path. A field VVP
+    defines but pulumi-flink refuses is named with the feature
     (:func:`~pulumi_flink.model.vvp_fields.refusal_of`), never as unknown.
     """
     problems = []
     for detail in error.errors(include_url=False):
+        cause = detail.get("ctx", {}).get("error")
+        if isinstance(cause, KubernetesShapeError):
+            problems += [
+                FieldProblem(field_path((*detail["loc"], *problem.location)), problem.reason)
+                for problem in cause.problems
+            ]
+            continue
         reason = _reason(detail["type"], detail["msg"])
         if detail["type"] == "extra_forbidden":
             reason = refusal_of(kind, detail["loc"]) or reason
