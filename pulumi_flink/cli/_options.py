@@ -42,3 +42,13 @@ namespace_option = click.option(
     callback=_valid_namespace,
     help="Kubernetes namespace for Deployments whose target sets none.",
 )
+
+
+kind_option = click.option(
+    "--kind",
+    type=click.Choice(("Deployment", "DeploymentTarget")),
+    default=None,
+    help="Kind of the documents that name none (REST request bodies); "
+    "unset, it is inferred from their shape and a warning says so.",
+)
+"""The kind of kindless documents."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pulumi_flink.cli._options import engine_option, files_argument, namespace_option
+from pulumi_flink.cli._options import engine_option, files_argument, kind_option, namespace_option
 from pulumi_flink.cli._output import print_problems, print_warnings
 from pulumi_flink.render.yaml import to_yaml
 from pulumi_flink.vvp import read_vvp_export
@@ -14,10 +14,13 @@ from pulumi_flink.vvp import read_vvp_export
 
 @click.command(short_help="Print the Kubernetes objects of each Deployment.")
 @files_argument
+@kind_option
 @engine_option
 @namespace_option
 @click.pass_context
-def render(ctx: click.Context, files: tuple[Path, ...], engine: str, namespace: str) -> None:
+def render(
+    ctx: click.Context, files: tuple[Path, ...], kind: str | None, engine: str, namespace: str
+) -> None:
     """Print the Kubernetes objects of each Deployment, like `helm template`.
 
     FILEs are read and checked as by `validate`. The renderer is the one the
@@ -33,7 +36,7 @@ def render(ctx: click.Context, files: tuple[Path, ...], engine: str, namespace: 
     Exit status: 0, or 1 when the FILEs have problems (printed on stderr as
     by `validate`; then nothing is rendered).
     """
-    export = read_vvp_export(files)
+    export = read_vvp_export(files, kind=kind)
     print_warnings(export.warnings)
     if export.problems:
         print_problems(export.problems)

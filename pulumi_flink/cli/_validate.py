@@ -6,15 +6,16 @@ from pathlib import Path
 
 import click
 
-from pulumi_flink.cli._options import files_argument
+from pulumi_flink.cli._options import files_argument, kind_option
 from pulumi_flink.cli._output import pluralize, print_problems, print_summary, print_warnings
 from pulumi_flink.vvp import read_vvp_export
 
 
 @click.command(short_help="Check VVP files and report every problem.")
 @files_argument
+@kind_option
 @click.pass_context
-def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
+def validate(ctx: click.Context, files: tuple[Path, ...], kind: str | None) -> None:
     """Check VVP DeploymentTargets and Deployments; report every problem.
 
     FILE is a VVP export: YAML (several documents separated by ---) or JSON,
@@ -38,7 +39,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
 
     Exit status: 0 when everything is valid, 1 otherwise.
     """  # noqa: D301 — click reads \b as "keep this paragraph as is"
-    export = read_vvp_export(files)
+    export = read_vvp_export(files, kind=kind)
     print_warnings(export.warnings)
     print_problems(export.problems)
     if export.problems:

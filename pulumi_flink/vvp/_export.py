@@ -94,7 +94,7 @@ class VvpExport:
         return tuple(_of_kind(self.documents, DeploymentTarget))
 
 
-def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
+def read_vvp_export(sources: Sequence[str | Path], *, kind: str | None = None) -> VvpExport:
     """Read VVP exports and check them together; problems are collected, not raised.
 
     Each Deployment is placed on the DeploymentTarget it names
@@ -109,6 +109,9 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
         Files, directories or texts, as
         :func:`~pulumi_flink.vvp.load_vvp_documents` reads them (a single
         ``str`` or ``Path`` is one source).
+    kind
+        The kind of documents that name none; unset, inferred from their
+        shape, with a warning saying so.
 
     Examples
     --------
@@ -130,7 +133,7 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
     problems: list[DocumentProblem] = []
     rank: dict[str, int] = {}
     for position, source in enumerate(sources):
-        read, read_problems = read_vvp_documents(source)
+        read, read_problems = read_vvp_documents(source, kind=kind)
         for document in read:
             rank.setdefault(document.source.file, position)
         for problem in read_problems:
@@ -148,6 +151,10 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
             if placement is not None:
                 placements.append(placement)
     warnings = [
+        DocumentProblem(d.source, subject_of(d.kind, d.name), "kind", d.inferred_kind)
+        for d in documents
+        if d.inferred_kind is not None
+    ] + [
         DocumentProblem(placement.deployment.source, subject_of("Deployment", placement.name), *w)
         for placement in placements
         for w in vvp_setting_warnings(placement.effective)

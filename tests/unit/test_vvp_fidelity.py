@@ -229,3 +229,54 @@ def test_validate_prints_warnings_and_still_succeeds(tmp_path: Path) -> None:
 
     assert result.exit_code == 0
     assert "warning: " in result.stderr and "flink.security.ssl.enabled" in result.stderr
+
+
+REST_BODY = {
+    "metadata": {"name": "orders"},
+    "spec": {
+        "deploymentTargetName": "prod",
+        "restoreStrategy": {"kind": "NONE"},
+        "template": {"spec": {"artifact": {"jarUri": "local:///opt/flink/job.jar"}}},
+    },
+}
+TARGET_BODY = {"metadata": {"name": "prod"}, "spec": {"kubernetes": {"namespace": "jobs"}}}
+
+
+def test_documents_without_kind_are_read_by_their_shape_and_say_so() -> None:
+    export = read_vvp_export([json.dumps(REST_BODY), json.dumps(TARGET_BODY)])
+
+    assert export.problems == ()
+    assert [(d.kind, d.name) for d in export.documents] == [
+        ("Deployment", "orders"),
+        ("DeploymentTarget", "prod"),
+    ]
+    assert [w.field for w in export.warnings] == ["kind", "kind"]
+    assert "read as Deployment because it has spec.template" in export.warnings[0].reason
+
+
+def test_kind_forces_the_kind_of_documents_without_one() -> None:
+    export = read_vvp_export([json.dumps(REST_BODY)], kind="DeploymentTarget")
+
+    assert export.documents == ()
+    assert "spec.deploymentTargetName" in [problem.field for problem in export.problems]
+
+
+def test_a_shapeless_document_without_kind_asks_for_kind() -> None:
+    export = read_vvp_export(['{"metadata": {"name": "x"}}'])
+
+    (problem,) = export.problems
+    assert problem.field == "kind" and "--kind" in problem.reason
+
+
+def test_the_cli_takes_kind(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pulumi_flink.cli import main
+
+    (tmp_path / "body.json").write_text(json.dumps(REST_BODY))
+    (tmp_path / "target.json").write_text(json.dumps({"kind": "DeploymentTarget", **TARGET_BODY}))
+
+    result = CliRunner().invoke(main, ["validate", "--kind", "Deployment", str(tmp_path)])
+
+    assert result.exit_code == 0, result.output
+    assert "read as Deployment (--kind)" in result.stderr
