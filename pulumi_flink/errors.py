@@ -122,3 +122,29 @@ class UnsupportedEngineError(PulumiFlinkError):
     def __init__(self, engine: object) -> None:
         self.engine = engine
         super().__init__(f"engine: {engine!r} is not supported; use 'operator' or 'standalone'")
+
+
+class SessionModeEngineError(PulumiFlinkError):
+    """Session mode was asked of an engine that cannot run it.
+
+    Session clusters and the jobs in them need the Flink operator: the
+    standalone engine has no job submission (its JobManager runs exactly the
+    job it was started with).
+
+    Examples
+    --------
+    >>> str(SessionModeEngineError("standalone", "SessionCluster 'shared'"))  # doctest: +ELLIPSIS
+    "engine: 'standalone' cannot run SessionCluster 'shared': session mode needs ...
+    """
+
+    REASON = (
+        "session mode needs the Flink operator (FlinkDeployment without job plus "
+        "FlinkSessionJobs), and the standalone engine has no job submission; "
+        "use engine='operator'"
+    )
+    """Why, and the fix."""
+
+    def __init__(self, engine: str, subject: str) -> None:
+        self.engine = engine
+        self.subject = subject
+        super().__init__(f"engine: {engine!r} cannot run {subject}: {self.REASON}")

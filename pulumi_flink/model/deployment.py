@@ -19,7 +19,7 @@ from pulumi_flink.model._base import VvpModel
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, FlinkConfiguration
 from pulumi_flink.model.metadata import Metadata
 from pulumi_flink.model.names import deployment_name_problem
-from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS
+from pulumi_flink.model.versions import known_flink_version
 
 DEFAULT_FLINK_VERSION = "1.20"
 """Flink version used when the artifact names none."""
@@ -107,12 +107,7 @@ class Artifact(VvpModel):
     @field_validator("flink_version")
     @classmethod
     def _known_version(cls, version: str) -> str:
-        if version not in SUPPORTED_FLINK_VERSIONS:
-            known = ", ".join(SUPPORTED_FLINK_VERSIONS)
-            raise ValueError(
-                f"Flink version {version!r} is not one the Flink operator knows ({known})"
-            )
-        return version
+        return known_flink_version(version)
 
 
 class ProcessResources(VvpModel):
@@ -279,7 +274,12 @@ class DeploymentSpec(VvpModel):
         default=None, description="Id of the DeploymentTarget (application mode)."
     )
     session_cluster_name: str | None = Field(
-        default=None, description="VVP session mode; not supported, rejected."
+        default=None,
+        description=(
+            "Session mode: the SessionCluster the job runs in, instead of a "
+            "deploymentTarget; see :mod:`pulumi_flink.session` for what such a "
+            "Deployment may contain."
+        ),
     )
     upgrade_strategy: UpgradeStrategy = Field(
         default_factory=UpgradeStrategy, description="How spec changes are applied."

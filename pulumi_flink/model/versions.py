@@ -9,6 +9,18 @@ SUPPORTED_FLINK_VERSIONS = (
 """VVP-style versions matching the ``flinkVersion`` enum of the operator's CRD."""
 
 
+def known_flink_version(version: str) -> str:
+    """Return ``version`` when the Flink operator knows it, else raise ``ValueError``.
+
+    >>> known_flink_version("1.20")
+    '1.20'
+    """
+    if version not in SUPPORTED_FLINK_VERSIONS:
+        known = ", ".join(SUPPORTED_FLINK_VERSIONS)
+        raise ValueError(f"Flink version {version!r} is not one the Flink operator knows ({known})")
+    return version
+
+
 def operator_flink_version(version: str) -> str:
     """Return the operator's spelling of a VVP Flink version.
 

@@ -17,6 +17,9 @@ LABEL_MANAGED_BY = "app.kubernetes.io/managed-by"
 MANAGED_BY = "pulumi-flink"
 ANNOTATION_DEPLOYMENT_NAME = "pulumi-flink.dev/deployment-name"
 ANNOTATION_TARGET_NAME = "pulumi-flink.dev/deployment-target-name"
+LABEL_SESSION_CLUSTER = "pulumi-flink.dev/session-cluster"
+"""Label naming the SessionCluster a session cluster's or session job's object belongs to."""
+ANNOTATION_SESSION_CLUSTER_NAME = "pulumi-flink.dev/session-cluster-name"
 LABEL_COMPONENT = "app.kubernetes.io/component"
 
 MAIN_CONTAINER = "flink-main-container"
@@ -25,11 +28,16 @@ MAIN_CONTAINER = "flink-main-container"
 
 @dataclass(frozen=True)
 class RenderContext:
-    """One effective Deployment placed in a namespace on behalf of a target."""
+    """One effective Deployment placed in a namespace on behalf of a target.
+
+    ``session_cluster`` names the SessionCluster in session mode: the job's
+    cluster, or the cluster itself when ``deployment`` is its Deployment view.
+    """
 
     deployment: Deployment
     target_name: str
     namespace: str
+    session_cluster: str | None = None
 
     @cached_property
     def name(self) -> str:
@@ -58,18 +66,23 @@ class RenderContext:
             LABEL_TARGET: label_value(self.target_name),
             LABEL_MANAGED_BY: MANAGED_BY,
         }
+        if self.session_cluster is not None:
+            labels[LABEL_SESSION_CLUSTER] = label_value(self.session_cluster)
         if component:
             labels[LABEL_COMPONENT] = component
         return labels
 
     def metadata(self, name: str, component: str | None = None) -> dict[str, Any]:
         """``metadata`` of an object named ``name`` in the target namespace."""
+        annotations = {
+            ANNOTATION_DEPLOYMENT_NAME: self.deployment.metadata.name,
+            ANNOTATION_TARGET_NAME: self.target_name,
+        }
+        if self.session_cluster is not None:
+            annotations[ANNOTATION_SESSION_CLUSTER_NAME] = self.session_cluster
         return {
             "name": name,
             "namespace": self.namespace,
             "labels": self.labels(component),
-            "annotations": {
-                ANNOTATION_DEPLOYMENT_NAME: self.deployment.metadata.name,
-                ANNOTATION_TARGET_NAME: self.target_name,
-            },
+            "annotations": annotations,
         }
