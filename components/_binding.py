@@ -14,6 +14,7 @@ import pulumi
 import pulumi_kubernetes as kubernetes
 
 from pulumi_flink.provider import DeploymentTarget, TargetBinding
+from pulumi_flink.target import PreparedTarget
 
 _BINDINGS: weakref.WeakKeyDictionary[
     DeploymentTarget, dict[pulumi.ProviderResource | None, TargetBinding]
@@ -36,12 +37,12 @@ def _new_binding(
     name = f"{target.pulumi_resource_name}-binding"
     if provider is not None:
         name = f"{name}-{provider.pulumi_resource_name}"
-    known = target.known_inputs
+    prepared = target.prepared
     return TargetBinding(
         name,
         target_id=target.target_id,
-        target_name=known.name if known else target.name,
-        namespace=known.namespace if known else target.namespace,
+        target_name=prepared.name if isinstance(prepared, PreparedTarget) else target.name,
+        namespace=target.deployment_namespace,
         owner=f"{pulumi.get_project()}/{pulumi.get_stack()}",
         cluster_id=None if provider is None else _cluster_id(name, provider),
     )

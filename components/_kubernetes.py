@@ -1,7 +1,8 @@
 """pulumi-kubernetes resources for rendered manifests, one factory per kind.
 
-The kinds a Deployment renders are known before the manifests are (they
-depend only on the engine), so each object becomes a typed resource whose
+The objects a component makes are known before the manifests are: the
+renderer's layout (:data:`pulumi_flink.render.LAYOUTS`) names their kinds,
+API versions and order. So each object becomes a typed resource whose
 arguments are the rendered manifest's fields (plain values, or Outputs of
 them when the manifests are not known yet): ``pulumi preview --diff`` shows
 the concrete fields that change.
@@ -15,11 +16,13 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as kubernetes
 
-from pulumi_flink.components._lifting import lift
+from pulumi_flink._program import lift
+from pulumi_flink.render import LayoutEntry
 
 Manifests = list[dict[str, Any]] | pulumi.Output[list[dict[str, Any]]]
 
 _RESOURCE_CLASSES: dict[str, Any] = {
+    "Namespace": kubernetes.core.v1.Namespace,
     "ServiceAccount": kubernetes.core.v1.ServiceAccount,
     "ConfigMap": kubernetes.core.v1.ConfigMap,
     "Service": kubernetes.core.v1.Service,
@@ -28,6 +31,7 @@ _RESOURCE_CLASSES: dict[str, Any] = {
     "Deployment": kubernetes.apps.v1.Deployment,
 }
 _ARGUMENTS = {
+    "Namespace": ("metadata",),
     "ServiceAccount": ("metadata",),
     "ConfigMap": ("metadata", "data"),
     "Service": ("metadata", "spec"),
@@ -35,6 +39,7 @@ _ARGUMENTS = {
     "RoleBinding": ("metadata", "role_ref", "subjects"),
     "Deployment": ("metadata", "spec"),
 }
+_CUSTOM_RESOURCE_ARGUMENTS = ("metadata", "spec")
 
 
 def _wire_key(argument: str) -> str:
@@ -43,26 +48,25 @@ def _wire_key(argument: str) -> str:
 
 
 def kubernetes_resource(
-    kind: str,
+    entry: LayoutEntry,
     resource_name: str,
     manifests: Manifests,
     index: int,
     opts: pulumi.ResourceOptions,
 ) -> pulumi.CustomResource:
-    """Create the resource for ``manifests[index]``, which is of ``kind``."""
+    """Create the resource for ``manifests[index]``, which the layout describes as ``entry``."""
 
     def field(key: str) -> Any:
         return lift(lambda rendered: rendered[index].get(key), manifests)
 
-    if kind == "FlinkDeployment":
+    if entry.kind not in _RESOURCE_CLASSES:
         return kubernetes.apiextensions.CustomResource(
             resource_name,
-            api_version="flink.apache.org/v1beta1",
-            kind="FlinkDeployment",
-            metadata=field("metadata"),
-            spec=field("spec"),
+            api_version=entry.api_version,
+            kind=entry.kind,
+            **{argument: field(argument) for argument in _CUSTOM_RESOURCE_ARGUMENTS},
             opts=opts,
         )
-    resource_class: Callable[..., pulumi.CustomResource] = _RESOURCE_CLASSES[kind]
-    arguments = {argument: field(_wire_key(argument)) for argument in _ARGUMENTS[kind]}
+    resource_class: Callable[..., pulumi.CustomResource] = _RESOURCE_CLASSES[entry.kind]
+    arguments = {argument: field(_wire_key(argument)) for argument in _ARGUMENTS[entry.kind]}
     return resource_class(resource_name, **arguments, opts=opts)

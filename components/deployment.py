@@ -23,40 +23,24 @@ from typing import Any
 
 import pulumi
 
+from pulumi_flink._program import is_plain, lift
 from pulumi_flink.components._binding import target_binding
 from pulumi_flink.components._kubernetes import kubernetes_resource
-from pulumi_flink.components._lifting import lift
 from pulumi_flink.components.readiness import with_readiness
 from pulumi_flink.effective import effective_deployment_model
-from pulumi_flink.errors import UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
 from pulumi_flink.model import deployment_document
 from pulumi_flink.provider import DeploymentTarget
-from pulumi_flink.provider._unknowns import is_plain
-from pulumi_flink.render import ENGINES, render_effective_deployment
-from pulumi_flink.render.naming import workload_name
-from pulumi_flink.render.standalone import REST_PORT
+from pulumi_flink.render import (
+    LAYOUTS,
+    render_effective_deployment,
+    require_engine,
+    rest_url,
+    workload_name,
+)
+from pulumi_flink.target import PreparedTarget
 
 TYPE_TOKEN = "pulumi-flink:index:Deployment"
-
-LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "operator": (
-        ("ServiceAccount", "service-account"),
-        ("Role", "role"),
-        ("RoleBinding", "role-binding"),
-        ("FlinkDeployment", "flink-deployment"),
-    ),
-    "standalone": (
-        ("ServiceAccount", "service-account"),
-        ("Role", "role"),
-        ("RoleBinding", "role-binding"),
-        ("ConfigMap", "config"),
-        ("Service", "jobmanager-service"),
-        ("Deployment", "jobmanager"),
-        ("Deployment", "taskmanager"),
-    ),
-}
-"""What each engine renders, in apply order, with each child's name suffix."""
 
 DEFAULT_READY_TIMEOUT_SECONDS = 600
 
@@ -108,13 +92,10 @@ class Deployment(pulumi.ComponentResource):
         ready_timeout_seconds: int = DEFAULT_READY_TIMEOUT_SECONDS,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        if engine not in ENGINES:
-            raise UnsupportedEngineError(engine)
+        require_engine(engine)
         given = spec.to_wire() if isinstance(spec, DeploymentDocument) else spec
-        known = target.known_inputs
-        target_name = known.name if known else target.name
-        patch_set = known.deployment_patch_set if known else target.deployment_patch_set
-        namespace = known.namespace if known else _resolved_namespace(target)
+        prepared = target.prepared
+        namespace = target.deployment_namespace
 
         # Computed once, from values known at preview even for a new target
         # (the namespace is not needed), so a bad spec or patch set fails
@@ -123,13 +104,12 @@ class Deployment(pulumi.ComponentResource):
         effective = lift(
             partial(_effective, resource_name),
             given if is_plain(given) else pulumi.Output.from_input(given),
-            target_name,
-            patch_set,
+            prepared,
         )
         manifests = lift(
             partial(_manifests, engine=engine, wait=wait_for_ready, timeout=ready_timeout_seconds),
             effective,
-            target_name,
+            prepared,
             namespace,
         )
         name = lift(_workload_name, effective)
@@ -141,12 +121,14 @@ class Deployment(pulumi.ComponentResource):
         self._effective = effective
         self._namespace = namespace
         self._workload_name = name
-        self._rest_url = lift(partial(_rest_url, engine), name, namespace)
+        self._rest_url = lift(partial(rest_url, engine), name, namespace)
 
         binding = target_binding(target, self.get_provider("kubernetes:core/v1:Namespace"))
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
-        for index, (kind, suffix) in enumerate(LAYOUTS[engine]):
-            kubernetes_resource(kind, f"{resource_name}-{suffix}", manifests, index, workload_opts)
+        for index, entry in enumerate(LAYOUTS[engine]):
+            kubernetes_resource(
+                entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
+            )
 
         self.register_outputs(
             {
@@ -183,26 +165,15 @@ class Deployment(pulumi.ComponentResource):
         return pulumi.Output.from_input(self._rest_url)
 
 
-def _resolved_namespace(target: DeploymentTarget) -> pulumi.Output[str]:
-    return target.kubernetes_namespace.apply(lambda given: given if given else target.namespace)
-
-
 def _effective(
-    resource_name: str, spec: Mapping[str, Any], target_name: str, patch_set: list[Any] | None
+    resource_name: str, spec: Mapping[str, Any], target: PreparedTarget
 ) -> DeploymentDocument:
-    document = deployment_document(spec, name=resource_name)
-    # The target without its namespace, which the effective document does not
-    # depend on and which may not be known before the target is created.
-    unplaced_target = {
-        "metadata": {"name": target_name},
-        "spec": {"kubernetes": {"namespace": None}, "deploymentPatchSet": patch_set or []},
-    }
-    return effective_deployment_model(document, unplaced_target)
+    return effective_deployment_model(deployment_document(spec, name=resource_name), target)
 
 
 def _manifests(
     effective: DeploymentDocument,
-    target_name: str,
+    target: PreparedTarget,
     namespace: str,
     *,
     engine: str,
@@ -210,12 +181,8 @@ def _manifests(
     timeout: int,
 ) -> list[dict[str, Any]]:
     manifests = render_effective_deployment(
-        effective, target_name=target_name, namespace=namespace, engine=engine
+        effective, target_name=target.name, namespace=namespace, engine=engine
     )
-    kinds = tuple(manifest["kind"] for manifest in manifests)
-    expected = tuple(kind for kind, _ in LAYOUTS[engine])
-    if kinds != expected:
-        raise RuntimeError(f"renderer produced {kinds}, the component expects {expected}")
     return with_readiness(manifests, wait=wait, timeout_seconds=timeout)
 
 
@@ -225,9 +192,3 @@ def _workload_name(effective: DeploymentDocument) -> str:
 
 def _wire(effective: DeploymentDocument) -> dict[str, Any]:
     return effective.to_wire()
-
-
-def _rest_url(engine: str, name: str, namespace: str) -> str:
-    # The operator names the REST Service `<name>-rest`; ours is `<name>-jobmanager`.
-    service = f"{name}-rest" if engine == "operator" else f"{name}-jobmanager"
-    return f"http://{service}.{namespace}.svc:{REST_PORT}"

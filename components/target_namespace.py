@@ -12,14 +12,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import pulumi
-import pulumi_kubernetes as kubernetes
 
+from pulumi_flink.components._kubernetes import kubernetes_resource
 from pulumi_flink.provider import DeploymentTarget
-from pulumi_flink.render.context import LABEL_MANAGED_BY, MANAGED_BY
-from pulumi_flink.render.rbac import PLATFORM_RULES
+from pulumi_flink.render import render_target_namespace, target_namespace_layout
 
 TYPE_TOKEN = "pulumi-flink:index:TargetNamespace"
-PLATFORM_ROLE_NAME = "pulumi-flink-platform"
 DEFAULT_PLATFORM_SERVICE_ACCOUNT = "flink-operator"
 DEFAULT_PLATFORM_NAMESPACE = "flink-operator"
 
@@ -70,47 +68,31 @@ class TargetNamespace(pulumi.ComponentResource):
                 "run Flink jobs in a namespace of their own",
                 resource=self,
             )
-        labels = {LABEL_MANAGED_BY: MANAGED_BY}
-        prerequisites: list[pulumi.Resource] = []
-        if create_namespace:
-            prerequisites.append(
-                kubernetes.core.v1.Namespace(
-                    f"{resource_name}-namespace",
-                    metadata={"name": namespace, "labels": labels},
-                    opts=pulumi.ResourceOptions(parent=self),
+        layout = target_namespace_layout(create_namespace)
+        manifests = render_target_namespace(
+            namespace,
+            create_namespace=create_namespace,
+            platform_service_account=platform_service_account,
+            platform_namespace=platform_namespace,
+        )
+        # Each object waits for the one before: the namespace, the Role, its binding.
+        previous: list[pulumi.Resource] = []
+        for index, entry in enumerate(layout):
+            previous = [
+                kubernetes_resource(
+                    entry,
+                    f"{resource_name}-{entry.suffix}",
+                    manifests,
+                    index,
+                    pulumi.ResourceOptions(parent=self, depends_on=previous),
                 )
-            )
-        metadata = {"name": PLATFORM_ROLE_NAME, "namespace": namespace, "labels": labels}
-        in_namespace = pulumi.ResourceOptions(parent=self, depends_on=prerequisites)
-        role = kubernetes.rbac.v1.Role(
-            f"{resource_name}-platform-role",
-            metadata=metadata,
-            rules=PLATFORM_RULES,
-            opts=in_namespace,
-        )
-        binding = kubernetes.rbac.v1.RoleBinding(
-            f"{resource_name}-platform-role-binding",
-            metadata=metadata,
-            role_ref={
-                "apiGroup": "rbac.authorization.k8s.io",
-                "kind": "Role",
-                "name": PLATFORM_ROLE_NAME,
-            },
-            subjects=[
-                {
-                    "kind": "ServiceAccount",
-                    "name": platform_service_account,
-                    "namespace": platform_namespace,
-                }
-            ],
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[role]),
-        )
+            ]
         self.target = DeploymentTarget(
             resource_name,
             name=target_name,
             kubernetes_namespace=namespace,
             deployment_patch_set=deployment_patch_set,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[binding]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=previous),
         )
         self.namespace = self.target.namespace
         self.register_outputs({"namespace": self.namespace, "target_name": self.target.name})

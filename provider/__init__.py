@@ -4,17 +4,12 @@ Module paths and class names here are stored in Pulumi state and needed to
 delete: they are a permanent API.
 """
 
-from pulumi_flink.provider.deployment_target import (
-    DeploymentTarget,
-    DeploymentTargetProvider,
-    KnownTargetInputs,
-)
+from pulumi_flink.provider.deployment_target import DeploymentTarget, DeploymentTargetProvider
 from pulumi_flink.provider.target_binding import TargetBinding, TargetBindingProvider
 
 __all__ = [
     "DeploymentTarget",
     "DeploymentTargetProvider",
-    "KnownTargetInputs",
     "TargetBinding",
     "TargetBindingProvider",
 ]

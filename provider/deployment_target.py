@@ -12,7 +12,7 @@ needed to delete: they are a permanent API.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import pulumi
@@ -25,11 +25,10 @@ from pulumi.dynamic import (
     Resource,
 )
 
-from pulumi_flink.errors import PatchSetError
-from pulumi_flink.model.names import namespace_problem, target_name_problem
-from pulumi_flink.patching import validate_patch_set
+from pulumi_flink._program import prepared_if_plain
 from pulumi_flink.provider._cluster import ClusterProvider
-from pulumi_flink.provider._unknowns import changed_properties, contains_unknown, is_plain
+from pulumi_flink.provider._unknowns import changed_properties, contains_unknown
+from pulumi_flink.target import PreparedTarget, prepare_target_inputs, target_input_problems
 
 if TYPE_CHECKING:
     from pulumi_flink.registry import TargetRecord
@@ -45,7 +44,11 @@ class DeploymentTargetProvider(ClusterProvider):
         """Validate the inputs; one failure per bad property, unknowns tolerated."""
         failures = [
             CheckFailure(prop, reason)
-            for prop, reason in _problems(news)
+            for prop, reason in target_input_problems(
+                news.get("name"),
+                news.get("kubernetes_namespace"),
+                news.get("deployment_patch_set") or [],
+            )
             if not contains_unknown(news.get(prop))
         ]
         return CheckResult(news, failures)
@@ -64,9 +67,12 @@ class DeploymentTargetProvider(ClusterProvider):
         """Record the target in the cluster, resolving its namespace."""
         with self.cluster() as cluster:
             record = cluster.registry.create_target(
-                props["name"],
-                props.get("kubernetes_namespace") or cluster.context_namespace,
-                props.get("deployment_patch_set") or [],
+                prepare_target_inputs(
+                    props["name"],
+                    props.get("kubernetes_namespace"),
+                    props.get("deployment_patch_set") or [],
+                ),
+                default_namespace=cluster.context_namespace,
             )
         return CreateResult(record.name, _outputs(record, props))
 
@@ -92,25 +98,6 @@ class DeploymentTargetProvider(ClusterProvider):
             cluster.registry.delete_target(props["target_id"])
 
 
-def _problems(inputs: dict[str, Any]) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
-    name = inputs.get("name")
-    if not isinstance(name, str):
-        problems.append(("name", "name must be a string"))
-    elif reason := target_name_problem(name):
-        problems.append(("name", reason))
-    namespace = inputs.get("kubernetes_namespace")
-    if namespace is not None and (
-        not isinstance(namespace, str) or (reason := namespace_problem(namespace))
-    ):
-        problems.append(("kubernetes_namespace", reason or "must be a string"))
-    try:
-        validate_patch_set(inputs.get("deployment_patch_set") or [], target_name=name)
-    except PatchSetError as error:
-        problems.append(("deployment_patch_set", str(error)))
-    return problems
-
-
 def _outputs(record: TargetRecord, props: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": record.name,
@@ -121,35 +108,6 @@ def _outputs(record: TargetRecord, props: dict[str, Any]) -> dict[str, Any]:
         "created_at": record.created_at.isoformat(),
         "cluster_id": record.cluster_id,
     }
-
-
-@dataclass(frozen=True)
-class KnownTargetInputs:
-    """A target's inputs as the program gave them, when they are plain values.
-
-    With these, a :class:`~pulumi_flink.Deployment` on the target renders
-    while the program runs, before any resource is registered, instead of
-    waiting on the target's outputs.
-    """
-
-    name: str
-    """VVP name of the target."""
-    namespace: str
-    """Kubernetes namespace of the target's Deployments."""
-    deployment_patch_set: list[dict[str, Any]]
-    """The patch set, in order."""
-
-    @classmethod
-    def of(cls, name: Any, namespace: Any, deployment_patch_set: Any) -> KnownTargetInputs | None:
-        """The known inputs, or ``None`` when any of them is an Output or unset."""
-        if not (
-            isinstance(name, str)
-            and isinstance(namespace, str)
-            and isinstance(deployment_patch_set, list | tuple)
-            and is_plain(deployment_patch_set)
-        ):
-            return None
-        return cls(name, namespace, list(deployment_patch_set))
 
 
 class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
@@ -197,8 +155,6 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
     """When the target was recorded (ISO-8601, UTC)."""
     cluster_id: pulumi.Output[str]
     """Identity of the cluster the target lives on (uid of ``kube-system``)."""
-    known_inputs: KnownTargetInputs | None
-    """Name, namespace and patch set when the program gave them as plain values."""
 
     def __init__(
         self,
@@ -211,10 +167,11 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
     ) -> None:
         name = name if name is not None else resource_name
         read_from_cluster = opts is not None and opts.id is not None
-        self.known_inputs = (
+        # Plain inputs are checked right here, so errors point at this line.
+        self._known = (
             None
             if read_from_cluster
-            else KnownTargetInputs.of(name, kubernetes_namespace, deployment_patch_set or [])
+            else prepared_if_plain(name, kubernetes_namespace, deployment_patch_set or [])
         )
         super().__init__(
             DeploymentTargetProvider(),
@@ -230,6 +187,32 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
             },
             opts,
         )
+
+    @cached_property
+    def prepared(self) -> PreparedTarget | pulumi.Output[PreparedTarget]:
+        """The target, validated and prepared once for all its Deployments.
+
+        A plain value when the program gave plain inputs (prepared, and
+        checked, by the constructor), else an Output prepared from the
+        target's outputs. Its namespace is unset unless known while the
+        program runs; the :attr:`namespace` output has the resolved one.
+        """
+        if self._known is not None:
+            return self._known
+        return pulumi.Output.all(self.name, self.deployment_patch_set).apply(
+            lambda values: prepare_target_inputs(values[0], None, values[1])
+        )
+
+    @cached_property
+    def deployment_namespace(self) -> str | pulumi.Output[str]:
+        """The namespace the target's Deployments run in.
+
+        Plain when the program gave it; else the given one as soon as it is
+        known (at preview for a new target), else the one resolved at create.
+        """
+        if self._known is not None and self._known.namespace is not None:
+            return self._known.namespace
+        return self.kubernetes_namespace.apply(lambda given: given if given else self.namespace)
 
     @staticmethod
     def get(

@@ -9,28 +9,26 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from pulumi_flink.errors import FieldProblem, PatchSetError, SpecValidationError
+from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.model import Deployment, DeploymentTarget, SessionCluster
 from pulumi_flink.model.session_cluster import deployment_view_document, session_cluster_from_view
-from pulumi_flink.patching import apply_patch_set
+from pulumi_flink.target import PreparedTarget, prepare_target
 from pulumi_flink.validation import (
     DEFAULT_SESSION_JAR_SCHEMES,
     SESSION_MODE_REFUSED,
-    PreparedTarget,
     parse_deployment,
     parse_model,
     parse_session_cluster,
     session_job_problems,
     session_mode_problems,
-    shared_target,
 )
 
 _PROTECTED_FIELDS = {
-    ("metadata", "name"): "a patch may not rename the Deployment (/metadata/name)",
-    ("spec", "deploymentTargetName"): (
+    "/metadata/name": "a patch may not rename the Deployment (/metadata/name)",
+    "/spec/deploymentTargetName": (
         "a patch may not re-point the Deployment to another target (/spec/deploymentTargetName)"
     ),
-    ("spec", "deploymentTargetId"): (
+    "/spec/deploymentTargetId": (
         "a patch may not re-point the Deployment to another target (/spec/deploymentTargetId)"
     ),
 }
@@ -52,7 +50,7 @@ def effective_deployment(
         A VVP Deployment document (wire-format dict) or model.
     target
         A VVP DeploymentTarget document (wire-format dict) or model, or one
-        prepared once for many Deployments (:func:`~pulumi_flink.validation.prepare_target`).
+        prepared once for many Deployments (:func:`~pulumi_flink.target.prepare_target`).
 
     Returns
     -------
@@ -77,21 +75,21 @@ def effective_deployment(
     >>> doc["spec"]["template"]["spec"]["flinkConfiguration"]
     {'state.checkpoints.dir': 's3://ckpt'}
     """
-    return effective_deployment_model(deployment, target).to_wire()
+    return effective_deployment_model(deployment, prepare_target(target)).to_wire()
 
 
 def effective_deployment_model(
-    deployment: Mapping[str, Any] | Deployment,
-    target: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
+    deployment: Mapping[str, Any] | Deployment, target: PreparedTarget
 ) -> Deployment:
-    """Like :func:`effective_deployment`, returning the validated model."""
-    prepared = shared_target(target)
-    target_model = prepared.model
-    target_name = target_model.metadata.name
-    defaulted = _bound_to_target(_defaulted(deployment), target_model)
-    patched = prepared.patch_set.apply(defaulted)
-    patch_set = target_model.spec.deployment_patch_set
-    _reject_protected_changes(defaulted, patched, patch_set, target_name)
+    """Like :func:`effective_deployment`, for a prepared target, returning the validated model.
+
+    The Deployment is placed on ``target`` as it is: its namespace, which may
+    not be resolved yet, plays no part.
+    """
+    target_name = target.name
+    defaulted = _bound_to_target(_defaulted(deployment), target.model)
+    patched = target.patch_set.apply(defaulted, protected=_PROTECTED_FIELDS)
+    patch_set = target.operations
     try:
         return parse_deployment(patched)
     except SpecValidationError as error:
@@ -129,31 +127,6 @@ def _bound_to_target(
     return {**document, "spec": {**spec, **bound}}
 
 
-def _reject_protected_changes(
-    before: dict[str, Any],
-    after: dict[str, Any],
-    patch_set: list[dict[str, Any]],
-    target_name: str,
-) -> None:
-    for field, reason in _PROTECTED_FIELDS.items():
-        if _value_at(before, field) == _value_at(after, field):
-            continue
-        # Only on this error path: replay growing prefixes to find the culprit.
-        for index in range(len(patch_set)):
-            partial = apply_patch_set(before, patch_set[: index + 1])
-            if _value_at(partial, field) != _value_at(before, field):
-                raise PatchSetError(index, patch_set[index], reason, target_name=target_name)
-
-
-def _value_at(document: Mapping[str, Any], keys: tuple[str, ...]) -> object:
-    value: object = document
-    for key in keys:
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(key)
-    return value
-
-
 def effective_session_cluster(
     cluster: Mapping[str, Any] | SessionCluster,
     target: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
@@ -183,30 +156,25 @@ def effective_session_cluster(
     >>> effective_session_cluster(cluster, target)["spec"]["flinkConfiguration"]
     {'state.checkpoints.dir': 's3://ckpt'}
     """
-    return effective_session_cluster_model(cluster, target).to_wire()
+    return effective_session_cluster_model(cluster, prepare_target(target)).to_wire()
 
 
 def effective_session_cluster_model(
-    cluster: Mapping[str, Any] | SessionCluster,
-    target: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
+    cluster: Mapping[str, Any] | SessionCluster, target: PreparedTarget
 ) -> SessionCluster:
-    """Like :func:`effective_session_cluster`, returning the validated model."""
-    prepared = shared_target(target)
-    target_model = prepared.model
-    target_name = target_model.metadata.name
+    """Like :func:`effective_session_cluster`, for a prepared target, returning the model."""
     defaulted = _bound_to_target(
-        parse_model(SessionCluster, cluster).to_wire(), target_model, "SessionCluster"
+        parse_model(SessionCluster, cluster).to_wire(), target.model, "SessionCluster"
     )
-    view = deployment_view_document(defaulted)
-    patched = prepared.patch_set.apply(view)
-    patch_set = target_model.spec.deployment_patch_set
-    _reject_protected_changes(view, patched, patch_set, target_name)
+    patched = target.patch_set.apply(
+        deployment_view_document(defaulted), protected=_PROTECTED_FIELDS
+    )
     try:
         return parse_session_cluster(session_cluster_from_view(patched))
     except SpecValidationError as error:
-        if not patch_set:
+        if not target.operations:
             raise
-        raise _after_patch_set(error, target_name) from None
+        raise _after_patch_set(error, target.name) from None
 
 
 def effective_session_deployment(

@@ -117,34 +117,50 @@ class SpecValidationError(PulumiFlinkError):
 
 
 class UnsupportedEngineError(PulumiFlinkError):
-    """The requested rendering engine is not ``operator`` or ``standalone``."""
+    """An engine that is not ``operator`` or ``standalone``, or that cannot do ``feature``.
 
-    def __init__(self, engine: object) -> None:
+    Savepoint restore and the operator's nonces, for example, need ``operator``.
+    """
+
+    def __init__(self, engine: object, feature: str | None = None) -> None:
         self.engine = engine
-        super().__init__(f"engine: {engine!r} is not supported; use 'operator' or 'standalone'")
+        self.feature = feature
+        if feature is None:
+            message = f"engine: {engine!r} is not supported; use 'operator' or 'standalone'"
+        else:
+            message = f"engine: {engine!r} does not support {feature}; use 'operator'"
+        super().__init__(message)
 
 
-class SessionModeEngineError(PulumiFlinkError):
-    """Session mode was asked of an engine that cannot run it.
+class InputFormatError(PulumiFlinkError):
+    """A text cannot be read as plain JSON data: syntax, a duplicate key, a limit.
 
-    Session clusters and the jobs in them need the Flink operator: the
-    standalone engine has no job submission (its JobManager runs exactly the
-    job it was started with).
+    Parameters
+    ----------
+    reason
+        What is wrong, in plain words.
+    line, column
+        1-based position of the problem in the text, when known.
+    documents_read
+        For a YAML stream, the documents before the one at fault.
 
     Examples
     --------
-    >>> str(SessionModeEngineError("standalone", "SessionCluster 'shared'"))  # doctest: +ELLIPSIS
-    "engine: 'standalone' cannot run SessionCluster 'shared': session mode needs ...
+    >>> str(InputFormatError("the key 'a' is given twice", line=3, column=1))
+    "at line 3, column 1: the key 'a' is given twice"
     """
 
-    REASON = (
-        "session mode needs the Flink operator (FlinkDeployment without job plus "
-        "FlinkSessionJobs), and the standalone engine has no job submission; "
-        "use engine='operator'"
-    )
-    """Why, and the fix."""
-
-    def __init__(self, engine: str, subject: str) -> None:
-        self.engine = engine
-        self.subject = subject
-        super().__init__(f"engine: {engine!r} cannot run {subject}: {self.REASON}")
+    def __init__(
+        self,
+        reason: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        documents_read: Sequence[object] = (),
+    ) -> None:
+        self.reason = reason
+        self.line = line
+        self.column = column
+        self.documents_read = tuple(documents_read)
+        where = f"at line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"{where}{reason}")

@@ -4,18 +4,30 @@ The engine is written here rather than wrapped around ``jsonpatch`` because
 that package's ``test`` uses Python ``==`` (so ``true`` equals ``1``) and it
 raises exceptions from two unrelated hierarchies. Every failure here is a
 :class:`~pulumi_flink.errors.PatchSetError` naming the offending operation.
+
+The engine is exact for any JSON document, whatever its root (the public
+``json-patch-test-suite`` runs in the unit tests); a Deployment's patch set
+additionally keeps the root an object (``object_root=True``). Every apply is
+bounded (:mod:`pulumi_flink.limits`): the number of operations, the size and
+depth of the document after each operation, and the total size of what
+``copy``, ``move`` and ``remove`` walk, so no patch set can make it hang.
 """
 
 from __future__ import annotations
 
-import copy
 import json
-import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, NamedTuple, TypeGuard
 
-from pulumi_flink.errors import PatchSetError
+from pulumi_flink.errors import PatchSetError, SpecValidationError
+from pulumi_flink.limits import (
+    MAX_DOCUMENT_SIZE,
+    MAX_OPERATIONS,
+    MAX_PATCH_WORK,
+    describe_json_kind,
+    measure_json,
+)
 
 __all__ = ["PatchSet", "apply_patch_set", "validate_patch_set"]
 
@@ -28,6 +40,7 @@ _NEGATIVE_INDEX: Final = re.compile(r"-[0-9]+")
 _BAD_ESCAPE: Final = re.compile(r"~(?![01])")
 _MISSING: Final = object()
 _ATOMS: Final = frozenset({str, int, float, bool, type(None)})
+_kind: Final = describe_json_kind
 
 
 class _OperationError(Exception):
@@ -45,6 +58,53 @@ class _Operation(NamedTuple):
     from_path: str
     from_tokens: tuple[str, ...]
     value: Any  # a JSON copy taken when the patch set is built; copied again to apply
+    size: int  # of value, in size units (pulumi_flink.limits)
+
+
+class _Tally:
+    """The size of the document being patched, and the work spent so far."""
+
+    __slots__ = ("size", "work")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.work = 0
+
+    def measure(self, value: Any, depth: int, *, growing: bool) -> int:
+        """The size of ``value`` about to sit ``depth`` levels deep; charged as work.
+
+        ``growing``: the value is added to the document, so it must also fit
+        the room left under the size limit.
+        """
+        room = MAX_PATCH_WORK - self.work
+        if growing:
+            room = min(room, MAX_DOCUMENT_SIZE - self.size)
+        measured = measure_json(value, max_size=room, depth=depth)
+        self.work += measured.size
+        if measured.problem is None:
+            return measured.size
+        if self.work > MAX_PATCH_WORK:
+            raise _OperationError(
+                f"the patch set copies, moves or removes more than {MAX_PATCH_WORK:,} size "
+                "units in all; it is too large to apply (see the README, Limits)"
+            )
+        if measured.size > room:
+            self.grow(measured.size)  # raises, naming the document's size limit
+        raise _OperationError(_after_operation(measured.problem.reason))
+
+    def grow(self, units: int) -> None:
+        self.size += units
+        if self.size > MAX_DOCUMENT_SIZE:
+            raise _OperationError(
+                _after_operation(
+                    f"the document would be larger than {MAX_DOCUMENT_SIZE:,} size units "
+                    "(about that many bytes of JSON)"
+                )
+            )
+
+
+def _after_operation(reason: str) -> str:
+    return f"this operation would break a limit: {reason} (see the README, Limits)"
 
 
 class PatchSet:
@@ -60,6 +120,10 @@ class PatchSet:
         The candidate patch set: a list of RFC 6902 operations.
     target_name
         Name of the DeploymentTarget the patch set belongs to, for messages.
+    object_root
+        Keep the document's root a JSON object, as a Deployment's must be:
+        removing the root, or putting anything but an object there, fails
+        (when visible in the patch set alone, already here).
 
     Raises
     ------
@@ -73,10 +137,13 @@ class PatchSet:
     {'spec': {'parallelism': 2}}
     """
 
-    __slots__ = ("_operations", "target_name")
+    __slots__ = ("_object_root", "_operations", "target_name")
 
-    def __init__(self, patch_set: object, *, target_name: str | None = None) -> None:
+    def __init__(
+        self, patch_set: object, *, target_name: str | None = None, object_root: bool = False
+    ) -> None:
         self.target_name = target_name
+        self._object_root = object_root
         if not _is_array(patch_set):
             hint = " (wrap a single operation in a list)" if _is_mapping(patch_set) else ""
             raise PatchSetError(
@@ -86,40 +153,140 @@ class PatchSet:
                 f"{hint}; reported as patch 0 because no operation could be read",
                 target_name=target_name,
             )
+        if len(patch_set) > MAX_OPERATIONS:
+            raise PatchSetError(
+                MAX_OPERATIONS,
+                patch_set[MAX_OPERATIONS],
+                f"a patch set holds at most {MAX_OPERATIONS:,} operations; this one has "
+                f"{len(patch_set):,} (see the README, Limits)",
+                target_name=target_name,
+            )
         operations: list[_Operation] = []
+        total = 0
         for index, operation in enumerate(patch_set):
             try:
-                operations.append(_parsed_operation(index, operation))
+                parsed = _parsed_operation(index, operation, object_root=object_root)
+                total += parsed.size
+                if total > MAX_DOCUMENT_SIZE:
+                    raise _OperationError(
+                        f"the values of the patch set up to here are larger than "
+                        f"{MAX_DOCUMENT_SIZE:,} size units (see the README, Limits)"
+                    )
             except _OperationError as failure:
                 raise PatchSetError(
                     index, operation, str(failure), target_name=target_name
                 ) from None
+            operations.append(parsed)
         self._operations = tuple(operations)
 
-    def apply(self, document: Mapping[str, Any]) -> dict[str, Any]:
+    def apply(self, document: Any, *, protected: Mapping[str, str] | None = None) -> Any:
         """Apply the operations in order to a copy of ``document``, all or nothing.
 
         ``document`` is never modified, and the result shares no mutable value
         with it or with the patch set.
 
+        Parameters
+        ----------
+        document
+            Any JSON value (an object, unless the patch set keeps an object root).
+        protected
+            JSON pointers the patch set may not change, each with the reason
+            to give. Compared between the document and the result; when one
+            differs, the error names the first operation that changed it.
+
         Raises
         ------
         PatchSetError
-            When an operation fails, naming its index.
+            When an operation fails or changes a protected value, naming its index.
+        SpecValidationError
+            When ``document`` itself is not plain JSON data within the limits
+            (field ``document``, with the JSON pointer of the problem).
         """
-        result = _copied_document(document)
+        if self._object_root and not isinstance(document, Mapping):
+            raise SpecValidationError.single(
+                "document", f"must be a JSON object, not {_kind(document)}"
+            )
+        measured = measure_json(document)
+        if measured.problem is not None:
+            raise SpecValidationError.single(
+                f"document {measured.problem.pointer or '<root>'}".rstrip(),
+                measured.problem.reason,
+            )
+        result = _copied(document)
+        watched = _Watched(result, protected or {})
+        tally = _Tally(measured.size)
         for operation in self._operations:
             try:
-                result = _apply_operation(result, operation)
+                result = _apply_operation(result, operation, tally)
+                if self._object_root and type(result) is not dict:
+                    raise _OperationError(_not_an_object_root(result))
             except _OperationError as failure:
-                raise PatchSetError(
-                    operation.position, operation.given, str(failure), target_name=self.target_name
-                ) from None
+                raise self._failed(operation, str(failure)) from None
+            watched.check(result, operation.position)
+        changed = watched.changed(result)
+        if changed is not None:
+            index, reason = changed
+            raise self._failed(self._operations[index], reason)
         return result
+
+    def _failed(self, operation: _Operation, reason: str) -> PatchSetError:
+        return PatchSetError(
+            operation.position, operation.given, reason, target_name=self.target_name
+        )
+
+
+class _Watched:
+    """Protected values of a document, and the first operation that changed each."""
+
+    __slots__ = ("_first_change", "_originals")
+
+    def __init__(self, document: Any, protected: Mapping[str, str]) -> None:
+        self._originals = [
+            (_parse_pointer(pointer, "path"), reason, _copied(_value_at(document, pointer)))
+            for pointer, reason in protected.items()
+        ]
+        self._first_change: list[int | None] = [None] * len(self._originals)
+
+    def check(self, document: Any, index: int) -> None:
+        for position, (tokens, _reason, original) in enumerate(self._originals):
+            if self._first_change[position] is None and not _same(
+                _lookup(document, tokens), original
+            ):
+                self._first_change[position] = index
+
+    def changed(self, document: Any) -> tuple[int, str] | None:
+        """The first operation that changed a value the result does not restore."""
+        for position, (tokens, reason, original) in enumerate(self._originals):
+            first = self._first_change[position]
+            if first is not None and not _same(_lookup(document, tokens), original):
+                return first, reason
+        return None
+
+
+def _same(found: Any, original: Any) -> bool:
+    """Equal JSON values, or both missing."""
+    return found is original or _json_equal(found, original)
+
+
+def _value_at(document: Any, pointer: str) -> Any:
+    return _lookup(document, _parse_pointer(pointer, "path"))
+
+
+def _lookup(document: Any, tokens: tuple[str, ...]) -> Any:
+    """The value at ``tokens`` in an object tree, or ``_MISSING`` (objects only)."""
+    value = document
+    for token in tokens:
+        if type(value) is not dict:
+            return _MISSING
+        value = value.get(token, _MISSING)
+    return value
 
 
 def validate_patch_set(patch_set: object, *, target_name: str | None = None) -> None:
-    """Check the shape of a patch set without applying it to any document.
+    """Check the shape of a DeploymentTarget's patch set without applying it.
+
+    As a Deployment's root must stay an object, operations that would
+    replace it with anything else are refused too (``object_root=True``).
 
     Parameters
     ----------
@@ -133,9 +300,10 @@ def validate_patch_set(patch_set: object, *, target_name: str | None = None) -> 
     PatchSetError
         For the first operation that is not an object, has an unknown ``op``,
         lacks ``path`` (or ``from`` for move/copy, ``value`` for
-        add/replace/test), holds an invalid JSON pointer or a non-JSON value,
-        moves a value into its own child, removes the whole document, or puts
-        a non-object at the root.
+        add/replace/test), holds an invalid JSON pointer or a value that is
+        not plain JSON data within the limits, moves a value into its own
+        child, or removes the whole document; for more than
+        :data:`~pulumi_flink.limits.MAX_OPERATIONS` operations.
         A patch set that is not a list is reported as patch 0.
 
     Examples
@@ -146,15 +314,15 @@ def validate_patch_set(patch_set: object, *, target_name: str | None = None) -> 
     ...
     pulumi_flink.errors.PatchSetError: patch 0 (add /spec/parallelism): add needs a 'value'
     """
-    PatchSet(patch_set, target_name=target_name)
+    PatchSet(patch_set, target_name=target_name, object_root=True)
 
 
 def apply_patch_set(
-    document: Mapping[str, Any],
+    document: Any,
     patch_set: Sequence[Mapping[str, Any]],
     *,
     target_name: str | None = None,
-) -> dict[str, Any]:
+) -> Any:
     """Apply a patch set to a copy of a JSON document, all or nothing.
 
     The whole patch set is validated first; operations then run in order, each
@@ -165,7 +333,8 @@ def apply_patch_set(
     Parameters
     ----------
     document
-        A JSON object (dicts, lists, strings, numbers, booleans, ``None``).
+        Any JSON value (dicts, lists, strings, numbers, booleans, ``None``),
+        within the limits of :mod:`pulumi_flink.limits`.
     patch_set
         RFC 6902 operations: ``add``, ``remove``, ``replace``, ``move``,
         ``copy`` and ``test``.
@@ -174,14 +343,16 @@ def apply_patch_set(
 
     Returns
     -------
-    dict
-        The patched document. Its root is always a JSON object.
+    object
+        The patched document.
 
     Raises
     ------
     PatchSetError
         When the patch set is malformed or any operation fails; ``index`` names
         the operation, ``reason`` says why in plain words.
+    SpecValidationError
+        When ``document`` is not plain JSON data within the limits.
 
     Examples
     --------
@@ -206,16 +377,10 @@ def apply_patch_set(
     ...     print(error.reason)
     parent /spec/a does not exist; add does not create missing parents — add /spec/a first
     """
-    _require_object(document)
     return PatchSet(patch_set, target_name=target_name).apply(document)
 
 
-def _require_object(document: object) -> None:
-    if not isinstance(document, Mapping):
-        raise TypeError(f"document must be a JSON object, not {_kind(document)}")
-
-
-def _parsed_operation(index: int, operation: object) -> _Operation:
+def _parsed_operation(index: int, operation: object, *, object_root: bool) -> _Operation:
     if not _is_mapping(operation):
         raise _OperationError(
             f"each operation must be an object with 'op' and 'path', not {_kind(operation)}"
@@ -227,7 +392,9 @@ def _parsed_operation(index: int, operation: object) -> _Operation:
         raise _OperationError(f"'op' must be one of {', '.join(_KNOWN_OPS)}; got {op!r}")
     path, tokens = _check_pointer(operation, op, "path")
     if op == "remove" and path == "":
-        raise _OperationError("cannot remove the whole document; its root must stay a JSON object")
+        raise _OperationError(
+            "cannot remove the whole document: nothing would be left; replace it instead"
+        )
     from_path: str = ""
     from_tokens: tuple[str, ...] = ()
     if op in _OPS_WITH_FROM:
@@ -238,13 +405,19 @@ def _parsed_operation(index: int, operation: object) -> _Operation:
                 f"a value cannot be moved inside itself (copy can do this)"
             )
     value = None
+    size = 0
     if op in _OPS_WITH_VALUE:
         if "value" not in operation:
             raise _OperationError(f"{op} needs a 'value'")
-        value = _json_copy(operation["value"])
-        if op != "test" and path == "":
-            _as_root(value)
-    return _Operation(index, operation, op, path, tokens, from_path, from_tokens, value)
+        measured = measure_json(operation["value"], depth=len(tokens))
+        if measured.problem is not None:
+            where = f" at {measured.problem.pointer}" if measured.problem.pointer else ""
+            raise _OperationError(f"value{where}: {measured.problem.reason}")
+        value = _copied(operation["value"])
+        size = measured.size
+        if object_root and op != "test" and path == "" and type(value) is not dict:
+            raise _OperationError(_not_an_object_root(value))
+    return _Operation(index, operation, op, path, tokens, from_path, from_tokens, value, size)
 
 
 def _check_pointer(
@@ -280,21 +453,24 @@ def _parse_pointer(pointer: str, member: str) -> tuple[str, ...]:
     return tuple(t.replace("~1", "/").replace("~0", "~") for t in tokens)
 
 
-def _apply_operation(root: dict[str, Any], operation: _Operation) -> dict[str, Any]:
+def _apply_operation(root: Any, operation: _Operation, tally: _Tally) -> Any:
     op = operation.op
     path = operation.path
     tokens = operation.tokens
     if op == "add":
-        return _add(root, path, tokens, _copied(operation.value), op)
+        return _add(root, path, tokens, _copied(operation.value), operation.size, op, tally)
     if op == "remove":
         container, key = _locate(root, path, tokens)
+        tally.grow(-tally.measure(container[key], 0, growing=False))
         del container[key]
         return root
     if op == "replace":
         value = _copied(operation.value)
         if not tokens:
-            return _as_root(value)
+            tally.grow(operation.size - tally.size)
+            return value
         container, key = _locate(root, path, tokens)
+        tally.grow(operation.size - tally.measure(container[key], 0, growing=False))
         container[key] = value
         return root
     if op == "test":
@@ -309,15 +485,20 @@ def _apply_operation(root: dict[str, Any], operation: _Operation) -> dict[str, A
     source = operation.from_path
     source_tokens = operation.from_tokens
     if op == "copy":
-        value = _copied(_get(root, source, source_tokens, "from"))
-        return _add(root, path, tokens, value, op)
+        found = _get(root, source, source_tokens, "from")
+        size = tally.measure(found, len(tokens), growing=True)
+        return _add(root, path, tokens, _copied(found), size, op, tally)
     if source == path:
         _get(root, source, source_tokens, "from")
         return root
     # Validation rejected moving '' anywhere but onto itself, so tokens exist.
     container, key = _locate(root, source, source_tokens, "from")
+    # Measured where it lands: a move may nest it deeper. It leaves the
+    # document meanwhile, so its size is not counted twice.
+    size = tally.measure(container[key], len(tokens), growing=False)
     value = container.pop(key)
-    return _add(root, path, tokens, value, op)
+    tally.grow(-size)
+    return _add(root, path, tokens, value, size, op, tally)
 
 
 # The walkers below build the escaped prefixes of a path (``_prefix``) only
@@ -325,14 +506,27 @@ def _apply_operation(root: dict[str, Any], operation: _Operation) -> dict[str, A
 
 
 def _add(
-    root: dict[str, Any], path: str, tokens: tuple[str, ...], value: Any, op: str
-) -> dict[str, Any]:
+    root: Any,
+    path: str,
+    tokens: tuple[str, ...],
+    value: Any,
+    size: int,
+    op: str,
+    tally: _Tally,
+) -> Any:
+    """Add ``value`` (of ``size`` units) at ``path``, replacing an object member there."""
     if not tokens:
-        return _as_root(value)
+        tally.grow(size - tally.size)
+        return value
     parent = _parent(root, path, tokens, adding=op)
     depth = len(tokens) - 1
     if isinstance(parent, dict):
-        parent[tokens[-1]] = value
+        key = tokens[-1]
+        replaced = parent.get(key, _MISSING)
+        tally.grow(
+            size - (0 if replaced is _MISSING else tally.measure(replaced, 0, growing=False))
+        )
+        parent[key] = value
     elif isinstance(parent, list):
         token = tokens[-1]
         index = len(parent) if token == "-" else _array_index(token, path, depth)
@@ -341,6 +535,7 @@ def _add(
                 f"index {index} is out of range: the array at {_shown(_prefix(path, depth))} "
                 f"has {len(parent)} elements, so {op} accepts 0 to {len(parent)} or '-'"
             )
+        tally.grow(size)
         parent.insert(index, value)
     else:
         raise _OperationError(
@@ -415,10 +610,20 @@ def _child(node: Any, token: str, path: str, depth: int) -> Any:
     if isinstance(node, dict):
         return node.get(token, _MISSING)
     if isinstance(node, list):
+        where = _shown(_prefix(path, depth))
         if token == "-":
-            return _MISSING
+            # "add .../- first" would be advice nobody can follow: '-' is never a container.
+            raise _OperationError(
+                f"path {path} does not exist: '-' under {where} means the position after "
+                "the last element, which holds no value to go into; use an index"
+            )
         index = _array_index(token, path, depth)
-        return node[index] if index < len(node) else _MISSING
+        if index < len(node):
+            return node[index]
+        raise _OperationError(
+            f"path {path} does not exist: the array at {where} has {len(node)} "
+            f"elements, so there is no element {index} to go into"
+        )
     raise _OperationError(
         f"{_shown(_prefix(path, depth))} is {_kind(node)}, not an object or array, "
         f"so it has no member {token!r}"
@@ -443,45 +648,12 @@ def _array_index(token: str, path: str, depth: int) -> int:
     )
 
 
-def _json_copy(value: object) -> Any:
-    """Return ``value`` rebuilt from plain JSON types, or fail if it is not JSON."""
-    try:
-        return _to_json(value)
-    except RecursionError:
-        raise _OperationError("value is nested too deeply (or contains itself)") from None
-
-
-def _to_json(value: object) -> Any:
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, float):
-        if math.isfinite(value):
-            return value
-        raise _OperationError(f"value contains {value!r}, which JSON cannot represent")
-    if _is_mapping(value):
-        copied: dict[str, Any] = {}
-        for key, member in value.items():
-            if not isinstance(key, str):
-                raise _OperationError(
-                    f"value has the object key {key!r}; JSON object keys are strings"
-                )
-            copied[key] = _to_json(member)
-        return copied
-    if _is_array(value):
-        return [_to_json(item) for item in value]
-    raise _OperationError(f"value contains {_kind(value)}, which is not a JSON value")
-
-
-def _copied_document(document: Mapping[str, Any]) -> dict[str, Any]:
-    _require_object(document)
-    return {key: _copied(member) for key, member in document.items()}
-
-
 def _copied(value: Any) -> Any:
-    """Copy a JSON-like value: dicts and lists rebuilt, atoms kept, the rest deep-copied.
+    """Copy a JSON value into plain dicts and lists; scalars are kept (they are immutable).
 
     Several times cheaper than ``copy.deepcopy`` on plain JSON, which needs
-    no memo: JSON values are trees, never shared or cyclic.
+    no memo: JSON values are trees, never shared or cyclic. Other mappings
+    and sequences (already checked to be JSON data) become dicts and lists.
     """
     kind = type(value)
     if kind in _ATOMS:
@@ -490,15 +662,15 @@ def _copied(value: Any) -> Any:
         return {key: _copied(member) for key, member in value.items()}
     if kind is list:
         return [_copied(item) for item in value]
-    return copy.deepcopy(value)
+    if isinstance(value, Mapping):
+        return {key: _copied(member) for key, member in value.items()}
+    if _is_array(value):
+        return [_copied(item) for item in value]
+    return value
 
 
-def _as_root(value: Any) -> dict[str, Any]:
-    if isinstance(value, dict):
-        return value
-    raise _OperationError(
-        f"the document root must stay a JSON object, but this would make it {_kind(value)}"
-    )
+def _not_an_object_root(value: Any) -> str:
+    return f"the document root must stay a JSON object, but this would make it {_kind(value)}"
 
 
 def _json_equal(left: object, right: object) -> bool:
@@ -533,22 +705,6 @@ def _prefix(pointer: str, depth: int) -> str:
 
 def _shown(pointer: str) -> str:
     return pointer or "the document root"
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    return f"a {type(value).__name__}"
 
 
 def _show(value: object) -> str:

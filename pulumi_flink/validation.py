@@ -7,10 +7,7 @@ at several fields at once live here. Every problem becomes a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -21,102 +18,16 @@ from pulumi_flink.model import (
     Deployment,
     DeploymentKubernetes,
     DeploymentSpec,
-    DeploymentTarget,
     DeploymentTemplateSpec,
     SessionCluster,
     task_slots,
 )
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY
-from pulumi_flink.patching import PatchSet
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
 TEMPLATE_SPEC = "spec.template.spec"
-
-SHARED_TARGETS = 64
-"""How many distinct target documents :func:`shared_target` remembers."""
-
-
-@dataclass(frozen=True)
-class PreparedTarget:
-    """A validated DeploymentTarget with its patch set ready to apply."""
-
-    model: DeploymentTarget
-    patch_set: PatchSet
-
-
-def prepare_target(
-    document: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
-) -> PreparedTarget:
-    """Validate a DeploymentTarget once, so its patch set can be applied many times.
-
-    A model is taken as it is, but its patch set is validated too.
-
-    Raises
-    ------
-    SpecValidationError
-        Naming every bad field.
-    PatchSetError
-        When the patch set is malformed, naming the operation's index and path.
-    """
-    if isinstance(document, PreparedTarget):
-        return document
-    target = parse_model(DeploymentTarget, document)
-    patch_set = PatchSet(target.spec.deployment_patch_set, target_name=target.metadata.name)
-    return PreparedTarget(target, patch_set)
-
-
-def shared_target(
-    document: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
-) -> PreparedTarget:
-    """Like :func:`prepare_target`, parsing each distinct target document once.
-
-    A stack applies a handful of targets to many Deployments, each time with
-    an equal document. The result may be shared by every caller that passes an
-    equal document, so it must never be mutated; it holds no reference into
-    ``document``, which the caller may change afterwards.
-    """
-    text = _exact_json(document) if isinstance(document, Mapping) else None
-    if text is None:
-        return prepare_target(document)
-    return _prepared_from_json(text)
-
-
-@lru_cache(maxsize=SHARED_TARGETS)
-def _prepared_from_json(text: str) -> PreparedTarget:
-    # Parsed from the text, so nothing outside this cache can reach the result.
-    return prepare_target(json.loads(text))
-
-
-def _exact_json(document: Mapping[str, Any]) -> str | None:
-    """The JSON text of ``document``, or ``None`` when the text would not tell all.
-
-    Values JSON conflates (a tuple and a list, the keys ``1`` and ``"1"``)
-    fail the round trip and stay out of the cache; so does anything JSON
-    cannot encode (NaN, sets, non-dict mappings).
-    """
-    try:
-        text = json.dumps(document, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError, RecursionError):
-        return None
-    return text if json.loads(text) == document else None
-
-
-def parse_deployment_target(document: Mapping[str, Any] | DeploymentTarget) -> DeploymentTarget:
-    """Validate a DeploymentTarget document: name, namespace and patch set.
-
-    Raises
-    ------
-    SpecValidationError
-        Naming every bad field.
-    PatchSetError
-        When the patch set is malformed, naming the operation's index and path.
-    """
-    if isinstance(document, DeploymentTarget):
-        # Already a model: applying its patch set validates the operations.
-        return document
-    return prepare_target(document).model
 
 
 def parse_deployment(document: Mapping[str, Any] | Deployment) -> Deployment:

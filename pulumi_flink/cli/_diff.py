@@ -101,7 +101,7 @@ def _views(export: VvpExport, engine: str, namespace: str) -> _Views:
     placed += [(placement.name, placement) for placement in export.placements]
     return {
         label: {
-            "effective-spec.yaml": to_yaml(_without_server_fields(resource.effective)),
+            "effective-spec.yaml": to_yaml(_without_server_fields(resource.effective_document)),
             "manifests.yaml": _manifests(resource, engine, namespace),
         }
         for label, resource in placed

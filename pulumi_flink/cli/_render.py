@@ -13,7 +13,8 @@ from pulumi_flink.cli._options import (
     session_jar_schemes_option,
 )
 from pulumi_flink.cli._output import print_problems
-from pulumi_flink.errors import SessionModeEngineError
+from pulumi_flink.errors import UnsupportedEngineError
+from pulumi_flink.render import SESSION_MODE
 from pulumi_flink.render.yaml import to_yaml
 from pulumi_flink.vvp import DocumentProblem, VvpExport, read_vvp_export
 from pulumi_flink.vvp._documents import subject_of
@@ -73,7 +74,7 @@ def session_engine_problems(export: VvpExport, engine: str) -> list[DocumentProb
     """One problem per SessionCluster and session-mode Deployment an engine cannot run."""
     if engine == "operator":
         return []
-    reason = f"{engine!r} cannot run it: {SessionModeEngineError.REASON}"
+    reason = str(UnsupportedEngineError(engine, SESSION_MODE))
     subjects = [
         (cluster.cluster.source, subject_of("SessionCluster", cluster.name))
         for cluster in export.session_clusters
@@ -82,4 +83,4 @@ def session_engine_problems(export: VvpExport, engine: str) -> list[DocumentProb
         for placement in export.placements
         if placement.session_cluster is not None
     ]
-    return [DocumentProblem(source, subject, "engine", reason) for source, subject in subjects]
+    return [DocumentProblem(source, subject, None, reason) for source, subject in subjects]

@@ -1,11 +1,85 @@
-"""Flink versions the Flink Kubernetes Operator knows."""
+"""Every Flink version we run, and what each one really reads: one table.
+
+Every version difference the renderers act on is a column of
+:data:`FLINK_VERSIONS`; nothing else compares version numbers. The README's
+"Flink versions" table shows the same rows. Facts were checked against
+Flink's own classes of each release (see the notes of issue 13):
+
+- **configuration file**: ``config.yaml`` from 1.19, ``flink-conf.yaml``
+  before (FLIP-366).
+- **Kubernetes HA**: 1.13 to 1.15 load HA services only by factory class under
+  ``high-availability``; 1.16 also takes the short value ``kubernetes``
+  there (FLINK-27808); 1.17 renamed the key to ``high-availability.type``
+  (the old key and the factory class keep working).
+- **Flink fetches artifacts** (1.19+, FLINK-32315): native Kubernetes
+  application mode downloads a remote ``jarURI`` and the
+  ``user.artifacts.artifact-list`` itself, and ``standalone-job`` takes
+  ``--jars=a,b``. Before 1.19 the native entrypoint accepts only one
+  ``local://`` job jar and ``standalone-job`` has no ``--jars``.
+- **SQL driver** (2.0+, FLIP-480): ``org.apache.flink.table.runtime.application.SqlDriver``
+  in ``flink-table-runtime`` runs a script (``--scriptUri`` / ``--script``).
+"""
 
 from __future__ import annotations
 
-SUPPORTED_FLINK_VERSIONS = (
-    "1.13", "1.14", "1.15", "1.16", "1.17", "1.18", "1.19", "1.20",
-    "2.0", "2.1", "2.2", "2.3", "2.4",
-)  # fmt: skip
+from dataclasses import dataclass
+
+FLINK_CONF_YAML = "flink-conf.yaml"
+CONFIG_YAML = "config.yaml"
+
+HA_KEY = "high-availability"
+HA_TYPE_KEY = "high-availability.type"
+HA_KEYS = (HA_TYPE_KEY, HA_KEY)
+"""Both keys that switch HA on; 1.17+ reads either."""
+KUBERNETES_HA_FACTORY = "org.apache.flink.kubernetes.highavailability.KubernetesHaServicesFactory"
+
+
+@dataclass(frozen=True)
+class FlinkVersion:
+    """What one Flink minor version reads (a row of :data:`FLINK_VERSIONS`)."""
+
+    version: str
+    """VVP spelling, ``"1.20"``."""
+    config_file: str
+    """Name of the configuration file Flink reads from ``conf/``."""
+    kubernetes_ha: tuple[str, str]
+    """Key and value that switch on Kubernetes HA."""
+    fetches_artifacts: bool
+    """Flink downloads job jars itself: remote ``jarURI``, ``user.artifacts.*``, ``--jars``."""
+    sql_driver: bool
+    """Flink runs a SQL script itself with ``SqlDriver``."""
+
+    @property
+    def operator_version(self) -> str:
+        """The operator's ``flinkVersion`` enum value, ``v1_20``."""
+        return "v" + self.version.replace(".", "_")
+
+
+_SHORT_HA = (HA_KEY, "kubernetes")
+_FACTORY_HA = (HA_KEY, KUBERNETES_HA_FACTORY)
+_TYPE_HA = (HA_TYPE_KEY, "kubernetes")
+
+# version, configuration file, Kubernetes HA, Flink fetches artifacts, SQL driver
+_ROWS = (
+    ("1.13", FLINK_CONF_YAML, _FACTORY_HA, False, False),
+    ("1.14", FLINK_CONF_YAML, _FACTORY_HA, False, False),
+    ("1.15", FLINK_CONF_YAML, _FACTORY_HA, False, False),
+    ("1.16", FLINK_CONF_YAML, _SHORT_HA, False, False),
+    ("1.17", FLINK_CONF_YAML, _TYPE_HA, False, False),
+    ("1.18", FLINK_CONF_YAML, _TYPE_HA, False, False),
+    ("1.19", CONFIG_YAML, _TYPE_HA, True, False),
+    ("1.20", CONFIG_YAML, _TYPE_HA, True, False),
+    ("2.0", CONFIG_YAML, _TYPE_HA, True, True),
+    ("2.1", CONFIG_YAML, _TYPE_HA, True, True),
+    ("2.2", CONFIG_YAML, _TYPE_HA, True, True),
+    ("2.3", CONFIG_YAML, _TYPE_HA, True, True),
+    ("2.4", CONFIG_YAML, _TYPE_HA, True, True),
+)
+
+FLINK_VERSIONS: dict[str, FlinkVersion] = {row[0]: FlinkVersion(*row) for row in _ROWS}
+"""Every supported version (the operator CRD's ``flinkVersion`` enum), oldest first."""
+
+SUPPORTED_FLINK_VERSIONS = tuple(FLINK_VERSIONS)
 """VVP-style versions matching the ``flinkVersion`` enum of the operator's CRD."""
 
 
@@ -21,16 +95,19 @@ def known_flink_version(version: str) -> str:
     return version
 
 
+def flink_version(version: str) -> FlinkVersion:
+    """The row of a supported version (validated by the model before rendering).
+
+    >>> flink_version("1.16").kubernetes_ha
+    ('high-availability', 'kubernetes')
+    """
+    return FLINK_VERSIONS[version]
+
+
 def operator_flink_version(version: str) -> str:
     """Return the operator's spelling of a VVP Flink version.
 
     >>> operator_flink_version("1.20")
     'v1_20'
     """
-    return "v" + version.replace(".", "_")
-
-
-def uses_config_yaml(version: str) -> bool:
-    """True when Flink reads ``config.yaml`` (1.19+) instead of ``flink-conf.yaml``."""
-    major, minor = (int(part) for part in version.split("."))
-    return (major, minor) >= (1, 19)
+    return flink_version(version).operator_version

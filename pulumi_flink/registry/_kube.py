@@ -10,7 +10,7 @@ from lightkube import ApiError, Client
 from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.core_v1 import ConfigMap, Namespace
 
-from pulumi_flink.registry._names import MANAGED_BY_LABEL, MANAGED_BY_VALUE
+from pulumi_flink.render.labels import managed_labels
 
 CONFLICT = 409
 NOT_FOUND = 404
@@ -49,9 +49,7 @@ def ensure_namespace(client: Client, name: str) -> None:
         if status_code(err) != NOT_FOUND:
             raise
     try:
-        client.create(
-            Namespace(metadata=ObjectMeta(name=name, labels={MANAGED_BY_LABEL: MANAGED_BY_VALUE}))
-        )
+        client.create(Namespace(metadata=ObjectMeta(name=name, labels=managed_labels())))
     except ApiError as err:
         if status_code(err) != CONFLICT:  # created concurrently: fine
             raise

@@ -1,25 +1,19 @@
 """Names, labels and annotation keys of registry records: pure functions.
 
 Everything the registry writes to the cluster is named here, so the wire
-format can be read in one place.
+format can be read in one place; the label keys themselves are
+:mod:`pulumi_flink.render.labels`, with every other label we set.
 """
 
 from __future__ import annotations
 
 import hashlib
 
+from pulumi_flink.render.labels import DOMAIN, record_labels, record_selector
+
 DEFAULT_REGISTRY_NAMESPACE = "pulumi-flink"
 """Kubernetes namespace holding the registry unless the caller picks another."""
 
-DOMAIN = "pulumi-flink.dev"
-"""Prefix of every label and annotation the registry owns."""
-
-MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
-MANAGED_BY_VALUE = "pulumi-flink"
-RECORD_LABEL = f"{DOMAIN}/record"
-TARGET_RECORD_KIND = "deployment-target"
-TARGET_NAME_HASH_LABEL = f"{DOMAIN}/target-name-hash"
-TARGET_ID_LABEL = f"{DOMAIN}/target-id"
 
 REFERENCE_ANNOTATION_PREFIX = f"{DOMAIN}/ref-"
 """Annotations with this prefix each record one Deployment using the target."""
@@ -113,13 +107,9 @@ def reference_annotation_key(reference_key: str) -> str:
 
 def target_selector() -> dict[str, str]:
     """Label selector matching every target record."""
-    return {MANAGED_BY_LABEL: MANAGED_BY_VALUE, RECORD_LABEL: TARGET_RECORD_KIND}
+    return record_selector()
 
 
 def target_labels(target_name: str, target_id: str) -> dict[str, str]:
     """Labels of the record of one target."""
-    return {
-        **target_selector(),
-        TARGET_NAME_HASH_LABEL: target_name_hash(target_name),
-        TARGET_ID_LABEL: target_id,
-    }
+    return record_labels(target_name_hash(target_name), target_id)

@@ -16,6 +16,7 @@ from typing import Any
 from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.core_v1 import ConfigMap
 
+from pulumi_flink.errors import PatchSetError
 from pulumi_flink.model.names import namespace_problem
 from pulumi_flink.registry._names import (
     DELETING_ANNOTATION,
@@ -169,24 +170,22 @@ class TargetRecord:
 
 
 def normalize_patch_set(
-    patch_set: Sequence[Mapping[str, Any]],
+    operations: Sequence[Mapping[str, Any]], *, target_name: str | None = None
 ) -> tuple[dict[str, Any], ...]:
-    """Deep-copy a patch set into plain JSON values, rejecting what JSON cannot hold.
+    """Deep-copy a (prepared) patch set into plain JSON values, as the record stores it.
 
     Raises
     ------
-    TypeError
-        An operation is not a mapping or holds a value JSON cannot encode.
+    PatchSetError
+        An operation holds a member JSON cannot encode.
     """
-    if isinstance(patch_set, (str, bytes)) or not isinstance(patch_set, Sequence):
-        raise TypeError("deployment_patch_set must be a list of JSON Patch operations")
-    for index, operation in enumerate(patch_set):
-        if not isinstance(operation, Mapping):
-            raise TypeError(
-                f"deployment_patch_set[{index}] must be a JSON Patch operation "
-                f"(a mapping), not {type(operation).__name__}"
-            )
-    copied = json.loads(json.dumps([dict(op) for op in patch_set]))
+    copied = []
+    for index, operation in enumerate(operations):
+        try:
+            copied.append(json.loads(json.dumps(dict(operation), allow_nan=False)))
+        except (TypeError, ValueError) as error:
+            reason = f"cannot be recorded: {error}"
+            raise PatchSetError(index, operation, reason, target_name=target_name) from None
     return tuple(copied)
 
 

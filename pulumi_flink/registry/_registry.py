@@ -58,19 +58,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from lightkube import ApiError, Client
 from lightkube.core.client import LabelSelector
 from lightkube.resources.core_v1 import ConfigMap
 
 from pulumi_flink.errors import SpecValidationError
-from pulumi_flink.model.names import namespace_problem, target_name_problem
+from pulumi_flink.model.names import namespace_problem
 from pulumi_flink.registry import _cluster, _kube
 from pulumi_flink.registry._names import (
     DEFAULT_REGISTRY_NAMESPACE,
-    TARGET_ID_LABEL,
-    TARGET_NAME_HASH_LABEL,
     target_name_hash,
     target_selector,
 )
@@ -88,6 +85,8 @@ from pulumi_flink.registry.errors import (
     TargetInUseError,
     TargetNotFoundError,
 )
+from pulumi_flink.render.labels import LABEL_TARGET_ID, LABEL_TARGET_NAME_HASH
+from pulumi_flink.target import PreparedTarget
 
 _CREATE_ATTEMPTS = 5
 
@@ -122,7 +121,9 @@ class TargetRegistry:
     --------
     >>> from lightkube import Client
     >>> registry = TargetRegistry(Client())  # doctest: +SKIP
-    >>> target = registry.create_target("prod", "jobs", [])  # doctest: +SKIP
+    >>> from pulumi_flink.target import prepare_target
+    >>> prod = prepare_target({"metadata": {"name": "prod"}})
+    >>> target = registry.create_target(prod, default_namespace="jobs")  # doctest: +SKIP
     >>> ref = Reference(binding="prod-binding", namespace="jobs", owner="app/dev")
     >>> registry.bind(target.target_id, ref).references  # doctest: +SKIP
     (Reference(namespace='jobs', binding='prod-binding', owner='app/dev'),)
@@ -163,9 +164,9 @@ class TargetRegistry:
 
     def create_target(
         self,
-        name: str,
-        namespace: str,
-        deployment_patch_set: Sequence[Mapping[str, Any]] = (),
+        target: PreparedTarget,
+        *,
+        default_namespace: str = "default",
         cluster_id: str | None = None,
     ) -> TargetRecord:
         """Record a new DeploymentTarget, with a fresh id and no references.
@@ -176,12 +177,12 @@ class TargetRegistry:
 
         Parameters
         ----------
-        name
-            VVP target name.
-        namespace
-            Resolved Kubernetes namespace of the target's Deployments.
-        deployment_patch_set
-            The target's JSON Patch operations.
+        target
+            The target (:func:`~pulumi_flink.target.prepare_target`), validated
+            where it was made.
+        default_namespace
+            Namespace of the target's Deployments when the target sets none
+            (the provider passes its kube context's).
         cluster_id
             Identity of the cluster the Deployments run on; defaults to the
             registry's own cluster.
@@ -189,17 +190,15 @@ class TargetRegistry:
         Raises
         ------
         SpecValidationError
-            The name or namespace is invalid.
-        TypeError
-            The patch set is not a list of JSON-encodable operations.
+            ``default_namespace`` is needed and invalid.
+        PatchSetError
+            An operation holds a member JSON cannot encode.
+        RegistryContentionError
+            No free record name was found.
         """
-        problem = target_name_problem(name)
-        if problem:
-            raise SpecValidationError.single("metadata.name", problem)
-        problem = namespace_problem(namespace)
-        if problem:
-            raise SpecValidationError.single("spec.kubernetes.namespace", problem)
-        patch_set = normalize_patch_set(deployment_patch_set)
+        name = target.name
+        namespace = target.namespace_or(default_namespace, field="spec.kubernetes.namespace")
+        patch_set = normalize_patch_set(target.operations, target_name=name)
         if cluster_id is None:
             cluster_id = self.cluster_id()
 
@@ -221,13 +220,11 @@ class TargetRegistry:
                     continue
                 raise
             return record_from_config_map(created)
-        raise RuntimeError(
-            f"could not find a free record name for target {name!r} in {_CREATE_ATTEMPTS} attempts"
-        )
+        raise RegistryContentionError("create", name, _CREATE_ATTEMPTS)
 
     def get_target(self, name: str) -> TargetRecord | None:
         """The newest record of the target called ``name``, or ``None``."""
-        config_maps = self._list({TARGET_NAME_HASH_LABEL: target_name_hash(name)})
+        config_maps = self._list({LABEL_TARGET_NAME_HASH: target_name_hash(name)})
         records = [record_from_config_map(cm) for cm in config_maps]
         return _newest([record for record in records if record.name == name])
 
@@ -391,7 +388,7 @@ class TargetRegistry:
             return None  # cannot be in the registry; also keeps the selector valid
         matches = [
             cm
-            for cm in self._list({TARGET_ID_LABEL: target_id})
+            for cm in self._list({LABEL_TARGET_ID: target_id})
             if (cm.data or {}).get("targetId") == target_id
         ]
         if len(matches) > 1:

@@ -1,215 +1,252 @@
-"""Renderers: an effective Deployment in, plain Kubernetes manifests out.
+"""What each engine renders: an effective Deployment in, plain Kubernetes manifests out.
 
-The Pulumi components and the offline CLI both call :func:`render_manifests`,
-so what ``pulumi-flink render`` prints is exactly what ``pulumi up`` creates.
+This package is the one source of truth for the objects pulumi-flink makes.
+Its callers read the facts from here instead of restating them:
+
+- :data:`LAYOUTS` — per engine, the kinds, API versions and order of the
+  objects, and the name suffix of each one's Pulumi resource;
+  :func:`render_effective_deployment` checks every render against it;
+- :func:`rest_url` — where a Deployment's JobManager REST endpoint is;
+- :func:`render_effective_session_cluster` and
+  :func:`render_effective_session_job` — session mode (operator engine only),
+  laid out by :func:`session_cluster_layout` and :data:`SESSION_JOB_LAYOUT`;
+- :func:`render_target_namespace` and :func:`target_namespace_layout` — the
+  Namespace and the platform's Role/RoleBinding of a ``TargetNamespace``;
+- :mod:`pulumi_flink.render.labels` — every label we set.
+
+The Pulumi components and the offline CLI both render through here, so what
+``pulumi-flink render`` prints is exactly what ``pulumi up`` creates. The
+package takes an already effective Deployment and imports nothing above it
+in the chain (:mod:`pulumi_flink.effective`, :mod:`pulumi_flink.validation`):
+:func:`pulumi_flink.render_manifests` composes the two.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from pulumi_flink.effective import (
-    effective_deployment_model,
-    effective_session_cluster_model,
-    effective_session_deployment_model,
-)
-from pulumi_flink.errors import SessionModeEngineError, SpecValidationError, UnsupportedEngineError
-from pulumi_flink.model import Deployment, DeploymentTarget, SessionCluster
-from pulumi_flink.model.names import namespace_problem
+from pulumi_flink.errors import UnsupportedEngineError
+from pulumi_flink.model import Deployment, SessionCluster
+from pulumi_flink.render.actions import NO_ACTIONS, JobActions
 from pulumi_flink.render.context import RenderContext
-from pulumi_flink.render.operator import render_flink_deployment
+from pulumi_flink.render.naming import workload_name
+from pulumi_flink.render.operator import (
+    FLINK_API_VERSION,
+    render_flink_deployment,
+    rest_service_name,
+)
 from pulumi_flink.render.ordering import in_apply_order
-from pulumi_flink.render.rbac import OPERATOR_RULES, STANDALONE_RULES, render_rbac
+from pulumi_flink.render.rbac import (
+    OPERATOR_RULES,
+    STANDALONE_RULES,
+    render_namespace,
+    render_platform_rbac,
+    render_rbac,
+)
 from pulumi_flink.render.session import render_session_cluster, render_session_job
-from pulumi_flink.render.standalone import render_standalone
-from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES, PreparedTarget, shared_target
+from pulumi_flink.render.standalone import REST_PORT, jobmanager_service_name, render_standalone
 
 Engine = Literal["operator", "standalone"]
 ENGINES: tuple[Engine, ...] = get_args(Engine)
 
+__all__ = [
+    "ENGINES",
+    "LAYOUTS",
+    "SESSION_JOB_LAYOUT",
+    "SESSION_MODE",
+    "Engine",
+    "LayoutEntry",
+    "render_effective_deployment",
+    "render_effective_session_cluster",
+    "render_effective_session_job",
+    "render_target_namespace",
+    "require_engine",
+    "rest_url",
+    "session_cluster_layout",
+    "target_namespace_layout",
+    "workload_name",
+]
 
-def render_manifests(
-    deployment: Mapping[str, Any] | Deployment,
-    target: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
-    *,
-    engine: str = "operator",
-    default_namespace: str = "default",
-) -> list[dict[str, Any]]:
-    """Render the Kubernetes objects of one Deployment, in apply order.
 
-    Parameters
-    ----------
-    deployment
-        A VVP Deployment document or model (before the target's patch set).
-    target
-        The DeploymentTarget it runs on: a document, a model, or prepared once
-        for many Deployments (:func:`~pulumi_flink.validation.prepare_target`).
-    engine
-        ``"operator"`` for a FlinkDeployment of the Flink Kubernetes Operator,
-        ``"standalone"`` for plain JobManager/TaskManager Deployments.
-    default_namespace
-        Namespace used when the target sets none.
+@dataclass(frozen=True)
+class LayoutEntry:
+    """One object a renderer emits: its type, and the suffix of its resource's name.
 
-    Raises
-    ------
-    UnsupportedEngineError, PatchSetError, SpecValidationError
-        All are ``ValueError`` subclasses.
-
-    Examples
-    --------
-    >>> target = {"metadata": {"name": "dev"}, "spec": {"kubernetes": {"namespace": "flink"}}}
-    >>> deployment = {"metadata": {"name": "wordcount"}, "spec": {
-    ...     "restoreStrategy": {"kind": "NONE"},
-    ...     "template": {"spec": {"artifact": {"jarUri": "local:///opt/flink/job.jar"}}}}}
-    >>> [m["kind"] for m in render_manifests(deployment, target)]
-    ['ServiceAccount', 'Role', 'RoleBinding', 'FlinkDeployment']
+    The Pulumi resource of the object is named ``<component name>-<suffix>``;
+    the suffix is stored in Pulumi state, so it never changes.
     """
-    _require_engine(engine)
-    prepared = shared_target(target)
-    namespace = target_namespace(prepared, default_namespace)
-    return render_effective_deployment(
-        effective_deployment_model(deployment, prepared),
-        target_name=prepared.model.metadata.name,
-        namespace=namespace,
-        engine=engine,
-    )
+
+    api_version: str
+    kind: str
+    suffix: str
+
+
+_RBAC_LAYOUT = (
+    LayoutEntry("v1", "ServiceAccount", "service-account"),
+    LayoutEntry("rbac.authorization.k8s.io/v1", "Role", "role"),
+    LayoutEntry("rbac.authorization.k8s.io/v1", "RoleBinding", "role-binding"),
+)
+
+LAYOUTS: dict[str, tuple[LayoutEntry, ...]] = {
+    "operator": (
+        *_RBAC_LAYOUT,
+        LayoutEntry(FLINK_API_VERSION, "FlinkDeployment", "flink-deployment"),
+    ),
+    "standalone": (
+        *_RBAC_LAYOUT,
+        LayoutEntry("v1", "ConfigMap", "config"),
+        LayoutEntry("v1", "Service", "jobmanager-service"),
+        LayoutEntry("apps/v1", "Deployment", "jobmanager"),
+        LayoutEntry("apps/v1", "Deployment", "taskmanager"),
+    ),
+}
+"""What each engine renders, in apply order."""
+
+SESSION_JOB_LAYOUT = (LayoutEntry(FLINK_API_VERSION, "FlinkSessionJob", "flink-session-job"),)
+"""What a Deployment in session mode renders (operator engine only)."""
+
+SESSION_MODE = (
+    "session mode (a FlinkDeployment without job plus FlinkSessionJobs; "
+    "the standalone engine has no job submission)"
+)
+"""The feature :class:`~pulumi_flink.errors.UnsupportedEngineError` names for session mode."""
+
+_NAMESPACE_ENTRY = LayoutEntry("v1", "Namespace", "namespace")
+_PLATFORM_RBAC_LAYOUT = (
+    LayoutEntry("rbac.authorization.k8s.io/v1", "Role", "platform-role"),
+    LayoutEntry("rbac.authorization.k8s.io/v1", "RoleBinding", "platform-role-binding"),
+)
+
+
+def require_engine(engine: str) -> None:
+    """Raise :class:`~pulumi_flink.errors.UnsupportedEngineError` unless ``engine`` is known."""
+    if engine not in ENGINES:
+        raise UnsupportedEngineError(engine)
 
 
 def render_effective_deployment(
-    effective: Deployment, *, target_name: str, namespace: str, engine: str = "operator"
+    effective: Deployment,
+    *,
+    target_name: str,
+    namespace: str,
+    engine: str = "operator",
+    actions: JobActions = NO_ACTIONS,
 ) -> list[dict[str, Any]]:
-    """Render an already effective Deployment (see :func:`effective_deployment_model`).
+    """Render an effective Deployment (:func:`~pulumi_flink.effective.effective_deployment_model`).
 
-    For callers that need the effective spec too and should not compute it
-    twice, such as the Pulumi component.
+    Returns the objects of :data:`LAYOUTS` ``[engine]``, in that order.
+    ``actions`` (restore from a savepoint, one-shot nonces;
+    :mod:`pulumi_flink.render.actions`) are for the operator engine only.
     """
-    _require_engine(engine)
-    context = RenderContext(deployment=effective, target_name=target_name, namespace=namespace)
+    require_engine(engine)
+    if engine != "operator" and actions != NO_ACTIONS:
+        raise UnsupportedEngineError(engine, "savepoint restore and operator nonces")
+    context = RenderContext(
+        deployment=effective, target_name=target_name, namespace=namespace, actions=actions
+    )
     if engine == "operator":
-        return in_apply_order(
-            [*render_rbac(context, OPERATOR_RULES), render_flink_deployment(context)]
-        )
-    return in_apply_order([*render_rbac(context, STANDALONE_RULES), *render_standalone(context)])
+        manifests = [*render_rbac(context, OPERATOR_RULES), render_flink_deployment(context)]
+    else:
+        manifests = [*render_rbac(context, STANDALONE_RULES), *render_standalone(context)]
+    return _as_laid_out(in_apply_order(manifests), LAYOUTS[engine])
 
 
-def target_namespace(target: PreparedTarget, default_namespace: str = "default") -> str:
-    """The namespace a target's workloads land in: its own, else ``default_namespace``.
+def session_cluster_layout(state: str) -> tuple[LayoutEntry, ...]:
+    """What a SessionCluster in ``state`` renders, in apply order (operator engine only).
 
-    Raises
-    ------
-    SpecValidationError
-        When ``default_namespace`` is used and is not a namespace name.
+    A STOPPED cluster keeps its RBAC and has no FlinkDeployment.
     """
-    namespace = target.model.spec.kubernetes.namespace or default_namespace
-    problem = namespace_problem(namespace)
-    if problem:
-        raise SpecValidationError.single("default_namespace", problem)
-    return namespace
+    return LAYOUTS["operator"] if state == "RUNNING" else _RBAC_LAYOUT
 
 
-def render_session_cluster_manifests(
-    cluster: Mapping[str, Any] | SessionCluster,
-    target: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
-    *,
-    engine: str = "operator",
-    default_namespace: str = "default",
-) -> list[dict[str, Any]]:
-    """Render the Kubernetes objects of one SessionCluster, in apply order.
+def require_session_engine(engine: str) -> None:
+    """Raise :class:`~pulumi_flink.errors.UnsupportedEngineError` unless ``engine`` runs sessions.
 
-    The cluster is made effective on ``target`` (defaults, the target's patch
-    set, validation; :func:`~pulumi_flink.effective.effective_session_cluster`),
-    then rendered by :func:`~pulumi_flink.render.session.render_session_cluster`.
-
-    Raises
-    ------
-    SessionModeEngineError
-        For ``engine="standalone"``.
-    UnsupportedEngineError, PatchSetError, SpecValidationError
-        All are ``ValueError`` subclasses.
-
-    Examples
-    --------
-    >>> target = {"metadata": {"name": "dev"}, "spec": {"kubernetes": {"namespace": "flink"}}}
-    >>> cluster = {"metadata": {"name": "shared"}, "spec": {"numberOfTaskManagers": 2}}
-    >>> [m["kind"] for m in render_session_cluster_manifests(cluster, target)]
-    ['ServiceAccount', 'Role', 'RoleBinding', 'FlinkDeployment']
+    Only the operator engine does: the standalone engine has no job submission.
     """
-    _require_session_engine(engine, "SessionCluster", cluster)
-    prepared = shared_target(target)
-    namespace = target_namespace(prepared, default_namespace)
-    return render_session_cluster(
-        effective_session_cluster_model(cluster, prepared),
-        target_name=prepared.model.metadata.name,
-        namespace=namespace,
-    )
-
-
-def render_session_job_manifests(
-    deployment: Mapping[str, Any] | Deployment,
-    cluster: Mapping[str, Any] | SessionCluster,
-    target: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
-    *,
-    engine: str = "operator",
-    default_namespace: str = "default",
-    allowed_jar_schemes: Collection[str] = DEFAULT_SESSION_JAR_SCHEMES,
-) -> list[dict[str, Any]]:
-    """Render a session-mode Deployment: its FlinkSessionJob in ``cluster``.
-
-    ``cluster`` runs on ``target``; the job lands in the cluster's namespace.
-    See :func:`~pulumi_flink.effective.effective_session_deployment` for the
-    rules and ``allowed_jar_schemes``.
-
-    Raises
-    ------
-    SessionModeEngineError
-        For ``engine="standalone"``.
-    UnsupportedEngineError, PatchSetError, SpecValidationError
-        All are ``ValueError`` subclasses.
-
-    Examples
-    --------
-    >>> target = {"metadata": {"name": "dev"}, "spec": {"kubernetes": {"namespace": "flink"}}}
-    >>> cluster = {"metadata": {"name": "shared"}}
-    >>> job = {"metadata": {"name": "clicks"}, "spec": {"sessionClusterName": "shared",
-    ...     "upgradeStrategy": {"kind": "STATELESS"},
-    ...     "template": {"spec": {"artifact": {"jarUri": "https://repo/clicks.jar"}}}}}
-    >>> [(m["kind"], m["spec"]["deploymentName"])
-    ...  for m in render_session_job_manifests(job, cluster, target)]
-    [('FlinkSessionJob', 'shared')]
-    """
-    _require_session_engine(engine, "Deployment", deployment)
-    prepared = shared_target(target)
-    namespace = target_namespace(prepared, default_namespace)
-    effective_cluster = effective_session_cluster_model(cluster, prepared)
-    effective = effective_session_deployment_model(
-        deployment, effective_cluster, allowed_jar_schemes=allowed_jar_schemes
-    )
-    return [
-        render_session_job(
-            effective,
-            effective_cluster,
-            target_name=prepared.model.metadata.name,
-            namespace=namespace,
-        )
-    ]
-
-
-def _require_session_engine(engine: str, kind: str, document: object) -> None:
-    _require_engine(engine)
+    require_engine(engine)
     if engine != "operator":
-        name = _name_of(document)
-        raise SessionModeEngineError(engine, f"{kind} {name!r}" if name else kind)
+        raise UnsupportedEngineError(engine, SESSION_MODE)
 
 
-def _name_of(document: object) -> str | None:
-    if isinstance(document, Deployment | SessionCluster):
-        return document.metadata.name
-    metadata = document.get("metadata") if isinstance(document, Mapping) else None
-    name = metadata.get("name") if isinstance(metadata, Mapping) else None
-    return name if isinstance(name, str) else None
+def render_effective_session_cluster(
+    cluster: SessionCluster, *, target_name: str, namespace: str, engine: str = "operator"
+) -> list[dict[str, Any]]:
+    """Render an effective SessionCluster.
+
+    ``cluster`` comes from :func:`~pulumi_flink.effective.effective_session_cluster_model`.
+    Returns the objects of :func:`session_cluster_layout`, in that order; see
+    :mod:`pulumi_flink.render.session`.
+    """
+    require_session_engine(engine)
+    manifests = render_session_cluster(cluster, target_name=target_name, namespace=namespace)
+    return _as_laid_out(manifests, session_cluster_layout(cluster.spec.state))
 
 
-def _require_engine(engine: str) -> None:
-    if engine not in ENGINES:
-        raise UnsupportedEngineError(engine)
+def render_effective_session_job(
+    deployment: Deployment,
+    cluster: SessionCluster,
+    *,
+    target_name: str,
+    namespace: str,
+    engine: str = "operator",
+    actions: JobActions = NO_ACTIONS,
+) -> list[dict[str, Any]]:
+    """Render an effective session-mode Deployment in ``cluster`` (its target and namespace).
+
+    See :func:`~pulumi_flink.effective.effective_session_deployment_model`;
+    returns the objects of :data:`SESSION_JOB_LAYOUT`.
+    """
+    require_session_engine(engine)
+    manifest = render_session_job(
+        deployment, cluster, target_name=target_name, namespace=namespace, actions=actions
+    )
+    return _as_laid_out([manifest], SESSION_JOB_LAYOUT)
+
+
+def rest_url(engine: str, workload: str, namespace: str) -> str:
+    """In-cluster URL of the JobManager REST endpoint of the workload named ``workload``.
+
+    >>> rest_url("operator", "orders", "jobs")
+    'http://orders-rest.jobs.svc:8081'
+    >>> rest_url("standalone", "orders", "jobs")
+    'http://orders-jobmanager.jobs.svc:8081'
+    """
+    require_engine(engine)
+    service = (
+        rest_service_name(workload) if engine == "operator" else jobmanager_service_name(workload)
+    )
+    return f"http://{service}.{namespace}.svc:{REST_PORT}"
+
+
+def target_namespace_layout(create_namespace: bool) -> tuple[LayoutEntry, ...]:
+    """What :func:`render_target_namespace` renders, in apply order."""
+    return (_NAMESPACE_ENTRY, *_PLATFORM_RBAC_LAYOUT) if create_namespace else _PLATFORM_RBAC_LAYOUT
+
+
+def render_target_namespace(
+    namespace: str,
+    *,
+    create_namespace: bool,
+    platform_service_account: str,
+    platform_namespace: str,
+) -> list[dict[str, Any]]:
+    """The Namespace (when created) and the rights of the platform's service account in it.
+
+    Returns the objects of :func:`target_namespace_layout`, in that order.
+    """
+    manifests = render_platform_rbac(namespace, platform_service_account, platform_namespace)
+    if create_namespace:
+        manifests.insert(0, render_namespace(namespace))
+    return _as_laid_out(manifests, target_namespace_layout(create_namespace))
+
+
+def _as_laid_out(
+    manifests: list[dict[str, Any]], layout: tuple[LayoutEntry, ...]
+) -> list[dict[str, Any]]:
+    rendered = [(manifest["apiVersion"], manifest["kind"]) for manifest in manifests]
+    if rendered != [(entry.api_version, entry.kind) for entry in layout]:
+        # Unreachable from any input: a renderer and its layout disagree.
+        raise RuntimeError(f"pulumi-flink bug: rendered {rendered}, the layout says {layout}")
+    return manifests

@@ -8,6 +8,7 @@ from typing import Any
 from pulumi_flink.memory import memory_for_flink
 from pulumi_flink.model import ProcessResources
 from pulumi_flink.model.versions import operator_flink_version
+from pulumi_flink.render.actions import job_action_fields, spec_action_fields
 from pulumi_flink.render.configuration import flink_configuration, image
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
@@ -15,6 +16,11 @@ from pulumi_flink.render.pods import pods_template, vvp_pod_template
 from pulumi_flink.strategy import job_state, upgrade_mode
 
 FLINK_API_VERSION = "flink.apache.org/v1beta1"
+
+
+def rest_service_name(workload: str) -> str:
+    """Name of the REST Service the operator makes for the FlinkDeployment ``workload``."""
+    return f"{workload}-rest"
 
 
 def render_flink_deployment(context: RenderContext, *, with_job: bool = True) -> dict[str, Any]:
@@ -48,6 +54,7 @@ def render_flink_deployment(context: RenderContext, *, with_job: bool = True) ->
     flink_spec["logConfiguration"] = {
         LOG4J_CONSOLE: log4j_console_properties(spec.logging.log4j_loggers)
     }
+    flink_spec.update(spec_action_fields(context.actions))
     return {
         "apiVersion": FLINK_API_VERSION,
         "kind": "FlinkDeployment",
@@ -66,6 +73,7 @@ def render_flink_session_job(context: RenderContext, deployment_name: str) -> di
     spec: dict[str, Any] = {"deploymentName": deployment_name, "job": render_job(context)}
     if context.spec.flink_configuration:
         spec["flinkConfiguration"] = dict(context.spec.flink_configuration)
+    spec.update(spec_action_fields(context.actions))
     return {
         "apiVersion": FLINK_API_VERSION,
         "kind": "FlinkSessionJob",
@@ -102,6 +110,7 @@ def render_job(context: RenderContext) -> dict[str, Any]:
             "state": job_state(deployment_spec),
             "upgradeMode": upgrade_mode(deployment_spec),
             "allowNonRestoredState": deployment_spec.restore_strategy.allow_non_restored_state,
+            **job_action_fields(context.actions),
         }
     )
     return job

@@ -1,10 +1,16 @@
-"""Namespaced, least-privilege RBAC for one Flink Deployment (no ClusterRole)."""
+"""Namespaced, least-privilege RBAC (no ClusterRole): per Deployment, and for the platform.
+
+Each Deployment's pods run as a ServiceAccount of its own with only what its
+engine needs; the platform's service account (the Flink operator's) gets
+:data:`PLATFORM_RULES` in every namespace a ``TargetNamespace`` prepares.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pulumi_flink.render.context import RenderContext
+from pulumi_flink.render.labels import managed_labels
 
 _ALL_WRITE_VERBS = ["get", "list", "watch", "create", "update", "patch", "delete"]
 
@@ -42,14 +48,31 @@ def render_rbac(context: RenderContext, rules: list[dict[str, Any]]) -> list[dic
             "metadata": context.metadata(name, "rbac"),
             "rules": rules,
         },
-        {
-            "apiVersion": "rbac.authorization.k8s.io/v1",
-            "kind": "RoleBinding",
-            "metadata": context.metadata(name, "rbac"),
-            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
-            "subjects": [{"kind": "ServiceAccount", "name": name, "namespace": context.namespace}],
-        },
+        _role_binding(context.metadata(name, "rbac"), name, context.namespace),
     ]
+
+
+def _role_binding(
+    metadata: dict[str, Any], service_account: str, service_account_namespace: str
+) -> dict[str, Any]:
+    """Bind the Role named like the binding to one ServiceAccount."""
+    return {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "RoleBinding",
+        "metadata": metadata,
+        "roleRef": {
+            "apiGroup": "rbac.authorization.k8s.io",
+            "kind": "Role",
+            "name": metadata["name"],
+        },
+        "subjects": [
+            {
+                "kind": "ServiceAccount",
+                "name": service_account,
+                "namespace": service_account_namespace,
+            }
+        ],
+    }
 
 
 PLATFORM_RULES = [
@@ -79,3 +102,32 @@ PLATFORM_RULES = [
 ]
 """What the platform (the Flink operator) needs in each namespace it manages
 jobs in: the same rights VVP's chart grants through ``rbac.additionalNamespaces``."""
+
+
+PLATFORM_ROLE_NAME = "pulumi-flink-platform"
+"""Name of the platform's Role and RoleBinding in a prepared namespace."""
+
+
+def render_namespace(name: str) -> dict[str, Any]:
+    """A Namespace managed by pulumi-flink."""
+    return {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": name, "labels": managed_labels()},
+    }
+
+
+def render_platform_rbac(
+    namespace: str, service_account: str, service_account_namespace: str
+) -> list[dict[str, Any]]:
+    """Role with :data:`PLATFORM_RULES` in ``namespace``, bound to the platform's account."""
+    metadata = {"name": PLATFORM_ROLE_NAME, "namespace": namespace, "labels": managed_labels()}
+    return [
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "Role",
+            "metadata": metadata,
+            "rules": PLATFORM_RULES,
+        },
+        _role_binding(dict(metadata), service_account, service_account_namespace),
+    ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi_flink.model import Deployment, SessionCluster
+from pulumi_flink.render.actions import NO_ACTIONS, JobActions
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.naming import workload_name
 from pulumi_flink.render.operator import render_flink_deployment, render_flink_session_job
@@ -49,7 +50,12 @@ def render_session_cluster(
 
 
 def render_session_job(
-    deployment: Deployment, cluster: SessionCluster, *, target_name: str, namespace: str
+    deployment: Deployment,
+    cluster: SessionCluster,
+    *,
+    target_name: str,
+    namespace: str,
+    actions: JobActions = NO_ACTIONS,
 ) -> dict[str, Any]:
     """The FlinkSessionJob of an effective session-mode Deployment in ``cluster``.
 
@@ -59,6 +65,7 @@ def render_session_job(
         deployment=deployment,
         target_name=target_name,
         namespace=namespace,
+        actions=actions,
         session_cluster=cluster.metadata.name,
     )
     return render_flink_session_job(context, workload_name(cluster.metadata.name))

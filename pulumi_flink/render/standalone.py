@@ -7,17 +7,22 @@ TaskManager ``apps/v1`` Deployments. SUSPENDED and CANCELLED scale both to 0.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import shlex
 from typing import Any
 
 import yaml
 
+from pulumi_flink.errors import SpecValidationError
 from pulumi_flink.memory import memory_for_flink, memory_for_kubernetes
 from pulumi_flink.model import ProcessResources, task_slots
-from pulumi_flink.model.versions import uses_config_yaml
-from pulumi_flink.render.configuration import flink_configuration, image
+from pulumi_flink.model.versions import CONFIG_YAML, flink_version
+from pulumi_flink.render.configuration import flink_configuration, ha_configured, image
 from pulumi_flink.render.context import MAIN_CONTAINER, RenderContext
+from pulumi_flink.render.java import image_java_options
+from pulumi_flink.render.labels import LABEL_COMPONENT
 from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
 from pulumi_flink.render.pods import merge_pod_templates, pods_template, vvp_pod_template
 from pulumi_flink.strategy import job_state
@@ -27,11 +32,16 @@ TASKMANAGER_RPC_PORT = 6122
 BLOB_PORT = 6124
 REST_PORT = 8081
 CONF_DIR = "/opt/flink/conf"
+CONFIG_CHECKSUM_ANNOTATION = "pulumi-flink.dev/config-checksum"
+"""Pod template annotation with a digest of the ConfigMap's data: a changed
+configuration (e.g. ``parallelism.default``) changes the pod templates, so
+both Deployments roll and the JobManager resubmits the job with it; Flink
+reads its configuration only at start."""
 
 
-def jobmanager_service_name(context: RenderContext) -> str:
-    """Name of the JobManager Service (also its RPC address)."""
-    return f"{context.name}-jobmanager"
+def jobmanager_service_name(workload: str) -> str:
+    """Name of the JobManager Service of ``workload`` (also its RPC address)."""
+    return f"{workload}-jobmanager"
 
 
 def taskmanager_replicas(context: RenderContext) -> int:
@@ -47,30 +57,51 @@ def taskmanager_replicas(context: RenderContext) -> int:
 def render_standalone(context: RenderContext) -> list[dict[str, Any]]:
     """ConfigMap, Service, JobManager and TaskManager Deployments."""
     running = job_state(context.deployment.spec) == "running"
+    config_map = _config_map(context)
+    checksum = _checksum(config_map["data"])
+    ports = _ports(_configuration(context))
     return [
-        _config_map(context),
-        _service(context),
-        _deployment(context, "jobmanager", 1 if running else 0, _jobmanager_args(context)),
-        _deployment(context, "taskmanager", taskmanager_replicas(context), ["taskmanager"]),
+        config_map,
+        _service(context, ports["jobmanager"]),
+        _deployment(
+            context,
+            "jobmanager",
+            1 if running else 0,
+            _jobmanager_args(context),
+            (checksum, ports["jobmanager"]),
+        ),
+        _deployment(
+            context,
+            "taskmanager",
+            taskmanager_replicas(context),
+            ["taskmanager"],
+            (checksum, ports["taskmanager"]),
+        ),
     ]
+
+
+def _checksum(data: dict[str, str]) -> str:
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _config_file(context: RenderContext) -> tuple[str, str]:
     """The Flink configuration file's name and text for the Flink version."""
     configuration = _configuration(context)
-    if uses_config_yaml(context.spec.artifact.flink_version):
-        return "config.yaml", yaml.safe_dump(configuration, sort_keys=True)
+    file_name = flink_version(context.spec.artifact.flink_version).config_file
+    if file_name == CONFIG_YAML:
+        return file_name, yaml.safe_dump(configuration, sort_keys=True)
     # Flink before 1.19 reads flink-conf.yaml line by line as "key: value",
     # without YAML quoting: a quoted '6123' would reach Flink with its quotes.
     text = "".join(f"{key}: {configuration[key]}\n" for key in sorted(configuration))
-    return "flink-conf.yaml", text
+    return file_name, text
 
 
 def _configuration(context: RenderContext) -> dict[str, str]:
     spec = context.spec
     resources = spec.resources
     configuration = {
-        "jobmanager.rpc.address": jobmanager_service_name(context),
+        "jobmanager.rpc.address": jobmanager_service_name(context.name),
         "jobmanager.rpc.port": str(RPC_PORT),
         "taskmanager.rpc.port": str(TASKMANAGER_RPC_PORT),
         "blob.server.port": str(BLOB_PORT),
@@ -80,7 +111,8 @@ def _configuration(context: RenderContext) -> dict[str, str]:
         "taskmanager.memory.process.size": memory_for_flink(resources.taskmanager.memory),
         **flink_configuration(context),
     }
-    if "high-availability.type" in configuration:
+    configuration.update(image_java_options(spec.artifact.flink_version, configuration))
+    if ha_configured(configuration):
         # Standalone Flink finds its HA ConfigMaps by these; the operator sets them itself.
         configuration["kubernetes.cluster-id"] = context.name
         configuration["kubernetes.namespace"] = context.namespace
@@ -100,18 +132,21 @@ def _config_map(context: RenderContext) -> dict[str, Any]:
     }
 
 
-def _service(context: RenderContext) -> dict[str, Any]:
+def _service(context: RenderContext, ports: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": context.metadata(jobmanager_service_name(context), "jobmanager"),
+        "metadata": context.metadata(jobmanager_service_name(context.name), "jobmanager"),
         "spec": {
             "type": "ClusterIP",
-            "selector": {**context.selector_labels, "app.kubernetes.io/component": "jobmanager"},
+            "selector": {**context.selector_labels, LABEL_COMPONENT: "jobmanager"},
             "ports": [
-                {"name": "rpc", "port": RPC_PORT, "targetPort": RPC_PORT},
-                {"name": "blob-server", "port": BLOB_PORT, "targetPort": BLOB_PORT},
-                {"name": "webui", "port": REST_PORT, "targetPort": REST_PORT},
+                {
+                    "name": port["name"],
+                    "port": port["containerPort"],
+                    "targetPort": port["containerPort"],
+                }
+                for port in ports
             ],
         },
     }
@@ -138,23 +173,31 @@ def _resources(resources: ProcessResources) -> dict[str, Any]:
 
 
 def _deployment(
-    context: RenderContext, component: str, replicas: int, args: list[str]
+    context: RenderContext,
+    component: str,
+    replicas: int,
+    args: list[str],
+    pod: tuple[str, list[dict[str, Any]]],
 ) -> dict[str, Any]:
+    """One Deployment; ``pod`` is the configuration checksum and the container ports."""
+    checksum, ports = pod
     spec = context.spec
-    selector = {**context.selector_labels, "app.kubernetes.io/component": component}
+    selector = {**context.selector_labels, LABEL_COMPONENT: component}
     labels = context.labels(component)
     process = getattr(spec.resources, component)
     container = {
         "name": MAIN_CONTAINER,
         "image": image(context),
         "args": args,
-        "env": [{"name": "JOB_MANAGER_RPC_ADDRESS", "value": jobmanager_service_name(context)}],
-        "ports": _ports(component),
+        "env": [
+            {"name": "JOB_MANAGER_RPC_ADDRESS", "value": jobmanager_service_name(context.name)}
+        ],
+        "ports": ports,
         "resources": _resources(process),
         "volumeMounts": [{"name": "flink-config", "mountPath": CONF_DIR}],
     }
     base = {
-        "metadata": {"labels": labels},
+        "metadata": {"labels": labels, "annotations": {CONFIG_CHECKSUM_ANNOTATION: checksum}},
         "spec": {
             "serviceAccountName": context.name,
             "containers": [container],
@@ -188,11 +231,34 @@ def _user_pod_template(
     return pods_template(kubernetes.pods, labels)
 
 
-def _ports(component: str) -> list[dict[str, Any]]:
-    if component == "taskmanager":
-        return [{"name": "rpc", "containerPort": TASKMANAGER_RPC_PORT}]
-    return [
-        {"name": "rpc", "containerPort": RPC_PORT},
-        {"name": "blob-server", "containerPort": BLOB_PORT},
-        {"name": "webui", "containerPort": REST_PORT},
-    ]
+_PORT_KEYS = {
+    "jobmanager": (
+        ("rpc", "jobmanager.rpc.port"),
+        ("blob-server", "blob.server.port"),
+        ("webui", "rest.port"),
+    ),
+    "taskmanager": (("rpc", "taskmanager.rpc.port"),),
+}
+"""The named container ports of each process and the Flink keys that set them;
+the JobManager's are also the Service's, so a user's ``rest.port`` moves both."""
+
+
+def _ports(configuration: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """Container ports per component, from the effective configuration."""
+    return {
+        component: [
+            {"name": name, "containerPort": _single_port(configuration, key)} for name, key in keys
+        ]
+        for component, keys in _PORT_KEYS.items()
+    }
+
+
+def _single_port(configuration: dict[str, str], key: str) -> int:
+    value = configuration[key].strip()
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise SpecValidationError.single(
+            f"spec.template.spec.flinkConfiguration.{key}",
+            f"{value!r} is not a single port; the standalone engine exposes fixed ports "
+            "through its Service (e.g. 6123)",
+        )
+    return int(value)

@@ -12,17 +12,19 @@ from pathlib import Path
 from typing import Any
 
 from pulumi_flink.effective import (
-    effective_deployment,
+    effective_deployment_model,
     effective_session_cluster_model,
-    effective_session_deployment,
+    effective_session_deployment_model,
+    session_deployment_wire,
 )
 from pulumi_flink.errors import PulumiFlinkError
 from pulumi_flink.model import Deployment, DeploymentTarget, SessionCluster
 from pulumi_flink.render import (
-    render_manifests,
-    render_session_cluster_manifests,
-    render_session_job_manifests,
+    render_effective_deployment,
+    render_effective_session_cluster,
+    render_effective_session_job,
 )
+from pulumi_flink.target import PreparedTarget, prepare_target
 from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
@@ -44,14 +46,17 @@ class PlacedSessionCluster:
     ----------
     cluster, target
         The two documents.
-    model
+    prepared_target
+        The target, prepared once.
+    effective
         The SessionCluster after defaults, the target's patch set and
         validation (:func:`~pulumi_flink.effective.effective_session_cluster_model`).
     """
 
     cluster: VvpDocument[SessionCluster]
     target: VvpDocument[DeploymentTarget]
-    model: SessionCluster
+    prepared_target: PreparedTarget
+    effective: SessionCluster
 
     @property
     def name(self) -> str:
@@ -59,22 +64,22 @@ class PlacedSessionCluster:
         return self.cluster.name
 
     @property
-    def effective(self) -> dict[str, Any]:
+    def effective_document(self) -> dict[str, Any]:
         """The effective SessionCluster document."""
-        return self.model.to_wire()
+        return self.effective.to_wire()
 
     def render_manifests(
         self, *, engine: str = "operator", default_namespace: str = "default"
     ) -> list[dict[str, Any]]:
         """The Kubernetes objects, exactly as the ``SessionCluster`` component creates them.
 
-        See :func:`~pulumi_flink.render.render_session_cluster_manifests`.
+        See :func:`~pulumi_flink.manifests.render_session_cluster_manifests`.
         """
-        return render_session_cluster_manifests(
-            self.cluster.model,
-            self.target.model,
+        return render_effective_session_cluster(
+            self.effective,
+            target_name=self.prepared_target.name,
+            namespace=self.prepared_target.namespace_or(default_namespace),
             engine=engine,
-            default_namespace=default_namespace,
         )
 
 
@@ -87,51 +92,55 @@ class PlacedDeployment:
     deployment, target
         The Deployment and the DeploymentTarget it runs on (in session mode,
         its session cluster's target).
+    prepared_target
+        The target, prepared once for all its Deployments.
     effective
         The Deployment after defaults, the target's patch set and validation
-        (:func:`~pulumi_flink.effective_deployment`), or, in session mode,
-        after defaults and the rules of its session cluster
-        (:func:`~pulumi_flink.effective.effective_session_deployment`).
+        (:func:`~pulumi_flink.effective.effective_deployment_model`), or, in
+        session mode, after defaults and the rules of its session cluster
+        (:func:`~pulumi_flink.effective.effective_session_deployment_model`).
     session_cluster
         The SessionCluster it runs in; ``None`` in application mode.
-    allowed_jar_schemes
-        The jar URI schemes a session job was checked against.
     """
 
     deployment: VvpDocument[Deployment]
     target: VvpDocument[DeploymentTarget]
-    effective: dict[str, Any]
+    prepared_target: PreparedTarget
+    effective: Deployment
     session_cluster: PlacedSessionCluster | None = None
-    allowed_jar_schemes: tuple[str, ...] = DEFAULT_SESSION_JAR_SCHEMES
 
     @property
     def name(self) -> str:
         """The Deployment's name."""
         return self.deployment.name
 
+    @property
+    def effective_document(self) -> dict[str, Any]:
+        """The effective Deployment document (in session mode without cluster-level fields)."""
+        if self.session_cluster is not None:
+            return session_deployment_wire(self.effective)
+        return self.effective.to_wire()
+
     def render_manifests(
         self, *, engine: str = "operator", default_namespace: str = "default"
     ) -> list[dict[str, Any]]:
         """The Kubernetes objects, exactly as the ``Deployment`` component creates them.
 
-        See :func:`~pulumi_flink.render_manifests` (application mode) and
-        :func:`~pulumi_flink.render.render_session_job_manifests` (session mode)
-        for the parameters.
+        See :func:`~pulumi_flink.render_manifests` for the parameters.
         """
         if self.session_cluster is not None:
-            return render_session_job_manifests(
-                self.deployment.model,
-                self.session_cluster.cluster.model,
-                self.target.model,
+            return render_effective_session_job(
+                self.effective,
+                self.session_cluster.effective,
+                target_name=self.prepared_target.name,
+                namespace=self.prepared_target.namespace_or(default_namespace),
                 engine=engine,
-                default_namespace=default_namespace,
-                allowed_jar_schemes=self.allowed_jar_schemes,
             )
-        return render_manifests(
-            self.deployment.model,
-            self.target.model,
+        return render_effective_deployment(
+            self.effective,
+            target_name=self.prepared_target.name,
+            namespace=self.prepared_target.namespace_or(default_namespace),
             engine=engine,
-            default_namespace=default_namespace,
         )
 
 
@@ -182,7 +191,8 @@ def read_vvp_export(
     ----------
     sources
         Files, directories or texts, as
-        :func:`~pulumi_flink.vvp.load_vvp_documents` reads them.
+        :func:`~pulumi_flink.vvp.load_vvp_documents` reads them (a single
+        ``str`` or ``Path`` is one source).
     allowed_jar_schemes
         The jar URI schemes the Flink operator accepts for session jobs.
 
@@ -200,6 +210,8 @@ def read_vvp_export(
     ...     print(problem)
     <text>: document 0: Deployment 'orders': spec.deploymentTargetName: no valid DeploymentTarget 'prod' among the files
     """  # noqa: E501
+    if isinstance(sources, str | Path | bytes | bytearray) or not isinstance(sources, Sequence):
+        sources = [sources]
     documents: list[AnyVvpDocument] = []
     problems: list[DocumentProblem] = []
     rank: dict[str, int] = {}
@@ -212,25 +224,30 @@ def read_vvp_export(
         documents += read
         problems += read_problems
     targets = _unique(_of_kind(documents, DeploymentTarget), problems)
+    # Read targets are valid: preparing them only parses their patch sets, once.
+    prepared = {target.name: prepare_target(target.model) for target in targets}
     clusters = []
     for cluster in _unique(_of_kind(documents, SessionCluster), problems):
         cluster_target = _target_of(cluster, targets, problems)
         if cluster_target is not None:
-            placed_cluster = _placed_cluster(cluster, cluster_target, problems)
-            if placed_cluster is not None:
-                clusters.append(placed_cluster)
+            placed = _placed_cluster(
+                cluster, cluster_target, prepared[cluster_target.name], problems
+            )
+            if placed is not None:
+                clusters.append(placed)
     placements = []
-    schemes = tuple(allowed_jar_schemes)
     for deployment in _unique(_of_kind(documents, Deployment), problems):
         placement: PlacedDeployment | None = None
         if deployment.model.spec.session_cluster_name is not None:
             session_cluster = _session_cluster_of(deployment, clusters, problems)
             if session_cluster is not None:
-                placement = _placed_in_session(deployment, session_cluster, schemes, problems)
+                placement = _placed_in_session(
+                    deployment, session_cluster, allowed_jar_schemes, problems
+                )
         else:
             target = _target_of(deployment, targets, problems)
             if target is not None:
-                placement = _placed(deployment, target, problems)
+                placement = _placed(deployment, target, prepared[target.name], problems)
         if placement is not None:
             placements.append(placement)
     problems.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
@@ -288,11 +305,8 @@ def _target_of(
         if wanted
         else f"missing; name the DeploymentTarget the {deployment.kind} runs on"
     )
-    problems.append(
-        DocumentProblem(
-            deployment.source, subject_of(deployment.kind, deployment.name), field, reason
-        )
-    )
+    subject = subject_of(deployment.kind, deployment.name)
+    problems.append(DocumentProblem(deployment.source, subject, field, reason))
     return None
 
 
@@ -314,45 +328,47 @@ def _session_cluster_of(
 def _placed(
     deployment: VvpDocument[Deployment],
     target: VvpDocument[DeploymentTarget],
+    prepared_target: PreparedTarget,
     problems: list[DocumentProblem],
 ) -> PlacedDeployment | None:
     try:
-        effective = effective_deployment(deployment.model, target.model)
+        effective = effective_deployment_model(deployment.model, prepared_target)
     except PulumiFlinkError as error:
         subject = subject_of("Deployment", deployment.name)
         owner = f"{subject_of('DeploymentTarget', target.name)} "
         problems.extend(problems_of_error(error, deployment.source, subject, patch_owner=owner))
         return None
-    return PlacedDeployment(deployment, target, effective)
+    return PlacedDeployment(deployment, target, prepared_target, effective)
 
 
 def _placed_cluster(
     cluster: VvpDocument[SessionCluster],
     target: VvpDocument[DeploymentTarget],
+    prepared_target: PreparedTarget,
     problems: list[DocumentProblem],
 ) -> PlacedSessionCluster | None:
     try:
-        effective = effective_session_cluster_model(cluster.model, target.model)
+        effective = effective_session_cluster_model(cluster.model, prepared_target)
     except PulumiFlinkError as error:
         subject = subject_of("SessionCluster", cluster.name)
         owner = f"{subject_of('DeploymentTarget', target.name)} "
         problems.extend(problems_of_error(error, cluster.source, subject, patch_owner=owner))
         return None
-    return PlacedSessionCluster(cluster, target, effective)
+    return PlacedSessionCluster(cluster, target, prepared_target, effective)
 
 
 def _placed_in_session(
     deployment: VvpDocument[Deployment],
     cluster: PlacedSessionCluster,
-    allowed_jar_schemes: tuple[str, ...],
+    allowed_jar_schemes: Collection[str],
     problems: list[DocumentProblem],
 ) -> PlacedDeployment | None:
     try:
-        effective = effective_session_deployment(
-            deployment.model, cluster.model, allowed_jar_schemes=allowed_jar_schemes
+        effective = effective_session_deployment_model(
+            deployment.model, cluster.effective, allowed_jar_schemes=allowed_jar_schemes
         )
     except PulumiFlinkError as error:
         subject = subject_of("Deployment", deployment.name)
         problems.extend(problems_of_error(error, deployment.source, subject))
         return None
-    return PlacedDeployment(deployment, cluster.target, effective, cluster, allowed_jar_schemes)
+    return PlacedDeployment(deployment, cluster.target, cluster.prepared_target, effective, cluster)

@@ -11,7 +11,8 @@ import yaml
 
 from pulumi_flink.errors import PulumiFlinkError
 from pulumi_flink.model import Deployment, SessionCluster
-from pulumi_flink.validation import parse_deployment_target, parse_model
+from pulumi_flink.target import prepare_target
+from pulumi_flink.validation import parse_model
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -198,7 +199,7 @@ class _Reader:
         document: AnyVvpDocument
         try:
             if kind == "DeploymentTarget":
-                document = VvpDocument(source, parse_deployment_target(body))
+                document = VvpDocument(source, prepare_target(body).model)
             elif kind == "SessionCluster":
                 # Shape only: the rules across fields wait for the target's patch set.
                 document = VvpDocument(source, parse_model(SessionCluster, body))

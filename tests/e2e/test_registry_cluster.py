@@ -32,6 +32,7 @@ from pulumi_flink.registry import (
     cluster_id,
     default_namespace_of_kubeconfig,
 )
+from pulumi_flink.target import prepare_target_inputs
 
 pytestmark = pytest.mark.e2e
 
@@ -68,8 +69,8 @@ def config_map_of(client: Client, registry: TargetRegistry, name: str) -> Config
 def test_created_target_reads_back_by_name_by_id_and_in_the_list(
     registry: TargetRegistry,
 ) -> None:
-    prod = registry.create_target("Team_A-prod", "jobs", PATCH_SET)
-    staging = registry.create_target("staging", "jobs-staging")
+    prod = registry.create_target(prepare_target_inputs("Team_A-prod", "jobs", PATCH_SET))
+    staging = registry.create_target(prepare_target_inputs("staging", "jobs-staging", []))
     assert prod.deployment_patch_set == tuple(PATCH_SET)
     assert registry.get_target("Team_A-prod") == prod
     assert registry.get_target_by_id(staging.target_id) == staging
@@ -80,7 +81,7 @@ def test_created_target_reads_back_by_name_by_id_and_in_the_list(
 def test_record_is_an_immutable_labelled_config_map(
     client: Client, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs", PATCH_SET)
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", PATCH_SET))
     cm = config_map_of(client, registry, target.config_map_name)
     assert cm.immutable is True
     assert cm.metadata is not None and cm.metadata.labels is not None
@@ -91,8 +92,8 @@ def test_record_is_an_immutable_labelled_config_map(
 def test_target_replaced_under_the_same_name_reads_as_the_newer_one(
     registry: TargetRegistry,
 ) -> None:
-    old = registry.create_target("prod", "jobs")
-    new = registry.create_target("prod", "jobs", PATCH_SET)
+    old = registry.create_target(prepare_target_inputs("prod", "jobs", []))
+    new = registry.create_target(prepare_target_inputs("prod", "jobs", PATCH_SET))
     assert registry.get_target("prod") == new
     registry.delete_target(old.target_id)
     assert registry.list_targets() == [new]
@@ -101,7 +102,7 @@ def test_target_replaced_under_the_same_name_reads_as_the_newer_one(
 def test_api_server_rejects_changes_to_recorded_data(
     client: Client, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs", PATCH_SET)
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", PATCH_SET))
     cm = config_map_of(client, registry, target.config_map_name)
     assert cm.data is not None
     cm.data["namespace"] = "elsewhere"
@@ -115,7 +116,7 @@ def test_api_server_rejects_changes_to_recorded_data(
 def test_api_server_rejects_making_the_record_mutable(
     client: Client, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     cm = config_map_of(client, registry, target.config_map_name)
     cm.immutable = False
     with pytest.raises(ApiError) as raised:
@@ -129,7 +130,7 @@ def test_api_server_rejects_making_the_record_mutable(
 def test_bound_target_cannot_be_deleted_and_the_error_names_the_deployment(
     registry: TargetRegistry,
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     bound = registry.bind(target.target_id, APP_DEV)
     assert bound.references == (APP_DEV,)
     with pytest.raises(TargetInUseError) as raised:
@@ -143,7 +144,7 @@ def test_bound_target_cannot_be_deleted_and_the_error_names_the_deployment(
 def test_unbinding_then_deleting_removes_the_record(
     client: Client, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     registry.bind(target.target_id, APP_DEV)
     registry.unbind(target.target_id, APP_DEV)
     registry.delete_target(target.target_id)
@@ -154,7 +155,7 @@ def test_unbinding_then_deleting_removes_the_record(
 
 
 def test_bind_to_a_deleted_target_is_refused(registry: TargetRegistry) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     registry.delete_target(target.target_id)
     with pytest.raises(TargetNotFoundError, match="'prod'"):
         registry.bind(target.target_id, APP_DEV, target_name="prod")
@@ -163,7 +164,7 @@ def test_bind_to_a_deleted_target_is_refused(registry: TargetRegistry) -> None:
 def test_api_server_enforces_the_delete_preconditions(
     client: Client, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     cm = config_map_of(client, registry, target.config_map_name)
     assert cm.metadata is not None and cm.metadata.uid and cm.metadata.resourceVersion
     registry.bind(target.target_id, APP_DEV)  # moves the version on
@@ -188,7 +189,7 @@ def test_api_server_enforces_the_delete_preconditions(
 def test_target_whose_deletion_started_refuses_new_deployments(
     client: Client, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     cm = config_map_of(client, registry, target.config_map_name)
     assert cm.metadata is not None
     cm.metadata.finalizers = ["example.com/hold"]  # somebody else's finalizer
@@ -291,7 +292,9 @@ def test_binds_racing_a_delete_are_never_lost(
     refs = race_references(RACE_BINDERS)
     worlds: Counter[str] = Counter()
     for round_number in range(RACE_ROUNDS):
-        target_id = registry.create_target(f"race-{round_number}", "jobs").target_id
+        target_id = registry.create_target(
+            prepare_target_inputs(f"race-{round_number}", "jobs", [])
+        ).target_id
         deleted, *binds = run_together(
             [partial(registry.delete_target, target_id)]
             + [partial(registry.bind, target_id, ref) for ref in refs]
@@ -355,7 +358,9 @@ def test_a_bound_target_stays_until_unbound_while_a_deleter_keeps_trying(
 
     outcomes: Counter[str] = Counter()
     for round_number in range(rounds):
-        target_id = registry.create_target(f"use-{round_number}", "jobs").target_id
+        target_id = registry.create_target(
+            prepare_target_inputs(f"use-{round_number}", "jobs", [])
+        ).target_id
         deleted, *uses = run_together(
             [partial(delete_until_gone, target_id)] + [partial(use, target_id, ref) for ref in refs]
         )

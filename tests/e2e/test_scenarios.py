@@ -181,7 +181,7 @@ def test_up_without_preview_of_a_bad_patch_set_creates_no_workload(
     assert managed_objects(dev_cluster.client(), namespace) == []
 
 
-def test_a_malformed_patch_set_is_a_check_failure_naming_the_property(
+def test_a_malformed_patch_set_fails_the_program_at_the_line_making_the_target(
     single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster
 ) -> None:
     stack = single_stack(patch_set=[{"op": "frobnicate", "path": "/spec"}], deployments=[])
@@ -189,8 +189,9 @@ def test_a_malformed_patch_set_is_a_check_failure_naming_the_property(
     with pytest.raises(auto.CommandError) as failed:
         stack.preview()
 
-    assert "deployment_patch_set" in str(failed.value)
-    assert "patch 0" in str(failed.value)
+    assert "PatchSetError: deploymentTarget" in str(failed.value)
+    assert "patch 0 (frobnicate /spec)" in str(failed.value)
+    assert "__main__.py" in str(failed.value)
     assert target_records(dev_cluster.client(), stack.name) == []
 
 

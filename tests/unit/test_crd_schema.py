@@ -15,9 +15,12 @@ from typing import Any
 
 import pytest
 
-from pulumi_flink import render_manifests
+from pulumi_flink import (
+    render_manifests,
+    render_session_cluster_manifests,
+    render_session_job_manifests,
+)
 from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS, operator_flink_version
-from pulumi_flink.render import render_session_cluster_manifests, render_session_job_manifests
 from tests.reference import FLINK_DEPLOYMENT_CRD, FLINK_SESSION_JOB_CRD, crd_errors, crd_version
 from tests.unit.documents import session_cluster, session_job
 

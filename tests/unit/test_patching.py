@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pulumi_flink import patching
-from pulumi_flink.errors import PatchSetError
+from pulumi_flink.errors import PatchSetError, SpecValidationError
 from pulumi_flink.patching import PatchSet, apply_patch_set, validate_patch_set
 
 Doc = dict[str, Any]
@@ -204,14 +204,41 @@ def test_an_object_at_the_empty_path_replaces_the_whole_document(op: str) -> Non
 
 @pytest.mark.parametrize("op", ["add", "replace"])
 @pytest.mark.parametrize("value", [[], 1, "x", None, True])
-def test_a_non_object_at_the_empty_path_is_rejected(op: str, value: Any) -> None:
-    error = _fails({"a": 1}, [{"op": op, "path": "", "value": value}])
-    assert "the document root must stay a JSON object" in error.reason
+def test_any_json_value_at_the_empty_path_replaces_the_whole_document(op: str, value: Any) -> None:
+    assert apply_patch_set({"a": 1}, [{"op": op, "path": "", "value": value}]) == value
 
 
-def test_moving_a_non_object_to_the_root_is_rejected() -> None:
-    error = _fails({"a": [1]}, [{"op": "move", "from": "/a", "path": ""}])
-    assert "the document root must stay a JSON object" in error.reason
+@pytest.mark.parametrize("document", [[1, 2], "text", 3, None, True])
+def test_any_json_value_is_a_document(document: Any) -> None:
+    assert apply_patch_set(document, [{"op": "test", "path": "", "value": document}]) == document
+
+
+def test_an_array_document_is_patched_by_index() -> None:
+    assert apply_patch_set([1, 2], [{"op": "add", "path": "/1", "value": 9}]) == [1, 9, 2]
+
+
+@pytest.mark.parametrize("op", ["add", "replace"])
+@pytest.mark.parametrize("value", [[], 1, "x", None, True])
+def test_an_object_root_patch_set_refuses_a_non_object_at_the_empty_path(
+    op: str, value: Any
+) -> None:
+    with pytest.raises(PatchSetError) as caught:
+        PatchSet([{"op": op, "path": "", "value": value}], object_root=True)
+    assert "the document root must stay a JSON object" in caught.value.reason
+
+
+def test_an_object_root_patch_set_refuses_moving_a_non_object_to_the_root() -> None:
+    patch_set = PatchSet([{"op": "move", "from": "/a", "path": ""}], object_root=True)
+    with pytest.raises(PatchSetError) as caught:
+        patch_set.apply({"a": [1]})
+    assert caught.value.index == 0
+    assert "the document root must stay a JSON object" in caught.value.reason
+
+
+def test_an_object_root_patch_set_refuses_a_document_that_is_not_an_object() -> None:
+    with pytest.raises(SpecValidationError) as caught:
+        PatchSet([], object_root=True).apply([1])
+    assert caught.value.field == "document"
 
 
 def test_copying_an_object_to_the_root_replaces_the_whole_document() -> None:
@@ -406,9 +433,9 @@ def test_a_bad_from_pointer_is_rejected_naming_from() -> None:
         ({"op": "add", "path": "/a"}, "add needs a 'value'"),
         ({"op": "replace", "path": "/a"}, "replace needs a 'value'"),
         ({"op": "test", "path": "/a"}, "test needs a 'value'"),
-        ({"op": "add", "path": "/a", "value": {1, 2}}, "a set, which is not a JSON"),
-        ({"op": "add", "path": "/a", "value": float("nan")}, "JSON cannot represent"),
-        ({"op": "test", "path": "/a", "value": [float("inf")]}, "cannot represent"),
+        ({"op": "add", "path": "/a", "value": {1, 2}}, "a set value is not JSON data"),
+        ({"op": "add", "path": "/a", "value": float("nan")}, "is not a JSON number"),
+        ({"op": "test", "path": "/a", "value": [float("inf")]}, "is not a JSON number"),
         ({"op": "add", "path": "/a", "value": {1: "x"}}, "JSON object keys are"),
         ("remove /a", "each operation must be an object"),
         (None, "each operation must be an object"),

@@ -9,14 +9,13 @@ import pytest
 
 from pulumi_flink.registry._names import (
     REFERENCE_ANNOTATION_PREFIX,
-    TARGET_ID_LABEL,
-    TARGET_NAME_HASH_LABEL,
     config_map_name,
     reference_annotation_key,
     sanitize_target_name,
     target_labels,
     target_name_hash,
 )
+from pulumi_flink.render.labels import LABEL_TARGET_ID, LABEL_TARGET_NAME_HASH
 
 DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
 LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
@@ -73,8 +72,8 @@ def test_name_hash_is_sixteen_hex_digits_and_case_sensitive() -> None:
 
 def test_target_labels_are_valid_label_values() -> None:
     labels = target_labels("x" * 250, TARGET_ID)
-    assert labels[TARGET_ID_LABEL] == TARGET_ID
-    assert labels[TARGET_NAME_HASH_LABEL] == target_name_hash("x" * 250)
+    assert labels[LABEL_TARGET_ID] == TARGET_ID
+    assert labels[LABEL_TARGET_NAME_HASH] == target_name_hash("x" * 250)
     for value in labels.values():
         assert len(value) <= 63
         assert LABEL_VALUE.fullmatch(value)

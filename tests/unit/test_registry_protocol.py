@@ -33,6 +33,7 @@ from pulumi_flink.registry import (
     _kube,
 )
 from pulumi_flink.registry._names import DELETING_ANNOTATION
+from pulumi_flink.target import prepare_target_inputs
 
 Json = dict[str, Any]
 KUBE_SYSTEM_UID = "11111111-2222-4333-8444-555555555555"
@@ -223,7 +224,9 @@ def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_create_target_records_it_in_the_registry_namespace_which_it_creates(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    created = registry.create_target("prod", "jobs", [{"op": "remove", "path": "/a"}])
+    created = registry.create_target(
+        prepare_target_inputs("prod", "jobs", [{"op": "remove", "path": "/a"}])
+    )
     assert "pulumi-flink" in server.namespaces
     stored = server.only_config_map()
     assert stored["metadata"]["namespace"] == "pulumi-flink"
@@ -236,16 +239,32 @@ def test_create_target_records_it_in_the_registry_namespace_which_it_creates(
 def test_create_target_records_the_registry_cluster_unless_told_otherwise(
     registry: TargetRegistry,
 ) -> None:
-    assert registry.create_target("a", "jobs").cluster_id == KUBE_SYSTEM_UID
-    assert registry.create_target("b", "jobs", cluster_id="other").cluster_id == "other"
+    assert (
+        registry.create_target(prepare_target_inputs("a", "jobs", [])).cluster_id == KUBE_SYSTEM_UID
+    )
+    assert (
+        registry.create_target(
+            prepare_target_inputs("b", "jobs", []), cluster_id="other"
+        ).cluster_id
+        == "other"
+    )
 
 
-@pytest.mark.parametrize(("name", "namespace"), [("bad name!", "jobs"), ("prod", "Jobs")])
-def test_create_target_rejects_invalid_names_before_touching_the_cluster(
-    server: FakeApiServer, registry: TargetRegistry, name: str, namespace: str
+def test_create_target_resolves_an_unset_namespace_to_the_default_given(
+    registry: TargetRegistry,
+) -> None:
+    created = registry.create_target(
+        prepare_target_inputs("prod", None, []), default_namespace="from-context"
+    )
+
+    assert created.namespace == "from-context"
+
+
+def test_create_target_rejects_an_invalid_default_namespace_before_touching_the_cluster(
+    server: FakeApiServer, registry: TargetRegistry
 ) -> None:
     with pytest.raises(SpecValidationError):
-        registry.create_target(name, namespace)
+        registry.create_target(prepare_target_inputs("prod", None, []), default_namespace="Jobs")
     assert not server.config_maps
 
 
@@ -261,8 +280,8 @@ def test_create_target_draws_a_new_id_when_the_record_name_is_taken(
         )
     )
     monkeypatch.setattr(uuid, "uuid4", lambda: next(ids))
-    registry.create_target("prod", "jobs")
-    second = registry.create_target("prod", "jobs")
+    registry.create_target(prepare_target_inputs("prod", "jobs", []))
+    second = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     assert second.target_id == "bbbbbbbb-0000-4000-8000-000000000003"
     assert len(server.config_maps) == 2
 
@@ -270,9 +289,11 @@ def test_create_target_draws_a_new_id_when_the_record_name_is_taken(
 def test_get_target_returns_the_newest_record_of_that_exact_name(
     registry: TargetRegistry,
 ) -> None:
-    older = registry.create_target("prod", "jobs")
-    newer = registry.create_target("prod", "other")
-    registry.create_target("Prod", "jobs")  # sanitizes alike, different name
+    older = registry.create_target(prepare_target_inputs("prod", "jobs", []))
+    newer = registry.create_target(prepare_target_inputs("prod", "other", []))
+    registry.create_target(
+        prepare_target_inputs("Prod", "jobs", [])
+    )  # sanitizes alike, different name
     assert older.created_at <= newer.created_at
     assert registry.get_target("prod") == newer
     assert registry.get_target_by_id(older.target_id) == older
@@ -285,9 +306,9 @@ def test_get_target_of_an_unknown_name_or_id_is_none(registry: TargetRegistry) -
 
 
 def test_list_targets_sorts_by_name_then_age(registry: TargetRegistry) -> None:
-    b = registry.create_target("b", "jobs")
-    a1 = registry.create_target("a", "jobs")
-    a2 = registry.create_target("a", "jobs")
+    b = registry.create_target(prepare_target_inputs("b", "jobs", []))
+    a1 = registry.create_target(prepare_target_inputs("a", "jobs", []))
+    a2 = registry.create_target(prepare_target_inputs("a", "jobs", []))
     assert registry.list_targets() == [a1, a2, b]
 
 
@@ -297,7 +318,7 @@ def test_list_targets_sorts_by_name_then_age(registry: TargetRegistry) -> None:
 def test_bind_records_the_reference_and_returns_the_bound_target(
     registry: TargetRegistry,
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     bound = registry.bind(target.target_id, APP_DEV)
     assert bound.references == (APP_DEV,)
     assert registry.get_target_by_id(target.target_id) == bound
@@ -306,7 +327,7 @@ def test_bind_records_the_reference_and_returns_the_bound_target(
 def test_binding_twice_records_the_reference_once_without_writing(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     registry.bind(target.target_id, APP_DEV)
     revision = server.revision
     assert registry.bind(target.target_id, APP_DEV).references == (APP_DEV,)
@@ -321,7 +342,7 @@ def test_bind_to_an_unknown_target_names_it(registry: TargetRegistry) -> None:
 def test_bind_retries_when_the_record_changed_since_it_was_read(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     server.before_next("PUT", lambda: server.touch(target.config_map_name))
     assert registry.bind(target.target_id, APP_DEV).references == (APP_DEV,)
 
@@ -329,7 +350,7 @@ def test_bind_retries_when_the_record_changed_since_it_was_read(
 def test_concurrent_binds_of_different_deployments_are_both_kept(
     server: FakeApiServer, client: Client, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     other = TargetRegistry(client)
     server.before_next("PUT", lambda: other.bind(target.target_id, APP_STAGING))
     registry.bind(target.target_id, APP_DEV)
@@ -342,7 +363,7 @@ def test_concurrent_binds_of_different_deployments_are_both_kept(
 def test_bind_that_loses_to_a_delete_reports_the_target_gone(
     server: FakeApiServer, client: Client, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     deleter = TargetRegistry(client)
     server.before_next("PUT", lambda: deleter.delete_target(target.target_id))
     with pytest.raises(TargetNotFoundError):
@@ -353,7 +374,7 @@ def test_bind_that_loses_to_a_delete_reports_the_target_gone(
 def test_bind_refuses_a_target_whose_deletion_has_started(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     server.only_config_map()["metadata"]["deletionTimestamp"] = "2024-01-01T00:00:00Z"
     with pytest.raises(TargetBeingDeletedError, match="'prod'"):
         registry.bind(target.target_id, APP_DEV)
@@ -362,7 +383,7 @@ def test_bind_refuses_a_target_whose_deletion_has_started(
 def test_bind_refuses_a_target_fenced_with_the_deleting_annotation(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     server.only_config_map()["metadata"]["annotations"] = {DELETING_ANNOTATION: "drain"}
     with pytest.raises(TargetBeingDeletedError):
         registry.bind(target.target_id, APP_DEV)
@@ -371,7 +392,7 @@ def test_bind_refuses_a_target_fenced_with_the_deleting_annotation(
 def test_bind_that_read_before_deletion_started_refuses_after_retrying(
     server: FakeApiServer, client: Client, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     server.only_config_map()["metadata"]["finalizers"] = ["example.com/keep"]
     deleter = TargetRegistry(client)
     server.before_next("PUT", lambda: deleter.delete_target(target.target_id))
@@ -383,7 +404,7 @@ def test_bind_that_read_before_deletion_started_refuses_after_retrying(
 def test_bind_gives_up_after_bounded_conflicts(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     for _ in range(_kube.MAX_ATTEMPTS):
         server.before_next("PUT", lambda: server.touch(target.config_map_name))
     with pytest.raises(RegistryContentionError, match="bind"):
@@ -391,7 +412,7 @@ def test_bind_gives_up_after_bounded_conflicts(
 
 
 def test_unbind_removes_only_that_reference(registry: TargetRegistry) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     registry.bind(target.target_id, APP_DEV)
     registry.bind(target.target_id, APP_STAGING)
     unbound = registry.unbind(target.target_id, APP_DEV)
@@ -401,7 +422,7 @@ def test_unbind_removes_only_that_reference(registry: TargetRegistry) -> None:
 def test_unbind_retries_when_the_record_changed_since_it_was_read(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     registry.bind(target.target_id, APP_DEV)
     server.before_next("PUT", lambda: server.touch(target.config_map_name))
     unbound = registry.unbind(target.target_id, APP_DEV)
@@ -409,7 +430,7 @@ def test_unbind_retries_when_the_record_changed_since_it_was_read(
 
 
 def test_unbind_of_an_absent_reference_or_target_succeeds(registry: TargetRegistry) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     assert registry.unbind(target.target_id, APP_DEV) == target
     assert registry.unbind(str(uuid.uuid4()), APP_DEV) is None
 
@@ -420,7 +441,7 @@ def test_unbind_of_an_absent_reference_or_target_succeeds(registry: TargetRegist
 def test_delete_refuses_while_referenced_and_lists_every_reference(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     registry.bind(target.target_id, APP_DEV)
     registry.bind(target.target_id, APP_STAGING)
     with pytest.raises(TargetInUseError) as raised:
@@ -433,7 +454,7 @@ def test_delete_refuses_while_referenced_and_lists_every_reference(
 def test_delete_after_unbinding_everything_removes_the_record(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     registry.bind(target.target_id, APP_DEV)
     registry.unbind(target.target_id, APP_DEV)
     registry.delete_target(target.target_id)
@@ -447,7 +468,7 @@ def test_delete_of_an_absent_target_succeeds(registry: TargetRegistry) -> None:
 def test_delete_is_conditional_on_the_uid_and_version_it_checked(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     metadata = server.only_config_map()["metadata"]
     registry.delete_target(target.target_id)
     assert server.delete_bodies == [
@@ -465,7 +486,7 @@ def test_delete_is_conditional_on_the_uid_and_version_it_checked(
 def test_bind_landing_between_the_deletes_check_and_its_delete_wins(
     server: FakeApiServer, client: Client, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     binder = TargetRegistry(client)
     server.before_next("DELETE", lambda: binder.bind(target.target_id, APP_DEV))
     with pytest.raises(TargetInUseError, match="app/dev"):
@@ -476,7 +497,7 @@ def test_bind_landing_between_the_deletes_check_and_its_delete_wins(
 def test_unrelated_change_between_the_deletes_check_and_its_delete_is_retried(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     server.before_next("DELETE", lambda: server.touch(target.config_map_name))
     registry.delete_target(target.target_id)
     assert not server.config_maps
@@ -485,7 +506,7 @@ def test_unrelated_change_between_the_deletes_check_and_its_delete_is_retried(
 def test_delete_racing_another_delete_succeeds(
     server: FakeApiServer, client: Client, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     other = TargetRegistry(client)
     server.before_next("DELETE", lambda: other.delete_target(target.target_id))
     registry.delete_target(target.target_id)
@@ -495,7 +516,7 @@ def test_delete_racing_another_delete_succeeds(
 def test_delete_gives_up_after_bounded_conflicts(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     for _ in range(_kube.MAX_ATTEMPTS):
         server.before_next("DELETE", lambda: server.touch(target.config_map_name))
     with pytest.raises(RegistryContentionError, match="delete"):
@@ -521,7 +542,7 @@ def test_same_cluster_check_names_both_clusters_on_mismatch(registry: TargetRegi
 def test_other_api_errors_of_bind_propagate(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     server.before_next("PUT", lambda: status(403, "Forbidden", "no updates for you"))
     with pytest.raises(ApiError, match="no updates for you"):
         registry.bind(target.target_id, APP_DEV)
@@ -530,12 +551,12 @@ def test_other_api_errors_of_bind_propagate(
 def test_other_api_errors_of_delete_propagate(
     server: FakeApiServer, registry: TargetRegistry
 ) -> None:
-    target = registry.create_target("prod", "jobs")
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     server.before_next("DELETE", lambda: status(403, "Forbidden", "no deletes for you"))
     with pytest.raises(ApiError, match="no deletes for you"):
         registry.delete_target(target.target_id)
 
 
 def test_record_times_are_utc(registry: TargetRegistry) -> None:
-    created = registry.create_target("prod", "jobs")
+    created = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     assert created.created_at.utcoffset() == timedelta(0)

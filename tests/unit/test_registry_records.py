@@ -9,7 +9,7 @@ import pytest
 from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.core_v1 import ConfigMap
 
-from pulumi_flink.errors import PulumiFlinkError
+from pulumi_flink.errors import PatchSetError, PulumiFlinkError
 from pulumi_flink.registry import (
     CorruptRecordError,
     InvalidReferenceError,
@@ -224,12 +224,10 @@ def test_patch_set_is_deep_copied_from_the_callers_objects() -> None:
     assert normalized == ({"op": "add", "path": "/x", "value": {"a": [1]}},)
 
 
-@pytest.mark.parametrize("patch_set", ["[]", [1], {"op": "add"}])
-def test_patch_set_that_is_not_a_list_of_operations_is_rejected(patch_set: object) -> None:
-    with pytest.raises(TypeError, match="deployment_patch_set"):
-        normalize_patch_set(patch_set)  # type: ignore[arg-type]
+def test_an_operation_json_cannot_hold_is_a_patch_set_error_naming_it() -> None:
+    patch_set = [{"op": "remove", "path": "/x"}, {"op": "remove", "path": "/y", "note": object()}]
 
+    with pytest.raises(PatchSetError) as caught:
+        normalize_patch_set(patch_set, target_name="prod")
 
-def test_patch_set_with_values_json_cannot_hold_is_rejected() -> None:
-    with pytest.raises(TypeError):
-        normalize_patch_set([{"op": "add", "path": "/x", "value": object()}])
+    assert (caught.value.index, caught.value.target_name) == (1, "prod")

@@ -14,6 +14,8 @@ import pytest
 import yaml
 
 from pulumi_flink import render_manifests
+from pulumi_flink.errors import SpecValidationError
+from pulumi_flink.render.java import JAVA_17_OPTIONS
 from tests.unit.documents import SECRET_ENV, Doc, deployment
 from tests.unit.documents import target as _target
 
@@ -372,3 +374,121 @@ def test_jobmanager_pod_template_is_merged_into_the_jobmanager_only() -> None:
     assert [c["name"] for c in jobmanager["containers"]] == ["flink-main-container", "log-shipper"]
     assert {"name": "ROLE", "value": "jm"} in jobmanager["containers"][0]["env"]
     assert [c["name"] for c in taskmanager["containers"]] == ["flink-main-container"]
+
+
+# --- What a real Flink process needs (issue 17) ------------------------------------------
+
+
+def _java_options(deployment: Doc, file_name: str = "config.yaml") -> dict[str, str]:
+    data = _config_map(deployment)["data"][file_name]
+    configuration = (
+        yaml.safe_load(data)
+        if file_name == "config.yaml"
+        else dict(line.split(": ", 1) for line in data.splitlines())
+    )
+    return {key: value for key, value in configuration.items() if key.startswith("env.java.")}
+
+
+@pytest.mark.parametrize("version", ["1.19", "1.20", "2.0", "2.4"])
+def test_java_17_module_options_are_default_options_from_flink_1_19(version: str) -> None:
+    options = _java_options(_deployment(artifact={"flinkVersion": version}))
+
+    assert options == {"env.java.default-opts.all": JAVA_17_OPTIONS}
+
+
+def test_user_java_options_add_to_the_java_17_options_from_flink_1_19() -> None:
+    deployment = _deployment(flinkConfiguration={"env.java.opts.all": "-Dorders=1"})
+
+    assert _java_options(deployment) == {
+        "env.java.default-opts.all": JAVA_17_OPTIONS,
+        "env.java.opts.all": "-Dorders=1",
+    }
+
+
+def test_flink_1_18_gets_the_java_17_options_before_the_users_own() -> None:
+    deployment = _deployment(
+        artifact={"flinkVersion": "1.18"}, flinkConfiguration={"env.java.opts.all": "-Dorders=1"}
+    )
+
+    assert _java_options(deployment, "flink-conf.yaml") == {
+        "env.java.opts.all": f"{JAVA_17_OPTIONS} -Dorders=1"
+    }
+
+
+def test_flink_before_1_18_gets_no_java_17_options() -> None:
+    assert _java_options(_deployment(artifact={"flinkVersion": "1.17"}), "flink-conf.yaml") == {}
+
+
+def _checksums(deployment: Doc) -> set[str]:
+    return {
+        workload["spec"]["template"]["metadata"]["annotations"]["pulumi-flink.dev/config-checksum"]
+        for workload in (_jobmanager(deployment), _taskmanager(deployment))
+    }
+
+
+def test_both_pod_templates_carry_the_same_configuration_checksum() -> None:
+    assert len(_checksums(_deployment())) == 1
+
+
+def test_a_configuration_change_changes_both_pod_templates() -> None:
+    # Flink reads its configuration only at start: the pods must roll.
+    assert _checksums(_deployment(parallelism=1)) != _checksums(_deployment(parallelism=3))
+
+
+def test_an_unchanged_configuration_keeps_the_pod_templates() -> None:
+    assert _checksums(_deployment(parallelism=2)) == _checksums(_deployment(parallelism=2))
+
+
+def test_jobmanager_service_routes_every_port_the_configuration_names() -> None:
+    deployment = _deployment()
+    configuration = _flink_config(deployment)
+    service = _object(deployment, "Service", "orders-jobmanager")
+    container_ports = {
+        p["containerPort"] for p in _main_container(_jobmanager(deployment))["ports"]
+    }
+
+    routed = {(p["port"], p["targetPort"]) for p in service["spec"]["ports"]}
+    for key in ("jobmanager.rpc.port", "blob.server.port", "rest.port"):
+        port = int(configuration[key])
+        assert (port, port) in routed, key
+        assert port in container_ports, key
+
+
+def test_the_rpc_address_is_the_service_name() -> None:
+    deployment = _deployment()
+    service = _object(deployment, "Service", "orders-jobmanager")
+
+    assert _flink_config(deployment)["jobmanager.rpc.address"] == service["metadata"]["name"]
+
+
+def _mebibytes(quantity: str, unit: str) -> int:
+    assert quantity.endswith(unit), quantity
+    return int(quantity.removesuffix(unit))
+
+
+@pytest.mark.parametrize("memory", ["1g", "1500m", "2Gi", "3.5g"])
+@pytest.mark.parametrize("component", ["jobmanager", "taskmanager"])
+def test_the_flink_process_size_fits_the_container_memory_limit(
+    memory: str, component: str
+) -> None:
+    deployment = _deployment(resources={component: {"cpu": 1, "memory": memory}})
+    process_size = _flink_config(deployment)[f"{component}.memory.process.size"]
+    workload = _object(deployment, "Deployment", f"orders-{component}")
+    limit = _main_container(workload)["resources"]["limits"]["memory"]
+
+    assert _mebibytes(process_size, "m") <= _mebibytes(limit, "Mi")
+
+
+def test_a_user_rest_port_moves_the_service_and_the_container_port() -> None:
+    deployment = _deployment(flinkConfiguration={"rest.port": "8082"})
+    service = _object(deployment, "Service", "orders-jobmanager")
+
+    assert {"name": "webui", "port": 8082, "targetPort": 8082} in service["spec"]["ports"]
+    assert {"name": "webui", "containerPort": 8082} in _main_container(_jobmanager(deployment))[
+        "ports"
+    ]
+
+
+def test_a_port_range_is_refused_naming_the_key() -> None:
+    with pytest.raises(SpecValidationError, match=r"flinkConfiguration\.blob\.server\.port"):
+        _rendered(_deployment(flinkConfiguration={"blob.server.port": "6124-6130"}))

@@ -9,13 +9,14 @@ from pulumi_flink.effective import (
     effective_session_cluster_model,
     effective_session_deployment,
 )
-from pulumi_flink.errors import PatchSetError, SessionModeEngineError, SpecValidationError
-from pulumi_flink.model import SessionCluster
-from pulumi_flink.render import (
+from pulumi_flink.errors import PatchSetError, SpecValidationError, UnsupportedEngineError
+from pulumi_flink.manifests import (
     render_manifests,
     render_session_cluster_manifests,
     render_session_job_manifests,
 )
+from pulumi_flink.model import SessionCluster
+from pulumi_flink.target import prepare_target
 from pulumi_flink.validation import parse_model
 from tests.seed import SEED_PATCH_SET
 from tests.unit.documents import Doc, deployment, session_cluster, session_job, target
@@ -26,7 +27,7 @@ def _target_with(patch_set: list[Doc]) -> Doc:
 
 
 def _cluster(**spec: object) -> SessionCluster:
-    return effective_session_cluster_model(session_cluster(**spec), target())
+    return effective_session_cluster_model(session_cluster(**spec), prepare_target(target()))
 
 
 def _fields(error: SpecValidationError) -> list[str]:
@@ -223,7 +224,9 @@ def test_a_stateful_session_job_needs_checkpoints_in_the_clusters_configuration(
 
 
 def test_the_clusters_patched_configuration_satisfies_a_stateful_session_job() -> None:
-    cluster = effective_session_cluster_model(session_cluster(), _target_with(SEED_PATCH_SET))
+    cluster = effective_session_cluster_model(
+        session_cluster(), prepare_target(_target_with(SEED_PATCH_SET))
+    )
     stateful = session_job(spec={"upgradeStrategy": {"kind": "STATEFUL"}})
 
     effective = effective_session_deployment(stateful, cluster)
@@ -320,19 +323,20 @@ def test_a_session_job_follows_the_strategy_table(
 
 
 def test_the_standalone_engine_refuses_a_session_cluster() -> None:
-    with pytest.raises(SessionModeEngineError) as caught:
+    with pytest.raises(UnsupportedEngineError) as caught:
         render_session_cluster_manifests(session_cluster(), target(), engine="standalone")
 
-    assert "SessionCluster 'shared'" in str(caught.value)
+    assert caught.value.feature is not None
+    assert caught.value.feature.startswith("session mode")
 
 
 def test_the_standalone_engine_refuses_a_session_job() -> None:
-    with pytest.raises(SessionModeEngineError) as caught:
+    with pytest.raises(UnsupportedEngineError) as caught:
         render_session_job_manifests(
             session_job(), session_cluster(), target(), engine="standalone"
         )
 
-    assert "Deployment 'clicks'" in str(caught.value)
+    assert str(caught.value).startswith("engine: 'standalone' does not support session mode")
 
 
 def test_an_application_mode_deployment_still_renders_on_the_same_target() -> None:

@@ -77,7 +77,8 @@ def _standalone(deployment: Doc) -> dict[str, Doc]:
 
 def _standalone_config(deployment: Doc) -> Doc:
     config_map = _standalone(deployment)["ConfigMap/orders-config"]
-    configuration: Doc = yaml.safe_load(config_map["data"]["config.yaml"])
+    data = config_map["data"]
+    configuration: Doc = yaml.safe_load(data.get("config.yaml") or data["flink-conf.yaml"])
     return configuration
 
 
@@ -165,6 +166,52 @@ def test_last_state_switches_on_kubernetes_ha() -> None:
     configuration = _flink_deployment_spec(_deployment())["flinkConfiguration"]
 
     assert configuration["high-availability.type"] == "kubernetes"
+
+
+KUBERNETES_HA_FACTORY = "org.apache.flink.kubernetes.highavailability.KubernetesHaServicesFactory"
+
+
+@pytest.mark.parametrize(
+    ("version", "key", "value"),
+    [
+        ("1.13", "high-availability", KUBERNETES_HA_FACTORY),
+        ("1.15", "high-availability", KUBERNETES_HA_FACTORY),
+        ("1.16", "high-availability", "kubernetes"),
+        ("1.17", "high-availability.type", "kubernetes"),
+        ("2.0", "high-availability.type", "kubernetes"),
+    ],
+)
+@pytest.mark.parametrize("engine", ["operator", "standalone"])
+def test_kubernetes_ha_uses_the_key_and_value_the_flink_version_reads(
+    version: str, key: str, value: str, engine: str
+) -> None:
+    deployment = _deployment()
+    deployment["spec"]["template"]["spec"]["artifact"] = {
+        "jarUri": "local:///opt/flink/usrlib/orders.jar",
+        "flinkVersion": version,
+    }
+
+    configuration = (
+        _flink_deployment_spec(deployment)["flinkConfiguration"]
+        if engine == "operator"
+        else _standalone_config(deployment)
+    )
+
+    ha = {
+        k: v
+        for k, v in configuration.items()
+        if k in ("high-availability", "high-availability.type")
+    }
+    assert ha == {key: value}
+
+
+def test_ha_the_configuration_already_chooses_is_kept() -> None:
+    deployment = _deployment(configuration={**BOTH_DIRS, "high-availability": "kubernetes"})
+
+    configuration = _flink_deployment_spec(deployment)["flinkConfiguration"]
+
+    assert "high-availability.type" not in configuration
+    assert configuration["high-availability"] == "kubernetes"
 
 
 def test_ha_storage_dir_is_derived_under_the_checkpoint_directory() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from pulumi_flink import (
     effective_deployment,
     render_manifests,
 )
-from pulumi_flink.validation import prepare_target, shared_target
+from pulumi_flink.target import prepare_target, prepare_target_inputs, target_input_problems
 
 CHECKPOINTS = "/spec/template/spec/flinkConfiguration/state.checkpoints.dir"
 LABELS = "/spec/template/spec/kubernetes/labels"
@@ -46,10 +45,19 @@ def _labels(effective: Doc) -> Any:
     return effective["spec"]["template"]["spec"]["kubernetes"]["labels"]
 
 
-def test_equal_target_documents_share_one_preparation() -> None:
-    target = _target()
+def test_a_prepared_target_is_taken_as_it_is() -> None:
+    prepared = prepare_target(_target())
 
-    assert shared_target(target) is shared_target(copy.deepcopy(target))
+    assert prepare_target(prepared) is prepared
+
+
+def test_a_prepared_target_does_not_follow_later_changes_of_its_document() -> None:
+    target = _target({"op": "add", "path": f"{LABELS}/team", "value": "a"})
+    prepared = prepare_target(target)
+
+    target["spec"]["deploymentPatchSet"][1]["value"] = "b"
+
+    assert _labels(effective_deployment(_deployment(), prepared)) == {"team": "a"}
 
 
 def test_a_changed_target_document_is_prepared_again() -> None:
@@ -97,6 +105,37 @@ def test_a_prepared_target_renders_like_its_document() -> None:
 
 def test_preparing_a_bad_target_names_the_field() -> None:
     with pytest.raises(SpecValidationError) as caught:
-        shared_target({"metadata": {"name": "bad name"}})
+        prepare_target({"metadata": {"name": "bad name"}})
 
     assert caught.value.field == "metadata.name"
+
+
+def test_resource_inputs_prepare_like_the_document_they_fill() -> None:
+    patch_set = [{"op": "add", "path": CHECKPOINTS, "value": "s3://ckpt"}]
+
+    prepared = prepare_target_inputs("prod", "flink-jobs", patch_set)
+
+    assert prepared.model == prepare_target(_target()).model
+
+
+def test_input_problems_name_the_resource_property_of_each_problem() -> None:
+    problems = target_input_problems("bad name", "Not_A_Namespace", [{"op": "remove"}])
+
+    assert [prop for prop, _ in problems] == [
+        "name",
+        "kubernetes_namespace",
+        "deployment_patch_set",
+    ]
+
+
+def test_valid_inputs_have_no_problems() -> None:
+    assert target_input_problems("prod", None, []) == []
+
+
+def test_an_unset_namespace_takes_the_default_which_must_be_valid() -> None:
+    prepared = prepare_target({"metadata": {"name": "prod"}})
+
+    assert prepared.namespace_or("jobs") == "jobs"
+    with pytest.raises(SpecValidationError) as caught:
+        prepared.namespace_or("Bad_Namespace")
+    assert caught.value.field == "default_namespace"

@@ -272,7 +272,7 @@ def test_each_deployment_is_placed_on_the_target_it_names() -> None:
 def test_a_placed_deployment_carries_its_effective_document() -> None:
     (placement,) = read_vvp_export([TARGET, STATEFUL_DEPLOYMENT]).placements
 
-    configuration = placement.effective["spec"]["template"]["spec"]["flinkConfiguration"]
+    configuration = placement.effective.spec.template.spec.flink_configuration
     assert configuration == {"state.checkpoints.dir": "s3://ckpt"}
 
 

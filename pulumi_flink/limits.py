@@ -1,0 +1,242 @@
+"""The limits every input meets, and the one check of plain JSON data.
+
+pulumi-flink runs on files people submit in pull requests (``pulumi-flink
+validate`` in CI), so every input is bounded: no file, document or patch set
+can make it hang, exhaust memory or crash with a foreign exception. The
+numbers are far above anything a real VVP export needs; crossing one is a
+documented error naming the file, field or patch operation (see the README,
+"Limits").
+
+Examples
+--------
+>>> json_problem({"spec": {"parallelism": 2}}) is None
+True
+>>> print(json_problem({"spec": {"cpu": float("inf")}}))
+/spec/cpu: inf is not a JSON number; numbers must be finite
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, NamedTuple
+
+MAX_INPUT_BYTES: Final = 8 * 1024 * 1024
+"""Largest file or text the readers accept (8 MiB)."""
+
+MAX_DEPTH: Final = 64
+"""Deepest nesting of objects and arrays in any document."""
+
+MAX_DOCUMENT_SIZE: Final = 1_000_000
+"""Largest document, before and after each patch operation, in size units:
+one per value plus one per character of every string and object key (about
+its length as JSON text)."""
+
+MAX_OPERATIONS: Final = 10_000
+"""Most operations in one patch set."""
+
+MAX_PATCH_WORK: Final = 8 * MAX_DOCUMENT_SIZE
+"""Most size units one patch set may copy or measure while it is applied, so
+that repeated ``copy``/``move``/``remove`` of large values stays bounded."""
+
+MAX_ALIAS_NODES: Final = 100_000
+"""Most values a YAML file's aliases (``*name``) may add when expanded."""
+
+MAX_INTEGER: Final = 2**63 - 1
+"""Largest integer magnitude in any document: 64 bits, what Kubernetes and
+Flink (Java ``long``) read at most."""
+
+
+class JsonProblem(NamedTuple):
+    """Where a value stops being plain, bounded JSON data, and why.
+
+    ``pointer`` is an RFC 6901 JSON pointer into the checked value; ``parts``
+    holds the same location as keys and indexes.
+    """
+
+    parts: tuple[str | int, ...]
+    reason: str
+
+    @property
+    def pointer(self) -> str:
+        """The location as an RFC 6901 JSON pointer (``""`` for the root)."""
+        return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in self.parts)
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '<root>'}: {self.reason}"
+
+
+class _StopWalkError(Exception):
+    """Stops a walk at the first problem."""
+
+    def __init__(self, problem: JsonProblem) -> None:
+        self.problem = problem
+
+
+class JsonMeasure(NamedTuple):
+    """The size of a value in size units, or why it is not plain, bounded JSON data."""
+
+    size: int
+    problem: JsonProblem | None
+
+
+def json_problem(
+    value: object, *, max_size: int = MAX_DOCUMENT_SIZE, max_depth: int = MAX_DEPTH
+) -> JsonProblem | None:
+    """The first reason ``value`` is not plain JSON data within the limits, or ``None``.
+
+    Plain JSON data is ``None``, booleans, integers up to 64 bits, finite
+    floats, strings, lists (or other sequences) and mappings with string
+    keys, nested at most ``max_depth`` levels and of at most ``max_size``
+    size units (see :data:`MAX_DOCUMENT_SIZE`). Anything else (bytes, sets,
+    dates, objects YAML tags create, cycles) is a problem. The walk stops at
+    the first problem, so it costs at most ``max_size`` steps.
+
+    >>> print(json_problem({"a": [b"x"]}))  # doctest: +ELLIPSIS
+    /a/0: a bytes value is not JSON data (only objects, arrays, ...)
+    >>> print(json_problem({"a": 10**30}))
+    /a: the integer 1000000000... (31 digits) is beyond 64 bits, the most Kubernetes and Flink read
+    """
+    return measure_json(value, max_size=max_size, max_depth=max_depth).problem
+
+
+def measure_json(
+    value: object,
+    *,
+    max_size: int = MAX_DOCUMENT_SIZE,
+    max_depth: int = MAX_DEPTH,
+    depth: int = 0,
+    at: tuple[str | int, ...] = (),
+) -> JsonMeasure:
+    """Measure plain JSON data (see :func:`json_problem`), stopping at the first problem.
+
+    ``depth`` is how deep ``value`` sits in its document and ``at`` where,
+    so a value about to be added at ``/a/b`` is measured with ``depth=2``,
+    ``at=("a", "b")``.
+    """
+    meter = _Meter(max_size, max_depth)
+    try:
+        meter.walk(value, at, depth)
+    except _StopWalkError as stop:
+        return JsonMeasure(meter.size, stop.problem)
+    return JsonMeasure(meter.size, None)
+
+
+class _Meter:
+    __slots__ = ("max_depth", "max_size", "size")
+
+    def __init__(self, max_size: int, max_depth: int) -> None:
+        self.size = 0
+        self.max_size = max_size
+        self.max_depth = max_depth
+
+    def add(self, units: int, parts: tuple[str | int, ...]) -> None:
+        self.size += units
+        if self.size > self.max_size:
+            raise _StopWalkError(
+                JsonProblem(
+                    parts,
+                    f"the document is larger than {self.max_size:,} size units "
+                    "(about that many bytes of JSON); split it or shorten it",
+                )
+            )
+
+    def walk(self, value: object, parts: tuple[str | int, ...], depth: int) -> None:
+        # Exact types first: they are nearly all values and need no isinstance chain.
+        kind = type(value)
+        if kind is str:
+            self.add(1 + len(value), parts)  # type: ignore[arg-type]
+            return
+        if value is None or kind is bool:
+            self.add(1, parts)
+            return
+        if isinstance(value, bool):
+            self.add(1, parts)
+            return
+        if isinstance(value, int):
+            if abs(value) > MAX_INTEGER:
+                raise _StopWalkError(JsonProblem(parts, _huge_integer(value)))
+            self.add(1, parts)
+            return
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                reason = f"{value!r} is not a JSON number; numbers must be finite"
+                raise _StopWalkError(JsonProblem(parts, reason))
+            self.add(1, parts)
+            return
+        if isinstance(value, str):
+            self.add(1 + len(value), parts)
+            return
+        if isinstance(value, Mapping):
+            self._enter(parts, depth)
+            self.add(1, parts)
+            for key, member in value.items():
+                if not isinstance(key, str):
+                    reason = (
+                        f"the object key {_short(key)} is {_kind(key)}; JSON object keys are "
+                        "strings (quote it)"
+                    )
+                    raise _StopWalkError(JsonProblem(parts, reason))
+                self.add(len(key), parts)
+                self.walk(member, (*parts, key), depth + 1)
+            return
+        if isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
+            self._enter(parts, depth)
+            self.add(1, parts)
+            for index, item in enumerate(value):
+                self.walk(item, (*parts, index), depth + 1)
+            return
+        reason = (
+            f"{_kind(value)} value is not JSON data (only objects, arrays, strings, "
+            "numbers, booleans and null are)"
+        )
+        raise _StopWalkError(JsonProblem(parts, reason))
+
+    def _enter(self, parts: tuple[str | int, ...], depth: int) -> None:
+        if depth >= self.max_depth:
+            reason = (
+                f"nested deeper than {self.max_depth} levels (or a value that contains "
+                "itself); flatten it"
+            )
+            raise _StopWalkError(JsonProblem(parts, reason))
+
+
+def _huge_integer(value: int) -> str:
+    # str() of an int above 4,300 digits raises (Python's own limit): never call it there.
+    digits = math.floor(abs(value).bit_length() * math.log10(2)) + 1
+    limit = "beyond 64 bits, the most Kubernetes and Flink read"
+    if digits > 4000:
+        return f"an integer of about {digits:,} digits is {limit}"
+    text = str(abs(value))
+    return f"the integer {'-' if value < 0 else ''}{text[:10]}... ({len(text)} digits) is {limit}"
+
+
+def _kind(value: object) -> str:
+    name = type(value).__name__
+    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
+
+
+def _short(value: object) -> str:
+    text = repr(value) if not isinstance(value, int) or abs(value) <= MAX_INTEGER else "<huge>"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def describe_json_kind(value: Any) -> str:
+    """Name a JSON value's kind for messages: ``an object``, ``a string``, ``null``.
+
+    >>> describe_json_kind([1]), describe_json_kind(True), describe_json_kind(None)
+    ('an array', 'a boolean', 'null')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
+        return "an array"
+    return _kind(value)

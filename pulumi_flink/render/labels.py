@@ -1,0 +1,109 @@
+"""Every label pulumi-flink sets, and the annotations on the objects it renders.
+
+One module, so "which labels do we set" has one answer: the workload objects
+of a Deployment (:func:`workload_labels`), the namespace and platform RBAC of
+a ``TargetNamespace`` and the registry's namespace (:func:`managed_labels`),
+and the registry's target records (:func:`record_labels`). Values derived
+from VVP names go through :func:`~pulumi_flink.render.naming.label_value`, as
+label values stop at 63 characters. The registry's reference annotations are
+its wire format and live with it (:mod:`pulumi_flink.registry._names`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pulumi_flink.render.naming import label_value
+
+DOMAIN = "pulumi-flink.dev"
+"""Prefix of every label and annotation key pulumi-flink owns."""
+
+LABEL_MANAGED_BY = "app.kubernetes.io/managed-by"
+MANAGED_BY = "pulumi-flink"
+LABEL_NAME = "app.kubernetes.io/name"
+LABEL_INSTANCE = "app.kubernetes.io/instance"
+LABEL_COMPONENT = "app.kubernetes.io/component"
+LABEL_DEPLOYMENT = f"{DOMAIN}/deployment"
+"""Label naming the VVP Deployment an object belongs to (hashed when too long)."""
+LABEL_TARGET = f"{DOMAIN}/deployment-target"
+"""Label naming the DeploymentTarget (hashed when too long)."""
+ANNOTATION_DEPLOYMENT_NAME = f"{DOMAIN}/deployment-name"
+"""The full VVP Deployment name, which a shortened object name or label hides."""
+ANNOTATION_TARGET_NAME = f"{DOMAIN}/deployment-target-name"
+"""The full DeploymentTarget name."""
+LABEL_SESSION_CLUSTER = f"{DOMAIN}/session-cluster"
+"""Label naming the SessionCluster of a session cluster's or session job's object."""
+ANNOTATION_SESSION_CLUSTER_NAME = f"{DOMAIN}/session-cluster-name"
+"""The full SessionCluster name."""
+
+LABEL_RECORD = f"{DOMAIN}/record"
+"""What kind of registry record a ConfigMap is."""
+RECORD_KIND_TARGET = "deployment-target"
+LABEL_TARGET_NAME_HASH = f"{DOMAIN}/target-name-hash"
+LABEL_TARGET_ID = f"{DOMAIN}/target-id"
+
+
+def managed_labels() -> dict[str, str]:
+    """The label every object we create carries: managed by pulumi-flink."""
+    return {LABEL_MANAGED_BY: MANAGED_BY}
+
+
+def workload_selector_labels(workload_name: str, deployment_name: str) -> dict[str, str]:
+    """Labels identifying one Deployment's objects; stable, so selectors may use them.
+
+    >>> workload_selector_labels("orders", "orders")["pulumi-flink.dev/deployment"]
+    'orders'
+    """
+    return {
+        LABEL_NAME: "flink",
+        LABEL_INSTANCE: workload_name,
+        LABEL_DEPLOYMENT: label_value(deployment_name),
+    }
+
+
+def workload_labels(
+    user_labels: Mapping[str, str],
+    selector_labels: Mapping[str, str],
+    target_name: str,
+    component: str | None = None,
+    session_cluster: str | None = None,
+) -> dict[str, str]:
+    """All labels of a workload object: the user's, then ours (ours win).
+
+    ``session_cluster`` names the SessionCluster in session mode.
+    """
+    labels = {
+        **user_labels,
+        **selector_labels,
+        LABEL_TARGET: label_value(target_name),
+        **managed_labels(),
+    }
+    if session_cluster is not None:
+        labels[LABEL_SESSION_CLUSTER] = label_value(session_cluster)
+    if component:
+        labels[LABEL_COMPONENT] = component
+    return labels
+
+
+def workload_annotations(
+    deployment_name: str, target_name: str, session_cluster: str | None = None
+) -> dict[str, str]:
+    """The full names that shortened object names and label values hide."""
+    annotations = {ANNOTATION_DEPLOYMENT_NAME: deployment_name, ANNOTATION_TARGET_NAME: target_name}
+    if session_cluster is not None:
+        annotations[ANNOTATION_SESSION_CLUSTER_NAME] = session_cluster
+    return annotations
+
+
+def record_selector() -> dict[str, str]:
+    """Label selector matching every target record of the registry."""
+    return {**managed_labels(), LABEL_RECORD: RECORD_KIND_TARGET}
+
+
+def record_labels(target_name_hash: str, target_id: str) -> dict[str, str]:
+    """Labels of the record of one target, found by name hash or by id."""
+    return {
+        **record_selector(),
+        LABEL_TARGET_NAME_HASH: target_name_hash,
+        LABEL_TARGET_ID: target_id,
+    }
