@@ -123,8 +123,6 @@ def load_yaml_documents(text: str) -> list[object]:
         reason = str(error.problem or error.context or "invalid YAML")
         if "nesting depth" in reason:
             reason = "nested too deeply to read; flatten it (see the README, Limits)"
-        elif error.context and error.problem:
-            reason = f"{error.problem} ({error.context})"
         raise _format_error(reason, mark, documents) from None
     except yaml.reader.ReaderError as error:
         reason = f"character {error.position + 1} of the text: {error.reason}"

@@ -7,13 +7,14 @@ at several fields at once live here. Every problem becomes a
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
+from pulumi_flink.limits import json_problem
 from pulumi_flink.model import (
     Deployment,
     DeploymentKubernetes,
@@ -162,13 +163,20 @@ def state_directory_problems(
 
 
 def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _Model:
-    """Validate ``document`` against one model's shape and single-field rules."""
+    """Validate ``document`` against one model's shape and single-field rules.
+
+    The document must first be plain JSON data within the limits of
+    :mod:`pulumi_flink.limits`; the problem names the field where it is not.
+    """
     if isinstance(document, model):
         return document
     if not isinstance(document, Mapping):
         raise SpecValidationError.single(
             model.__name__, f"expected a mapping, got {type(document).__name__}"
         )
+    problem = json_problem(document)
+    if problem is not None:
+        raise SpecValidationError.single(field_path(problem.parts), problem.reason)
     try:
         return model.model_validate(dict(document))
     except ValidationError as error:
@@ -183,7 +191,7 @@ def problems_of(error: ValidationError) -> list[FieldProblem]:
     ]
 
 
-def field_path(location: tuple[int | str, ...]) -> str:
+def field_path(location: Sequence[int | str]) -> str:
     """Render a pydantic location as a dotted VVP path.
 
     >>> field_path(("spec", "template", "spec", "kubernetes", "pods", "envVars", 0, "name"))

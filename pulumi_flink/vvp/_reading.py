@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from pulumi_flink.errors import PulumiFlinkError
+from pulumi_flink.errors import InputFormatError, PulumiFlinkError
+from pulumi_flink.limits import MAX_INPUT_BYTES
+from pulumi_flink.loading import load_json, load_yaml_documents
 from pulumi_flink.model import Deployment, SessionCluster
 from pulumi_flink.target import prepare_target
 from pulumi_flink.validation import parse_model
@@ -52,7 +51,11 @@ def read_vvp_documents(
         A file, a directory (its ``*.json``, ``*.yaml`` and ``*.yml`` files in
         name order, not recursing), or the text of an export (YAML, which
         includes JSON). A ``str`` is text when it contains a newline or starts
-        with ``{`` or ``[``; otherwise it is a path.
+        with ``{`` or ``[``; otherwise it is a path. Files are read only when
+        they are regular files; each file or text may hold at most
+        :data:`~pulumi_flink.limits.MAX_INPUT_BYTES`. Anything else (bytes,
+        ``None``, ``""``, a path with a NUL character) is a problem, not an
+        exception.
 
     Returns
     -------
@@ -93,21 +96,70 @@ class _Reader:
     ) -> None:
         self.problems.append(DocumentProblem(source, subject, field, reason))
 
-    def texts(self, path_or_text: str | Path) -> list[tuple[str, str]]:
+    def texts(self, path_or_text: object) -> list[tuple[str, str]]:
         if isinstance(path_or_text, str) and _is_text(path_or_text):
+            if len(path_or_text) > MAX_INPUT_BYTES:
+                self.problem(DocumentSource(TEXT_FILE), _too_large(len(path_or_text)))
+                return []
             return [(TEXT_FILE, path_or_text)]
+        path = self._path(path_or_text)
+        if path is None:
+            return []
         texts = []
-        for path in self._files(Path(path_or_text)):
-            try:
-                texts.append((str(path), path.read_text(encoding="utf-8")))
-            except UnicodeDecodeError:
-                self.problem(DocumentSource(str(path)), "cannot read: not UTF-8 text")
-            except OSError as error:
-                self.problem(DocumentSource(str(path)), f"cannot read: {error.strerror or error}")
+        for file in self._files(path):
+            text = self._read(file)
+            if text is not None:
+                texts.append((str(file), text))
         return texts
 
+    def _path(self, given: object) -> Path | None:
+        """``given`` as a path to read, or ``None`` after noting why it is not one."""
+        if not isinstance(given, str | Path):
+            hint = "; decode it first" if isinstance(given, bytes | bytearray) else ""
+            reason = (
+                f"expected a path or the text of an export (a str), not "
+                f"{type(given).__name__}{hint}"
+            )
+            self.problem(DocumentSource(TEXT_FILE), reason)
+            return None
+        if given == "":
+            self.problem(
+                DocumentSource(TEXT_FILE),
+                "empty: give a file, a directory or the text of an export",
+            )
+            return None
+        if "\0" in str(given):
+            self.problem(DocumentSource(repr(str(given))), "a path cannot contain a NUL character")
+            return None
+        return Path(given)
+
+    def _read(self, file: Path) -> str | None:
+        source = DocumentSource(str(file))
+        try:
+            if not file.is_file():
+                reason = "No such file or directory" if not file.exists() else "not a regular file"
+                self.problem(source, f"cannot read: {reason}")
+                return None
+            with file.open("rb") as stream:
+                data = stream.read(MAX_INPUT_BYTES + 1)
+        except OSError as error:
+            self.problem(source, f"cannot read: {error.strerror or error}")
+            return None
+        if len(data) > MAX_INPUT_BYTES:
+            self.problem(source, _too_large(len(data), at_least=True))
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.problem(source, "cannot read: not UTF-8 text")
+            return None
+
     def _files(self, path: Path) -> list[Path]:
-        if not path.is_dir():
+        try:
+            is_directory = path.is_dir()
+        except OSError:
+            is_directory = False
+        if not is_directory:
             return [path]
         files = sorted(child for child in path.iterdir() if child.suffix in SUFFIXES)
         if not files:
@@ -124,21 +176,19 @@ class _Reader:
         )
 
     def _yaml_bodies(self, file: str, text: str) -> list[tuple[int, object]]:
-        bodies: list[tuple[int, object]] = []
         try:
-            for body in yaml.safe_load_all(text):
-                bodies.append((len(bodies), body))
-        except yaml.YAMLError as error:
+            return list(enumerate(load_yaml_documents(text)))
+        except InputFormatError as error:
             # The documents before the broken one are still read.
-            self.problem(DocumentSource(file, len(bodies)), f"invalid YAML{_yaml_reason(error)}")
-        return bodies
+            read = error.documents_read
+            self.problem(DocumentSource(file, len(read)), f"invalid YAML{_where(error)}")
+            return list(enumerate(read))
 
     def _json_bodies(self, file: str, text: str) -> list[tuple[int, object]]:
         try:
-            return [(0, json.loads(text))]
-        except json.JSONDecodeError as error:
-            reason = f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-            self.problem(DocumentSource(file, 0), reason)
+            return [(0, load_json(text))]
+        except InputFormatError as error:
+            self.problem(DocumentSource(file, 0), f"invalid JSON{_where(error)}")
             return []
 
     def resources(
@@ -215,8 +265,14 @@ def _is_text(value: str) -> bool:
     return "\n" in value or value.lstrip().startswith(("{", "["))
 
 
-def _yaml_reason(error: yaml.YAMLError) -> str:
-    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
-        mark = error.problem_mark
-        return f" at line {mark.line + 1}, column {mark.column + 1}: {error.problem}"
-    return f": {error}"
+def _where(error: InputFormatError) -> str:
+    if error.line is not None:
+        return f" at line {error.line}, column {error.column}: {error.reason}"
+    return f": {error.reason}"
+
+
+def _too_large(size: int, *, at_least: bool = False) -> str:
+    return (
+        f"{'more than ' if at_least else ''}{size:,} bytes; a file or text may hold at most "
+        f"{MAX_INPUT_BYTES:,} bytes (see the README, Limits): split the export"
+    )

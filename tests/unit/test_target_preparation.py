@@ -74,7 +74,9 @@ def test_documents_with_the_same_json_text_but_not_json_are_not_confused() -> No
     integer_key = _target({"op": "add", "path": LABELS, "value": {1: "x"}})
     effective_deployment(_deployment(), string_key)
 
-    with pytest.raises(PatchSetError, match="JSON object keys are strings"):
+    with pytest.raises(
+        SpecValidationError, match=r"spec\.deploymentPatchSet\[1\]\.value: .*keys are strings"
+    ):
         effective_deployment(_deployment(), integer_key)
 
 

@@ -179,10 +179,10 @@ def test_invalid_yaml_names_the_document_line_and_column_and_keeps_earlier_docum
     documents, problems = read_vvp_documents(f"{TARGET}---\nkind: [Deployment\n")
 
     assert [d.name for d in documents] == ["prod"]
-    assert [str(p) for p in problems] == [
-        "<text>: document 1: invalid YAML at line 11, column 1: expected ',' or ']', "
-        "but got '<stream end>'"
-    ]
+    # The words are the YAML parser's (libyaml's when present); the place is ours.
+    [problem] = problems
+    assert str(problem).startswith("<text>: document 1: invalid YAML at line 11, column 1: ")
+    assert "']'" in str(problem)
 
 
 def test_invalid_json_names_line_and_column(tmp_path: Path) -> None:
