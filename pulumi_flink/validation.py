@@ -1,13 +1,15 @@
 """Turn VVP documents into validated models, or say exactly what is wrong.
 
 Shape and single-field rules live on the pydantic models; the rules that look
-at several fields at once live here. Every problem becomes a
-:class:`~pulumi_flink.errors.FieldProblem` naming the field in VVP camelCase.
+at several fields at once live here, as data: :data:`RULES` is a tuple of
+small named functions, each a Deployment in and its problems out. Every
+problem is a :class:`~pulumi_flink.errors.FieldProblem` naming the field in
+VVP camelCase.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -17,13 +19,14 @@ from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.limits import json_problem
 from pulumi_flink.model import (
     Deployment,
-    DeploymentKubernetes,
     DeploymentSpec,
     DeploymentTemplateSpec,
     SessionCluster,
     task_slots,
 )
-from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY
+from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, line_configuration_problem
+from pulumi_flink.model.session_cluster import cluster_field
+from pulumi_flink.model.versions import FLINK_CONF_YAML, flink_version
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -49,117 +52,168 @@ def parse_deployment(document: Mapping[str, Any] | Deployment) -> Deployment:
 def parse_session_cluster(document: Mapping[str, Any] | SessionCluster) -> SessionCluster:
     """Validate a SessionCluster document, including the rules across fields.
 
+    The cluster-level rules of :data:`RULES` (:data:`SESSION_CLUSTER_RULES`)
+    run on the cluster's Deployment view; problems name the cluster's fields.
+
     Raises
     ------
     SpecValidationError
         Naming every bad field.
     """
     cluster = parse_model(SessionCluster, document)
-    problems = exclusive_pods_problems(cluster.spec.kubernetes, "spec.kubernetes.pods")
+    view = cluster.deployment_view()
+    problems = [
+        FieldProblem(cluster_field(problem.field), problem.reason)
+        for rule in SESSION_CLUSTER_RULES
+        for problem in rule(view)
+    ]
     if problems:
         raise SpecValidationError(problems)
     return cluster
 
 
 def cross_field_problems(deployment: Deployment) -> list[FieldProblem]:
-    """The rules no single field can check on its own (application mode)."""
-    spec = deployment.spec.template.spec
-    problems: list[FieldProblem] = []
-    if deployment.spec.session_cluster_name is not None:
-        problems.append(
-            FieldProblem(
-                "spec.sessionClusterName",
-                f"the Deployment runs in SessionCluster {deployment.spec.session_cluster_name!r}, "
-                "not on a deploymentTarget; place it on that session cluster instead",
-            )
+    """The problems every rule of :data:`RULES` finds, in the rules' order."""
+    return [problem for rule in RULES for problem in rule(deployment)]
+
+
+Rule = Callable[[Deployment], Iterator[FieldProblem]]
+"""A rule across fields: a Deployment in, the problems it finds out."""
+
+
+def runs_on_a_target(deployment: Deployment) -> Iterator[FieldProblem]:
+    """A Deployment on a target names no session cluster (session mode has its own rules)."""
+    name = deployment.spec.session_cluster_name
+    if name is not None:
+        yield FieldProblem(
+            "spec.sessionClusterName",
+            f"the Deployment runs in SessionCluster {name!r}, not on a deploymentTarget; "
+            "place it in that session cluster instead",
         )
-    problems += artifact_problems(spec)
-    problems += exclusive_pods_problems(spec.kubernetes, f"{TEMPLATE_SPEC}.kubernetes.pods")
-    if spec.number_of_task_managers is not None:
-        problems += capacity_problems(
-            spec.parallelism,
-            spec.number_of_task_managers,
-            task_slots(spec),
-            fix="raise numberOfTaskManagers or flinkConfiguration.taskmanager.numberOfTaskSlots",
-        )
-    problems += state_directory_problems(
-        deployment.spec,
-        spec.flink_configuration,
-        fix="set it in the Deployment or add it through the target's deploymentPatchSet "
-        f"(add /{TEMPLATE_SPEC.replace('.', '/')}/flinkConfiguration/{{key}})",
-    )
-    return problems
 
 
-def exclusive_pods_problems(kubernetes: DeploymentKubernetes, field: str) -> list[FieldProblem]:
-    """``pods`` and the full pod templates exclude each other; ``field`` names ``pods``."""
-    if (
-        kubernetes.job_manager_pod_template or kubernetes.task_manager_pod_template
-    ) and not kubernetes.pods.is_empty():
-        return [
-            FieldProblem(
-                field,
-                "pods and jobManagerPodTemplate/taskManagerPodTemplate are "
-                "exclusive: use one or the other",
-            )
-        ]
-    return []
-
-
-def artifact_problems(spec: DeploymentTemplateSpec) -> list[FieldProblem]:
-    """What makes the artifact unrunnable: only JAR artifacts with a ``jarUri`` run."""
-    artifact = spec.artifact
+def artifact_is_a_jar_with_a_uri(deployment: Deployment) -> Iterator[FieldProblem]:
+    """The artifact is a ``JAR`` and says where the jar is."""
+    artifact = deployment.spec.template.spec.artifact
     if artifact.kind != "JAR":
-        return [
-            FieldProblem(
-                f"{TEMPLATE_SPEC}.artifact.kind",
-                f"{artifact.kind} artifacts are not supported; only JAR",
-            )
-        ]
-    if not artifact.jar_uri:
-        return [
-            FieldProblem(
-                f"{TEMPLATE_SPEC}.artifact.jarUri",
-                "required for a JAR artifact: the location of the job jar, "
-                "e.g. local:///opt/flink/usrlib/job.jar or s3://bucket/job.jar",
-            )
-        ]
-    return []
+        yield FieldProblem(
+            f"{TEMPLATE_SPEC}.artifact.kind",
+            f"{artifact.kind} artifacts are not supported; only JAR",
+        )
+    elif not artifact.jar_uri:
+        yield FieldProblem(
+            f"{TEMPLATE_SPEC}.artifact.jarUri",
+            "required for a JAR artifact: the location of the job jar, "
+            "e.g. local:///opt/flink/usrlib/job.jar or s3://bucket/job.jar",
+        )
+
+
+def pods_and_pod_templates_are_exclusive(deployment: Deployment) -> Iterator[FieldProblem]:
+    """``kubernetes.pods`` and the full pod templates are not combined."""
+    kubernetes = deployment.spec.template.spec.kubernetes
+    templates = kubernetes.job_manager_pod_template or kubernetes.task_manager_pod_template
+    if templates and not kubernetes.pods.is_empty():
+        yield FieldProblem(
+            f"{TEMPLATE_SPEC}.kubernetes.pods",
+            "pods and jobManagerPodTemplate/taskManagerPodTemplate are "
+            "exclusive: use one or the other",
+        )
+
+
+def parallelism_fits_the_task_managers(deployment: Deployment) -> Iterator[FieldProblem]:
+    """With ``numberOfTaskManagers``, the parallelism fits their slots."""
+    spec = deployment.spec.template.spec
+    if spec.number_of_task_managers is None:
+        return
+    yield from capacity_problems(
+        spec.parallelism,
+        spec.number_of_task_managers,
+        task_slots(spec),
+        fix="raise numberOfTaskManagers or flinkConfiguration.taskmanager.numberOfTaskSlots",
+    )
 
 
 def capacity_problems(
     parallelism: int, task_managers: int, slots: int, *, fix: str
-) -> list[FieldProblem]:
+) -> Iterator[FieldProblem]:
     """A job's parallelism must fit the TaskManagers' slots; ``fix`` says how."""
-    if parallelism <= task_managers * slots:
-        return []
-    return [
-        FieldProblem(
+    if parallelism > task_managers * slots:
+        yield FieldProblem(
             f"{TEMPLATE_SPEC}.parallelism",
             f"{parallelism} does not fit {task_managers} TaskManagers x {slots} slots; {fix}",
         )
-    ]
+
+
+def state_directories_are_set(deployment: Deployment) -> Iterator[FieldProblem]:
+    """The upgrade mode's state directories are set, and not blank."""
+    yield from state_directory_problems(
+        deployment.spec,
+        deployment.spec.template.spec.flink_configuration,
+        fix="set it in the Deployment or add it through the target's deploymentPatchSet "
+        f"(add /{TEMPLATE_SPEC.replace('.', '/')}/flinkConfiguration/{{key}})",
+    )
 
 
 def state_directory_problems(
     deployment_spec: DeploymentSpec, configuration: Mapping[str, str], *, fix: str
-) -> list[FieldProblem]:
-    """The state directories the upgrade mode needs, missing from ``configuration``.
+) -> Iterator[FieldProblem]:
+    """The state directories the upgrade mode needs, missing or blank in ``configuration``.
 
     ``fix`` says where to set one; ``{key}`` in it is replaced by the key.
     """
     mode = upgrade_mode(deployment_spec)
-    return [
-        FieldProblem(
+    for key in required_state_directories(mode):
+        if configuration.get(key, "").strip():
+            continue
+        need = (
+            f"is empty, but upgrade mode {mode!r} needs a directory"
+            if key in configuration
+            else f"is required for upgrade mode {mode!r}"
+        )
+        yield FieldProblem(
             f"{TEMPLATE_SPEC}.flinkConfiguration",
-            f"{key!r} is required for upgrade mode {mode!r} "
+            f"{key!r} {need} "
             f"(upgradeStrategy {deployment_spec.upgrade_strategy.kind}, "
             f"restoreStrategy {deployment_spec.restore_strategy.kind}); "
             + fix.replace("{key}", key),
         )
-        for key in required_state_directories(mode)
-        if key not in configuration
-    ]
+
+
+def configuration_fits_the_flink_version(deployment: Deployment) -> Iterator[FieldProblem]:
+    """Every configuration value is one the Flink version reads back exactly.
+
+    Flink before 1.19 reads ``flink-conf.yaml`` line by line, so a value with
+    a line break would write more keys (getting round the forbidden keys), a
+    ``#`` starts a comment, and surrounding spaces are trimmed.
+    """
+    spec = deployment.spec.template.spec
+    if flink_version(spec.artifact.flink_version).config_file != FLINK_CONF_YAML:
+        return
+    for key, value in spec.flink_configuration.items():
+        problem = line_configuration_problem(value)
+        if problem is not None:
+            yield FieldProblem(
+                f"{TEMPLATE_SPEC}.flinkConfiguration.{key}",
+                f"{problem}; Flink {spec.artifact.flink_version} reads its configuration "
+                "line by line and cannot read such a value (Flink 1.19 and later can)",
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    runs_on_a_target,
+    artifact_is_a_jar_with_a_uri,
+    pods_and_pod_templates_are_exclusive,
+    parallelism_fits_the_task_managers,
+    state_directories_are_set,
+    configuration_fits_the_flink_version,
+)
+"""The rules across fields, in the order their problems are reported."""
+
+SESSION_CLUSTER_RULES: tuple[Rule, ...] = (
+    pods_and_pod_templates_are_exclusive,
+    configuration_fits_the_flink_version,
+)
+"""The rules of :data:`RULES` about cluster-level fields, which SessionClusters follow too."""
 
 
 def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _Model:
@@ -308,7 +362,7 @@ def session_job_problems(
     """
     template_spec = deployment.spec.template.spec
     cluster_spec = cluster.spec
-    problems = artifact_problems(template_spec)
+    problems = list(artifact_is_a_jar_with_a_uri(deployment))
     if not problems and template_spec.artifact.jar_uri:
         problems += jar_scheme_problems(template_spec.artifact.jar_uri, allowed_jar_schemes)
     if (

@@ -30,6 +30,7 @@ from pulumi_flink.model.deployment import (
     DeploymentKubernetes,
     Logging,
     Resources,
+    flink_version_input,
 )
 from pulumi_flink.model.flink_configuration import FlinkConfiguration
 from pulumi_flink.model.metadata import Metadata
@@ -107,6 +108,11 @@ class SessionClusterSpec(VvpModel):
         default_factory=DeploymentKubernetes,
         description="Labels, pod settings or full pod templates of the cluster.",
     )
+
+    @field_validator("flink_version", mode="before")
+    @classmethod
+    def _version_written_as_a_number(cls, version: object) -> object:
+        return flink_version_input(version)
 
     @field_validator("flink_version")
     @classmethod
@@ -222,3 +228,17 @@ def _no_place(field: str) -> FieldProblem:
         "a SessionCluster has no such field: it takes only the cluster-level fields "
         f"({', '.join((*REFERENCE_FIELDS, *ARTIFACT_FIELDS, *TEMPLATE_FIELDS))})",
     )
+
+
+def cluster_field(view_field: str) -> str:
+    """The SessionCluster field a field of its Deployment view stands for.
+
+    >>> cluster_field("spec.template.spec.kubernetes.pods")
+    'spec.kubernetes.pods'
+    >>> cluster_field("spec.template.spec.artifact.flinkVersion")
+    'spec.flinkVersion'
+    """
+    for prefix in ("spec.template.spec.artifact.", "spec.template.spec."):
+        if view_field.startswith(prefix):
+            return "spec." + view_field.removeprefix(prefix)
+    return view_field

@@ -343,3 +343,32 @@ def test_an_application_mode_deployment_still_renders_on_the_same_target() -> No
     kinds = [m["kind"] for m in render_manifests(deployment(), target())]
 
     assert kinds[-1] == "FlinkDeployment"
+
+
+def test_a_session_cluster_may_not_combine_pods_and_pod_templates() -> None:
+    kubernetes = {
+        "pods": {"nodeSelector": {"pool": "flink"}},
+        "jobManagerPodTemplate": {"spec": {"containers": []}},
+    }
+
+    with pytest.raises(SpecValidationError) as caught:
+        effective_session_cluster(session_cluster(kubernetes=kubernetes), target())
+
+    assert _fields(caught.value) == ["spec.kubernetes.pods"]
+
+
+def test_a_legacy_session_clusters_configuration_is_read_line_by_line() -> None:
+    cluster = session_cluster(
+        flinkVersion="1.18", flinkConfiguration={"a": "x\nkubernetes.namespace: y"}
+    )
+
+    with pytest.raises(SpecValidationError) as caught:
+        effective_session_cluster(cluster, target())
+
+    assert _fields(caught.value) == ["spec.flinkConfiguration.a"]
+
+
+def test_a_session_clusters_flink_version_written_as_a_number_keeps_its_text() -> None:
+    spec = parse_model(SessionCluster, session_cluster(flinkVersion=1.19)).spec
+
+    assert spec.flink_version == "1.19"
