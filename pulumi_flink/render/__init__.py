@@ -28,7 +28,7 @@ from typing import Any, Literal, get_args
 
 from pulumi_flink.errors import UnsupportedEngineError
 from pulumi_flink.model import Deployment, SessionCluster
-from pulumi_flink.render.actions import NO_ACTIONS, JobActions
+from pulumi_flink.render.actions import NO_ACTIONS, JobActions, with_restore
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.naming import workload_name
 from pulumi_flink.render.operator import (
@@ -45,6 +45,7 @@ from pulumi_flink.render.rbac import (
     render_rbac,
 )
 from pulumi_flink.render.session import render_session_cluster, render_session_job
+from pulumi_flink.render.snapshot import SNAPSHOT_KIND, render_savepoint_snapshot
 from pulumi_flink.render.standalone import REST_PORT, jobmanager_service_name, render_standalone
 
 Engine = Literal["operator", "standalone"]
@@ -52,19 +53,24 @@ ENGINES: tuple[Engine, ...] = get_args(Engine)
 
 __all__ = [
     "ENGINES",
+    "FLINK_API_VERSION",
     "LAYOUTS",
     "SESSION_JOB_LAYOUT",
     "SESSION_MODE",
+    "SNAPSHOT_KIND",
     "Engine",
+    "JobActions",
     "LayoutEntry",
     "render_effective_deployment",
     "render_effective_session_cluster",
     "render_effective_session_job",
+    "render_savepoint_snapshot",
     "render_target_namespace",
     "require_engine",
     "rest_url",
     "session_cluster_layout",
     "target_namespace_layout",
+    "with_restore",
     "workload_name",
 ]
 
