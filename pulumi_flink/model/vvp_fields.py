@@ -89,8 +89,8 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
         VvpField(
             kinds,
             "spec.sessionClusterName",
-            "refused",
-            "session mode is handled by SessionCluster support; until then use a deploymentTarget",
+            "mapped",
+            "session mode: a `FlinkSessionJob` in that SessionCluster's FlinkDeployment",
         ),
         VvpField(kinds, "spec.upgradeStrategy.kind", "mapped", "`job.upgradeMode`"),
         VvpField(kinds, "spec.restoreStrategy.kind", "mapped", "`job.upgradeMode`"),
@@ -208,10 +208,9 @@ VVP_FIELDS: tuple[VvpField, ...] = (
     VvpField(
         ("DeploymentTarget",), "spec.deploymentPatchSet", "mapped", "applied in order (RFC 6902)"
     ),
-    *_not_read(
-        "SessionCluster",
-        "session clusters are not read yet (session mode)",
-        [
+    *(
+        VvpField(("SessionCluster",), path, "mapped", "the session cluster's FlinkDeployment")
+        for path in [
             "spec.state",
             "spec.deploymentTargetName",
             "spec.deploymentTargetId",
@@ -224,7 +223,7 @@ VVP_FIELDS: tuple[VvpField, ...] = (
             "spec.flinkConfiguration",
             "spec.logging",
             "spec.kubernetes",
-        ],
+        ]
     ),
     *_not_read(
         "Savepoint",

@@ -41,6 +41,10 @@ ANNOTATION_VVP_LABELS = f"{DOMAIN}/vvp-labels"
 """The Deployment's VVP ``metadata.labels``, as JSON."""
 ANNOTATION_VVP_ANNOTATIONS = f"{DOMAIN}/vvp-annotations"
 """The Deployment's VVP ``metadata.annotations``, as JSON."""
+LABEL_SESSION_CLUSTER = f"{DOMAIN}/session-cluster"
+"""Label naming the SessionCluster of a session cluster's or session job's object."""
+ANNOTATION_SESSION_CLUSTER_NAME = f"{DOMAIN}/session-cluster-name"
+"""The full SessionCluster name."""
 
 LABEL_RECORD = f"{DOMAIN}/record"
 """What kind of registry record a ConfigMap is."""
@@ -75,22 +79,33 @@ def workload_labels(
     selector_labels: Mapping[str, str],
     target_name: str,
     component: str | None = None,
+    session_cluster: str | None = None,
 ) -> dict[str, str]:
-    """All labels of a workload object: the user's, then ours (ours win)."""
+    """All labels of a workload object: the user's, then ours (ours win).
+
+    ``session_cluster`` names the SessionCluster in session mode.
+    """
     labels = {
         **user_labels,
         **selector_labels,
         LABEL_TARGET: label_value(target_name),
         **managed_labels(),
     }
+    if session_cluster is not None:
+        labels[LABEL_SESSION_CLUSTER] = label_value(session_cluster)
     if component:
         labels[LABEL_COMPONENT] = component
     return labels
 
 
-def workload_annotations(deployment_name: str, target_name: str) -> dict[str, str]:
+def workload_annotations(
+    deployment_name: str, target_name: str, session_cluster: str | None = None
+) -> dict[str, str]:
     """The full names that shortened object names and label values hide."""
-    return {ANNOTATION_DEPLOYMENT_NAME: deployment_name, ANNOTATION_TARGET_NAME: target_name}
+    annotations = {ANNOTATION_DEPLOYMENT_NAME: deployment_name, ANNOTATION_TARGET_NAME: target_name}
+    if session_cluster is not None:
+        annotations[ANNOTATION_SESSION_CLUSTER_NAME] = session_cluster
+    return annotations
 
 
 def provenance_annotations(
