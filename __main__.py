@@ -58,7 +58,9 @@ real_job = {
 }
 specs = {"operator": job, "standalone": real_job}
 jobs = {
-    engine: Deployment(f"state-machine-{engine}", target=quickstart.target, spec=spec, engine=engine)
+    engine: Deployment(
+        f"state-machine-{engine}", target=quickstart.target, spec=spec, engine=engine
+    )
     for engine, spec in specs.items()
 }
 

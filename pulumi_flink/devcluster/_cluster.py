@@ -654,8 +654,8 @@ class DevCluster:
             "flink-runner",
             [
                 sys.executable,
-                "-m",
-                "pulumi_flink.devcluster._runner",
+                "-c",
+                "from pulumi_flink.devcluster._runner import main; main()",
                 f"--kubeconfig={self.kubeconfig}",
                 f"--state-dir={self.state_dir}",
                 f"--flink-dir={distributions.root}",

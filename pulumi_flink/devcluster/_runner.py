@@ -54,6 +54,7 @@ import socket
 import subprocess
 import threading
 import time
+import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -64,6 +65,7 @@ import yaml
 from lightkube import Client, KubeConfig
 from lightkube.core.exceptions import ApiError
 from lightkube.models.authentication_v1 import TokenRequestSpec
+from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.core_v1 import ConfigMap, Pod, Service, ServiceAccount
 from lightkube.types import PatchType
 
@@ -262,8 +264,9 @@ class FlinkProcessRunner:
         while not self._stop.is_set():
             try:
                 self.reconcile()
-            except ApiError as error:
-                print(f"flink-runner: API error, retrying: {error}", flush=True)
+            except Exception:
+                print("flink-runner: reconcile failed, retrying:", flush=True)
+                traceback.print_exc()
             self._stop.wait(_TICK_SECONDS)
         for pod in list(self.pods.values()):
             self._kill(pod, grace=10)
@@ -467,14 +470,15 @@ class FlinkProcessRunner:
             if volume is None:
                 raise FlinkImageError(f"volumeMount {mount['name']!r} names no volume")
             if not target.exists():
-                self._fill_volume(real.namespace, volume, target)
+                account = pod["spec"].get("serviceAccountName") or "default"
+                self._fill_volume(real.namespace, account, volume, target)
             mounts[mount["mountPath"].rstrip("/")] = target
         conf_dir = mounts.pop(_FLINK_CONF, None)
         if conf_dir is None:
             raise FlinkImageError(f"nothing is mounted at {_FLINK_CONF}")
         return home, conf_dir, mounts
 
-    def _fill_volume(self, namespace: str, volume: Doc, target: Path) -> None:
+    def _fill_volume(self, namespace: str, account: str, volume: Doc, target: Path) -> None:
         if "configMap" in volume:
             config_map = self.client.get(
                 ConfigMap, volume["configMap"]["name"], namespace=namespace
@@ -482,14 +486,40 @@ class FlinkProcessRunner:
             target.mkdir(parents=True)
             for name, text in (config_map.data or {}).items():
                 (target / name).write_text(text)
-                (target / name).chmod(0o444)
-            target.chmod(0o555)
+            _read_only(target)
         elif "emptyDir" in volume:
             target.mkdir(parents=True)
+        elif "projected" in volume:
+            target.mkdir(parents=True)
+            for source in volume["projected"].get("sources") or []:
+                self._project(namespace, account, source, target)
+            _read_only(target)
         else:
             raise FlinkImageError(
-                f"volume {volume['name']!r}: only configMap and emptyDir volumes run for real"
+                f"volume {volume['name']!r}: only configMap, emptyDir and projected "
+                "volumes run for real"
             )
+
+    def _project(self, namespace: str, account: str, source: Doc, target: Path) -> None:
+        """One source of a projected volume (the ServiceAccount token volume's kinds)."""
+        if "serviceAccountToken" in source:
+            token = self._token(namespace, account)
+            (target / source["serviceAccountToken"]["path"]).write_text(token)
+        elif "configMap" in source:
+            config_map = self.client.get(
+                ConfigMap, source["configMap"]["name"], namespace=namespace
+            )
+            data = config_map.data or {}
+            items = source["configMap"].get("items") or [{"key": k, "path": k} for k in data]
+            for item in items:
+                (target / item["path"]).write_text(data[item["key"]])
+        elif "downwardAPI" in source:
+            for item in source["downwardAPI"].get("items") or []:
+                if item.get("fieldRef", {}).get("fieldPath") != "metadata.namespace":
+                    raise FlinkImageError(f"downwardAPI item {item['path']!r} is not supported")
+                (target / item["path"]).write_text(namespace)
+        else:
+            raise FlinkImageError(f"projected volume source {sorted(source)} is not supported")
 
     def _dynamic_properties(
         self, real: RealPod, pod: Doc, conf_dir: Path, mounts: Mapping[str, Path]
@@ -564,20 +594,29 @@ class FlinkProcessRunner:
                     return proxy.port
         return None
 
+    def _token(self, namespace: str, account: str) -> str:
+        """A token of ``account`` (TokenRequest), as the kubelet projects one."""
+        request = self.client.create(
+            ServiceAccount.Token(
+                metadata=ObjectMeta(name=account, namespace=namespace),
+                spec=TokenRequestSpec(audiences=[], expirationSeconds=86400),
+            ),
+            account,
+            namespace=namespace,
+        )
+        token: str = request.to_dict()["status"]["token"]
+        return token
+
     def _service_account_kubeconfig(self, real: RealPod, pod: Doc) -> Path:
         account = pod["spec"].get("serviceAccountName") or "default"
-        token = self.client.create(
-            ServiceAccount.Token(spec=TokenRequestSpec(audiences=[], expirationSeconds=86400)),
-            account,
-            namespace=real.namespace,
-        )
+        token = self._token(real.namespace, account)
         admin = yaml.safe_load(self.kubeconfig.read_text())
         cluster = admin["clusters"][0]["cluster"]
         config = {
             "apiVersion": "v1",
             "kind": "Config",
             "clusters": [{"name": "dev", "cluster": cluster}],
-            "users": [{"name": account, "user": {"token": token.to_dict()["status"]["token"]}}],
+            "users": [{"name": account, "user": {"token": token}}],
             "contexts": [
                 {
                     "name": "pod",
@@ -704,6 +743,12 @@ def pod_status(real: RealPod, pod: Doc) -> Doc:
         ],
         "containerStatuses": [container_status],
     }
+
+
+def _read_only(directory: Path) -> None:
+    for path in directory.iterdir():
+        path.chmod(0o444)
+    directory.chmod(0o555)
 
 
 def _make_writable(root: Path) -> None:
