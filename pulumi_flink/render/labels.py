@@ -3,7 +3,8 @@
 One module, so "which labels do we set" has one answer: the workload objects
 of a Deployment (:func:`workload_labels`), the namespace and platform RBAC of
 a ``TargetNamespace`` and the registry's namespace (:func:`managed_labels`),
-and the registry's target records (:func:`record_labels`). Values derived
+the registry's target records (:func:`record_labels`) and savepoint records
+(:func:`savepoint_record_labels`). Values derived
 from VVP names go through :func:`~pulumi_flink.render.naming.label_value`, as
 label values stop at 63 characters. The registry's reference annotations are
 its wire format and live with it (:mod:`pulumi_flink.registry._names`).
@@ -31,10 +32,17 @@ ANNOTATION_DEPLOYMENT_NAME = f"{DOMAIN}/deployment-name"
 """The full VVP Deployment name, which a shortened object name or label hides."""
 ANNOTATION_TARGET_NAME = f"{DOMAIN}/deployment-target-name"
 """The full DeploymentTarget name."""
+LABEL_SESSION_CLUSTER = f"{DOMAIN}/session-cluster"
+"""Label naming the SessionCluster of a session cluster's or session job's object."""
+ANNOTATION_SESSION_CLUSTER_NAME = f"{DOMAIN}/session-cluster-name"
+"""The full SessionCluster name."""
 
 LABEL_RECORD = f"{DOMAIN}/record"
 """What kind of registry record a ConfigMap is."""
 RECORD_KIND_TARGET = "deployment-target"
+RECORD_KIND_SAVEPOINT = "savepoint"
+LABEL_NAMESPACE = f"{DOMAIN}/namespace"
+"""The Kubernetes namespace a savepoint record is about."""
 LABEL_TARGET_NAME_HASH = f"{DOMAIN}/target-name-hash"
 LABEL_TARGET_ID = f"{DOMAIN}/target-id"
 
@@ -62,22 +70,33 @@ def workload_labels(
     selector_labels: Mapping[str, str],
     target_name: str,
     component: str | None = None,
+    session_cluster: str | None = None,
 ) -> dict[str, str]:
-    """All labels of a workload object: the user's, then ours (ours win)."""
+    """All labels of a workload object: the user's, then ours (ours win).
+
+    ``session_cluster`` names the SessionCluster in session mode.
+    """
     labels = {
         **user_labels,
         **selector_labels,
         LABEL_TARGET: label_value(target_name),
         **managed_labels(),
     }
+    if session_cluster is not None:
+        labels[LABEL_SESSION_CLUSTER] = label_value(session_cluster)
     if component:
         labels[LABEL_COMPONENT] = component
     return labels
 
 
-def workload_annotations(deployment_name: str, target_name: str) -> dict[str, str]:
+def workload_annotations(
+    deployment_name: str, target_name: str, session_cluster: str | None = None
+) -> dict[str, str]:
     """The full names that shortened object names and label values hide."""
-    return {ANNOTATION_DEPLOYMENT_NAME: deployment_name, ANNOTATION_TARGET_NAME: target_name}
+    annotations = {ANNOTATION_DEPLOYMENT_NAME: deployment_name, ANNOTATION_TARGET_NAME: target_name}
+    if session_cluster is not None:
+        annotations[ANNOTATION_SESSION_CLUSTER_NAME] = session_cluster
+    return annotations
 
 
 def record_selector() -> dict[str, str]:
@@ -91,4 +110,21 @@ def record_labels(target_name_hash: str, target_id: str) -> dict[str, str]:
         **record_selector(),
         LABEL_TARGET_NAME_HASH: target_name_hash,
         LABEL_TARGET_ID: target_id,
+    }
+
+
+def savepoint_record_labels(
+    namespace: str, workload_name: str, deployment_name: str
+) -> dict[str, str]:
+    """Labels of the registry's record of the savepoint a stopped Deployment left.
+
+    >>> savepoint_record_labels("jobs", "orders", "orders")["pulumi-flink.dev/record"]
+    'savepoint'
+    """
+    return {
+        **managed_labels(),
+        LABEL_RECORD: RECORD_KIND_SAVEPOINT,
+        LABEL_NAMESPACE: namespace,
+        LABEL_INSTANCE: workload_name,
+        LABEL_DEPLOYMENT: label_value(deployment_name),
     }

@@ -20,6 +20,7 @@ from tests.component.conftest import RecordingMocks, run_program
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 CHECKPOINTS = "/spec/template/spec/flinkConfiguration/state.checkpoints.dir"
+SAVEPOINTS = "/spec/template/spec/flinkConfiguration/state.savepoints.dir"
 
 
 def _run(program: Path) -> None:
@@ -43,8 +44,10 @@ class PlatformMocks(RecordingMocks):
             outputs.update(
                 name=args.resource_id,
                 namespace=f"flink-{args.resource_id}",
+                # As the platform example's targets: both state directories.
                 deployment_patch_set=[
-                    {"op": "add", "path": CHECKPOINTS, "value": "s3://flink-state/checkpoints"}
+                    {"op": "add", "path": CHECKPOINTS, "value": "s3://flink-state/checkpoints"},
+                    {"op": "add", "path": SAVEPOINTS, "value": "s3://flink-state/savepoints"},
                 ],
             )
         return resource_id, outputs
@@ -176,9 +179,9 @@ def test_from_vvp_reads_the_directory_named_in_config(
 def test_from_vvp_refuses_an_export_with_problems_before_declaring_anything(
     mocks: RecordingMocks, config: Callable[[str, str], None], tmp_path: Path
 ) -> None:
-    (tmp_path / "bad.yaml").write_text("kind: SessionCluster\n")
+    (tmp_path / "bad.yaml").write_text("kind: Mystery\n")
     config("exportDir", str(tmp_path))
 
-    with pytest.raises(VvpImportError, match="'SessionCluster' is not supported"):
+    with pytest.raises(VvpImportError, match="'Mystery' is not supported"):
         _run(EXAMPLES / "from-vvp" / "__main__.py")
     assert _targets(mocks) == {}
