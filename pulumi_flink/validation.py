@@ -17,7 +17,6 @@ from pydantic import BaseModel, ValidationError
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.limits import json_problem
-<<<<<<< HEAD
 from pulumi_flink.model import (
     Deployment,
     DeploymentSpec,
@@ -26,12 +25,8 @@ from pulumi_flink.model import (
     task_slots,
 )
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, line_configuration_problem
-from pulumi_flink.model.session_cluster import cluster_field
-=======
-from pulumi_flink.model import Deployment, task_slots
-from pulumi_flink.model.flink_configuration import line_configuration_problem
 from pulumi_flink.model.kubernetes import KubernetesShapeError
->>>>>>> main
+from pulumi_flink.model.session_cluster import cluster_field
 from pulumi_flink.model.versions import FLINK_CONF_YAML, flink_version
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
 
