@@ -28,11 +28,12 @@ from pulumi_flink.components._binding import target_binding
 from pulumi_flink.components._kubernetes import kubernetes_resource
 from pulumi_flink.components.readiness import with_readiness
 from pulumi_flink.effective import effective_deployment_model
+from pulumi_flink.errors import SpecValidationError
 from pulumi_flink.model import Deployment as DeploymentDocument
-from pulumi_flink.model import deployment_document
+from pulumi_flink.model import declared_artifact_kind, deployment_document
 from pulumi_flink.provider import DeploymentTarget
 from pulumi_flink.render import (
-    LAYOUTS,
+    deployment_layout,
     render_effective_deployment,
     require_engine,
     rest_url,
@@ -106,8 +107,21 @@ class Deployment(pulumi.ComponentResource):
             given if is_plain(given) else pulumi.Output.from_input(given),
             prepared,
         )
+        # The objects are made before the manifests are known, so their layout
+        # (which depends on the artifact kind) must be known now.
+        artifact_kind = (
+            effective.spec.template.spec.artifact.kind
+            if isinstance(effective, DeploymentDocument)
+            else declared_artifact_kind(given)
+        )
         manifests = lift(
-            partial(_manifests, engine=engine, wait=wait_for_ready, timeout=ready_timeout_seconds),
+            partial(
+                _manifests,
+                engine=engine,
+                artifact_kind=artifact_kind,
+                wait=wait_for_ready,
+                timeout=ready_timeout_seconds,
+            ),
             effective,
             prepared,
             namespace,
@@ -125,7 +139,7 @@ class Deployment(pulumi.ComponentResource):
 
         binding = target_binding(target, self.get_provider("kubernetes:core/v1:Namespace"))
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
-        for index, entry in enumerate(LAYOUTS[engine]):
+        for index, entry in enumerate(deployment_layout(engine, artifact_kind)):
             kubernetes_resource(
                 entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
             )
@@ -177,9 +191,19 @@ def _manifests(
     namespace: str,
     *,
     engine: str,
+    artifact_kind: str,
     wait: bool,
     timeout: int,
 ) -> list[dict[str, Any]]:
+    effective_kind = effective.spec.template.spec.artifact.kind
+    if deployment_layout(engine, effective_kind) != deployment_layout(engine, artifact_kind):
+        raise SpecValidationError.single(
+            "spec.template.spec.artifact.kind",
+            f"the Deployment turned out to be a {effective_kind} artifact, but its spec did "
+            f"not say so while the program ran (assumed {artifact_kind}); write "
+            f"artifact.kind: {effective_kind} as a plain value in the spec (other values "
+            "may stay Outputs)",
+        )
     manifests = render_effective_deployment(
         effective, target_name=target.name, namespace=namespace, engine=engine
     )

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from pulumi_flink.artifacts import artifact_problems
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.limits import json_problem
 from pulumi_flink.model import Deployment, task_slots
@@ -48,22 +49,7 @@ def cross_field_problems(deployment: Deployment) -> list[FieldProblem]:
                 "session mode is not supported; use a deploymentTarget",
             )
         )
-    artifact = spec.artifact
-    if artifact.kind != "JAR":
-        problems.append(
-            FieldProblem(
-                f"{TEMPLATE_SPEC}.artifact.kind",
-                f"{artifact.kind} artifacts are not supported; only JAR",
-            )
-        )
-    elif not artifact.jar_uri:
-        problems.append(
-            FieldProblem(
-                f"{TEMPLATE_SPEC}.artifact.jarUri",
-                "required for a JAR artifact: the location of the job jar, "
-                "e.g. local:///opt/flink/usrlib/job.jar or s3://bucket/job.jar",
-            )
-        )
+    problems.extend(artifact_problems(spec.artifact, deployment.spec.template.metadata.annotations))
     kubernetes = spec.kubernetes
     if (
         kubernetes.job_manager_pod_template or kubernetes.task_manager_pod_template

@@ -20,6 +20,7 @@ from pulumi_flink.model.deployment import (
     RestoreStrategy,
     UpgradeStrategy,
     VolumeMount,
+    declared_artifact_kind,
     deployment_document,
     task_slots,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "TargetMetadata",
     "UpgradeStrategy",
     "VolumeMount",
+    "declared_artifact_kind",
     "deployment_document",
     "task_slots",
 ]

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import shlex
 from typing import Any
 
+from pulumi_flink.artifacts import JobArtifacts
 from pulumi_flink.memory import memory_for_flink
 from pulumi_flink.model import ProcessResources
 from pulumi_flink.model.versions import operator_flink_version
 from pulumi_flink.render.actions import job_action_fields, spec_action_fields
+from pulumi_flink.render.artifacts import (
+    artifact_pod_template,
+    plan_for,
+    with_plan_configuration,
+)
 from pulumi_flink.render.configuration import flink_configuration, image
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
-from pulumi_flink.render.pods import pods_template, vvp_pod_template
+from pulumi_flink.render.pods import merge_pod_templates, pods_template, vvp_pod_template
 from pulumi_flink.strategy import job_state, upgrade_mode
 
 FLINK_API_VERSION = "flink.apache.org/v1beta1"
@@ -28,6 +33,7 @@ def render_flink_deployment(context: RenderContext) -> dict[str, Any]:
     spec = context.spec
     kubernetes = spec.kubernetes
     labels = context.selector_labels
+    plan = plan_for(context, "operator")
     job_manager: dict[str, Any] = {"replicas": 1, "resource": _resource(spec.resources.jobmanager)}
     task_manager: dict[str, Any] = {"resource": _resource(spec.resources.taskmanager)}
     if spec.number_of_task_managers is not None:
@@ -50,11 +56,14 @@ def render_flink_deployment(context: RenderContext) -> dict[str, Any]:
             "image": image(context),
             "flinkVersion": operator_flink_version(spec.artifact.flink_version),
             "serviceAccount": context.name,
-            "flinkConfiguration": flink_configuration(context),
-            "podTemplate": pods_template(kubernetes.pods, labels),
+            "flinkConfiguration": with_plan_configuration(flink_configuration(context), plan),
+            "podTemplate": merge_pod_templates(
+                pods_template(kubernetes.pods, labels),
+                artifact_pod_template(context, plan, image(context)),
+            ),
             "jobManager": job_manager,
             "taskManager": task_manager,
-            "job": _job(context),
+            "job": _job(context, plan),
             "logConfiguration": {
                 LOG4J_CONSOLE: log4j_console_properties(spec.logging.log4j_loggers)
             },
@@ -67,15 +76,16 @@ def _resource(resources: ProcessResources) -> dict[str, Any]:
     return {"cpu": resources.cpu, "memory": memory_for_flink(resources.memory)}
 
 
-def _job(context: RenderContext) -> dict[str, Any]:
+def _job(context: RenderContext, plan: JobArtifacts) -> dict[str, Any]:
     deployment_spec = context.deployment.spec
-    artifact = context.spec.artifact
-    job: dict[str, Any] = {"jarURI": artifact.jar_uri}
-    if artifact.entry_class:
-        job["entryClass"] = artifact.entry_class
+    job: dict[str, Any] = {}
+    if plan.jar_uri:
+        job["jarURI"] = plan.jar_uri
+    if plan.entry_class:
+        job["entryClass"] = plan.entry_class
     job.update(
         {
-            "args": shlex.split(artifact.main_args or ""),
+            "args": list(plan.args),
             "parallelism": context.spec.parallelism,
             "state": job_state(deployment_spec),
             "upgradeMode": upgrade_mode(deployment_spec),
