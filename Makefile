@@ -24,7 +24,7 @@ export PULUMI_FLINK_TOOLS_BIN := $(TOOLS_BIN)
 DEMO_STATE := $(CACHE)/demo-state
 DEMO_STACK := dev
 
-.PHONY: help venv tools plugins lint unit e2e test demo demo-down bench clean
+.PHONY: help venv tools plugins operator-validator lint unit e2e test demo demo-down bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ plugins: tools ## register the built pulumi-kubernetes plugin with the local Pul
 	  pulumi plugin install resource kubernetes $(KUBERNETES_PLUGIN_VERSION) \
 	    --file $(TOOLS_BIN)/pulumi-resource-kubernetes
 
+operator-validator: ## download (or reuse) the Flink operator's validator the tests run (Maven, ~1 min cold)
+	toolchain/operator-validator/install.sh
+
 lint: venv ## ruff and mypy --strict
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -56,7 +59,9 @@ unit: venv ## fast inner loop: unit and component tests (no cluster)
 e2e: venv plugins ## end-to-end: real Pulumi engine, real kube-apiserver
 	$(VENV)/bin/pytest tests/e2e -q
 
-test: lint unit e2e ## everything CI runs
+# Under `make test` the operator's validator must run, never skip.
+test: export PULUMI_FLINK_REQUIRE_OPERATOR_VALIDATOR := 1
+test: lint operator-validator unit e2e ## everything CI runs
 	$(VENV_PY) -m bench.harness --smoke
 
 demo: venv plugins ## quickstart: local control plane, `pulumi up` of ./Pulumi.yaml, show what it made

@@ -125,14 +125,11 @@ class ClusterProvider(ResourceProvider):
     def _connect(self) -> Cluster:
         from lightkube import Client
 
-        from pulumi_flink.registry import TargetRegistry
+        from pulumi_flink.registry import KubeConfigNotFoundError, TargetRegistry
 
         single = self._settings.kube_config().get(context_name=self._settings.context)
         if single is None:
-            raise RuntimeError(
-                "no Kubernetes configuration found: set KUBECONFIG, or the stack "
-                "configuration pulumi-flink:kubeconfig"
-            )
+            raise KubeConfigNotFoundError()
         return Cluster(
             registry=TargetRegistry(
                 Client(config=single), namespace=self._settings.registry_namespace

@@ -7,6 +7,7 @@ details read the attributes.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -164,3 +165,55 @@ class InputFormatError(PulumiFlinkError):
         self.documents_read = tuple(documents_read)
         where = f"at line {line}, column {column}: " if line is not None else ""
         super().__init__(f"{where}{reason}")
+
+
+class PackageInputError(PulumiFlinkError):
+    """An input given to the pulumi-flink package (from YAML, TypeScript, Go) is wrong.
+
+    Only what the package adds to the Python API can fail this way (which
+    target a Deployment runs on); the rest is checked by the Python classes
+    the package wraps, with their own errors.
+
+    Parameters
+    ----------
+    property_name
+        The input, as the package schema names it (camelCase).
+    reason
+        What is wrong, with the fix.
+
+    Examples
+    --------
+    >>> str(PackageInputError("target", "give a DeploymentTarget"))
+    'target: give a DeploymentTarget'
+    """
+
+    def __init__(self, property_name: str, reason: str) -> None:
+        self.property_name = property_name
+        self.reason = reason
+        super().__init__(f"{property_name}: {reason}")
+
+
+class ProviderInterpreterError(PulumiFlinkError):
+    """The Python that would run the dynamic providers cannot run ours.
+
+    Parameters
+    ----------
+    python
+        The interpreter ``pulumi-resource-pulumi-python`` would start.
+    chosen_by
+        The setting that chose it (``PULUMI_RUNTIME_VIRTUALENV``,
+        ``PULUMI_PYTHON_CMD`` or ``python3 on PATH``).
+    problem
+        What it lacks, compared with the Python serving the package.
+    """
+
+    def __init__(self, python: str, chosen_by: str, problem: str) -> None:
+        self.python = python
+        self.chosen_by = chosen_by
+        self.problem = problem
+        super().__init__(
+            f"the dynamic providers of pulumi-flink would run in {python} ({chosen_by}), "
+            f"which {problem}; point the project's runtime option 'virtualenv' (Pulumi.yaml: "
+            "runtime: {name: ..., options: {virtualenv: <dir>}}) or PULUMI_PYTHON_CMD at the "
+            f"Python environment that serves the package ({sys.prefix})"
+        )

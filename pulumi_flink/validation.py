@@ -1,13 +1,15 @@
 """Turn VVP documents into validated models, or say exactly what is wrong.
 
 Shape and single-field rules live on the pydantic models; the rules that look
-at several fields at once live here. Every problem becomes a
-:class:`~pulumi_flink.errors.FieldProblem` naming the field in VVP camelCase.
+at several fields at once live here, as data: :data:`RULES` is a tuple of
+small named functions, each a Deployment in and its problems out. Every
+problem is a :class:`~pulumi_flink.errors.FieldProblem` naming the field in
+VVP camelCase.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -16,6 +18,8 @@ from pulumi_flink.artifacts import artifact_problems
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.limits import json_problem
 from pulumi_flink.model import Deployment, task_slots
+from pulumi_flink.model.flink_configuration import line_configuration_problem
+from pulumi_flink.model.versions import FLINK_CONF_YAML, flink_version
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -39,54 +43,111 @@ def parse_deployment(document: Mapping[str, Any] | Deployment) -> Deployment:
 
 
 def cross_field_problems(deployment: Deployment) -> list[FieldProblem]:
-    """The rules no single field can check on its own."""
-    spec = deployment.spec.template.spec
-    problems: list[FieldProblem] = []
+    """The problems every rule of :data:`RULES` finds, in the rules' order."""
+    return [problem for rule in RULES for problem in rule(deployment)]
+
+
+Rule = Callable[[Deployment], Iterator[FieldProblem]]
+"""A rule across fields: a Deployment in, the problems it finds out."""
+
+
+def session_mode_is_not_supported(deployment: Deployment) -> Iterator[FieldProblem]:
+    """``spec.sessionClusterName`` (VVP session mode) is refused."""
     if deployment.spec.session_cluster_name is not None:
-        problems.append(
-            FieldProblem(
-                "spec.sessionClusterName",
-                "session mode is not supported; use a deploymentTarget",
-            )
+        yield FieldProblem(
+            "spec.sessionClusterName", "session mode is not supported; use a deploymentTarget"
         )
-    problems.extend(artifact_problems(spec.artifact, deployment.spec.template.metadata.annotations))
-    kubernetes = spec.kubernetes
-    if (
-        kubernetes.job_manager_pod_template or kubernetes.task_manager_pod_template
-    ) and not kubernetes.pods.is_empty():
-        problems.append(
-            FieldProblem(
-                f"{TEMPLATE_SPEC}.kubernetes.pods",
-                "pods and jobManagerPodTemplate/taskManagerPodTemplate are "
-                "exclusive: use one or the other",
-            )
+
+
+def artifact_runs(deployment: Deployment) -> Iterator[FieldProblem]:
+    """The artifact has its kind's fields only, and every file it names can reach the job.
+
+    See :mod:`pulumi_flink.artifacts`: what each kind requires, and which URI
+    schemes each Flink version can bring to the job.
+    """
+    template = deployment.spec.template
+    yield from artifact_problems(template.spec.artifact, template.metadata.annotations)
+
+
+def pods_and_pod_templates_are_exclusive(deployment: Deployment) -> Iterator[FieldProblem]:
+    """``kubernetes.pods`` and the full pod templates are not combined."""
+    kubernetes = deployment.spec.template.spec.kubernetes
+    templates = kubernetes.job_manager_pod_template or kubernetes.task_manager_pod_template
+    if templates and not kubernetes.pods.is_empty():
+        yield FieldProblem(
+            f"{TEMPLATE_SPEC}.kubernetes.pods",
+            "pods and jobManagerPodTemplate/taskManagerPodTemplate are "
+            "exclusive: use one or the other",
         )
-    if spec.number_of_task_managers is not None:
-        slots = task_slots(spec)
-        if spec.parallelism > spec.number_of_task_managers * slots:
-            problems.append(
-                FieldProblem(
-                    f"{TEMPLATE_SPEC}.parallelism",
-                    f"{spec.parallelism} does not fit {spec.number_of_task_managers} "
-                    f"TaskManagers x {slots} slots; raise numberOfTaskManagers or "
-                    "flinkConfiguration.taskmanager.numberOfTaskSlots",
-                )
-            )
+
+
+def parallelism_fits_the_task_managers(deployment: Deployment) -> Iterator[FieldProblem]:
+    """With ``numberOfTaskManagers``, the parallelism fits their slots."""
+    spec = deployment.spec.template.spec
+    if spec.number_of_task_managers is None:
+        return
+    slots = task_slots(spec)
+    if spec.parallelism > spec.number_of_task_managers * slots:
+        yield FieldProblem(
+            f"{TEMPLATE_SPEC}.parallelism",
+            f"{spec.parallelism} does not fit {spec.number_of_task_managers} "
+            f"TaskManagers x {slots} slots; raise numberOfTaskManagers or "
+            "flinkConfiguration.taskmanager.numberOfTaskSlots",
+        )
+
+
+def state_directories_are_set(deployment: Deployment) -> Iterator[FieldProblem]:
+    """The upgrade mode's state directories are set, and not blank."""
+    configuration = deployment.spec.template.spec.flink_configuration
     mode = upgrade_mode(deployment.spec)
     for key in required_state_directories(mode):
-        if key not in spec.flink_configuration:
-            problems.append(
-                FieldProblem(
-                    f"{TEMPLATE_SPEC}.flinkConfiguration",
-                    f"{key!r} is required for upgrade mode {mode!r} "
-                    f"(upgradeStrategy {deployment.spec.upgrade_strategy.kind}, "
-                    f"restoreStrategy {deployment.spec.restore_strategy.kind}); "
-                    "set it in the Deployment or add it through the target's "
-                    f"deploymentPatchSet (add /{TEMPLATE_SPEC.replace('.', '/')}"
-                    f"/flinkConfiguration/{key})",
-                )
+        if configuration.get(key, "").strip():
+            continue
+        need = (
+            f"is empty, but upgrade mode {mode!r} needs a directory"
+            if key in configuration
+            else f"is required for upgrade mode {mode!r}"
+        )
+        yield FieldProblem(
+            f"{TEMPLATE_SPEC}.flinkConfiguration",
+            f"{key!r} {need} "
+            f"(upgradeStrategy {deployment.spec.upgrade_strategy.kind}, "
+            f"restoreStrategy {deployment.spec.restore_strategy.kind}); "
+            "set it in the Deployment or add it through the target's "
+            f"deploymentPatchSet (add /{TEMPLATE_SPEC.replace('.', '/')}"
+            f"/flinkConfiguration/{key})",
+        )
+
+
+def configuration_fits_the_flink_version(deployment: Deployment) -> Iterator[FieldProblem]:
+    """Every configuration value is one the Flink version reads back exactly.
+
+    Flink before 1.19 reads ``flink-conf.yaml`` line by line, so a value with
+    a line break would write more keys (getting round the forbidden keys), a
+    ``#`` starts a comment, and surrounding spaces are trimmed.
+    """
+    spec = deployment.spec.template.spec
+    if flink_version(spec.artifact.flink_version).config_file != FLINK_CONF_YAML:
+        return
+    for key, value in spec.flink_configuration.items():
+        problem = line_configuration_problem(value)
+        if problem is not None:
+            yield FieldProblem(
+                f"{TEMPLATE_SPEC}.flinkConfiguration.{key}",
+                f"{problem}; Flink {spec.artifact.flink_version} reads its configuration "
+                "line by line and cannot read such a value (Flink 1.19 and later can)",
             )
-    return problems
+
+
+RULES: tuple[Rule, ...] = (
+    session_mode_is_not_supported,
+    artifact_runs,
+    pods_and_pod_templates_are_exclusive,
+    parallelism_fits_the_task_managers,
+    state_directories_are_set,
+    configuration_fits_the_flink_version,
+)
+"""The rules across fields, in the order their problems are reported."""
 
 
 def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _Model:

@@ -8,14 +8,15 @@ a Deployment that never mentioned ``flinkConfiguration``.
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
 from pulumi_flink.memory import memory_bytes
-from pulumi_flink.model._base import VvpModel
+from pulumi_flink.model._base import MAX_CPU, MAX_PARALLELISM, MIN_CPU, Count, Number, VvpModel
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, FlinkConfiguration
 from pulumi_flink.model.metadata import Metadata
 from pulumi_flink.model.names import deployment_name_problem
@@ -25,6 +26,9 @@ DEFAULT_FLINK_VERSION = "1.20"
 """Flink version used when the artifact names none."""
 
 LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "OFF")
+
+LOGGER_NAME = re.compile(r"[A-Za-z0-9_$][A-Za-z0-9_$.\-]*")
+"""Logger names: Java package and class names (``$`` for nested classes)."""
 
 
 class DeploymentMetadata(Metadata):
@@ -120,6 +124,21 @@ class Artifact(VvpModel):
                 ) from None
         return main_args
 
+    @field_validator("flink_version", mode="before")
+    @classmethod
+    def _version_written_as_a_number(cls, version: object) -> object:
+        # YAML and JSON read 1.20 as the float 1.2. The loaders keep the text
+        # (str() gives "1.20"); a float from elsewhere has only its digits.
+        if isinstance(version, float | int) and not isinstance(version, bool):
+            text = str(version)
+            if text not in SUPPORTED_FLINK_VERSIONS:
+                raise ValueError(
+                    f"{text} is a number, and a number loses what makes it a version "
+                    f'(1.20 reads as 1.2); quote it: flinkVersion: "{_closest_version(text)}"'
+                )
+            return text
+        return version
+
     @field_validator("flink_version")
     @classmethod
     def _known_version(cls, version: str) -> str:
@@ -131,10 +150,20 @@ class Artifact(VvpModel):
         return version
 
 
+def _closest_version(text: str) -> str:
+    """A supported version ``text`` may have meant (``1.2`` -> ``1.20``), else the default."""
+    for candidate in (f"{text}0", f"{text}.0"):
+        if candidate in SUPPORTED_FLINK_VERSIONS:
+            return candidate
+    return DEFAULT_FLINK_VERSION
+
+
 class ProcessResources(VvpModel):
     """CPU and memory of one Flink process (JobManager or TaskManager)."""
 
-    cpu: float = Field(default=1.0, gt=0, description="CPU cores.")
+    cpu: Annotated[float, Number] = Field(
+        default=1.0, ge=MIN_CPU, le=MAX_CPU, description="CPU cores (at least one millicore)."
+    )
     memory: str = Field(
         default="1g", description='Memory in VVP units (decimal): ``"1g"``, ``"1500m"``.'
     )
@@ -176,6 +205,11 @@ class Logging(VvpModel):
     def _known_levels(cls, loggers: dict[str, str]) -> dict[str, str]:
         normalized = {name: level.upper() for name, level in loggers.items()}
         for name, level in normalized.items():
+            if name and not LOGGER_NAME.fullmatch(name):
+                raise ValueError(
+                    f"logger name {name[:80]!r} is not a Java logger name: use letters, "
+                    "digits, '.', '_', '$' and '-', like org.apache.kafka"
+                )
             if level not in LOG_LEVELS:
                 raise ValueError(
                     f"logger {name or '<root>'!r} has level {level!r}; "
@@ -251,9 +285,11 @@ class DeploymentTemplateSpec(VvpModel):
     """``spec.template.spec``: what runs and how."""
 
     artifact: Artifact = Field(default_factory=Artifact, description="Code and image.")
-    parallelism: int = Field(default=1, ge=1, description="Job parallelism.")
-    number_of_task_managers: int | None = Field(
-        default=None, ge=1, description="TaskManager count; unset: derived."
+    parallelism: Annotated[int, Number] = Field(
+        default=1, ge=1, le=MAX_PARALLELISM, description="Job parallelism."
+    )
+    number_of_task_managers: Count | None = Field(
+        default=None, description="TaskManager count (Kubernetes replicas); unset: derived."
     )
     resources: Resources = Field(default_factory=Resources, description="CPU and memory.")
     flink_configuration: FlinkConfiguration = Field(
@@ -303,11 +339,11 @@ class DeploymentSpec(VvpModel):
     restore_strategy: RestoreStrategy = Field(
         default_factory=RestoreStrategy, description="What a starting job restores."
     )
-    max_savepoint_creation_attempts: int = Field(
-        default=4, ge=1, description="VVP setting; no operator equivalent."
+    max_savepoint_creation_attempts: Count = Field(
+        default=4, description="VVP setting; no operator equivalent."
     )
-    max_job_creation_attempts: int = Field(
-        default=4, ge=1, description="VVP setting; no operator equivalent."
+    max_job_creation_attempts: Count = Field(
+        default=4, description="VVP setting; no operator equivalent."
     )
     job_failure_expiration_time: str | None = Field(
         default=None, description="VVP setting; no operator equivalent."

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
-from pulumi_flink.model._base import VvpModel
+from pulumi_flink.model._base import Number, VvpModel
 
 
 class Metadata(VvpModel):
@@ -23,4 +25,6 @@ class Metadata(VvpModel):
     id: str | None = Field(default=None, description="Server-set UUID.")
     created_at: str | None = Field(default=None, description="Server-set ISO-8601 time.")
     modified_at: str | None = Field(default=None, description="Server-set ISO-8601 time.")
-    resource_version: int | None = Field(default=None, description="Server-set version.")
+    resource_version: Annotated[int, Number] | None = Field(
+        default=None, ge=0, description="Server-set version."
+    )

@@ -9,7 +9,9 @@ unbinding removes it, and deleting a target is refused while any remain.
 Why binding and deleting cannot race
 ------------------------------------
 Both are conditional writes on the record's ``resourceVersion``, which the
-API server changes on every write and never reuses for the object:
+API server changes on every write and never reuses for the object, made by
+the registry's one read-conditional-write-retry loop
+(:meth:`TargetRegistry._update_record`, which ``unbind`` shares):
 
 * ``bind`` reads the record at version *v*, then replaces it with the
   reference added, on condition that it is still at *v* (an update carrying
@@ -56,8 +58,11 @@ a delete that did commit is repeated as a no-op.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
+from typing import Generic, TypeVar
 
 from lightkube import ApiError, Client
 from lightkube.core.client import LabelSelector
@@ -96,6 +101,16 @@ def _is_target_id(text: str) -> bool:
         return str(uuid.UUID(text)) == text
     except ValueError:
         return False
+
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class _Write(Generic[_T]):
+    """A write conditioned on the record's version as read, and what it returns."""
+
+    send: Callable[[], _T]
 
 
 def _newest(records: Sequence[TargetRecord]) -> TargetRecord | None:
@@ -220,7 +235,7 @@ class TargetRegistry:
                     continue
                 raise
             return record_from_config_map(created)
-        raise RegistryContentionError("create", name, _CREATE_ATTEMPTS)
+        raise RegistryContentionError("create", "", _CREATE_ATTEMPTS, target_name=name)
 
     def get_target(self, name: str) -> TargetRecord | None:
         """The newest record of the target called ``name``, or ``None``."""
@@ -251,32 +266,27 @@ class TargetRegistry:
         RegistryContentionError
             The record kept changing under it.
         """
-        for attempt in range(_kube.MAX_ATTEMPTS):
-            config_map = self._find(target_id)
+
+        def decide(config_map: ConfigMap | None) -> _Write[None] | None:
             if config_map is None:
-                return
+                return None
             record = record_from_config_map(config_map)
             if record.references:
                 raise TargetInUseError(target_id, record.name, record.references)
             metadata = config_map.metadata
             assert metadata is not None and metadata.name  # listed objects have names
-            try:
-                _kube.delete_config_map_if_unchanged(
+            return _Write(
+                partial(
+                    _kube.delete_config_map_if_unchanged,
                     self._client,
                     metadata.name,
                     self._namespace,
                     uid=metadata.uid or "",
                     resource_version=metadata.resourceVersion or "",
                 )
-                return
-            except ApiError as err:
-                code = _kube.status_code(err)
-                if code == _kube.NOT_FOUND:
-                    return
-                if code != _kube.CONFLICT:
-                    raise
-            _kube.pause_before_retry(attempt)
-        raise RegistryContentionError("delete", target_id, _kube.MAX_ATTEMPTS)
+            )
+
+        self._update_record("delete", target_id, decide, gone=lambda: None)
 
     # -- references ---------------------------------------------------------
 
@@ -308,10 +318,13 @@ class TargetRegistry:
         RegistryContentionError
             The record kept changing under it.
         """
-        for attempt in range(_kube.MAX_ATTEMPTS):
-            config_map = self._find(target_id)
+
+        def not_found() -> TargetRecord:
+            raise TargetNotFoundError(target_id, self._namespace, target_name=target_name)
+
+        def decide(config_map: ConfigMap | None) -> TargetRecord | _Write[TargetRecord]:
             if config_map is None:
-                raise TargetNotFoundError(target_id, self._namespace, target_name=target_name)
+                return not_found()
             record = record_from_config_map(config_map)
             if record.deletion_started:
                 raise TargetBeingDeletedError(target_id, record.name)
@@ -323,22 +336,9 @@ class TargetRegistry:
                 **(metadata.annotations or {}),
                 reference.annotation_key: reference.annotation_value,
             }
-            try:
-                # Carries the resourceVersion read: the server refuses it (409)
-                # if the record changed meanwhile.
-                updated = self._client.replace(config_map)
-            except ApiError as err:
-                code = _kube.status_code(err)
-                if code == _kube.NOT_FOUND:
-                    raise TargetNotFoundError(
-                        target_id, self._namespace, target_name=target_name
-                    ) from err
-                if code != _kube.CONFLICT:
-                    raise
-                _kube.pause_before_retry(attempt)
-                continue
-            return record_from_config_map(updated)
-        raise RegistryContentionError("bind", target_id, _kube.MAX_ATTEMPTS)
+            return _Write(partial(self._replace, config_map))
+
+        return self._update_record("bind", target_id, decide, gone=not_found)
 
     def unbind(self, target_id: str, reference: Reference) -> TargetRecord | None:
         """Forget that ``reference`` uses the target; idempotent.
@@ -353,8 +353,10 @@ class TargetRegistry:
         RegistryContentionError
             The record kept changing under it.
         """
-        for attempt in range(_kube.MAX_ATTEMPTS):
-            config_map = self._find(target_id)
+
+        def decide(
+            config_map: ConfigMap | None,
+        ) -> TargetRecord | _Write[TargetRecord | None] | None:
             if config_map is None:
                 return None
             metadata = config_map.metadata
@@ -363,18 +365,52 @@ class TargetRegistry:
             if annotations.pop(reference.annotation_key, None) is None:
                 return record_from_config_map(config_map)
             metadata.annotations = annotations
+            return _Write(partial(self._replace, config_map))
+
+        return self._update_record("unbind", target_id, decide, gone=lambda: None)
+
+    # -- the one read-conditional-write-retry loop ------------------------
+
+    def _update_record(
+        self,
+        operation: str,
+        target_id: str,
+        decide: Callable[[ConfigMap | None], _T | _Write[_T]],
+        *,
+        gone: Callable[[], _T],
+    ) -> _T:
+        """Read the record, decide, write on condition of the version read; retry conflicts.
+
+        The only loop of its kind here: ``bind``, ``unbind`` and
+        ``delete_target`` each supply ``decide``, which sees the record as
+        read (``None`` when absent) and returns either the result (nothing
+        to write) or a :class:`_Write` whose request carries the version
+        read (an update with its ``resourceVersion``, a delete with
+        preconditions). A 409 means another writer committed since the read:
+        read again and decide again, after a short jittered pause. A 404
+        means the record went away meanwhile: ``gone()`` answers. After
+        :data:`~pulumi_flink.registry._kube.MAX_ATTEMPTS` conflicts in a row,
+        :class:`RegistryContentionError`.
+        """
+        for attempt in range(_kube.MAX_ATTEMPTS):
+            step = decide(self._find(target_id))
+            if not isinstance(step, _Write):
+                return step
             try:
-                updated = self._client.replace(config_map)
+                return step.send()
             except ApiError as err:
                 code = _kube.status_code(err)
                 if code == _kube.NOT_FOUND:
-                    return None
+                    return gone()
                 if code != _kube.CONFLICT:
                     raise
-                _kube.pause_before_retry(attempt)
-                continue
-            return record_from_config_map(updated)
-        raise RegistryContentionError("unbind", target_id, _kube.MAX_ATTEMPTS)
+            _kube.pause_before_retry(attempt)
+        raise RegistryContentionError(operation, target_id, _kube.MAX_ATTEMPTS)
+
+    def _replace(self, config_map: ConfigMap) -> TargetRecord:
+        # Carries the resourceVersion read: the server refuses it (409) if
+        # the record changed meanwhile.
+        return record_from_config_map(self._client.replace(config_map))
 
     # -- lookups ------------------------------------------------------------
 

@@ -12,19 +12,22 @@ import json
 import math
 from typing import Any
 
-import yaml
-
 from pulumi_flink.errors import SpecValidationError
 from pulumi_flink.memory import memory_for_flink, memory_for_kubernetes
 from pulumi_flink.model import ProcessResources, task_slots
-from pulumi_flink.model.versions import CONFIG_YAML, flink_version
+from pulumi_flink.model.versions import flink_version
 from pulumi_flink.render.artifacts import (
     artifact_pod_template,
     plan_for,
     render_sql_script_config_map,
     with_plan_configuration,
 )
-from pulumi_flink.render.configuration import flink_configuration, ha_configured, image
+from pulumi_flink.render.configuration import (
+    configuration_file_text,
+    flink_configuration,
+    ha_configured,
+    image,
+)
 from pulumi_flink.render.context import MAIN_CONTAINER, RenderContext
 from pulumi_flink.render.java import image_java_options
 from pulumi_flink.render.labels import LABEL_COMPONENT
@@ -95,14 +98,8 @@ def _checksum(data: dict[str, str]) -> str:
 
 def _config_file(context: RenderContext) -> tuple[str, str]:
     """The Flink configuration file's name and text for the Flink version."""
-    configuration = _configuration(context)
     file_name = flink_version(context.spec.artifact.flink_version).config_file
-    if file_name == CONFIG_YAML:
-        return file_name, yaml.safe_dump(configuration, sort_keys=True)
-    # Flink before 1.19 reads flink-conf.yaml line by line as "key: value",
-    # without YAML quoting: a quoted '6123' would reach Flink with its quotes.
-    text = "".join(f"{key}: {configuration[key]}\n" for key in sorted(configuration))
-    return file_name, text
+    return file_name, configuration_file_text(_configuration(context), file_name)
 
 
 def _configuration(context: RenderContext) -> dict[str, str]:

@@ -286,6 +286,16 @@ def test_create_target_draws_a_new_id_when_the_record_name_is_taken(
     assert len(server.config_maps) == 2
 
 
+def test_create_target_gives_up_naming_the_target_when_every_record_name_is_taken(
+    registry: TargetRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID("aaaaaaaa-0000-4000-8000-000000000001"))
+    registry.create_target(prepare_target_inputs("prod", "jobs", []))
+
+    with pytest.raises(RegistryContentionError, match="create of DeploymentTarget 'prod'"):
+        registry.create_target(prepare_target_inputs("prod", "jobs", []))
+
+
 def test_get_target_returns_the_newest_record_of_that_exact_name(
     registry: TargetRegistry,
 ) -> None:

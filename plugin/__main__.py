@@ -1,0 +1,3 @@
+from pulumi_flink.package import serve
+
+serve()
