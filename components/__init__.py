@@ -1,6 +1,7 @@
-"""Pulumi component resources: Deployment and TargetNamespace."""
+"""Pulumi component resources: Deployment, Savepoint and TargetNamespace."""
 
 from pulumi_flink.components.deployment import Deployment
+from pulumi_flink.components.savepoint import Savepoint
 from pulumi_flink.components.target_namespace import TargetNamespace
 
-__all__ = ["Deployment", "TargetNamespace"]
+__all__ = ["Deployment", "Savepoint", "TargetNamespace"]

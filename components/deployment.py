@@ -19,27 +19,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property, partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from pulumi_flink._program import is_plain, lift
 from pulumi_flink.components._binding import target_binding
-from pulumi_flink.components._kubernetes import kubernetes_resource
+from pulumi_flink.components._kubernetes import kubernetes_resource, metadata_field
 from pulumi_flink.components.readiness import with_readiness
 from pulumi_flink.effective import effective_deployment_model
-from pulumi_flink.errors import SpecValidationError
+from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
 from pulumi_flink.model import declared_artifact_kind, deployment_document
-from pulumi_flink.provider import DeploymentTarget
+from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint
 from pulumi_flink.render import (
+    JobActions,
     deployment_layout,
     render_effective_deployment,
     require_engine,
     rest_url,
+    with_restore,
     workload_name,
 )
+from pulumi_flink.strategy import upgrade_mode
 from pulumi_flink.target import PreparedTarget
+
+if TYPE_CHECKING:
+    from pulumi_flink.components.savepoint import Savepoint
 
 TYPE_TOKEN = "pulumi-flink:index:Deployment"
 
@@ -65,7 +71,23 @@ class Deployment(pulumi.ComponentResource):
         Wait until the job is running (or suspended, as asked) before ``up``
         returns; ``False`` skips waiting.
     ready_timeout_seconds
-        How long to wait before ``up`` fails.
+        How long to wait before ``up`` fails (it fails at once when the
+        operator reports an error).
+    restore_from
+        A :class:`~pulumi_flink.Savepoint` or a savepoint path the job
+        starts from; changing it redeploys the running job from the new
+        savepoint (operator engine). Unset, a stateful Deployment starts from
+        the savepoint recorded when a workload of its name was last deleted,
+        if any.
+    savepoint_on_delete
+        For a stateful Deployment (upgrade strategy STATEFUL or NONE, not
+        CANCELLED) of the operator engine: before its workload is deleted
+        or replaced, stop the job with a savepoint and record the path in
+        the cluster; a failing savepoint fails the delete. ``False`` deletes
+        without one (the state is lost).
+    restart_nonce, savepoint_nonce, checkpoint_nonce
+        One-shot actions (operator engine): change the number to restart the
+        job, trigger a savepoint, or trigger a checkpoint.
     opts
         Pulumi resource options; ``provider``/``providers`` pick the
         Kubernetes cluster for the workload.
@@ -91,9 +113,17 @@ class Deployment(pulumi.ComponentResource):
         engine: str = "operator",
         wait_for_ready: bool = True,
         ready_timeout_seconds: int = DEFAULT_READY_TIMEOUT_SECONDS,
+        restore_from: Savepoint | pulumi.Input[str] | None = None,
+        savepoint_on_delete: bool = True,
+        restart_nonce: int | None = None,
+        savepoint_nonce: int | None = None,
+        checkpoint_nonce: int | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         require_engine(engine)
+        if restore_from is not None and engine != "operator":
+            raise UnsupportedEngineError(engine, "restore_from")
+        actions = JobActions(restart_nonce, savepoint_nonce, checkpoint_nonce)
         given = spec.to_wire() if isinstance(spec, DeploymentDocument) else spec
         prepared = target.prepared
         namespace = target.deployment_namespace
@@ -119,6 +149,7 @@ class Deployment(pulumi.ComponentResource):
                 _manifests,
                 engine=engine,
                 artifact_kind=artifact_kind,
+                actions=actions,
                 wait=wait_for_ready,
                 timeout=ready_timeout_seconds,
             ),
@@ -127,6 +158,7 @@ class Deployment(pulumi.ComponentResource):
             namespace,
         )
         name = lift(_workload_name, effective)
+        keep_state = lift(partial(_keeps_state, engine, savepoint_on_delete), effective)
 
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
         # Plain values (or Outputs) here; the Output attributes below are made
@@ -139,9 +171,42 @@ class Deployment(pulumi.ComponentResource):
 
         binding = target_binding(target, self.get_provider("kubernetes:core/v1:Namespace"))
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
-        for index, entry in enumerate(deployment_layout(engine, artifact_kind)):
+        chosen = getattr(restore_from, "path", restore_from)
+        recorded: pulumi.Input[str] | None = None
+        if engine == "operator" and chosen is None and keep_state is not False:
+            recorded = RecordedSavepoint(
+                f"{resource_name}-recorded-savepoint",
+                namespace=namespace,
+                workload=name,
+                opts=pulumi.ResourceOptions(parent=self),
+            ).path
+        seed = lift(_seed, recorded, keep_state)
+        self._restore_path = lift(_restore_path, chosen, seed)
+        job_state = lift(_job_state, manifests) if engine == "operator" else "running"
+        layout = deployment_layout(engine, artifact_kind)
+        if engine == "operator":
+            manifests = _restored(manifests, layout, chosen, seed)
+        workloads = [
             kubernetes_resource(
                 entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
+            )
+            for index, entry in enumerate(layout)
+        ]
+        if engine == "operator" and (wait_for_ready or keep_state is not False):
+            flink_deployment = workloads[-1]
+            metadata = flink_deployment.metadata  # type: ignore[attr-defined]
+            FlinkJob(
+                f"{resource_name}-job",
+                namespace=namespace,
+                workload=name,
+                uid=metadata.apply(partial(metadata_field, "uid")),
+                generation=metadata.apply(partial(metadata_field, "generation")),
+                deployment=lift(_deployment_name, effective),
+                job_state=job_state,
+                wait=wait_for_ready,
+                timeout_seconds=ready_timeout_seconds,
+                keep_state=keep_state,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[flink_deployment]),
             )
 
         self.register_outputs(
@@ -150,6 +215,7 @@ class Deployment(pulumi.ComponentResource):
                 "service_account_name": self._workload_name,
                 "workload_name": self._workload_name,
                 "rest_url": self._rest_url,
+                "restore_path": self._restore_path,
             }
         )
 
@@ -178,6 +244,11 @@ class Deployment(pulumi.ComponentResource):
         """In-cluster URL of the JobManager REST endpoint."""
         return pulumi.Output.from_input(self._rest_url)
 
+    @cached_property
+    def restore_path(self) -> pulumi.Output[str]:
+        """The savepoint the job (first) started from: ``restore_from`` or the record; or ``""``."""
+        return pulumi.Output.from_input(self._restore_path)
+
 
 def _effective(
     resource_name: str, spec: Mapping[str, Any], target: PreparedTarget
@@ -192,6 +263,7 @@ def _manifests(
     *,
     engine: str,
     artifact_kind: str,
+    actions: JobActions,
     wait: bool,
     timeout: int,
 ) -> list[dict[str, Any]]:
@@ -205,9 +277,54 @@ def _manifests(
             "may stay Outputs)",
         )
     manifests = render_effective_deployment(
-        effective, target_name=target.name, namespace=namespace, engine=engine
+        effective, target_name=target.name, namespace=namespace, engine=engine, actions=actions
     )
     return with_readiness(manifests, wait=wait, timeout_seconds=timeout)
+
+
+def _keeps_state(engine: str, savepoint_on_delete: bool, effective: DeploymentDocument) -> bool:
+    # CANCELLED and STATELESS map to the stateless upgrade mode: nothing to keep.
+    stateful = upgrade_mode(effective.spec) != "stateless"
+    return engine == "operator" and savepoint_on_delete and stateful
+
+
+def _seed(recorded: str | None, keep_state: bool) -> str | None:
+    # A recorded savepoint only seeds a Deployment that keeps its state.
+    return recorded if keep_state and recorded else None
+
+
+def _restore_path(chosen: str | None, seed: str | None) -> str:
+    return chosen or seed or ""
+
+
+def _restored(manifests: Any, layout: Any, chosen: Any, seed: Any) -> Any:
+    """The manifests with the FlinkDeployment starting from ``chosen`` or ``seed``.
+
+    Only the FlinkDeployment's spec waits for a path that is an Output (a
+    Savepoint's, or the record read at create), so the other objects keep
+    plain arguments.
+    """
+    index = [entry.kind for entry in layout].index("FlinkDeployment")
+
+    def restored(rendered: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        manifest = rendered[index]
+        spec = lift(partial(_spec_from, manifest["spec"]), chosen, seed)
+        return [*rendered[:index], {**manifest, "spec": spec}, *rendered[index + 1 :]]
+
+    return lift(restored, manifests)
+
+
+def _spec_from(spec: dict[str, Any], chosen: str | None, seed: str | None) -> dict[str, Any]:
+    return with_restore(spec, restore_from=chosen, recorded=seed)
+
+
+def _job_state(manifests: list[dict[str, Any]]) -> str:
+    (flink_deployment,) = [m for m in manifests if m["kind"] == "FlinkDeployment"]
+    return str(flink_deployment["spec"]["job"]["state"])
+
+
+def _deployment_name(effective: DeploymentDocument) -> str:
+    return effective.metadata.name
 
 
 def _workload_name(effective: DeploymentDocument) -> str:

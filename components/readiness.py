@@ -1,32 +1,24 @@
-"""When ``pulumi up`` considers a Flink workload ready, as pulumi-kubernetes annotations.
+"""When ``pulumi up`` considers a Flink workload ready.
 
-The operator engine waits through ``pulumi.com/waitFor`` on the
-FlinkDeployment's status: lifecycle STABLE with the job RUNNING (or
-SUSPENDED for a suspended or cancelled Deployment). pulumi-kubernetes also
-waits for ``status.observedGeneration`` to catch up, so a stale status from
-before an update does not count. The standalone engine waits for its
-Deployments the usual way. ``pulumi.com/timeoutSeconds`` bounds both.
+The standalone engine waits for its Deployments through pulumi-kubernetes'
+own await, bounded by ``pulumi.com/timeoutSeconds``.
+
+The operator engine cannot: pulumi-kubernetes' ``pulumi.com/waitFor`` only
+ends when its conditions hold or the timeout runs out, so a job the operator
+rejects held ``up`` for the whole ``ready_timeout_seconds``. The
+FlinkDeployment therefore carries ``pulumi.com/skipAwait`` and the
+:class:`~pulumi_flink.provider.FlinkJob` resource made after it waits
+instead: it is never ready while ``status.observedGeneration`` lags
+``metadata.generation``, and fails within a second of the operator reporting
+an error, with the operator's message (:mod:`pulumi_flink.operator_status`).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-WAIT_FOR = "pulumi.com/waitFor"
 TIMEOUT_SECONDS = "pulumi.com/timeoutSeconds"
 SKIP_AWAIT = "pulumi.com/skipAwait"
-_AWAITED_KINDS = ("FlinkDeployment", "Deployment")
-
-
-def flink_deployment_ready_conditions(job_state: str) -> list[str]:
-    """The status a FlinkDeployment reaches when its job is where it should be."""
-    if job_state == "running":
-        return [
-            "jsonpath={.status.lifecycleState}=STABLE",
-            "jsonpath={.status.jobStatus.state}=RUNNING",
-        ]
-    return ["jsonpath={.status.lifecycleState}=SUSPENDED"]
 
 
 def with_readiness(
@@ -37,15 +29,12 @@ def with_readiness(
 
 
 def _with_readiness(manifest: dict[str, Any], wait: bool, timeout_seconds: int) -> dict[str, Any]:
-    if manifest["kind"] not in _AWAITED_KINDS:
-        return manifest
-    if not wait:
+    if manifest["kind"] == "FlinkDeployment" or (manifest["kind"] == "Deployment" and not wait):
         annotations = {SKIP_AWAIT: "true"}
-    else:
+    elif manifest["kind"] == "Deployment":
         annotations = {TIMEOUT_SECONDS: str(timeout_seconds)}
-        if manifest["kind"] == "FlinkDeployment":
-            job_state = manifest["spec"]["job"]["state"]
-            annotations[WAIT_FOR] = json.dumps(flink_deployment_ready_conditions(job_state))
+    else:
+        return manifest
     metadata = manifest["metadata"]
     return {
         **manifest,

@@ -1,15 +1,29 @@
-"""Pulumi dynamic providers: DeploymentTarget and the stacks' bindings to it.
+"""Pulumi dynamic providers: DeploymentTarget, the stacks' bindings to it, and job state.
+
+``FlinkJob`` waits for the operator and stops a stateful job with a savepoint
+before its FlinkDeployment is deleted; ``RecordedSavepoint`` reads where a
+re-created Deployment starts from; ``SnapshotCompletion`` waits for a
+FlinkStateSnapshot.
 
 Module paths and class names here are stored in Pulumi state and needed to
 delete: they are a permanent API.
 """
 
 from pulumi_flink.provider.deployment_target import DeploymentTarget, DeploymentTargetProvider
+from pulumi_flink.provider.flink_job import FlinkJob, FlinkJobProvider
+from pulumi_flink.provider.recorded_savepoint import RecordedSavepoint, RecordedSavepointProvider
+from pulumi_flink.provider.snapshot_completion import SnapshotCompletion, SnapshotCompletionProvider
 from pulumi_flink.provider.target_binding import TargetBinding, TargetBindingProvider
 
 __all__ = [
     "DeploymentTarget",
     "DeploymentTargetProvider",
+    "FlinkJob",
+    "FlinkJobProvider",
+    "RecordedSavepoint",
+    "RecordedSavepointProvider",
+    "SnapshotCompletion",
+    "SnapshotCompletionProvider",
     "TargetBinding",
     "TargetBindingProvider",
 ]

@@ -9,7 +9,7 @@ The Pulumi-free core works without a Pulumi engine:
 - :func:`load_vvp_documents` — typed documents from VVP exports.
 
 The Pulumi resources — :class:`DeploymentTarget` (a dynamic resource),
-:class:`Deployment` and :class:`TargetNamespace` (components) — are imported
+:class:`Deployment`, :class:`Savepoint` and :class:`TargetNamespace` (components) — are imported
 on first use, so tools built on the core (the CLI) start fast.
 """
 
@@ -33,11 +33,12 @@ from pulumi_flink.patching import apply_patch_set
 from pulumi_flink.vvp import load_vvp_documents
 
 if TYPE_CHECKING:
-    from pulumi_flink.components import Deployment, TargetNamespace
+    from pulumi_flink.components import Deployment, Savepoint, TargetNamespace
     from pulumi_flink.provider import DeploymentTarget
 
 _PULUMI_RESOURCES = {
     "Deployment": "pulumi_flink.components",
+    "Savepoint": "pulumi_flink.components",
     "TargetNamespace": "pulumi_flink.components",
     "DeploymentTarget": "pulumi_flink.provider",
 }
@@ -50,6 +51,7 @@ __all__ = [
     "FieldProblem",
     "PatchSetError",
     "PulumiFlinkError",
+    "Savepoint",
     "SpecValidationError",
     "TargetNamespace",
     "UnsupportedEngineError",

@@ -217,3 +217,42 @@ class ProviderInterpreterError(PulumiFlinkError):
             "runtime: {name: ..., options: {virtualenv: <dir>}}) or PULUMI_PYTHON_CMD at the "
             f"Python environment that serves the package ({sys.prefix})"
         )
+
+
+class OperatorError(PulumiFlinkError):
+    """The Flink operator reported an error, or did not get there in time.
+
+    Raised while ``pulumi up`` waits for a job to run or a savepoint to
+    complete, and when a stop with a savepoint (before a delete) fails: the
+    message is the operator's own, prefixed with the object it is about.
+
+    Parameters
+    ----------
+    kind, namespace, name
+        The operator's object (``FlinkDeployment``, ``FlinkStateSnapshot``).
+    message
+        What the operator said (``status.error`` and the like), or what was
+        still awaited when the time ran out.
+    fix
+        What to do about it, when there is an obvious answer.
+
+    Examples
+    --------
+    >>> str(OperatorError("FlinkDeployment", "jobs", "orders", "Job jar missing"))
+    'FlinkDeployment jobs/orders: Job jar missing'
+    """
+
+    def __init__(
+        self, kind: str, namespace: str, name: str, message: str, *, fix: str | None = None
+    ) -> None:
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+        self.operator_message = message
+        self.fix = fix
+        text = f"{kind} {namespace}/{name}: {message}"
+        super().__init__(f"{text}; {fix}" if fix else text)
+
+
+class OperatorTimeoutError(OperatorError):
+    """The operator did not report the awaited state in time (``message`` says what was seen)."""

@@ -59,13 +59,18 @@ _STATE_FILE = "state.json"
 _OWNED_PATHS = ("etcd", "pki", "logs", "pids", "kwok", "serving-certs", "kubeconfig", _STATE_FILE)
 
 
-def _packaged_crd() -> str:
-    return (files("pulumi_flink.devcluster") / "data" / "flinkdeployment-crd.yaml").read_text()
+_PACKAGED_CRDS = ("flinkdeployment-crd.yaml", "flinkstatesnapshot-crd.yaml")
+"""The CRDs we ship for the simulated operator: FlinkDeployment, FlinkStateSnapshot."""
+
+
+def _packaged_crds() -> list[str]:
+    data = files("pulumi_flink.devcluster") / "data"
+    return [(data / name).read_text() for name in _PACKAGED_CRDS]
 
 
 def _crd_documents(crd_paths: Sequence[Path] | None) -> list[str]:
     if not crd_paths:
-        return [_packaged_crd()]
+        return _packaged_crds()
     texts: list[str] = []
     for path in crd_paths:
         if path.is_dir():
@@ -178,7 +183,8 @@ class DevCluster:
     Runs etcd, the real kube-apiserver (RBAC on, ServiceAccount tokens
     signed), kube-controller-manager, kube-scheduler and kwok with fake nodes
     on free loopback ports, so Deployments become Available and pods Running
-    without a container runtime. It installs the FlinkDeployment CRD and a
+    without a container runtime. It installs the FlinkDeployment and
+    FlinkStateSnapshot CRDs and a
     *simulation* of the Flink operator's status (kwok Stages; see
     :mod:`pulumi_flink.devcluster._simulation`).
 
@@ -190,8 +196,9 @@ class DevCluster:
         run left there and stops its processes if they still run.
     crd_paths
         CRD files (or folders of them) to install, e.g. the Flink operator's
-        own ``flinkdeployments.flink.apache.org-v1.yml``. Default: the
-        equivalent CRD shipped with pulumi-flink.
+        own ``flinkdeployments.flink.apache.org-v1.yml`` and
+        ``flinkstatesnapshots.flink.apache.org-v1.yml``. Default: the
+        equivalent CRDs shipped with pulumi-flink.
     bin_dir
         Folder with the binaries; default: see :func:`locate_toolchain`.
     node_count

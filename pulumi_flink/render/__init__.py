@@ -25,7 +25,7 @@ from typing import Any, Literal, get_args
 
 from pulumi_flink.errors import UnsupportedEngineError
 from pulumi_flink.model import Deployment
-from pulumi_flink.render.actions import NO_ACTIONS, JobActions
+from pulumi_flink.render.actions import NO_ACTIONS, JobActions, with_restore
 from pulumi_flink.render.artifacts import render_sql_script_config_map
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.naming import workload_name
@@ -42,6 +42,7 @@ from pulumi_flink.render.rbac import (
     render_platform_rbac,
     render_rbac,
 )
+from pulumi_flink.render.snapshot import SNAPSHOT_KIND, render_savepoint_snapshot
 from pulumi_flink.render.standalone import REST_PORT, jobmanager_service_name, render_standalone
 
 Engine = Literal["operator", "standalone"]
@@ -49,15 +50,20 @@ ENGINES: tuple[Engine, ...] = get_args(Engine)
 
 __all__ = [
     "ENGINES",
+    "FLINK_API_VERSION",
     "LAYOUTS",
+    "SNAPSHOT_KIND",
     "Engine",
+    "JobActions",
     "LayoutEntry",
     "deployment_layout",
     "render_effective_deployment",
+    "render_savepoint_snapshot",
     "render_target_namespace",
     "require_engine",
     "rest_url",
     "target_namespace_layout",
+    "with_restore",
     "workload_name",
 ]
 

@@ -3,7 +3,8 @@
 One module, so "which labels do we set" has one answer: the workload objects
 of a Deployment (:func:`workload_labels`), the namespace and platform RBAC of
 a ``TargetNamespace`` and the registry's namespace (:func:`managed_labels`),
-and the registry's target records (:func:`record_labels`). Values derived
+the registry's target records (:func:`record_labels`) and savepoint records
+(:func:`savepoint_record_labels`). Values derived
 from VVP names go through :func:`~pulumi_flink.render.naming.label_value`, as
 label values stop at 63 characters. The registry's reference annotations are
 its wire format and live with it (:mod:`pulumi_flink.registry._names`).
@@ -35,6 +36,9 @@ ANNOTATION_TARGET_NAME = f"{DOMAIN}/deployment-target-name"
 LABEL_RECORD = f"{DOMAIN}/record"
 """What kind of registry record a ConfigMap is."""
 RECORD_KIND_TARGET = "deployment-target"
+RECORD_KIND_SAVEPOINT = "savepoint"
+LABEL_NAMESPACE = f"{DOMAIN}/namespace"
+"""The Kubernetes namespace a savepoint record is about."""
 LABEL_TARGET_NAME_HASH = f"{DOMAIN}/target-name-hash"
 LABEL_TARGET_ID = f"{DOMAIN}/target-id"
 
@@ -91,4 +95,21 @@ def record_labels(target_name_hash: str, target_id: str) -> dict[str, str]:
         **record_selector(),
         LABEL_TARGET_NAME_HASH: target_name_hash,
         LABEL_TARGET_ID: target_id,
+    }
+
+
+def savepoint_record_labels(
+    namespace: str, workload_name: str, deployment_name: str
+) -> dict[str, str]:
+    """Labels of the registry's record of the savepoint a stopped Deployment left.
+
+    >>> savepoint_record_labels("jobs", "orders", "orders")["pulumi-flink.dev/record"]
+    'savepoint'
+    """
+    return {
+        **managed_labels(),
+        LABEL_RECORD: RECORD_KIND_SAVEPOINT,
+        LABEL_NAMESPACE: namespace,
+        LABEL_INSTANCE: workload_name,
+        LABEL_DEPLOYMENT: label_value(deployment_name),
     }

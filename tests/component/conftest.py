@@ -26,6 +26,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
     """Answers like a fresh cluster: targets resolve to the context namespace ``ctx-ns``."""
 
     declared: list[Declared] = field(default_factory=list)
+    recorded_savepoint: str = ""
+    """What the cluster's savepoint record holds for every workload ("" = none)."""
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         self.declared.append(
@@ -39,6 +41,10 @@ class RecordingMocks(pulumi.runtime.Mocks):
                 created_at="2026-11-27T00:00:00+00:00",
                 cluster_id="cluster-a",
             )
+        if args.typ.endswith("flink:RecordedSavepoint"):
+            outputs["path"] = self.recorded_savepoint
+        if args.typ.endswith("flink:SnapshotCompletion"):
+            outputs["path"] = f"s3://savepoints/{outputs['snapshot']}"
         if args.typ == "kubernetes:core/v1:Namespace" and args.resource_id:
             outputs = {"metadata": {"name": args.resource_id, "uid": "cluster-b"}}
         return f"{args.name}-id", outputs

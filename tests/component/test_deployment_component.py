@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pulumi
@@ -35,6 +34,8 @@ def test_operator_engine_declares_rbac_and_flink_deployment(mocks: RecordingMock
         "kubernetes:flink.apache.org/v1beta1:FlinkDeployment",
         "kubernetes:rbac.authorization.k8s.io/v1:Role",
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+        "pulumi-python:dynamic/flink:FlinkJob",
+        "pulumi-python:dynamic/flink:RecordedSavepoint",
     ]
 
 
@@ -90,7 +91,7 @@ def test_patch_set_values_reach_the_flink_deployment(mocks: RecordingMocks) -> N
     assert configuration["state.checkpoints.dir"] == "s3://flink/checkpoints"
 
 
-def test_waiting_annotates_the_flink_deployment_with_stable_and_running(
+def test_the_flink_job_waits_for_the_operator_instead_of_pulumi_kubernetes(
     mocks: RecordingMocks,
 ) -> None:
     run_program(
@@ -98,21 +99,17 @@ def test_waiting_annotates_the_flink_deployment_with_stable_and_running(
     )
 
     annotations = mocks.named("orders-flink-deployment").inputs["metadata"]["annotations"]
-    assert json.loads(annotations["pulumi.com/waitFor"]) == [
-        "jsonpath={.status.lifecycleState}=STABLE",
-        "jsonpath={.status.jobStatus.state}=RUNNING",
-    ]
-    assert annotations["pulumi.com/timeoutSeconds"] == "120"
+    assert annotations["pulumi.com/skipAwait"] == "true"
+    job = mocks.named("orders-job").inputs
+    assert (job["wait"], job["timeout_seconds"], job["job_state"]) == (True, 120, "running")
+    assert (job["namespace"], job["workload"]) == ("flink-jobs", "orders")
 
 
 def test_suspended_deployment_waits_for_suspended(mocks: RecordingMocks) -> None:
     spec = {**JOB_SPEC, "state": "SUSPENDED"}
     run_program(lambda: Deployment("orders", target=_target(), spec=spec))
 
-    annotations = mocks.named("orders-flink-deployment").inputs["metadata"]["annotations"]
-    assert json.loads(annotations["pulumi.com/waitFor"]) == [
-        "jsonpath={.status.lifecycleState}=SUSPENDED"
-    ]
+    assert mocks.named("orders-job").inputs["job_state"] == "suspended"
 
 
 def test_not_waiting_skips_the_await(mocks: RecordingMocks) -> None:
