@@ -19,6 +19,7 @@ from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.limits import json_problem
 from pulumi_flink.model import Deployment, task_slots
 from pulumi_flink.model.flink_configuration import line_configuration_problem
+from pulumi_flink.model.kubernetes import KubernetesShapeError
 from pulumi_flink.model.versions import FLINK_CONF_YAML, flink_version
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
 
@@ -172,11 +173,23 @@ def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _M
 
 
 def problems_of(error: ValidationError) -> list[FieldProblem]:
-    """Translate pydantic's errors into problems naming VVP camelCase fields."""
-    return [
-        FieldProblem(field_path(detail["loc"]), _reason(detail["type"], detail["msg"]))
-        for detail in error.errors(include_url=False)
-    ]
+    """Translate pydantic's errors into problems naming VVP camelCase fields.
+
+    A Kubernetes structure problem (:class:`~pulumi_flink.model.kubernetes.KubernetesShapeError`)
+    is located inside its field, so each one names the full path.
+    """
+    problems = []
+    for detail in error.errors(include_url=False):
+        cause = detail.get("ctx", {}).get("error")
+        if isinstance(cause, KubernetesShapeError):
+            problems += [
+                FieldProblem(field_path((*detail["loc"], *problem.location)), problem.reason)
+                for problem in cause.problems
+            ]
+        else:
+            reason = _reason(detail["type"], detail["msg"])
+            problems.append(FieldProblem(field_path(detail["loc"]), reason))
+    return problems
 
 
 def field_path(location: Sequence[int | str]) -> str:

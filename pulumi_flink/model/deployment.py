@@ -18,6 +18,16 @@ from pydantic import Field, field_validator
 from pulumi_flink.memory import memory_bytes
 from pulumi_flink.model._base import MAX_CPU, MAX_PARALLELISM, MIN_CPU, Count, Number, VvpModel
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, FlinkConfiguration
+from pulumi_flink.model.kubernetes import (
+    AFFINITY,
+    ENV_VAR_SOURCE,
+    POD_SECURITY_CONTEXT,
+    POD_TEMPLATE,
+    TOLERATION,
+    VOLUME,
+    VOLUME_MOUNT,
+    shaped_as,
+)
 from pulumi_flink.model.metadata import Metadata
 from pulumi_flink.model.names import deployment_name_problem
 from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS
@@ -222,8 +232,12 @@ class VolumeMount(VvpModel):
     """A volume and where the Flink containers mount it."""
 
     name: str = Field(description="Name shared by the volume and its mount.")
-    volume: dict[str, Any] = Field(description="A Kubernetes Volume (without name).")
-    volume_mount: dict[str, Any] = Field(description="A Kubernetes VolumeMount (without name).")
+    volume: Annotated[dict[str, Any], shaped_as(VOLUME, named_elsewhere=True)] = Field(
+        description="A Kubernetes Volume (without name)."
+    )
+    volume_mount: Annotated[dict[str, Any], shaped_as(VOLUME_MOUNT, named_elsewhere=True)] = Field(
+        description="A Kubernetes VolumeMount (without name)."
+    )
 
 
 class EnvVar(VvpModel):
@@ -231,7 +245,7 @@ class EnvVar(VvpModel):
 
     name: str = Field(description="Variable name.")
     value: str | None = Field(default=None, description="Literal value.")
-    value_from: dict[str, Any] | None = Field(
+    value_from: Annotated[dict[str, Any], shaped_as(ENV_VAR_SOURCE)] | None = Field(
         default=None, description="A Kubernetes EnvVarSource, e.g. a Secret key."
     )
 
@@ -248,10 +262,14 @@ class Pods(VvpModel):
     annotations: dict[str, str] = Field(default_factory=dict, description="Pod annotations.")
     labels: dict[str, str] = Field(default_factory=dict, description="Pod labels.")
     node_selector: dict[str, str] = Field(default_factory=dict, description="Node selector.")
-    tolerations: list[dict[str, Any]] = Field(default_factory=list, description="Tolerations.")
-    affinity: dict[str, Any] | None = Field(default=None, description="Pod affinity.")
-    security_context: dict[str, Any] | None = Field(
-        default=None, description="Pod security context."
+    tolerations: list[Annotated[dict[str, Any], shaped_as(TOLERATION)]] = Field(
+        default_factory=list, description="Kubernetes Tolerations."
+    )
+    affinity: Annotated[dict[str, Any], shaped_as(AFFINITY)] | None = Field(
+        default=None, description="A Kubernetes Affinity."
+    )
+    security_context: Annotated[dict[str, Any], shaped_as(POD_SECURITY_CONTEXT)] | None = Field(
+        default=None, description="A Kubernetes PodSecurityContext."
     )
     volume_mounts: list[VolumeMount] = Field(
         default_factory=list, description="Volumes and their mounts."
@@ -273,11 +291,15 @@ class DeploymentKubernetes(VvpModel):
         default_factory=dict, description="Extra labels on every object created."
     )
     pods: Pods = Field(default_factory=Pods, description="Settings for both pods.")
-    job_manager_pod_template: dict[str, Any] | None = Field(
-        default=None, description="Full JobManager pod template; exclusive with pods."
+    job_manager_pod_template: Annotated[dict[str, Any], shaped_as(POD_TEMPLATE)] | None = Field(
+        default=None,
+        description="Full JobManager pod template (a Kubernetes PodTemplateSpec); exclusive "
+        "with pods.",
     )
-    task_manager_pod_template: dict[str, Any] | None = Field(
-        default=None, description="Full TaskManager pod template; exclusive with pods."
+    task_manager_pod_template: Annotated[dict[str, Any], shaped_as(POD_TEMPLATE)] | None = Field(
+        default=None,
+        description="Full TaskManager pod template (a Kubernetes PodTemplateSpec); "
+        "exclusive with pods.",
     )
 
 
