@@ -194,6 +194,19 @@ def job_artifacts(
     return result
 
 
+def session_job_artifacts(artifact: Artifact) -> JobArtifacts:
+    """The plan of a session job: the operator fetches a FlinkSessionJob's jar itself.
+
+    Only JAR artifacts without extra jars run as session jobs (the session
+    rules in :mod:`pulumi_flink.validation` refuse the rest).
+    """
+    return JobArtifacts(
+        jar_uri=artifact.jar_uri,
+        entry_class=artifact.entry_class,
+        args=tuple(shlex.split(artifact.main_args or "")),
+    )
+
+
 def sql_runner_hint(version: str) -> str:
     """What to set for a SQLSCRIPT artifact on a Flink version without ``SqlDriver``."""
     return (

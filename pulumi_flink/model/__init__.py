@@ -1,4 +1,4 @@
-"""The VVP resource model: pydantic models of DeploymentTarget and Deployment.
+"""The VVP resource model: pydantic models of DeploymentTarget, Deployment and SessionCluster.
 
 Python field names are snake_case; the wire format (``to_wire``, aliases) is
 VVP's camelCase, as VVP exports it.
@@ -24,6 +24,12 @@ from pulumi_flink.model.deployment import (
     deployment_document,
     task_slots,
 )
+from pulumi_flink.model.session_cluster import (
+    SessionCluster,
+    SessionClusterMetadata,
+    SessionClusterSpec,
+    session_cluster_document,
+)
 from pulumi_flink.model.target import (
     DeploymentTarget,
     DeploymentTargetSpec,
@@ -47,11 +53,15 @@ __all__ = [
     "ProcessResources",
     "Resources",
     "RestoreStrategy",
+    "SessionCluster",
+    "SessionClusterMetadata",
+    "SessionClusterSpec",
     "TargetKubernetes",
     "TargetMetadata",
     "UpgradeStrategy",
     "VolumeMount",
     "declared_artifact_kind",
     "deployment_document",
+    "session_cluster_document",
     "task_slots",
 ]
