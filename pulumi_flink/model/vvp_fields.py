@@ -254,8 +254,8 @@ def refusal_of(kind: str, location: Sequence[int | str]) -> str | None:
 
     List indices in ``location`` are skipped.
 
-    >>> refusal_of("Deployment", ("spec", "template", "spec", "artifact", "sqlScript"))
-    'SQLSCRIPT artifacts (Flink SQL) are not supported yet; only JAR'
+    >>> refusal_of("Savepoint", ("spec", "savepointLocation"))
+    'Savepoint documents are not read yet'
     >>> refusal_of("Deployment", ("spec", "paralelism")) is None
     True
     """
