@@ -29,6 +29,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pulumi_flink.errors import VvpImportError
+from pulumi_flink.vvp._defaults import with_defaults_applied
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -98,6 +99,7 @@ def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
       <text>: document 0: kind: 'Savepoint' is not supported; pulumi-flink reads DeploymentTarget, Deployment, SessionCluster, DeploymentTargetList, DeploymentList, SessionClusterList
     """  # noqa: E501
     documents, problems = read_vvp_documents(path_or_text)
+    documents = with_defaults_applied(documents, problems)
     if problems:
         raise VvpImportError(problems)
     return documents

@@ -7,8 +7,11 @@ from typing import Generic, TypeAlias, TypeVar
 
 from pulumi_flink.errors import PatchSetError, PulumiFlinkError, SpecValidationError
 from pulumi_flink.model import Deployment, DeploymentTarget, SessionCluster
+from pulumi_flink.model.defaults import DeploymentDefaults
 
-ResourceModel = TypeVar("ResourceModel", DeploymentTarget, Deployment, SessionCluster)
+ResourceModel = TypeVar(
+    "ResourceModel", DeploymentTarget, Deployment, SessionCluster, DeploymentDefaults
+)
 """The model of a VVP resource pulumi-flink reads."""
 
 
@@ -85,7 +88,10 @@ class VvpDocument(Generic[ResourceModel]):
 
 
 AnyVvpDocument: TypeAlias = (
-    VvpDocument[DeploymentTarget] | VvpDocument[Deployment] | VvpDocument[SessionCluster]
+    VvpDocument[DeploymentTarget]
+    | VvpDocument[Deployment]
+    | VvpDocument[SessionCluster]
+    | VvpDocument[DeploymentDefaults]
 )
 """A document of any kind, as :func:`~pulumi_flink.vvp.load_vvp_documents` returns them."""
 

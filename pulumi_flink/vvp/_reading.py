@@ -10,8 +10,9 @@ from pulumi_flink.errors import InputFormatError, PulumiFlinkError
 from pulumi_flink.limits import MAX_INPUT_BYTES
 from pulumi_flink.loading import load_json, load_yaml_documents
 from pulumi_flink.model import Deployment, SessionCluster
+from pulumi_flink.model.defaults import DEFAULTS_KINDS
 from pulumi_flink.target import prepare_target
-from pulumi_flink.validation import parse_model
+from pulumi_flink.validation import parse_defaults, parse_model
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -27,7 +28,7 @@ SUFFIXES = (".json", ".yaml", ".yml")
 TEXT_FILE = "<text>"
 """The ``file`` of documents given as text."""
 
-KINDS = ("DeploymentTarget", "Deployment", "SessionCluster")
+KINDS = ("DeploymentTarget", "Deployment", "SessionCluster", *DEFAULTS_KINDS)
 """The VVP resources pulumi-flink reads."""
 
 LIST_KINDS = {
@@ -304,6 +305,8 @@ class _Reader:
                 document = VvpDocument(
                     source, prepare_target(body).model, self.inferred.get(source)
                 )
+            elif kind in DEFAULTS_KINDS:
+                document = VvpDocument(source, parse_defaults(body), self.inferred.get(source))
             elif kind == "SessionCluster":
                 # Shape only: the rules across fields wait for the target's patch set.
                 document = VvpDocument(

@@ -269,3 +269,71 @@ def test_the_cli_takes_kind(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert "read as Deployment (--kind)" in result.stderr
+
+
+def _defaults_export(*defaults: Doc, namespace: str | None = "default") -> Any:
+    target_document = {"kind": "DeploymentTarget", **target("prod")}
+    job = _local_jar({"kind": "Deployment", **deployment()})
+    job["spec"]["deploymentTargetName"] = "prod"
+    job["spec"]["template"]["spec"]["flinkConfiguration"] = {"own.key": "mine"}
+    if namespace is not None:
+        job["metadata"]["namespace"] = namespace
+    sources = [json.dumps(d) for d in (*defaults, target_document, job)]
+    return read_vvp_export(sources)
+
+
+GLOBAL = {
+    "kind": "GlobalDeploymentDefaults",
+    "spec": {
+        "upgradeStrategy": {"kind": "STATELESS"},
+        "template": {
+            "spec": {"parallelism": 2, "flinkConfiguration": {"a": "global", "b": "global"}}
+        },
+    },
+}
+TEAM = {
+    "kind": "DeploymentDefaults",
+    "metadata": {"namespace": "team"},
+    "spec": {"template": {"spec": {"parallelism": 5, "flinkConfiguration": {"b": "team"}}}},
+}
+
+
+def _effective_template(export: Any) -> Any:
+    (placement,) = export.placements
+    return placement.effective.spec.template.spec
+
+
+def test_namespace_defaults_override_global_ones_and_the_deployment_overrides_both() -> None:
+    export = _defaults_export(TEAM, GLOBAL, namespace="team")
+
+    template = _effective_template(export)
+    assert export.problems == ()
+    assert template.parallelism == 5
+    assert template.flink_configuration == {"a": "global", "b": "team", "own.key": "mine"}
+    assert export.placements[0].effective.spec.upgrade_strategy.kind == "STATELESS"
+
+
+def test_defaults_of_another_vvp_namespace_do_not_apply() -> None:
+    template = _effective_template(_defaults_export(TEAM, namespace=None))
+
+    assert template.parallelism == 1
+    assert template.flink_configuration == {"own.key": "mine"}
+
+
+def test_a_list_the_deployment_sets_replaces_the_default_list() -> None:
+    env = {"name": "FROM_DEFAULTS", "value": "1"}
+    defaults = {
+        "kind": "DeploymentDefaults",
+        "spec": {"template": {"spec": {"kubernetes": {"pods": {"envVars": [env]}}}}},
+    }
+    template = _effective_template(_defaults_export(defaults))
+
+    assert [e.name for e in template.kubernetes.pods.env_vars] == ["FROM_DEFAULTS"]
+
+
+def test_invalid_defaults_are_a_problem_naming_the_field() -> None:
+    broken = {"kind": "DeploymentDefaults", "spec": {"template": {"spec": {"paralelism": 2}}}}
+
+    export = _defaults_export(broken)
+
+    assert [p.field for p in export.problems] == ["spec.template.spec.paralelism"]
