@@ -26,7 +26,9 @@ def render(ctx: click.Context, files: tuple[Path, ...], engine: str, namespace: 
 
     Output is YAML on stdout: one document per object, each starting with
     `---` and a comment naming the Deployment, its target and its source;
-    Deployments in the order of the FILEs, each one's objects in apply order.
+    Deployments in the order of the FILEs, each one's objects in apply order,
+    then its completed VVP Savepoints as FlinkStateSnapshots that adopt them
+    (alreadyExists, disposeOnDelete false), oldest first.
     Pipe it to `kubectl apply --dry-run=server -f -` to check it against a
     cluster.
 
@@ -43,4 +45,6 @@ def render(ctx: click.Context, files: tuple[Path, ...], engine: str, namespace: 
             f" ({placement.deployment.source})"
         )
         for manifest in placement.render_manifests(engine=engine, default_namespace=namespace):
+            click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
+        for manifest in placement.render_savepoints(default_namespace=namespace):
             click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)

@@ -15,15 +15,17 @@ from pulumi_flink.vvp import read_vvp_export
 @files_argument
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
-    """Check VVP DeploymentTargets and Deployments; report every problem.
+    """Check VVP DeploymentTargets, Deployments and Savepoints; report every problem.
 
     FILE is a VVP export: YAML (several documents separated by ---) or JSON,
-    DeploymentTarget and Deployment documents or VVP's DeploymentTargetList
-    and DeploymentList; a directory stands for its *.json, *.yaml and *.yml
-    files in name order. All FILEs are checked together: each target's
-    fields and patch set, each Deployment's fields, and each Deployment again
-    after its target's patch set. A Deployment's target must be among the
-    FILEs, and names must be unique per kind.
+    DeploymentTarget, Deployment and Savepoint documents or VVP's
+    DeploymentTargetList, DeploymentList and SavepointList; a directory
+    stands for its *.json, *.yaml and *.yml files in name order. All FILEs
+    are checked together: each target's fields and patch set, each
+    Deployment's fields, and each Deployment again after its target's patch
+    set. A Deployment's target, and a Savepoint's Deployment (by
+    metadata.deploymentId), must be among the FILEs, and names must be
+    unique per kind.
 
     \b
     Each problem is one line on stderr:
@@ -40,8 +42,10 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
     if export.problems:
         print_summary(f"invalid: {pluralize(len(export.problems), 'problem')}", ok=False)
         ctx.exit(1)
-    print_summary(
-        f"valid: {pluralize(len(export.targets), 'DeploymentTarget')}, "
-        f"{pluralize(len(export.placements), 'Deployment')}",
-        ok=True,
-    )
+    counts = [
+        pluralize(len(export.targets), "DeploymentTarget"),
+        pluralize(len(export.placements), "Deployment"),
+    ]
+    if export.savepoints:
+        counts.append(pluralize(len(export.savepoints), "Savepoint"))
+    print_summary(f"valid: {', '.join(counts)}", ok=True)

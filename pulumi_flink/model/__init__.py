@@ -1,4 +1,4 @@
-"""The VVP resource model: pydantic models of DeploymentTarget and Deployment.
+"""The VVP resource model: pydantic models of DeploymentTarget, Deployment and Savepoint.
 
 Python field names are snake_case; the wire format (``to_wire``, aliases) is
 VVP's camelCase, as VVP exports it.
@@ -23,6 +23,7 @@ from pulumi_flink.model.deployment import (
     deployment_document,
     task_slots,
 )
+from pulumi_flink.model.savepoint import Savepoint, SavepointMetadata, SavepointSpec
 from pulumi_flink.model.target import (
     DeploymentTarget,
     DeploymentTargetSpec,
@@ -46,6 +47,9 @@ __all__ = [
     "ProcessResources",
     "Resources",
     "RestoreStrategy",
+    "Savepoint",
+    "SavepointMetadata",
+    "SavepointSpec",
     "TargetKubernetes",
     "TargetMetadata",
     "UpgradeStrategy",

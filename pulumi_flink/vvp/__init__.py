@@ -1,4 +1,4 @@
-"""Read Ververica Platform exports: DeploymentTargets and Deployments as VVP writes them.
+"""Read Ververica Platform exports: DeploymentTargets, Deployments and Savepoints.
 
 VVP's API returns resources as ``{apiVersion, kind, metadata, spec, status}``
 documents, one per resource or wrapped in a ``DeploymentList`` /
@@ -52,7 +52,7 @@ __all__ = [
 
 
 def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
-    """Read the DeploymentTargets and Deployments of a VVP export.
+    """Read the DeploymentTargets, Deployments and Savepoints of a VVP export.
 
     Parameters
     ----------
@@ -66,8 +66,9 @@ def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
     -------
     list of VvpDocument
         In order; each has ``kind``, ``name``, ``model`` (a
-        :class:`~pulumi_flink.model.DeploymentTarget` or
-        :class:`~pulumi_flink.model.Deployment`) and ``source`` (file and
+        :class:`~pulumi_flink.model.DeploymentTarget`,
+        :class:`~pulumi_flink.model.Deployment` or
+        :class:`~pulumi_flink.model.Savepoint`) and ``source`` (file and
         0-based document index). A Deployment is checked for shape and single
         fields only: the rules across fields apply after its target's patch
         set (see :func:`read_vvp_export`).
@@ -85,7 +86,7 @@ def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
     Traceback (most recent call last):
     ...
     pulumi_flink.vvp._documents.VvpImportError: 1 problem in the VVP export:
-      <text>: document 0: kind: 'SessionCluster' is not supported; pulumi-flink reads DeploymentTarget, Deployment, DeploymentTargetList, DeploymentList
+      <text>: document 0: kind: 'SessionCluster' is not supported; pulumi-flink reads DeploymentTarget, Deployment, Savepoint, DeploymentTargetList, DeploymentList, SavepointList
     """  # noqa: E501
     documents, problems = read_vvp_documents(path_or_text)
     if problems:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Generic, TypeAlias, TypeVar
 
 from pulumi_flink.errors import PatchSetError, PulumiFlinkError, SpecValidationError
-from pulumi_flink.model import Deployment, DeploymentTarget
+from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint
 
-ResourceModel = TypeVar("ResourceModel", DeploymentTarget, Deployment)
+ResourceModel = TypeVar("ResourceModel", DeploymentTarget, Deployment, Savepoint)
 """The model of a VVP resource pulumi-flink reads."""
 
 
@@ -60,9 +60,10 @@ class VvpDocument(Generic[ResourceModel]):
         Where the document came from.
     model
         The parsed :class:`~pulumi_flink.model.DeploymentTarget` (fully
-        validated, patch set included) or :class:`~pulumi_flink.model.Deployment`
+        validated, patch set included), :class:`~pulumi_flink.model.Deployment`
         (shape and single-field rules only: the rules across fields hold only
-        once its target's patch set is applied).
+        once its target's patch set is applied) or
+        :class:`~pulumi_flink.model.Savepoint`.
     """
 
     source: DocumentSource
@@ -70,17 +71,19 @@ class VvpDocument(Generic[ResourceModel]):
 
     @property
     def kind(self) -> str:
-        """``DeploymentTarget`` or ``Deployment``."""
+        """``DeploymentTarget``, ``Deployment`` or ``Savepoint``."""
         return self.model.kind
 
     @property
     def name(self) -> str:
-        """``metadata.name``."""
-        return self.model.metadata.name
+        """``metadata.name``; a Savepoint, which has none, is named by its ``metadata.id``."""
+        return self.model.metadata.name or self.model.metadata.id or ""
 
 
-AnyVvpDocument: TypeAlias = VvpDocument[DeploymentTarget] | VvpDocument[Deployment]
-"""A document of either kind, as :func:`~pulumi_flink.vvp.load_vvp_documents` returns them."""
+AnyVvpDocument: TypeAlias = (
+    VvpDocument[DeploymentTarget] | VvpDocument[Deployment] | VvpDocument[Savepoint]
+)
+"""A document of any kind, as :func:`~pulumi_flink.vvp.load_vvp_documents` returns them."""
 
 
 @dataclass(frozen=True)

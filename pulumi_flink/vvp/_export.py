@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pulumi_flink.effective import effective_deployment_model
 from pulumi_flink.errors import PulumiFlinkError
-from pulumi_flink.model import Deployment, DeploymentTarget
-from pulumi_flink.render import render_effective_deployment
+from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint
+from pulumi_flink.render import (
+    render_effective_deployment,
+    render_savepoint_snapshot,
+    workload_name,
+)
 from pulumi_flink.target import PreparedTarget, prepare_target
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
@@ -37,12 +41,22 @@ class PlacedDeployment:
     effective
         The Deployment after defaults, the target's patch set and validation
         (:func:`~pulumi_flink.effective.effective_deployment_model`).
+    savepoints
+        Its completed VVP Savepoints among the files (``metadata.deploymentId``
+        is the Deployment's ``metadata.id``), oldest first: the last one is
+        where a migrated job would start from.
     """
 
     deployment: VvpDocument[Deployment]
     target: VvpDocument[DeploymentTarget]
     prepared_target: PreparedTarget
     effective: Deployment
+    savepoints: tuple[VvpDocument[Savepoint], ...] = ()
+
+    @property
+    def latest_savepoint(self) -> str | None:
+        """The location of its most recent completed Savepoint, if any."""
+        return self.savepoints[-1].model.spec.savepoint_location if self.savepoints else None
 
     @property
     def name(self) -> str:
@@ -62,6 +76,23 @@ class PlacedDeployment:
             namespace=self.prepared_target.namespace_or(default_namespace),
             engine=engine,
         )
+
+    def render_savepoints(self, *, default_namespace: str = "default") -> list[dict[str, Any]]:
+        """Its Savepoints as FlinkStateSnapshots that adopt them (``alreadyExists``).
+
+        Each is named ``<workload>-<first 8 characters of the Savepoint's id>``
+        and kept on delete (``disposeOnDelete: false``).
+        """
+        namespace = self.prepared_target.namespace_or(default_namespace)
+        workload = workload_name(self.effective.metadata.name)
+        return [
+            render_savepoint_snapshot(
+                f"{workload}-{savepoint.name[:8].lower()}",
+                namespace,
+                path=savepoint.model.spec.savepoint_location,
+            )
+            for savepoint in self.savepoints
+        ]
 
 
 @dataclass(frozen=True)
@@ -86,6 +117,11 @@ class VvpExport:
     def targets(self) -> tuple[VvpDocument[DeploymentTarget], ...]:
         """The DeploymentTarget documents, in order."""
         return tuple(_of_kind(self.documents, DeploymentTarget))
+
+    @property
+    def savepoints(self) -> tuple[VvpDocument[Savepoint], ...]:
+        """The Savepoint documents, in order."""
+        return tuple(_of_kind(self.documents, Savepoint))
 
 
 def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
@@ -134,13 +170,16 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
     targets = _unique(_of_kind(documents, DeploymentTarget), problems)
     # Read targets are valid: preparing them only parses their patch sets, once.
     prepared = {target.name: prepare_target(target.model) for target in targets}
+    deployments = _unique(_of_kind(documents, Deployment), problems)
+    savepoints = _savepoints_by_deployment(_of_kind(documents, Savepoint), deployments, problems)
     placements = []
-    for deployment in _unique(_of_kind(documents, Deployment), problems):
+    for deployment in deployments:
         target = _target_of(deployment, targets, problems)
         if target is not None:
             placement = _placed(deployment, target, prepared[target.name], problems)
             if placement is not None:
-                placements.append(placement)
+                own = savepoints.get(deployment.model.metadata.id or "", ())
+                placements.append(replace(placement, savepoints=tuple(own)))
     problems.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
     return VvpExport(tuple(documents), tuple(placements), tuple(problems))
 
@@ -216,3 +255,33 @@ def _placed(
         problems.extend(problems_of_error(error, deployment.source, subject, patch_owner=owner))
         return None
     return PlacedDeployment(deployment, target, prepared_target, effective)
+
+
+def _savepoints_by_deployment(
+    savepoints: list[VvpDocument[Savepoint]],
+    deployments: list[VvpDocument[Deployment]],
+    problems: list[DocumentProblem],
+) -> dict[str, list[VvpDocument[Savepoint]]]:
+    """Completed Savepoints per Deployment id, oldest first.
+
+    A Savepoint whose Deployment is not among the files is a problem.
+    """
+    ids = {d.model.metadata.id for d in deployments if d.model.metadata.id}
+    found: dict[str, list[VvpDocument[Savepoint]]] = {}
+    for savepoint in savepoints:
+        deployment_id = savepoint.model.metadata.deployment_id
+        if deployment_id not in ids:
+            reason = (
+                f"no Deployment with id {deployment_id!r} among the files"
+                if deployment_id
+                else "missing; a Savepoint belongs to a Deployment"
+            )
+            subject = subject_of("Savepoint", savepoint.name)
+            problems.append(
+                DocumentProblem(savepoint.source, subject, "metadata.deploymentId", reason)
+            )
+        elif savepoint.model.completed:
+            found.setdefault(deployment_id, []).append(savepoint)
+    for own in found.values():
+        own.sort(key=lambda savepoint: savepoint.model.metadata.created_at or "")
+    return found

@@ -138,7 +138,8 @@ def test_an_unknown_kind_is_an_error_naming_file_and_document(tmp_path: Path) ->
 
     assert _messages(caught.value) == [
         f"{export}: document 1: kind: 'SessionCluster' is not supported; pulumi-flink reads "
-        "DeploymentTarget, Deployment, DeploymentTargetList, DeploymentList"
+        "DeploymentTarget, Deployment, Savepoint, DeploymentTargetList, DeploymentList, "
+        "SavepointList"
     ]
 
 
@@ -147,8 +148,8 @@ def test_a_document_without_kind_is_an_error() -> None:
         load_vvp_documents("metadata: {name: prod}\nspec: {}\n")
 
     assert _messages(caught.value) == [
-        "<text>: document 0: kind: missing; one of DeploymentTarget, Deployment, "
-        "DeploymentTargetList, DeploymentList"
+        "<text>: document 0: kind: missing; one of DeploymentTarget, Deployment, Savepoint, "
+        "DeploymentTargetList, DeploymentList, SavepointList"
     ]
 
 
