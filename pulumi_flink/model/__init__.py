@@ -1,4 +1,4 @@
-"""The VVP resource model: pydantic models of DeploymentTarget, Deployment and Savepoint.
+"""The VVP resource model: DeploymentTarget, Deployment, SessionCluster and Savepoint.
 
 Python field names are snake_case; the wire format (``to_wire``, aliases) is
 VVP's camelCase, as VVP exports it.
@@ -24,6 +24,12 @@ from pulumi_flink.model.deployment import (
     task_slots,
 )
 from pulumi_flink.model.savepoint import Savepoint, SavepointMetadata, SavepointSpec
+from pulumi_flink.model.session_cluster import (
+    SessionCluster,
+    SessionClusterMetadata,
+    SessionClusterSpec,
+    session_cluster_document,
+)
 from pulumi_flink.model.target import (
     DeploymentTarget,
     DeploymentTargetSpec,
@@ -50,10 +56,14 @@ __all__ = [
     "Savepoint",
     "SavepointMetadata",
     "SavepointSpec",
+    "SessionCluster",
+    "SessionClusterMetadata",
+    "SessionClusterSpec",
     "TargetKubernetes",
     "TargetMetadata",
     "UpgradeStrategy",
     "VolumeMount",
     "deployment_document",
+    "session_cluster_document",
     "task_slots",
 ]

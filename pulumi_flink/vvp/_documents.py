@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeAlias, TypeVar
 
 from pulumi_flink.errors import PatchSetError, PulumiFlinkError, SpecValidationError
-from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint
+from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
 
-ResourceModel = TypeVar("ResourceModel", DeploymentTarget, Deployment, Savepoint)
+ResourceModel = TypeVar("ResourceModel", DeploymentTarget, Deployment, SessionCluster, Savepoint)
 """The model of a VVP resource pulumi-flink reads."""
 
 
@@ -27,7 +26,7 @@ class DocumentSource:
         documents count); ``None`` when a problem concerns the whole file.
     item
         0-based position inside a VVP list document (``DeploymentList``,
-        ``DeploymentTargetList``), else ``None``.
+        ``DeploymentTargetList``, ``SessionClusterList``), else ``None``.
 
     Examples
     --------
@@ -61,9 +60,10 @@ class VvpDocument(Generic[ResourceModel]):
     model
         The parsed :class:`~pulumi_flink.model.DeploymentTarget` (fully
         validated, patch set included), :class:`~pulumi_flink.model.Deployment`
-        (shape and single-field rules only: the rules across fields hold only
-        once its target's patch set is applied) or
-        :class:`~pulumi_flink.model.Savepoint`.
+        or :class:`~pulumi_flink.model.SessionCluster` (shape and single-field
+        rules only: the rules across fields hold only once its target's patch
+        set is applied, or, in session mode, against its session cluster),
+        or :class:`~pulumi_flink.model.Savepoint`.
     """
 
     source: DocumentSource
@@ -71,7 +71,7 @@ class VvpDocument(Generic[ResourceModel]):
 
     @property
     def kind(self) -> str:
-        """``DeploymentTarget``, ``Deployment`` or ``Savepoint``."""
+        """``DeploymentTarget``, ``Deployment``, ``SessionCluster`` or ``Savepoint``."""
         return self.model.kind
 
     @property
@@ -81,7 +81,10 @@ class VvpDocument(Generic[ResourceModel]):
 
 
 AnyVvpDocument: TypeAlias = (
-    VvpDocument[DeploymentTarget] | VvpDocument[Deployment] | VvpDocument[Savepoint]
+    VvpDocument[DeploymentTarget]
+    | VvpDocument[Deployment]
+    | VvpDocument[SessionCluster]
+    | VvpDocument[Savepoint]
 )
 """A document of any kind, as :func:`~pulumi_flink.vvp.load_vvp_documents` returns them."""
 
@@ -117,24 +120,6 @@ class DocumentProblem:
     def __str__(self) -> str:
         parts = (str(self.source), self.subject, self.field, self.reason)
         return ": ".join(part for part in parts if part)
-
-
-class VvpImportError(PulumiFlinkError):
-    """A VVP export cannot be used as it is; ``problems`` lists every reason.
-
-    Examples
-    --------
-    >>> problem = DocumentProblem(DocumentSource("a.yaml", 0), None, "kind", "required")
-    >>> print(VvpImportError([problem]))
-    1 problem in the VVP export:
-      a.yaml: document 0: kind: required
-    """
-
-    def __init__(self, problems: Iterable[DocumentProblem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        lines = [f"{count} problem{'' if count == 1 else 's'} in the VVP export:"]
-        super().__init__("\n  ".join([*lines, *(str(problem) for problem in self.problems)]))
 
 
 def subject_of(kind: str, name: object) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from pulumi_flink.errors import InputFormatError, PulumiFlinkError
 from pulumi_flink.limits import MAX_INPUT_BYTES
 from pulumi_flink.loading import load_json, load_yaml_documents
-from pulumi_flink.model import Deployment, Savepoint
+from pulumi_flink.model import Deployment, Savepoint, SessionCluster
 from pulumi_flink.target import prepare_target
 from pulumi_flink.validation import parse_model
 from pulumi_flink.vvp._documents import (
@@ -27,12 +27,13 @@ SUFFIXES = (".json", ".yaml", ".yml")
 TEXT_FILE = "<text>"
 """The ``file`` of documents given as text."""
 
-KINDS = ("DeploymentTarget", "Deployment", "Savepoint")
+KINDS = ("DeploymentTarget", "Deployment", "SessionCluster", "Savepoint")
 """The VVP resources pulumi-flink reads."""
 
 LIST_KINDS = {
     "DeploymentTargetList": "DeploymentTarget",
     "DeploymentList": "Deployment",
+    "SessionClusterList": "SessionCluster",
     "SavepointList": "Savepoint",
 }
 """VVP's list wrappers (what its list endpoints return) and the kind of their ``items``."""
@@ -256,8 +257,10 @@ class _Reader:
                 document = VvpDocument(source, prepare_target(body).model)
             elif kind == "Savepoint":
                 document = VvpDocument(source, parse_model(Savepoint, body))
-            else:
+            elif kind == "SessionCluster":
                 # Shape only: the rules across fields wait for the target's patch set.
+                document = VvpDocument(source, parse_model(SessionCluster, body))
+            else:
                 document = VvpDocument(source, parse_model(Deployment, body))
         except PulumiFlinkError as error:
             self.problems.extend(problems_of_error(error, source, subject))
