@@ -30,7 +30,6 @@ from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, line_configur
 from pulumi_flink.model.kubernetes import KubernetesShapeError
 from pulumi_flink.model.session_cluster import cluster_field
 from pulumi_flink.model.versions import FLINK_CONF_YAML, flink_version
-from pulumi_flink.model.vvp_fields import refusal_of
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
 from pulumi_flink.vvp_settings import vvp_setting_problems
 
@@ -302,16 +301,14 @@ def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _M
     try:
         return model.model_validate(dict(document))
     except ValidationError as error:
-        raise SpecValidationError(problems_of(error, model.__name__)) from None
+        raise SpecValidationError(problems_of(error)) from None
 
 
-def problems_of(error: ValidationError, kind: str) -> list[FieldProblem]:
+def problems_of(error: ValidationError) -> list[FieldProblem]:
     """Translate pydantic's errors into problems naming VVP camelCase fields.
 
     A Kubernetes structure problem (:class:`~pulumi_flink.model.kubernetes.KubernetesShapeError`)
-    is located inside its field, so each one names the full path. A field VVP
-    defines but pulumi-flink refuses is named with the feature
-    (:func:`~pulumi_flink.model.vvp_fields.refusal_of`), never as unknown.
+    is located inside its field, so each one names the full path.
     """
     problems = []
     for detail in error.errors(include_url=False):
@@ -323,8 +320,6 @@ def problems_of(error: ValidationError, kind: str) -> list[FieldProblem]:
             ]
             continue
         reason = _reason(detail["type"], detail["msg"])
-        if detail["type"] == "extra_forbidden":
-            reason = refusal_of(kind, detail["loc"]) or reason
         problems.append(FieldProblem(field_path(detail["loc"]), reason))
     return problems
 

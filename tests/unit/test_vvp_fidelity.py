@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,13 @@ import pytest
 
 from pulumi_flink import render_manifests
 from pulumi_flink.errors import SpecValidationError
-from pulumi_flink.model import Deployment, DeploymentTarget
+from pulumi_flink.model import (
+    Deployment,
+    DeploymentDefaults,
+    DeploymentTarget,
+    Savepoint,
+    SessionCluster,
+)
 from pulumi_flink.model.vvp_fields import VVP_FIELDS, field_table_markdown
 from pulumi_flink.validation import parse_model
 from pulumi_flink.vvp import read_vvp_export
@@ -19,7 +26,20 @@ from tests.unit.documents import Doc, deployment, target
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 UNKNOWN = "unknown field; check the spelling (VVP fields are camelCase)"
-MODELS = {"Deployment": Deployment, "DeploymentTarget": DeploymentTarget}
+MODELS = {
+    "Deployment": Deployment,
+    "DeploymentTarget": DeploymentTarget,
+    "DeploymentDefaults": DeploymentDefaults,
+    "SessionCluster": SessionCluster,
+    "Savepoint": Savepoint,
+}
+MINIMAL: dict[str, Callable[[], Doc]] = {
+    "Deployment": deployment,
+    "DeploymentTarget": target,
+    "DeploymentDefaults": lambda: {"kind": "DeploymentDefaults"},
+    "SessionCluster": lambda: {"metadata": {"name": "session"}},
+    "Savepoint": lambda: {"metadata": {"id": "s-1"}, "spec": {"savepointLocation": "s3://sp/1"}},
+}
 
 SERVER_METADATA = {
     "namespace": "default",
@@ -59,7 +79,7 @@ def _fields(kind: str, handling: str) -> list[str]:
     [(kind, path) for kind in MODELS for h in ("mapped", "kept") for path in _fields(kind, h)],
 )
 def test_no_field_vvp_defines_is_called_unknown(kind: str, path: str) -> None:
-    base = deployment() if kind == "Deployment" else target()
+    base = MINIMAL[kind]()
 
     reasons = _reasons(MODELS[kind], _with_path(base, path, "x"))
 
@@ -76,9 +96,9 @@ def test_a_typo_is_still_an_unknown_field() -> None:
     )
 
 
-@pytest.mark.parametrize("kind", ["Deployment", "DeploymentTarget"])
+@pytest.mark.parametrize("kind", ["Deployment", "DeploymentTarget", "SessionCluster"])
 def test_server_set_metadata_and_status_are_accepted(kind: str) -> None:
-    document = deployment() if kind == "Deployment" else target()
+    document = MINIMAL[kind]()
     document["metadata"].update(SERVER_METADATA)
     document["status"] = {"state": "RUNNING", "running": {"jobId": "x"}}
 
