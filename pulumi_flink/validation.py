@@ -29,7 +29,9 @@ from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, line_configur
 from pulumi_flink.model.kubernetes import KubernetesShapeError
 from pulumi_flink.model.session_cluster import cluster_field
 from pulumi_flink.model.versions import FLINK_CONF_YAML, flink_version
+from pulumi_flink.model.vvp_fields import refusal_of
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
+from pulumi_flink.vvp_settings import vvp_setting_problems
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
@@ -225,6 +227,11 @@ def configuration_fits_the_flink_version(deployment: Deployment) -> Iterator[Fie
             )
 
 
+def vvp_settings_translate(deployment: Deployment) -> Iterator[FieldProblem]:
+    """VVP-only settings can be translated as given (:mod:`pulumi_flink.vvp_settings`)."""
+    yield from vvp_setting_problems(deployment)
+
+
 RULES: tuple[Rule, ...] = (
     runs_on_a_target,
     artifact_runs,
@@ -232,6 +239,7 @@ RULES: tuple[Rule, ...] = (
     parallelism_fits_the_task_managers,
     state_directories_are_set,
     configuration_fits_the_flink_version,
+    vvp_settings_translate,
 )
 """The rules across fields, in the order their problems are reported."""
 
@@ -260,14 +268,16 @@ def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _M
     try:
         return model.model_validate(dict(document))
     except ValidationError as error:
-        raise SpecValidationError(problems_of(error)) from None
+        raise SpecValidationError(problems_of(error, model.__name__)) from None
 
 
-def problems_of(error: ValidationError) -> list[FieldProblem]:
+def problems_of(error: ValidationError, kind: str) -> list[FieldProblem]:
     """Translate pydantic's errors into problems naming VVP camelCase fields.
 
     A Kubernetes structure problem (:class:`~pulumi_flink.model.kubernetes.KubernetesShapeError`)
-    is located inside its field, so each one names the full path.
+    is located inside its field, so each one names the full path. A field VVP
+    defines but pulumi-flink refuses is named with the feature
+    (:func:`~pulumi_flink.model.vvp_fields.refusal_of`), never as unknown.
     """
     problems = []
     for detail in error.errors(include_url=False):
@@ -277,9 +287,11 @@ def problems_of(error: ValidationError) -> list[FieldProblem]:
                 FieldProblem(field_path((*detail["loc"], *problem.location)), problem.reason)
                 for problem in cause.problems
             ]
-        else:
-            reason = _reason(detail["type"], detail["msg"])
-            problems.append(FieldProblem(field_path(detail["loc"]), reason))
+            continue
+        reason = _reason(detail["type"], detail["msg"])
+        if detail["type"] == "extra_forbidden":
+            reason = refusal_of(kind, detail["loc"]) or reason
+        problems.append(FieldProblem(field_path(detail["loc"]), reason))
     return problems
 
 
