@@ -2,14 +2,13 @@
 
 VVP's API reference (AppManager 2.x: ``Deployment``, ``DeploymentTarget``,
 ``DeploymentDefaults``, ``SessionCluster``, ``Savepoint``) is the truth for
-the field list. Each field is **mapped** (it changes what we render), **kept**
-(accepted and carried in the model or onto annotations, without an operator
-equivalent) or **refused** (an error that names the feature, never "unknown
-field"). The README's field table is :func:`field_table_markdown`, checked by
-a test, so the two cannot drift apart.
-
-Today every field is mapped or kept: a test reads a document with each one
-set and checks that none is called an unknown field.
+the field list. Each field is **mapped** (it changes what we render) or
+**kept** (accepted and carried in the model or onto annotations, without an
+operator equivalent); a test reads a document with each one set and checks
+that none is called an unknown field (a value we cannot carry out is refused
+by the rule that knows why, naming the feature). The README's field table is
+:func:`field_table_markdown`, checked by a test, so the two cannot drift
+apart.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Handling = Literal["mapped", "kept", "refused"]
+Handling = Literal["mapped", "kept"]
 
 METADATA_KINDS = ("Deployment", "DeploymentTarget", "DeploymentDefaults", "SessionCluster")
 """Kinds with the common VVP metadata (Savepoints have their own)."""
@@ -109,7 +108,7 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
             "with a warning",
         ),
         VvpField(
-            kinds, f"{t}.artifact.kind", "mapped", "`JAR` (case-insensitive); other kinds refused"
+            kinds, f"{t}.artifact.kind", "mapped", "`JAR`, `PYTHON`, `SQLSCRIPT` (case-insensitive)"
         ),
         VvpField(
             kinds, f"{t}.artifact.jarUri", "mapped", "`job.jarURI`; `${name}` secret references"
