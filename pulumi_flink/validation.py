@@ -25,11 +25,11 @@ from pulumi_flink.model import (
     SessionCluster,
     task_slots,
 )
+from pulumi_flink.model.defaults import DeploymentDefaults, defaulted_document
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, line_configuration_problem
 from pulumi_flink.model.kubernetes import KubernetesShapeError
 from pulumi_flink.model.session_cluster import cluster_field
 from pulumi_flink.model.versions import FLINK_CONF_YAML, flink_version
-from pulumi_flink.model.vvp_fields import refusal_of
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
 from pulumi_flink.vvp_settings import vvp_setting_problems
 
@@ -74,6 +74,39 @@ def parse_session_cluster(document: Mapping[str, Any] | SessionCluster) -> Sessi
     if problems:
         raise SpecValidationError(problems)
     return cluster
+
+
+def parse_defaults(document: Mapping[str, Any] | DeploymentDefaults) -> DeploymentDefaults:
+    """Validate DeploymentDefaults: their partial spec must fit the Deployment schema.
+
+    Raises
+    ------
+    SpecValidationError
+        Naming every bad field (``spec.…`` as in a Deployment).
+    """
+    defaults = parse_model(DeploymentDefaults, document)
+    parse_model(Deployment, {"metadata": {"name": "defaults"}, "spec": defaults.spec})
+    return defaults
+
+
+def apply_deployment_defaults(
+    deployment: Mapping[str, Any] | Deployment,
+    defaults: Sequence[Mapping[str, Any] | DeploymentDefaults],
+) -> Deployment:
+    """``deployment`` with the DeploymentDefaults that apply to it merged in, VVP's way.
+
+    See :func:`~pulumi_flink.model.defaults.defaulted_document`: global,
+    then namespaced defaults, then what the Deployment wrote. Applied before
+    the target's patch set.
+
+    Raises
+    ------
+    SpecValidationError
+        When a document, or the merged result, breaks the model's rules.
+    """
+    model = parse_model(Deployment, deployment)
+    document = defaulted_document(model, [parse_defaults(d) for d in defaults])
+    return model if document is None else parse_model(Deployment, document)
 
 
 def cross_field_problems(deployment: Deployment) -> list[FieldProblem]:
@@ -268,16 +301,14 @@ def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _M
     try:
         return model.model_validate(dict(document))
     except ValidationError as error:
-        raise SpecValidationError(problems_of(error, model.__name__)) from None
+        raise SpecValidationError(problems_of(error)) from None
 
 
-def problems_of(error: ValidationError, kind: str) -> list[FieldProblem]:
+def problems_of(error: ValidationError) -> list[FieldProblem]:
     """Translate pydantic's errors into problems naming VVP camelCase fields.
 
     A Kubernetes structure problem (:class:`~pulumi_flink.model.kubernetes.KubernetesShapeError`)
-    is located inside its field, so each one names the full path. A field VVP
-    defines but pulumi-flink refuses is named with the feature
-    (:func:`~pulumi_flink.model.vvp_fields.refusal_of`), never as unknown.
+    is located inside its field, so each one names the full path.
     """
     problems = []
     for detail in error.errors(include_url=False):
@@ -289,8 +320,6 @@ def problems_of(error: ValidationError, kind: str) -> list[FieldProblem]:
             ]
             continue
         reason = _reason(detail["type"], detail["msg"])
-        if detail["type"] == "extra_forbidden":
-            reason = refusal_of(kind, detail["loc"]) or reason
         problems.append(FieldProblem(field_path(detail["loc"]), reason))
     return problems
 
