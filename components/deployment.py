@@ -28,7 +28,7 @@ from pulumi_flink.components._binding import target_binding
 from pulumi_flink.components._kubernetes import kubernetes_resource, metadata_field
 from pulumi_flink.components.readiness import with_readiness
 from pulumi_flink.effective import effective_deployment_model
-from pulumi_flink.errors import UnsupportedEngineError
+from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
 from pulumi_flink.model import deployment_document
 from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint
@@ -41,7 +41,7 @@ from pulumi_flink.render import (
     with_restore,
     workload_name,
 )
-from pulumi_flink.strategy import upgrade_mode
+from pulumi_flink.strategy import stop_savepoint_problem, upgrade_mode
 from pulumi_flink.target import PreparedTarget
 
 if TYPE_CHECKING:
@@ -265,8 +265,13 @@ def _manifests(
 
 def _keeps_state(engine: str, savepoint_on_delete: bool, effective: DeploymentDocument) -> bool:
     # CANCELLED and STATELESS map to the stateless upgrade mode: nothing to keep.
-    stateful = upgrade_mode(effective.spec) != "stateless"
-    return engine == "operator" and savepoint_on_delete and stateful
+    if engine != "operator" or not savepoint_on_delete:
+        return False
+    template = effective.spec.template.spec
+    problem = stop_savepoint_problem(effective.spec, template.flink_configuration)
+    if problem:
+        raise SpecValidationError.single("spec.template.spec.flinkConfiguration", problem)
+    return upgrade_mode(effective.spec) != "stateless"
 
 
 def _seed(recorded: str | None, keep_state: bool) -> str | None:

@@ -139,6 +139,17 @@ class FlinkJobProvider(ClusterProvider):
         job = obj.get("spec", {}).get("job") or {}
         if job.get("state") == "suspended":
             return self._savepoint_of_suspended(obj, namespace, workload)
+        # A job still starting cannot take a savepoint yet: wait until it runs
+        # (a failed job fails here, with the operator's message).
+        await_operator(
+            self,
+            KIND,
+            namespace,
+            workload,
+            lambda current: flink_deployment_status(current, job_state="running"),
+            timeout_seconds=float(props["timeout_seconds"]),
+            fix=SAVEPOINT_ON_DELETE_FIX,
+        )
         stop = {"spec": {"job": {"state": "suspended", "upgradeMode": "savepoint"}}}
         with self.cluster() as cluster:
             merge_patch_operator_object(cluster.client, KIND, namespace, workload, stop)

@@ -20,6 +20,7 @@ from tests.component.conftest import RecordingMocks, run_program
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 CHECKPOINTS = "/spec/template/spec/flinkConfiguration/state.checkpoints.dir"
+SAVEPOINTS = "/spec/template/spec/flinkConfiguration/state.savepoints.dir"
 
 
 def _run(program: Path) -> None:
@@ -43,8 +44,10 @@ class PlatformMocks(RecordingMocks):
             outputs.update(
                 name=args.resource_id,
                 namespace=f"flink-{args.resource_id}",
+                # As the platform example's targets: both state directories.
                 deployment_patch_set=[
-                    {"op": "add", "path": CHECKPOINTS, "value": "s3://flink-state/checkpoints"}
+                    {"op": "add", "path": CHECKPOINTS, "value": "s3://flink-state/checkpoints"},
+                    {"op": "add", "path": SAVEPOINTS, "value": "s3://flink-state/savepoints"},
                 ],
             )
         return resource_id, outputs

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from pulumi_flink import Deployment, DeploymentTarget, Savepoint
-from pulumi_flink.errors import UnsupportedEngineError
+from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.render.actions import redeploy_nonce
 from tests.component.conftest import JOB_SPEC, RecordingMocks, run_program
 from tests.seed import SEED_PATCH_SET
@@ -162,3 +162,19 @@ def test_adopted_savepoint_already_exists(mocks: RecordingMocks) -> None:
         "disposeOnDelete": False,
         "path": "s3://savepoints/savepoint-9",
     }
+
+
+def test_keeping_state_needs_a_savepoint_directory(mocks: RecordingMocks) -> None:
+    target = DeploymentTarget("bare", kubernetes_namespace="flink-jobs", deployment_patch_set=[])
+    spec = {**JOB_SPEC, "restoreStrategy": {"kind": "LATEST_STATE"}}
+    spec["template"] = {
+        "spec": {
+            **JOB_SPEC["template"]["spec"],  # type: ignore[index]
+            "flinkConfiguration": {"state.checkpoints.dir": "s3://flink/checkpoints"},
+        }
+    }
+
+    with pytest.raises(
+        SpecValidationError, match=r"state.savepoints.dir.*savepoint_on_delete=False"
+    ):
+        Deployment("orders", target=target, spec=spec)

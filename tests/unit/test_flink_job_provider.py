@@ -124,7 +124,7 @@ def test_a_new_generation_updates_and_a_new_uid_replaces() -> None:
 def test_delete_stops_a_stateful_job_with_a_savepoint_and_records_it(
     operator: FakeOperator,
 ) -> None:
-    operator.statuses = [STABLE, suspended("s3://sp/savepoint-1")]
+    operator.statuses = [STABLE, STABLE, suspended("s3://sp/savepoint-1")]
 
     FlinkJobProvider().delete("id", props())
 
@@ -143,7 +143,7 @@ def test_a_failing_savepoint_fails_the_delete_and_puts_the_spec_back(
     operator: FakeOperator,
 ) -> None:
     failed = {**STABLE, "error": "stop-with-savepoint failed: checkpoint declined"}
-    operator.statuses = [STABLE, failed]
+    operator.statuses = [STABLE, STABLE, failed]
 
     with pytest.raises(OperatorError, match=r"checkpoint declined.*savepoint_on_delete=False"):
         FlinkJobProvider().delete("id", props())
@@ -155,7 +155,7 @@ def test_a_failing_savepoint_fails_the_delete_and_puts_the_spec_back(
 
 
 def test_a_suspend_that_took_no_savepoint_fails_the_delete(operator: FakeOperator) -> None:
-    operator.statuses = [STABLE, suspended(LAST_STATE_MARKER)]
+    operator.statuses = [STABLE, STABLE, suspended(LAST_STATE_MARKER)]
 
     with pytest.raises(OperatorError, match="without a savepoint"):
         FlinkJobProvider().delete("id", props())
@@ -172,6 +172,14 @@ def test_delete_of_a_suspended_job_records_the_savepoint_it_was_suspended_with(
 
     assert operator.patches == []
     assert [record.path for record in operator.records] == ["s3://sp/savepoint-7"]
+
+
+def test_delete_of_a_failed_job_fails_before_touching_it(operator: FakeOperator) -> None:
+    operator.statuses = [{**STABLE, "lifecycleState": "FAILED", "jobStatus": {"state": "FAILED"}}]
+
+    with pytest.raises(OperatorError, match="lifecycle FAILED"):
+        FlinkJobProvider().delete("id", props())
+    assert (operator.patches, operator.records) == ([], [])
 
 
 def test_delete_without_state_to_keep_touches_nothing(operator: FakeOperator) -> None:
