@@ -29,13 +29,14 @@ DEMO_STACK := dev
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# pyproject.toml states ranges; constraints.txt pins what we test with.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV_PY) -m pip install --quiet --upgrade pip
-	$(VENV_PY) -m pip install --quiet -e '.[dev]'
+	$(VENV_PY) -m pip install --quiet --constraint constraints.txt -e '.[dev,dev-cluster]'
 	touch $@
 
-venv: $(VENV)/.installed ## create the virtualenv and install the package (editable, with dev tools)
+venv: $(VENV)/.installed ## create the virtualenv and install the package (editable, dev tools, dev-cluster extra)
 
 tools: ## build (or reuse) the pinned Pulumi CLI, plugins, kube-apiserver, etcd, kwok
 	toolchain/bootstrap.sh
