@@ -6,6 +6,8 @@ The Pulumi-free core works without a Pulumi engine:
 - :func:`effective_deployment` — a Deployment after defaults, its target's
   patch set and validation;
 - :func:`render_manifests` — the Kubernetes objects of one Deployment;
+  :func:`render_session_cluster_manifests` and
+  :func:`render_session_job_manifests` — session mode;
 - :func:`load_vvp_documents` — typed documents from VVP exports.
 
 The Pulumi resources — :class:`DeploymentTarget` (a dynamic resource),
@@ -26,7 +28,11 @@ from pulumi_flink.errors import (
     SpecValidationError,
     UnsupportedEngineError,
 )
-from pulumi_flink.manifests import render_manifests
+from pulumi_flink.manifests import (
+    render_manifests,
+    render_session_cluster_manifests,
+    render_session_job_manifests,
+)
 from pulumi_flink.model import Deployment as DeploymentDocument
 from pulumi_flink.model import DeploymentTarget as DeploymentTargetDocument
 from pulumi_flink.patching import apply_patch_set
@@ -59,6 +65,8 @@ __all__ = [
     "effective_deployment",
     "load_vvp_documents",
     "render_manifests",
+    "render_session_cluster_manifests",
+    "render_session_job_manifests",
 ]
 
 

@@ -9,14 +9,22 @@ VVP camelCase.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
-from pulumi_flink.model import Deployment, task_slots
-from pulumi_flink.model.flink_configuration import line_configuration_problem
+from pulumi_flink.model import (
+    Deployment,
+    DeploymentSpec,
+    DeploymentTemplateSpec,
+    SessionCluster,
+    task_slots,
+)
+from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, line_configuration_problem
+from pulumi_flink.model.session_cluster import cluster_field
 from pulumi_flink.model.versions import FLINK_CONF_YAML, flink_version
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
 
@@ -40,6 +48,29 @@ def parse_deployment(document: Mapping[str, Any] | Deployment) -> Deployment:
     return deployment
 
 
+def parse_session_cluster(document: Mapping[str, Any] | SessionCluster) -> SessionCluster:
+    """Validate a SessionCluster document, including the rules across fields.
+
+    The cluster-level rules of :data:`RULES` (:data:`SESSION_CLUSTER_RULES`)
+    run on the cluster's Deployment view; problems name the cluster's fields.
+
+    Raises
+    ------
+    SpecValidationError
+        Naming every bad field.
+    """
+    cluster = parse_model(SessionCluster, document)
+    view = cluster.deployment_view()
+    problems = [
+        FieldProblem(cluster_field(problem.field), problem.reason)
+        for rule in SESSION_CLUSTER_RULES
+        for problem in rule(view)
+    ]
+    if problems:
+        raise SpecValidationError(problems)
+    return cluster
+
+
 def cross_field_problems(deployment: Deployment) -> list[FieldProblem]:
     """The problems every rule of :data:`RULES` finds, in the rules' order."""
     return [problem for rule in RULES for problem in rule(deployment)]
@@ -49,11 +80,14 @@ Rule = Callable[[Deployment], Iterator[FieldProblem]]
 """A rule across fields: a Deployment in, the problems it finds out."""
 
 
-def session_mode_is_not_supported(deployment: Deployment) -> Iterator[FieldProblem]:
-    """``spec.sessionClusterName`` (VVP session mode) is refused."""
-    if deployment.spec.session_cluster_name is not None:
+def runs_on_a_target(deployment: Deployment) -> Iterator[FieldProblem]:
+    """A Deployment on a target names no session cluster (session mode has its own rules)."""
+    name = deployment.spec.session_cluster_name
+    if name is not None:
         yield FieldProblem(
-            "spec.sessionClusterName", "session mode is not supported; use a deploymentTarget"
+            "spec.sessionClusterName",
+            f"the Deployment runs in SessionCluster {name!r}, not on a deploymentTarget; "
+            "place it in that session cluster instead",
         )
 
 
@@ -90,20 +124,43 @@ def parallelism_fits_the_task_managers(deployment: Deployment) -> Iterator[Field
     spec = deployment.spec.template.spec
     if spec.number_of_task_managers is None:
         return
-    slots = task_slots(spec)
-    if spec.parallelism > spec.number_of_task_managers * slots:
+    yield from capacity_problems(
+        spec.parallelism,
+        spec.number_of_task_managers,
+        task_slots(spec),
+        fix="raise numberOfTaskManagers or flinkConfiguration.taskmanager.numberOfTaskSlots",
+    )
+
+
+def capacity_problems(
+    parallelism: int, task_managers: int, slots: int, *, fix: str
+) -> Iterator[FieldProblem]:
+    """A job's parallelism must fit the TaskManagers' slots; ``fix`` says how."""
+    if parallelism > task_managers * slots:
         yield FieldProblem(
             f"{TEMPLATE_SPEC}.parallelism",
-            f"{spec.parallelism} does not fit {spec.number_of_task_managers} "
-            f"TaskManagers x {slots} slots; raise numberOfTaskManagers or "
-            "flinkConfiguration.taskmanager.numberOfTaskSlots",
+            f"{parallelism} does not fit {task_managers} TaskManagers x {slots} slots; {fix}",
         )
 
 
 def state_directories_are_set(deployment: Deployment) -> Iterator[FieldProblem]:
     """The upgrade mode's state directories are set, and not blank."""
-    configuration = deployment.spec.template.spec.flink_configuration
-    mode = upgrade_mode(deployment.spec)
+    yield from state_directory_problems(
+        deployment.spec,
+        deployment.spec.template.spec.flink_configuration,
+        fix="set it in the Deployment or add it through the target's deploymentPatchSet "
+        f"(add /{TEMPLATE_SPEC.replace('.', '/')}/flinkConfiguration/{{key}})",
+    )
+
+
+def state_directory_problems(
+    deployment_spec: DeploymentSpec, configuration: Mapping[str, str], *, fix: str
+) -> Iterator[FieldProblem]:
+    """The state directories the upgrade mode needs, missing or blank in ``configuration``.
+
+    ``fix`` says where to set one; ``{key}`` in it is replaced by the key.
+    """
+    mode = upgrade_mode(deployment_spec)
     for key in required_state_directories(mode):
         if configuration.get(key, "").strip():
             continue
@@ -115,11 +172,9 @@ def state_directories_are_set(deployment: Deployment) -> Iterator[FieldProblem]:
         yield FieldProblem(
             f"{TEMPLATE_SPEC}.flinkConfiguration",
             f"{key!r} {need} "
-            f"(upgradeStrategy {deployment.spec.upgrade_strategy.kind}, "
-            f"restoreStrategy {deployment.spec.restore_strategy.kind}); "
-            "set it in the Deployment or add it through the target's "
-            f"deploymentPatchSet (add /{TEMPLATE_SPEC.replace('.', '/')}"
-            f"/flinkConfiguration/{key})",
+            f"(upgradeStrategy {deployment_spec.upgrade_strategy.kind}, "
+            f"restoreStrategy {deployment_spec.restore_strategy.kind}); "
+            + fix.replace("{key}", key),
         )
 
 
@@ -144,7 +199,7 @@ def configuration_fits_the_flink_version(deployment: Deployment) -> Iterator[Fie
 
 
 RULES: tuple[Rule, ...] = (
-    session_mode_is_not_supported,
+    runs_on_a_target,
     artifact_is_a_jar_with_a_uri,
     pods_and_pod_templates_are_exclusive,
     parallelism_fits_the_task_managers,
@@ -152,6 +207,12 @@ RULES: tuple[Rule, ...] = (
     configuration_fits_the_flink_version,
 )
 """The rules across fields, in the order their problems are reported."""
+
+SESSION_CLUSTER_RULES: tuple[Rule, ...] = (
+    pods_and_pod_templates_are_exclusive,
+    configuration_fits_the_flink_version,
+)
+"""The rules of :data:`RULES` about cluster-level fields, which SessionClusters follow too."""
 
 
 def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _Model:
@@ -167,3 +228,171 @@ def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _M
             model.__name__, f"expected a mapping, got {type(document).__name__}"
         )
     return model.model_validate(dict(document))
+
+
+DEFAULT_SESSION_JAR_SCHEMES = ("https",)
+"""URI schemes the Flink operator fetches a FlinkSessionJob's jar from by default.
+
+The operator itself downloads a session job's jar (Flink's file systems, or
+HTTP) and, from release 1.15 on, accepts only the schemes of its own
+allowlist, the operator-level setting
+``kubernetes.operator.user.artifacts.allowed-schemes`` (default ``https``;
+values in a resource's ``flinkConfiguration`` are ignored). Pass the schemes
+your operator allows where a function takes ``allowed_jar_schemes``.
+"""
+
+SESSION_MODE_REFUSED = {
+    "numberOfTaskManagers": (
+        "the SessionCluster sets how many TaskManagers its jobs share (and their slots)"
+    ),
+    "resources": "the SessionCluster sets the JobManager's and TaskManagers' CPU and memory",
+    "logging": "the SessionCluster's logging applies to every job in it",
+    "kubernetes": "pods and pod templates are the SessionCluster's (VVP: configure them there)",
+}
+"""``spec.template.spec`` fields a Deployment in session mode may not set, and why.
+
+VVP: "in session mode, the Deployment will be executed in a shared Flink
+cluster and some template attributes have to be omitted: the cluster-level
+configuration happens as part of the SessionCluster". Job-level settings stay:
+artifact (without image coordinates), parallelism, flinkConfiguration (the
+operator passes it to the job), the strategies and the state.
+"""
+
+SESSION_MODE_REFUSED_ARTIFACT = {
+    "flinkImageRegistry": "the job runs on the SessionCluster's image",
+    "flinkImageRepository": "the job runs on the SessionCluster's image",
+    "flinkImageTag": "the job runs on the SessionCluster's image",
+}
+"""``artifact`` fields a session-mode Deployment may not set (``flinkVersion``
+may be given when it equals the cluster's)."""
+
+
+def session_mode_problems(deployment: Deployment) -> list[FieldProblem]:
+    """What a Deployment in session mode sets that belongs to its SessionCluster.
+
+    Looks at the fields the document *gives* (defaults are not settings), so
+    call it on the user's document before defaulting.
+    """
+    spec = deployment.spec
+    problems = [
+        FieldProblem(
+            f"spec.{field}",
+            "a Deployment runs either on a deploymentTarget or in a session cluster "
+            "(spec.sessionClusterName), not both; the session cluster's target applies",
+        )
+        for field, value in (
+            ("deploymentTargetName", spec.deployment_target_name),
+            ("deploymentTargetId", spec.deployment_target_id),
+        )
+        if value is not None
+    ]
+    template_spec = spec.template.spec
+    given = template_spec.model_fields_set
+    for name, field in DeploymentTemplateSpec.model_fields.items():
+        wire = field.alias or name
+        if name in given and wire in SESSION_MODE_REFUSED:
+            problems.append(
+                FieldProblem(
+                    f"{TEMPLATE_SPEC}.{wire}",
+                    f"not allowed in session mode: {SESSION_MODE_REFUSED[wire]}",
+                )
+            )
+    artifact = template_spec.artifact
+    for name, field in type(artifact).model_fields.items():
+        wire = field.alias or name
+        if name in artifact.model_fields_set and wire in SESSION_MODE_REFUSED_ARTIFACT:
+            problems.append(
+                FieldProblem(
+                    f"{TEMPLATE_SPEC}.artifact.{wire}",
+                    f"not allowed in session mode: {SESSION_MODE_REFUSED_ARTIFACT[wire]}",
+                )
+            )
+    return problems
+
+
+def session_job_problems(
+    deployment: Deployment,
+    cluster: SessionCluster,
+    *,
+    allowed_jar_schemes: Collection[str] = DEFAULT_SESSION_JAR_SCHEMES,
+) -> list[FieldProblem]:
+    """The rules of a defaulted session-mode Deployment against its SessionCluster.
+
+    The operator's own ``validateSessionJob`` checks the same: a job, a
+    jar URI its allowlist accepts, and the state directories the upgrade mode
+    needs in the cluster's configuration merged with the job's.
+    """
+    template_spec = deployment.spec.template.spec
+    cluster_spec = cluster.spec
+    problems = list(artifact_is_a_jar_with_a_uri(deployment))
+    if not problems and template_spec.artifact.jar_uri:
+        problems += jar_scheme_problems(template_spec.artifact.jar_uri, allowed_jar_schemes)
+    if (
+        "flink_version" in template_spec.artifact.model_fields_set
+        and template_spec.artifact.flink_version != cluster_spec.flink_version
+    ):
+        problems.append(
+            FieldProblem(
+                f"{TEMPLATE_SPEC}.artifact.flinkVersion",
+                f"{template_spec.artifact.flink_version!r} differs from SessionCluster "
+                f"{cluster.metadata.name!r}, which runs Flink {cluster_spec.flink_version!r}; "
+                "leave it out or match it",
+            )
+        )
+    slots = int(cluster_spec.flink_configuration.get(TASK_SLOTS_KEY, "1"))
+    problems += capacity_problems(
+        template_spec.parallelism,
+        cluster_spec.number_of_task_managers,
+        slots,
+        fix=f"lower it or give SessionCluster {cluster.metadata.name!r} more TaskManagers or slots",
+    )
+    if cluster_spec.state == "STOPPED":
+        problems.append(
+            FieldProblem(
+                "spec.sessionClusterName",
+                f"SessionCluster {cluster.metadata.name!r} is STOPPED: every job in it must be "
+                "gone before it stops (VVP; the operator also deletes a session cluster only "
+                "after its FlinkSessionJobs); remove this Deployment or start the cluster",
+            )
+        )
+    merged = {**cluster_spec.flink_configuration, **template_spec.flink_configuration}
+    problems += state_directory_problems(
+        deployment.spec,
+        merged,
+        fix=f"set it in SessionCluster {cluster.metadata.name!r}'s flinkConfiguration "
+        "(or through its target's deploymentPatchSet: "
+        "add /spec/template/spec/flinkConfiguration/{key})",
+    )
+    return problems
+
+
+def jar_scheme_problems(jar_uri: str, allowed_schemes: Collection[str]) -> list[FieldProblem]:
+    """A session job's jar URI must name a scheme the operator's allowlist holds.
+
+    >>> jar_scheme_problems("https://repo/job.jar", ("https",))
+    []
+    >>> jar_scheme_problems("s3://jobs/job.jar", ("https",))[0].reason  # doctest: +ELLIPSIS
+    "scheme 's3' is not in the Flink operator's allowlist ['https']; ...
+    """
+    field = f"{TEMPLATE_SPEC}.artifact.jarUri"
+    scheme = urlsplit(jar_uri).scheme.lower()
+    allowed = sorted({allowed.lower() for allowed in allowed_schemes})
+    if not scheme:
+        return [
+            FieldProblem(
+                field,
+                f"{jar_uri!r} has no URI scheme; the operator fetches "
+                f"a session job's jar by URI ({', '.join(allowed)})",
+            )
+        ]
+    if scheme in allowed:
+        return []
+    return [
+        FieldProblem(
+            field,
+            f"scheme {scheme!r} is not in the Flink operator's allowlist {allowed}; the "
+            "operator downloads a session job's jar itself and refuses other schemes: "
+            "use one of those, or extend kubernetes.operator.user.artifacts.allowed-schemes "
+            "in the operator's configuration and pass the same schemes here",
+        )
+    ]

@@ -8,6 +8,7 @@ import click
 
 from pulumi_flink.model.names import namespace_problem
 from pulumi_flink.render import ENGINES
+from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
 
 files_argument = click.argument(
     "files",
@@ -41,4 +42,23 @@ namespace_option = click.option(
     show_default=True,
     callback=_valid_namespace,
     help="Kubernetes namespace for Deployments whose target sets none.",
+)
+
+
+def _schemes(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    schemes = tuple(scheme.strip().lower() for scheme in value.split(",") if scheme.strip())
+    if not schemes:
+        raise click.BadParameter("name at least one URI scheme, e.g. https")
+    return schemes
+
+
+session_jar_schemes_option = click.option(
+    "--session-jar-schemes",
+    "session_jar_schemes",
+    default=",".join(DEFAULT_SESSION_JAR_SCHEMES),
+    show_default=True,
+    callback=_schemes,
+    metavar="SCHEME,...",
+    help="URI schemes the Flink operator fetches session jobs' jars from: its "
+    "kubernetes.operator.user.artifacts.allowed-schemes (https by default since 1.15).",
 )

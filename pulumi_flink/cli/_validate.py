@@ -6,24 +6,29 @@ from pathlib import Path
 
 import click
 
-from pulumi_flink.cli._options import files_argument
+from pulumi_flink.cli._options import files_argument, session_jar_schemes_option
 from pulumi_flink.cli._output import pluralize, print_problems, print_summary
 from pulumi_flink.vvp import read_vvp_export
 
 
 @click.command(short_help="Check VVP files and report every problem.")
 @files_argument
+@session_jar_schemes_option
 @click.pass_context
-def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
-    """Check VVP DeploymentTargets and Deployments; report every problem.
+def validate(
+    ctx: click.Context, files: tuple[Path, ...], session_jar_schemes: tuple[str, ...]
+) -> None:
+    """Check VVP DeploymentTargets, SessionClusters and Deployments; report every problem.
 
     FILE is a VVP export: YAML (several documents separated by ---) or JSON,
-    DeploymentTarget and Deployment documents or VVP's DeploymentTargetList
-    and DeploymentList; a directory stands for its *.json, *.yaml and *.yml
-    files in name order. All FILEs are checked together: each target's
-    fields and patch set, each Deployment's fields, and each Deployment again
-    after its target's patch set. A Deployment's target must be among the
-    FILEs, and names must be unique per kind.
+    DeploymentTarget, SessionCluster and Deployment documents or VVP's
+    DeploymentTargetList, SessionClusterList and DeploymentList; a directory
+    stands for its *.json, *.yaml and *.yml files in name order. All FILEs
+    are checked together: each target's fields and patch set, each
+    SessionCluster and Deployment after its target's patch set, and each
+    Deployment in session mode (spec.sessionClusterName) against its
+    SessionCluster. A Deployment's target or session cluster must be among
+    the FILEs, and names must be unique per kind.
 
     \b
     Each problem is one line on stderr:
@@ -35,13 +40,15 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
 
     Exit status: 0 when everything is valid, 1 otherwise.
     """  # noqa: D301 — click reads \b as "keep this paragraph as is"
-    export = read_vvp_export(files)
+    export = read_vvp_export(files, allowed_jar_schemes=session_jar_schemes)
     print_problems(export.problems)
     if export.problems:
         print_summary(f"invalid: {pluralize(len(export.problems), 'problem')}", ok=False)
         ctx.exit(1)
+    clusters = len(export.session_clusters)
     print_summary(
         f"valid: {pluralize(len(export.targets), 'DeploymentTarget')}, "
-        f"{pluralize(len(export.placements), 'Deployment')}",
+        + (f"{pluralize(clusters, 'SessionCluster')}, " if clusters else "")
+        + pluralize(len(export.placements), "Deployment"),
         ok=True,
     )

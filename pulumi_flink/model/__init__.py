@@ -1,4 +1,4 @@
-"""The VVP resource model: pydantic models of DeploymentTarget and Deployment.
+"""The VVP resource model: pydantic models of DeploymentTarget, Deployment and SessionCluster.
 
 Python field names are snake_case; the wire format (``to_wire``, aliases) is
 VVP's camelCase, as VVP exports it.
@@ -23,6 +23,12 @@ from pulumi_flink.model.deployment import (
     deployment_document,
     task_slots,
 )
+from pulumi_flink.model.session_cluster import (
+    SessionCluster,
+    SessionClusterMetadata,
+    SessionClusterSpec,
+    session_cluster_document,
+)
 from pulumi_flink.model.target import (
     DeploymentTarget,
     DeploymentTargetSpec,
@@ -46,10 +52,14 @@ __all__ = [
     "ProcessResources",
     "Resources",
     "RestoreStrategy",
+    "SessionCluster",
+    "SessionClusterMetadata",
+    "SessionClusterSpec",
     "TargetKubernetes",
     "TargetMetadata",
     "UpgradeStrategy",
     "VolumeMount",
     "deployment_document",
+    "session_cluster_document",
     "task_slots",
 ]

@@ -30,7 +30,7 @@ from pulumi_flink.model.kubernetes import (
 )
 from pulumi_flink.model.metadata import Metadata
 from pulumi_flink.model.names import deployment_name_problem
-from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS
+from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS, known_flink_version
 
 DEFAULT_FLINK_VERSION = "1.20"
 """Flink version used when the artifact names none."""
@@ -121,27 +121,29 @@ class Artifact(VvpModel):
     @field_validator("flink_version", mode="before")
     @classmethod
     def _version_written_as_a_number(cls, version: object) -> object:
-        # YAML and JSON read 1.20 as the float 1.2. The loaders keep the text
-        # (str() gives "1.20"); a float from elsewhere has only its digits.
-        if isinstance(version, float | int) and not isinstance(version, bool):
-            text = str(version)
-            if text not in SUPPORTED_FLINK_VERSIONS:
-                raise ValueError(
-                    f"{text} is a number, and a number loses what makes it a version "
-                    f'(1.20 reads as 1.2); quote it: flinkVersion: "{_closest_version(text)}"'
-                )
-            return text
-        return version
+        return flink_version_input(version)
 
     @field_validator("flink_version")
     @classmethod
     def _known_version(cls, version: str) -> str:
-        if version not in SUPPORTED_FLINK_VERSIONS:
-            known = ", ".join(SUPPORTED_FLINK_VERSIONS)
+        return known_flink_version(version)
+
+
+def flink_version_input(version: object) -> object:
+    """A ``flinkVersion`` as given, its text when it was written as a number.
+
+    YAML and JSON read 1.20 as the float 1.2. The loaders keep the text
+    (``str()`` gives ``"1.20"``); a float from elsewhere has only its digits.
+    """
+    if isinstance(version, float | int) and not isinstance(version, bool):
+        text = str(version)
+        if text not in SUPPORTED_FLINK_VERSIONS:
             raise ValueError(
-                f"Flink version {version!r} is not one the Flink operator knows ({known})"
+                f"{text} is a number, and a number loses what makes it a version "
+                f'(1.20 reads as 1.2); quote it: flinkVersion: "{_closest_version(text)}"'
             )
-        return version
+        return text
+    return version
 
 
 def _closest_version(text: str) -> str:
@@ -337,7 +339,12 @@ class DeploymentSpec(VvpModel):
         default=None, description="Id of the DeploymentTarget (application mode)."
     )
     session_cluster_name: str | None = Field(
-        default=None, description="VVP session mode; not supported, rejected."
+        default=None,
+        description=(
+            "Session mode: the SessionCluster the job runs in, instead of a "
+            "deploymentTarget; see :mod:`pulumi_flink.session` for what such a "
+            "Deployment may contain."
+        ),
     )
     upgrade_strategy: UpgradeStrategy = Field(
         default_factory=UpgradeStrategy, description="How spec changes are applied."

@@ -83,6 +83,18 @@ SUPPORTED_FLINK_VERSIONS = tuple(FLINK_VERSIONS)
 """VVP-style versions matching the ``flinkVersion`` enum of the operator's CRD."""
 
 
+def known_flink_version(version: str) -> str:
+    """Return ``version`` when the Flink operator knows it, else raise ``ValueError``.
+
+    >>> known_flink_version("1.20")
+    '1.20'
+    """
+    if version not in SUPPORTED_FLINK_VERSIONS:
+        known = ", ".join(SUPPORTED_FLINK_VERSIONS)
+        raise ValueError(f"Flink version {version!r} is not one the Flink operator knows ({known})")
+    return version
+
+
 def flink_version(version: str) -> FlinkVersion:
     """The row of a supported version (validated by the model before rendering).
 

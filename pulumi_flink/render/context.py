@@ -28,6 +28,9 @@ class RenderContext:
     namespace: str
     actions: JobActions = NO_ACTIONS
     """Operator actions asked for beyond the spec (restore, nonces); none by default."""
+    session_cluster: str | None = None
+    """Session mode: the job's SessionCluster, or the cluster itself when
+    ``deployment`` is its Deployment view."""
 
     @cached_property
     def name(self) -> str:
@@ -47,7 +50,11 @@ class RenderContext:
     def labels(self, component: str | None = None) -> dict[str, str]:
         """All labels of an object: the user's, then ours (ours win)."""
         return workload_labels(
-            self.spec.kubernetes.labels, self.selector_labels, self.target_name, component
+            self.spec.kubernetes.labels,
+            self.selector_labels,
+            self.target_name,
+            component,
+            self.session_cluster,
         )
 
     def metadata(self, name: str, component: str | None = None) -> dict[str, Any]:
@@ -56,5 +63,7 @@ class RenderContext:
             "name": name,
             "namespace": self.namespace,
             "labels": self.labels(component),
-            "annotations": workload_annotations(self.deployment.metadata.name, self.target_name),
+            "annotations": workload_annotations(
+                self.deployment.metadata.name, self.target_name, self.session_cluster
+            ),
         }

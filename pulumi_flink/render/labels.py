@@ -32,6 +32,10 @@ ANNOTATION_DEPLOYMENT_NAME = f"{DOMAIN}/deployment-name"
 """The full VVP Deployment name, which a shortened object name or label hides."""
 ANNOTATION_TARGET_NAME = f"{DOMAIN}/deployment-target-name"
 """The full DeploymentTarget name."""
+LABEL_SESSION_CLUSTER = f"{DOMAIN}/session-cluster"
+"""Label naming the SessionCluster of a session cluster's or session job's object."""
+ANNOTATION_SESSION_CLUSTER_NAME = f"{DOMAIN}/session-cluster-name"
+"""The full SessionCluster name."""
 
 LABEL_RECORD = f"{DOMAIN}/record"
 """What kind of registry record a ConfigMap is."""
@@ -66,22 +70,33 @@ def workload_labels(
     selector_labels: Mapping[str, str],
     target_name: str,
     component: str | None = None,
+    session_cluster: str | None = None,
 ) -> dict[str, str]:
-    """All labels of a workload object: the user's, then ours (ours win)."""
+    """All labels of a workload object: the user's, then ours (ours win).
+
+    ``session_cluster`` names the SessionCluster in session mode.
+    """
     labels = {
         **user_labels,
         **selector_labels,
         LABEL_TARGET: label_value(target_name),
         **managed_labels(),
     }
+    if session_cluster is not None:
+        labels[LABEL_SESSION_CLUSTER] = label_value(session_cluster)
     if component:
         labels[LABEL_COMPONENT] = component
     return labels
 
 
-def workload_annotations(deployment_name: str, target_name: str) -> dict[str, str]:
+def workload_annotations(
+    deployment_name: str, target_name: str, session_cluster: str | None = None
+) -> dict[str, str]:
     """The full names that shortened object names and label values hide."""
-    return {ANNOTATION_DEPLOYMENT_NAME: deployment_name, ANNOTATION_TARGET_NAME: target_name}
+    annotations = {ANNOTATION_DEPLOYMENT_NAME: deployment_name, ANNOTATION_TARGET_NAME: target_name}
+    if session_cluster is not None:
+        annotations[ANNOTATION_SESSION_CLUSTER_NAME] = session_cluster
+    return annotations
 
 
 def record_selector() -> dict[str, str]:

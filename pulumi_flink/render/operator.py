@@ -23,8 +23,12 @@ def rest_service_name(workload: str) -> str:
     return f"{workload}-rest"
 
 
-def render_flink_deployment(context: RenderContext) -> dict[str, Any]:
-    """Render the FlinkDeployment (application mode, native Kubernetes)."""
+def render_flink_deployment(context: RenderContext, *, with_job: bool = True) -> dict[str, Any]:
+    """Render the FlinkDeployment (native Kubernetes).
+
+    With ``with_job`` it runs the job in application mode; without, it is a
+    session cluster: the operator's FlinkDeployment without ``job``.
+    """
     spec = context.spec
     kubernetes = spec.kubernetes
     labels = context.selector_labels
@@ -36,38 +40,64 @@ def render_flink_deployment(context: RenderContext) -> dict[str, Any]:
         job_manager["podTemplate"] = vvp_pod_template(kubernetes.job_manager_pod_template, labels)
     if kubernetes.task_manager_pod_template:
         task_manager["podTemplate"] = vvp_pod_template(kubernetes.task_manager_pod_template, labels)
-    metadata = context.metadata(context.name, "flink")
+    flink_spec: dict[str, Any] = {
+        "image": image(context),
+        "flinkVersion": operator_flink_version(spec.artifact.flink_version),
+        "serviceAccount": context.name,
+        "flinkConfiguration": flink_configuration(context),
+        "podTemplate": pods_template(kubernetes.pods, labels),
+        "jobManager": job_manager,
+        "taskManager": task_manager,
+    }
+    if with_job:
+        flink_spec["job"] = render_job(context)
+    flink_spec["logConfiguration"] = {
+        LOG4J_CONSOLE: log4j_console_properties(spec.logging.log4j_loggers)
+    }
+    flink_spec.update(spec_action_fields(context.actions))
+    return {
+        "apiVersion": FLINK_API_VERSION,
+        "kind": "FlinkDeployment",
+        "metadata": _annotated_metadata(context, "flink"),
+        "spec": flink_spec,
+    }
+
+
+def render_flink_session_job(context: RenderContext, deployment_name: str) -> dict[str, Any]:
+    """Render the FlinkSessionJob of a session-mode Deployment.
+
+    ``deployment_name`` is the Kubernetes name of the session cluster's
+    FlinkDeployment. The job's own ``flinkConfiguration`` is passed on: the
+    operator submits it with the job.
+    """
+    spec: dict[str, Any] = {"deploymentName": deployment_name, "job": render_job(context)}
+    if context.spec.flink_configuration:
+        spec["flinkConfiguration"] = dict(context.spec.flink_configuration)
+    spec.update(spec_action_fields(context.actions))
+    return {
+        "apiVersion": FLINK_API_VERSION,
+        "kind": "FlinkSessionJob",
+        "metadata": _annotated_metadata(context, "session-job"),
+        "spec": spec,
+    }
+
+
+def _annotated_metadata(context: RenderContext, component: str) -> dict[str, Any]:
+    metadata = context.metadata(context.name, component)
     # Ours win: they record the full names that shortened names hide.
     metadata["annotations"] = {
         **context.deployment.spec.template.metadata.annotations,
         **metadata["annotations"],
     }
-    return {
-        "apiVersion": FLINK_API_VERSION,
-        "kind": "FlinkDeployment",
-        "metadata": metadata,
-        "spec": {
-            "image": image(context),
-            "flinkVersion": operator_flink_version(spec.artifact.flink_version),
-            "serviceAccount": context.name,
-            "flinkConfiguration": flink_configuration(context),
-            "podTemplate": pods_template(kubernetes.pods, labels),
-            "jobManager": job_manager,
-            "taskManager": task_manager,
-            "job": _job(context),
-            "logConfiguration": {
-                LOG4J_CONSOLE: log4j_console_properties(spec.logging.log4j_loggers)
-            },
-            **spec_action_fields(context.actions),
-        },
-    }
+    return metadata
 
 
 def _resource(resources: ProcessResources) -> dict[str, Any]:
     return {"cpu": resources.cpu, "memory": memory_for_flink(resources.memory)}
 
 
-def _job(context: RenderContext) -> dict[str, Any]:
+def render_job(context: RenderContext) -> dict[str, Any]:
+    """The operator's ``job`` (FlinkDeployment and FlinkSessionJob share it)."""
     deployment_spec = context.deployment.spec
     artifact = context.spec.artifact
     job: dict[str, Any] = {"jarURI": artifact.jar_uri}

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Generic, TypeAlias, TypeVar
 
 from pulumi_flink.errors import PatchSetError, PulumiFlinkError, SpecValidationError
-from pulumi_flink.model import Deployment, DeploymentTarget
+from pulumi_flink.model import Deployment, DeploymentTarget, SessionCluster
 
-ResourceModel = TypeVar("ResourceModel", DeploymentTarget, Deployment)
+ResourceModel = TypeVar("ResourceModel", DeploymentTarget, Deployment, SessionCluster)
 """The model of a VVP resource pulumi-flink reads."""
 
 
@@ -27,7 +27,7 @@ class DocumentSource:
         documents count); ``None`` when a problem concerns the whole file.
     item
         0-based position inside a VVP list document (``DeploymentList``,
-        ``DeploymentTargetList``), else ``None``.
+        ``DeploymentTargetList``, ``SessionClusterList``), else ``None``.
 
     Examples
     --------
@@ -60,9 +60,10 @@ class VvpDocument(Generic[ResourceModel]):
         Where the document came from.
     model
         The parsed :class:`~pulumi_flink.model.DeploymentTarget` (fully
-        validated, patch set included) or :class:`~pulumi_flink.model.Deployment`
-        (shape and single-field rules only: the rules across fields hold only
-        once its target's patch set is applied).
+        validated, patch set included), :class:`~pulumi_flink.model.Deployment`
+        or :class:`~pulumi_flink.model.SessionCluster` (shape and single-field
+        rules only: the rules across fields hold only once its target's patch
+        set is applied, or, in session mode, against its session cluster).
     """
 
     source: DocumentSource
@@ -70,7 +71,7 @@ class VvpDocument(Generic[ResourceModel]):
 
     @property
     def kind(self) -> str:
-        """``DeploymentTarget`` or ``Deployment``."""
+        """``DeploymentTarget``, ``Deployment`` or ``SessionCluster``."""
         return self.model.kind
 
     @property
@@ -79,8 +80,10 @@ class VvpDocument(Generic[ResourceModel]):
         return self.model.metadata.name
 
 
-AnyVvpDocument: TypeAlias = VvpDocument[DeploymentTarget] | VvpDocument[Deployment]
-"""A document of either kind, as :func:`~pulumi_flink.vvp.load_vvp_documents` returns them."""
+AnyVvpDocument: TypeAlias = (
+    VvpDocument[DeploymentTarget] | VvpDocument[Deployment] | VvpDocument[SessionCluster]
+)
+"""A document of any kind, as :func:`~pulumi_flink.vvp.load_vvp_documents` returns them."""
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,31 @@
-"""An export checked as a whole: every Deployment placed on its DeploymentTarget."""
+"""An export checked as a whole: every Deployment and SessionCluster placed on its target.
+
+Session-mode Deployments are placed in their SessionCluster (and so on its
+target).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pulumi_flink.effective import effective_deployment_model
+from pulumi_flink.effective import (
+    effective_deployment_model,
+    effective_session_cluster_model,
+    effective_session_deployment_model,
+    session_deployment_wire,
+)
 from pulumi_flink.errors import PulumiFlinkError
-from pulumi_flink.model import Deployment, DeploymentTarget
-from pulumi_flink.render import render_effective_deployment
+from pulumi_flink.model import Deployment, DeploymentTarget, SessionCluster
+from pulumi_flink.render import (
+    render_effective_deployment,
+    render_effective_session_cluster,
+    render_effective_session_job,
+)
 from pulumi_flink.target import PreparedTarget, prepare_target
+from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -25,29 +39,87 @@ from pulumi_flink.vvp._reading import read_vvp_documents
 
 
 @dataclass(frozen=True)
+class PlacedSessionCluster:
+    """A SessionCluster, the DeploymentTarget it names, and what it becomes there.
+
+    Attributes
+    ----------
+    cluster, target
+        The two documents.
+    prepared_target
+        The target, prepared once.
+    effective
+        The SessionCluster after defaults, the target's patch set and
+        validation (:func:`~pulumi_flink.effective.effective_session_cluster_model`).
+    """
+
+    cluster: VvpDocument[SessionCluster]
+    target: VvpDocument[DeploymentTarget]
+    prepared_target: PreparedTarget
+    effective: SessionCluster
+
+    @property
+    def name(self) -> str:
+        """The SessionCluster's name."""
+        return self.cluster.name
+
+    @property
+    def effective_document(self) -> dict[str, Any]:
+        """The effective SessionCluster document."""
+        return self.effective.to_wire()
+
+    def render_manifests(
+        self, *, engine: str = "operator", default_namespace: str = "default"
+    ) -> list[dict[str, Any]]:
+        """The Kubernetes objects, exactly as the ``SessionCluster`` component creates them.
+
+        See :func:`~pulumi_flink.manifests.render_session_cluster_manifests`.
+        """
+        return render_effective_session_cluster(
+            self.effective,
+            target_name=self.prepared_target.name,
+            namespace=self.prepared_target.namespace_or(default_namespace),
+            engine=engine,
+        )
+
+
+@dataclass(frozen=True)
 class PlacedDeployment:
-    """A Deployment, the DeploymentTarget it names, and what it becomes there.
+    """A Deployment, where it runs, and what it becomes there.
 
     Attributes
     ----------
     deployment, target
-        The two documents.
+        The Deployment and the DeploymentTarget it runs on (in session mode,
+        its session cluster's target).
     prepared_target
         The target, prepared once for all its Deployments.
     effective
         The Deployment after defaults, the target's patch set and validation
-        (:func:`~pulumi_flink.effective.effective_deployment_model`).
+        (:func:`~pulumi_flink.effective.effective_deployment_model`), or, in
+        session mode, after defaults and the rules of its session cluster
+        (:func:`~pulumi_flink.effective.effective_session_deployment_model`).
+    session_cluster
+        The SessionCluster it runs in; ``None`` in application mode.
     """
 
     deployment: VvpDocument[Deployment]
     target: VvpDocument[DeploymentTarget]
     prepared_target: PreparedTarget
     effective: Deployment
+    session_cluster: PlacedSessionCluster | None = None
 
     @property
     def name(self) -> str:
         """The Deployment's name."""
         return self.deployment.name
+
+    @property
+    def effective_document(self) -> dict[str, Any]:
+        """The effective Deployment document (in session mode without cluster-level fields)."""
+        if self.session_cluster is not None:
+            return session_deployment_wire(self.effective)
+        return self.effective.to_wire()
 
     def render_manifests(
         self, *, engine: str = "operator", default_namespace: str = "default"
@@ -56,6 +128,14 @@ class PlacedDeployment:
 
         See :func:`~pulumi_flink.render_manifests` for the parameters.
         """
+        if self.session_cluster is not None:
+            return render_effective_session_job(
+                self.effective,
+                self.session_cluster.effective,
+                target_name=self.prepared_target.name,
+                namespace=self.prepared_target.namespace_or(default_namespace),
+                engine=engine,
+            )
         return render_effective_deployment(
             self.effective,
             target_name=self.prepared_target.name,
@@ -73,14 +153,17 @@ class VvpExport:
     documents
         Every document that parsed, in the order read.
     placements
-        Every Deployment that is valid on its DeploymentTarget, in order.
+        Every Deployment that is valid where it runs, in order.
     problems
         Everything wrong, ordered by source, file and document.
+    session_clusters
+        Every SessionCluster that is valid on its DeploymentTarget, in order.
     """
 
     documents: tuple[AnyVvpDocument, ...]
     placements: tuple[PlacedDeployment, ...]
     problems: tuple[DocumentProblem, ...]
+    session_clusters: tuple[PlacedSessionCluster, ...] = ()
 
     @property
     def targets(self) -> tuple[VvpDocument[DeploymentTarget], ...]:
@@ -88,14 +171,21 @@ class VvpExport:
         return tuple(_of_kind(self.documents, DeploymentTarget))
 
 
-def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
+def read_vvp_export(
+    sources: Sequence[str | Path],
+    *,
+    allowed_jar_schemes: Collection[str] = DEFAULT_SESSION_JAR_SCHEMES,
+) -> VvpExport:
     """Read VVP exports and check them together; problems are collected, not raised.
 
-    Each Deployment is placed on the DeploymentTarget it names
-    (``spec.deploymentTargetName``, else ``spec.deploymentTargetId`` matched
-    against the targets' ``metadata.id``), which must be among the sources,
-    and validated as :func:`~pulumi_flink.effective_deployment` sees it: after
-    the target's patch set. Names must be unique per kind across the sources.
+    Each Deployment and SessionCluster is placed on the DeploymentTarget it
+    names (``spec.deploymentTargetName``, else ``spec.deploymentTargetId``
+    matched against the targets' ``metadata.id``), which must be among the
+    sources, and validated as :func:`~pulumi_flink.effective_deployment` sees
+    it: after the target's patch set. A Deployment in session mode is placed
+    in the SessionCluster it names (``spec.sessionClusterName``), which must
+    be among the sources and valid, and checked against it. Names must be
+    unique per kind across the sources.
 
     Parameters
     ----------
@@ -103,6 +193,8 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
         Files, directories or texts, as
         :func:`~pulumi_flink.vvp.load_vvp_documents` reads them (a single
         ``str`` or ``Path`` is one source).
+    allowed_jar_schemes
+        The jar URI schemes the Flink operator accepts for session jobs.
 
     Examples
     --------
@@ -134,15 +226,32 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
     targets = _unique(_of_kind(documents, DeploymentTarget), problems)
     # Read targets are valid: preparing them only parses their patch sets, once.
     prepared = {target.name: prepare_target(target.model) for target in targets}
+    clusters = []
+    for cluster in _unique(_of_kind(documents, SessionCluster), problems):
+        cluster_target = _target_of(cluster, targets, problems)
+        if cluster_target is not None:
+            placed = _placed_cluster(
+                cluster, cluster_target, prepared[cluster_target.name], problems
+            )
+            if placed is not None:
+                clusters.append(placed)
     placements = []
     for deployment in _unique(_of_kind(documents, Deployment), problems):
-        target = _target_of(deployment, targets, problems)
-        if target is not None:
-            placement = _placed(deployment, target, prepared[target.name], problems)
-            if placement is not None:
-                placements.append(placement)
+        placement: PlacedDeployment | None = None
+        if deployment.model.spec.session_cluster_name is not None:
+            session_cluster = _session_cluster_of(deployment, clusters, problems)
+            if session_cluster is not None:
+                placement = _placed_in_session(
+                    deployment, session_cluster, allowed_jar_schemes, problems
+                )
+        else:
+            target = _target_of(deployment, targets, problems)
+            if target is not None:
+                placement = _placed(deployment, target, prepared[target.name], problems)
+        if placement is not None:
+            placements.append(placement)
     problems.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
-    return VvpExport(tuple(documents), tuple(placements), tuple(problems))
+    return VvpExport(tuple(documents), tuple(placements), tuple(problems), tuple(clusters))
 
 
 def _position(source: DocumentSource) -> tuple[int, int]:
@@ -176,7 +285,7 @@ def _unique(
 
 
 def _target_of(
-    deployment: VvpDocument[Deployment],
+    deployment: VvpDocument[Deployment] | VvpDocument[SessionCluster],
     targets: list[VvpDocument[DeploymentTarget]],
     problems: list[DocumentProblem],
 ) -> VvpDocument[DeploymentTarget] | None:
@@ -194,11 +303,25 @@ def _target_of(
     reason = (
         f"no valid DeploymentTarget {wanted} among the files"
         if wanted
-        else "missing; name the DeploymentTarget the Deployment runs on"
+        else f"missing; name the DeploymentTarget the {deployment.kind} runs on"
     )
-    problems.append(
-        DocumentProblem(deployment.source, subject_of("Deployment", deployment.name), field, reason)
-    )
+    subject = subject_of(deployment.kind, deployment.name)
+    problems.append(DocumentProblem(deployment.source, subject, field, reason))
+    return None
+
+
+def _session_cluster_of(
+    deployment: VvpDocument[Deployment],
+    clusters: list[PlacedSessionCluster],
+    problems: list[DocumentProblem],
+) -> PlacedSessionCluster | None:
+    wanted = deployment.model.spec.session_cluster_name
+    found = [cluster for cluster in clusters if cluster.name == wanted]
+    if found:
+        return found[0]
+    subject = subject_of("Deployment", deployment.name)
+    reason = f"no valid SessionCluster {wanted!r} among the files"
+    problems.append(DocumentProblem(deployment.source, subject, "spec.sessionClusterName", reason))
     return None
 
 
@@ -216,3 +339,36 @@ def _placed(
         problems.extend(problems_of_error(error, deployment.source, subject, patch_owner=owner))
         return None
     return PlacedDeployment(deployment, target, prepared_target, effective)
+
+
+def _placed_cluster(
+    cluster: VvpDocument[SessionCluster],
+    target: VvpDocument[DeploymentTarget],
+    prepared_target: PreparedTarget,
+    problems: list[DocumentProblem],
+) -> PlacedSessionCluster | None:
+    try:
+        effective = effective_session_cluster_model(cluster.model, prepared_target)
+    except PulumiFlinkError as error:
+        subject = subject_of("SessionCluster", cluster.name)
+        owner = f"{subject_of('DeploymentTarget', target.name)} "
+        problems.extend(problems_of_error(error, cluster.source, subject, patch_owner=owner))
+        return None
+    return PlacedSessionCluster(cluster, target, prepared_target, effective)
+
+
+def _placed_in_session(
+    deployment: VvpDocument[Deployment],
+    cluster: PlacedSessionCluster,
+    allowed_jar_schemes: Collection[str],
+    problems: list[DocumentProblem],
+) -> PlacedDeployment | None:
+    try:
+        effective = effective_session_deployment_model(
+            deployment.model, cluster.effective, allowed_jar_schemes=allowed_jar_schemes
+        )
+    except PulumiFlinkError as error:
+        subject = subject_of("Deployment", deployment.name)
+        problems.extend(problems_of_error(error, deployment.source, subject))
+        return None
+    return PlacedDeployment(deployment, cluster.target, cluster.prepared_target, effective, cluster)

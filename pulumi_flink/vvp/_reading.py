@@ -9,7 +9,7 @@ from typing import Any
 from pulumi_flink.errors import InputFormatError, PulumiFlinkError
 from pulumi_flink.limits import MAX_INPUT_BYTES
 from pulumi_flink.loading import load_json, load_yaml_documents
-from pulumi_flink.model import Deployment
+from pulumi_flink.model import Deployment, SessionCluster
 from pulumi_flink.target import prepare_target
 from pulumi_flink.validation import parse_model
 from pulumi_flink.vvp._documents import (
@@ -27,10 +27,14 @@ SUFFIXES = (".json", ".yaml", ".yml")
 TEXT_FILE = "<text>"
 """The ``file`` of documents given as text."""
 
-KINDS = ("DeploymentTarget", "Deployment")
+KINDS = ("DeploymentTarget", "Deployment", "SessionCluster")
 """The VVP resources pulumi-flink reads."""
 
-LIST_KINDS = {"DeploymentTargetList": "DeploymentTarget", "DeploymentList": "Deployment"}
+LIST_KINDS = {
+    "DeploymentTargetList": "DeploymentTarget",
+    "DeploymentList": "Deployment",
+    "SessionClusterList": "SessionCluster",
+}
 """VVP's list wrappers (what its list endpoints return) and the kind of their ``items``."""
 
 _KNOWN_KINDS = ", ".join([*KINDS, *LIST_KINDS])
@@ -246,8 +250,10 @@ class _Reader:
         try:
             if kind == "DeploymentTarget":
                 document = VvpDocument(source, prepare_target(body).model)
-            else:
+            elif kind == "SessionCluster":
                 # Shape only: the rules across fields wait for the target's patch set.
+                document = VvpDocument(source, parse_model(SessionCluster, body))
+            else:
                 document = VvpDocument(source, parse_model(Deployment, body))
         except PulumiFlinkError as error:
             self.problems.extend(problems_of_error(error, source, subject))

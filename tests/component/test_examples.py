@@ -179,9 +179,9 @@ def test_from_vvp_reads_the_directory_named_in_config(
 def test_from_vvp_refuses_an_export_with_problems_before_declaring_anything(
     mocks: RecordingMocks, config: Callable[[str, str], None], tmp_path: Path
 ) -> None:
-    (tmp_path / "bad.yaml").write_text("kind: SessionCluster\n")
+    (tmp_path / "bad.yaml").write_text("kind: Mystery\n")
     config("exportDir", str(tmp_path))
 
-    with pytest.raises(VvpImportError, match="'SessionCluster' is not supported"):
+    with pytest.raises(VvpImportError, match="'Mystery' is not supported"):
         _run(EXAMPLES / "from-vvp" / "__main__.py")
     assert _targets(mocks) == {}

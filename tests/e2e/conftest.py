@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 
 from pulumi_flink.devcluster import DevCluster, ToolchainNotFoundError, locate_toolchain
+from tests.reference import CRD_DIR, FLINK_DEPLOYMENT_CRD
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-OFFICIAL_CRD_DIR = REPO_ROOT.parent / "shared" / "reference" / "crds"
-OFFICIAL_FLINK_DEPLOYMENT_CRD = OFFICIAL_CRD_DIR / "flinkdeployments.flink.apache.org-v1.yml"
-OFFICIAL_FLINK_STATE_SNAPSHOT_CRD = OFFICIAL_CRD_DIR / "flinkstatesnapshots.flink.apache.org-v1.yml"
+OFFICIAL_FLINK_DEPLOYMENT_CRD = FLINK_DEPLOYMENT_CRD
+OFFICIAL_FLINK_STATE_SNAPSHOT_CRD = CRD_DIR / "flinkstatesnapshots.flink.apache.org-v1.yml"
 
 
 def _require_toolchain() -> Path:

@@ -18,6 +18,7 @@ from pulumi_flink.devcluster._pki import ADMIN_GROUP, create_pki
 from pulumi_flink.devcluster._ports import free_loopback_ports
 from pulumi_flink.devcluster._process import ManagedProcess, read_records, stop_recorded
 from pulumi_flink.devcluster._simulation import simulation_stages_yaml
+from tests.reference import CRD_DIR
 
 
 def test_admin_certificate_is_in_the_superuser_group(tmp_path: Path) -> None:
@@ -100,10 +101,7 @@ def test_a_recycled_pid_is_not_mistaken_for_a_recorded_process(tmp_path: Path) -
 
 
 def test_packaged_state_snapshot_crd_has_the_official_crds_fields() -> None:
-    official_path = (
-        Path(__file__).resolve().parents[2].parent
-        / "shared/reference/crds/flinkstatesnapshots.flink.apache.org-v1.yml"
-    )
+    official_path = CRD_DIR / "flinkstatesnapshots.flink.apache.org-v1.yml"
     if not official_path.is_file():
         pytest.fail(f"missing {official_path}")
     packaged = yaml.safe_load(

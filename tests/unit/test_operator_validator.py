@@ -3,8 +3,10 @@
 Every golden input (``golden/*/input.yaml``) is rendered for the operator
 engine at each Flink version the pinned operator knows, and all renders go to
 the operator's ``DefaultValidator`` in one batch, one JVM (see
-``tests/operator_validator.py``). To have your renders checked too, add a
-golden case.
+``tests/operator_validator.py``). A session-mode golden input (a whole export:
+target, SessionCluster, the Deployments in it) has its FlinkDeployment checked
+by ``validateDeployment`` and each FlinkSessionJob by ``validateSessionJob``
+against it. To have your renders checked too, add a golden case.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pytest
 import yaml
 
 from pulumi_flink import render_manifests
+from pulumi_flink.vvp import read_vvp_export
 from tests.operator_validator import (
     VALIDATED_FLINK_VERSIONS,
     OperatorVerdict,
@@ -32,11 +35,33 @@ BROKEN = "savepoint-mode-without-checkpoints"
 
 
 def _golden_render(case: str, flink_version: str) -> list[dict[str, Any]]:
-    target_document, deployment_document = copy.deepcopy(
-        list(yaml.safe_load_all((GOLDEN / case / "input.yaml").read_text()))
-    )
+    documents = copy.deepcopy(list(yaml.safe_load_all((GOLDEN / case / "input.yaml").read_text())))
+    if any(document["kind"] == "SessionCluster" for document in documents):
+        return _session_render(documents, flink_version)
+    target_document, deployment_document = documents
     deployment_document["spec"]["template"]["spec"]["artifact"]["flinkVersion"] = flink_version
     return render_manifests(deployment_document, target_document, engine="operator")
+
+
+def _session_render(documents: list[dict[str, Any]], flink_version: str) -> list[dict[str, Any]]:
+    """Render a session export at ``flink_version``, its names unique to the version.
+
+    The harness pairs a FlinkSessionJob with the batch's FlinkDeployment of the
+    name it gives, so every version's cluster (and its jobs) are renamed.
+    """
+    suffix = "-v" + flink_version.replace(".", "-")
+    for document in documents:
+        spec = document["spec"]
+        if document["kind"] == "SessionCluster":
+            spec["flinkVersion"] = flink_version
+        if document["kind"] != "DeploymentTarget":
+            document["metadata"]["name"] += suffix
+        if "sessionClusterName" in spec:
+            spec["sessionClusterName"] += suffix
+    export = read_vvp_export([yaml.safe_dump_all(documents)])
+    assert export.problems == ()
+    resources = [*export.session_clusters, *export.placements]
+    return [manifest for resource in resources for manifest in resource.render_manifests()]
 
 
 def _broken_render() -> list[dict[str, Any]]:
@@ -55,7 +80,8 @@ def verdicts() -> dict[str, list[OperatorVerdict]]:
         for version in VALIDATED_FLINK_VERSIONS
     }
     renders[BROKEN] = _broken_render()
-    batch = [(key, m) for key, ms in renders.items() for m in ms if m["kind"] == "FlinkDeployment"]
+    checked = ("FlinkDeployment", "FlinkSessionJob")
+    batch = [(key, m) for key, ms in renders.items() for m in ms if m["kind"] in checked]
     found: dict[str, list[OperatorVerdict]] = {key: [] for key in renders}
     results = operator_verdicts(installed_harness(), [manifest for _, manifest in batch])
     for (key, _), verdict in zip(batch, results, strict=True):
@@ -71,6 +97,21 @@ def test_the_operator_accepts_the_rendered_flink_deployment(
     found = verdicts[f"{case}@{version}"]
 
     assert found and [verdict for verdict in found if verdict.error is not None] == []
+
+
+def test_the_pinned_operator_refuses_last_state_session_jobs_which_need_1_10() -> None:
+    documents = list(yaml.safe_load_all((GOLDEN / "session-two-jobs" / "input.yaml").read_text()))
+    for document in documents:
+        if document["kind"] == "Deployment":
+            document["spec"]["restoreStrategy"] = {"kind": "LATEST_STATE"}
+            document["spec"]["upgradeStrategy"] = {"kind": "STATEFUL"}
+    manifests = _session_render(documents, "1.19")
+
+    verdicts = operator_verdicts(installed_harness(), manifests[-3:])
+
+    assert [verdict.error for verdict in verdicts] == [None] + [
+        "The LAST_STATE upgrade mode is not supported in session job now."
+    ] * 2
 
 
 def test_the_operator_rejects_savepoint_mode_without_a_checkpoint_directory(

@@ -29,7 +29,7 @@ def _problems(rule: Rule, model: Deployment) -> list[FieldProblem]:
 
 def test_the_rules_are_the_named_functions_tested_here() -> None:
     assert [rule.__name__ for rule in RULES] == [
-        "session_mode_is_not_supported",
+        "runs_on_a_target",
         "artifact_is_a_jar_with_a_uri",
         "pods_and_pod_templates_are_exclusive",
         "parallelism_fits_the_task_managers",
@@ -57,13 +57,21 @@ def test_cross_field_problems_runs_every_rule_in_order() -> None:
     ]
 
 
-def test_session_mode_is_not_supported() -> None:
+def test_runs_on_a_target() -> None:
     model = Deployment.model_validate(
         {"metadata": {"name": "x"}, "spec": {"sessionClusterName": "shared"}}
     )
-    [problem] = _problems(validation.session_mode_is_not_supported, model)
+    [problem] = _problems(validation.runs_on_a_target, model)
     assert problem.field == "spec.sessionClusterName"
-    assert _problems(validation.session_mode_is_not_supported, _model()) == []
+    assert "SessionCluster 'shared'" in problem.reason
+    assert _problems(validation.runs_on_a_target, _model()) == []
+
+
+def test_session_clusters_follow_the_cluster_level_rules() -> None:
+    assert [rule.__name__ for rule in validation.SESSION_CLUSTER_RULES] == [
+        "pods_and_pod_templates_are_exclusive",
+        "configuration_fits_the_flink_version",
+    ]
 
 
 def test_artifact_is_a_jar_with_a_uri() -> None:
