@@ -28,12 +28,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pulumi_flink.errors import VvpImportError
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
     DocumentSource,
     VvpDocument,
-    VvpImportError,
 )
 from pulumi_flink.vvp._export import (
     PlacedDeployment,
@@ -94,7 +94,7 @@ def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
     >>> load_vvp_documents('{"kind": "Savepoint", "metadata": {"name": "s"}}')
     Traceback (most recent call last):
     ...
-    pulumi_flink.vvp._documents.VvpImportError: 1 problem in the VVP export:
+    pulumi_flink.errors.VvpImportError: 1 problem in the VVP export:
       <text>: document 0: kind: 'Savepoint' is not supported; pulumi-flink reads DeploymentTarget, Deployment, SessionCluster, DeploymentTargetList, DeploymentList, SessionClusterList
     """  # noqa: E501
     documents, problems = read_vvp_documents(path_or_text)

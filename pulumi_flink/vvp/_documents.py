@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeAlias, TypeVar
 
@@ -117,24 +116,6 @@ class DocumentProblem:
     def __str__(self) -> str:
         parts = (str(self.source), self.subject, self.field, self.reason)
         return ": ".join(part for part in parts if part)
-
-
-class VvpImportError(PulumiFlinkError):
-    """A VVP export cannot be used as it is; ``problems`` lists every reason.
-
-    Examples
-    --------
-    >>> problem = DocumentProblem(DocumentSource("a.yaml", 0), None, "kind", "required")
-    >>> print(VvpImportError([problem]))
-    1 problem in the VVP export:
-      a.yaml: document 0: kind: required
-    """
-
-    def __init__(self, problems: Iterable[DocumentProblem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        lines = [f"{count} problem{'' if count == 1 else 's'} in the VVP export:"]
-        super().__init__("\n  ".join([*lines, *(str(problem) for problem in self.problems)]))
 
 
 def subject_of(kind: str, name: object) -> str:
