@@ -66,15 +66,18 @@ test: lint operator-validator unit e2e ## everything CI runs
 	$(VENV_PY) -m bench.harness --smoke
 
 demo: venv plugins ## quickstart: local control plane, `pulumi up` of ./Pulumi.yaml, show what it made
-	$(VENV)/bin/pulumi-flink dev-cluster up
+	$(VENV)/bin/pulumi-flink dev-cluster up --real-flink
 	eval "$$($(VENV)/bin/pulumi-flink dev-cluster env)"; \
-	mkdir -p $(DEMO_STATE); \
+	mkdir -p $(DEMO_STATE)/flink-state; \
 	export PULUMI_BACKEND_URL=file://$(DEMO_STATE); \
 	pulumi stack select --create $(DEMO_STACK) >/dev/null; \
+	pulumi config set stateDir file://$(DEMO_STATE)/flink-state; \
 	pulumi up --yes --refresh --skip-preview; \
 	pulumi stack output; \
-	kubectl get serviceaccounts,roles,rolebindings,configmaps,services,deployments,flinkdeployments \
-	  --all-namespaces -l app.kubernetes.io/managed-by=pulumi-flink
+	kubectl get serviceaccounts,roles,rolebindings,configmaps,services,deployments,pods,flinkdeployments \
+	  --all-namespaces -l app.kubernetes.io/managed-by=pulumi-flink; \
+	rest="$$($(VENV)/bin/pulumi-flink dev-cluster services | awk '/-jobmanager:8081/ {print $$2; exit}')"; \
+	echo "standalone job on real Flink, $$rest/jobs/overview:"; curl -s "$$rest/jobs/overview"; echo
 
 demo-down: ## destroy the quickstart and stop the local control plane
 	eval "$$($(VENV)/bin/pulumi-flink dev-cluster env)"; \

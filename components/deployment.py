@@ -30,11 +30,11 @@ from pulumi_flink.components.readiness import with_readiness
 from pulumi_flink.effective import effective_deployment_model
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
-from pulumi_flink.model import deployment_document
+from pulumi_flink.model import declared_artifact_kind, deployment_document
 from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint
 from pulumi_flink.render import (
-    LAYOUTS,
     JobActions,
+    deployment_layout,
     render_effective_deployment,
     require_engine,
     rest_url,
@@ -137,10 +137,18 @@ class Deployment(pulumi.ComponentResource):
             given if is_plain(given) else pulumi.Output.from_input(given),
             prepared,
         )
+        # The objects are made before the manifests are known, so their layout
+        # (which depends on the artifact kind) must be known now.
+        artifact_kind = (
+            effective.spec.template.spec.artifact.kind
+            if isinstance(effective, DeploymentDocument)
+            else declared_artifact_kind(given)
+        )
         manifests = lift(
             partial(
                 _manifests,
                 engine=engine,
+                artifact_kind=artifact_kind,
                 actions=actions,
                 wait=wait_for_ready,
                 timeout=ready_timeout_seconds,
@@ -175,13 +183,14 @@ class Deployment(pulumi.ComponentResource):
         seed = lift(_seed, recorded, keep_state)
         self._restore_path = lift(_restore_path, chosen, seed)
         job_state = lift(_job_state, manifests) if engine == "operator" else "running"
+        layout = deployment_layout(engine, artifact_kind)
         if engine == "operator":
-            manifests = _restored(manifests, LAYOUTS[engine], chosen, seed)
+            manifests = _restored(manifests, layout, chosen, seed)
         workloads = [
             kubernetes_resource(
                 entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
             )
-            for index, entry in enumerate(LAYOUTS[engine])
+            for index, entry in enumerate(layout)
         ]
         if engine == "operator" and (wait_for_ready or keep_state is not False):
             flink_deployment = workloads[-1]
@@ -253,10 +262,20 @@ def _manifests(
     namespace: str,
     *,
     engine: str,
+    artifact_kind: str,
     actions: JobActions,
     wait: bool,
     timeout: int,
 ) -> list[dict[str, Any]]:
+    effective_kind = effective.spec.template.spec.artifact.kind
+    if deployment_layout(engine, effective_kind) != deployment_layout(engine, artifact_kind):
+        raise SpecValidationError.single(
+            "spec.template.spec.artifact.kind",
+            f"the Deployment turned out to be a {effective_kind} artifact, but its spec did "
+            f"not say so while the program ran (assumed {artifact_kind}); write "
+            f"artifact.kind: {effective_kind} as a plain value in the spec (other values "
+            "may stay Outputs)",
+        )
     manifests = render_effective_deployment(
         effective, target_name=target.name, namespace=namespace, engine=engine, actions=actions
     )

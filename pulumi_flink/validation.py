@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
+from pulumi_flink.artifacts import artifact_problems
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.model import (
     Deployment,
@@ -91,20 +92,44 @@ def runs_on_a_target(deployment: Deployment) -> Iterator[FieldProblem]:
         )
 
 
-def artifact_is_a_jar_with_a_uri(deployment: Deployment) -> Iterator[FieldProblem]:
-    """The artifact is a ``JAR`` and says where the jar is."""
+def session_job_artifact_problems(deployment: Deployment) -> Iterator[FieldProblem]:
+    """A session job is a JAR the operator submits: nothing to stage, no extra jars.
+
+    The operator fetches a FlinkSessionJob's ``jarURI`` itself; the session
+    cluster's pods are shared, so no init container can bring files for one
+    job, and a FlinkSessionJob has no field for more jars.
+    """
     artifact = deployment.spec.template.spec.artifact
     if artifact.kind != "JAR":
         yield FieldProblem(
             f"{TEMPLATE_SPEC}.artifact.kind",
-            f"{artifact.kind} artifacts are not supported; only JAR",
+            f"a session job runs a JAR; {artifact.kind} artifacts run in application mode "
+            "(a deploymentTarget instead of sessionClusterName)",
         )
-    elif not artifact.jar_uri:
+        return
+    if not artifact.jar_uri:
         yield FieldProblem(
             f"{TEMPLATE_SPEC}.artifact.jarUri",
             "required for a JAR artifact: the location of the job jar, "
             "e.g. local:///opt/flink/usrlib/job.jar or s3://bucket/job.jar",
         )
+    if artifact.additional_dependencies:
+        yield FieldProblem(
+            f"{TEMPLATE_SPEC}.artifact.additionalDependencies",
+            "a session job cannot bring extra jars (a FlinkSessionJob has no field for them "
+            "and the session cluster's pods are shared): put them into the session "
+            "cluster's image, or build them into the job jar",
+        )
+
+
+def artifact_runs(deployment: Deployment) -> Iterator[FieldProblem]:
+    """The artifact has its kind's fields only, and every file it names can reach the job.
+
+    See :mod:`pulumi_flink.artifacts`: what each kind requires, and which URI
+    schemes each Flink version can bring to the job.
+    """
+    template = deployment.spec.template
+    yield from artifact_problems(template.spec.artifact, template.metadata.annotations)
 
 
 def pods_and_pod_templates_are_exclusive(deployment: Deployment) -> Iterator[FieldProblem]:
@@ -200,7 +225,7 @@ def configuration_fits_the_flink_version(deployment: Deployment) -> Iterator[Fie
 
 RULES: tuple[Rule, ...] = (
     runs_on_a_target,
-    artifact_is_a_jar_with_a_uri,
+    artifact_runs,
     pods_and_pod_templates_are_exclusive,
     parallelism_fits_the_task_managers,
     state_directories_are_set,
@@ -324,7 +349,7 @@ def session_job_problems(
     """
     template_spec = deployment.spec.template.spec
     cluster_spec = cluster.spec
-    problems = list(artifact_is_a_jar_with_a_uri(deployment))
+    problems = list(session_job_artifact_problems(deployment))
     if not problems and template_spec.artifact.jar_uri:
         problems += jar_scheme_problems(template_spec.artifact.jar_uri, allowed_jar_schemes)
     if (

@@ -20,6 +20,7 @@ from pulumi_flink.model.deployment import (
     RestoreStrategy,
     UpgradeStrategy,
     VolumeMount,
+    declared_artifact_kind,
     deployment_document,
     task_slots,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "TargetMetadata",
     "UpgradeStrategy",
     "VolumeMount",
+    "declared_artifact_kind",
     "deployment_document",
     "session_cluster_document",
     "task_slots",

@@ -30,7 +30,7 @@ def _problems(rule: Rule, model: Deployment) -> list[FieldProblem]:
 def test_the_rules_are_the_named_functions_tested_here() -> None:
     assert [rule.__name__ for rule in RULES] == [
         "runs_on_a_target",
-        "artifact_is_a_jar_with_a_uri",
+        "artifact_runs",
         "pods_and_pod_templates_are_exclusive",
         "parallelism_fits_the_task_managers",
         "state_directories_are_set",
@@ -74,13 +74,14 @@ def test_session_clusters_follow_the_cluster_level_rules() -> None:
     ]
 
 
-def test_artifact_is_a_jar_with_a_uri() -> None:
-    rule = validation.artifact_is_a_jar_with_a_uri
+def test_artifact_runs() -> None:
+    rule = validation.artifact_runs
     assert _problems(rule, _model()) == []
     [missing] = _problems(rule, _model(jar_uri=""))
     assert missing.field == "spec.template.spec.artifact.jarUri"
-    [kind] = _problems(rule, _model(artifact={"kind": "PYTHON"}))
-    assert kind.field == "spec.template.spec.artifact.kind"
+    [required, foreign, _] = _problems(rule, _model(artifact={"kind": "PYTHON"}))
+    assert required.field == "spec.template.spec.artifact.pythonArtifactUri"
+    assert foreign.field == "spec.template.spec.artifact.jarUri"
 
 
 def test_pods_and_pod_templates_are_exclusive() -> None:
