@@ -43,6 +43,7 @@ from pulumi_flink.render import (
 )
 from pulumi_flink.strategy import stop_savepoint_problem, upgrade_mode
 from pulumi_flink.target import PreparedTarget
+from pulumi_flink.vvp_settings import vvp_setting_warnings
 
 if TYPE_CHECKING:
     from pulumi_flink.components.savepoint import Savepoint
@@ -168,6 +169,7 @@ class Deployment(pulumi.ComponentResource):
         self._namespace = namespace
         self._workload_name = name
         self._rest_url = lift(partial(rest_url, engine), name, namespace)
+        lift(partial(_warn, self), effective)
 
         binding = target_binding(target, self.get_provider("kubernetes:core/v1:Namespace"))
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
@@ -254,6 +256,12 @@ def _effective(
     resource_name: str, spec: Mapping[str, Any], target: PreparedTarget
 ) -> DeploymentDocument:
     return effective_deployment_model(deployment_document(spec, name=resource_name), target)
+
+
+def _warn(resource: pulumi.Resource, effective: DeploymentDocument) -> None:
+    """Log what the Deployment carries over otherwise than written (VVP-only settings)."""
+    for warning in vvp_setting_warnings(effective):
+        pulumi.log.warn(f"{warning.field}: {warning.reason}", resource=resource)
 
 
 def _manifests(

@@ -28,6 +28,7 @@ from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, line_configur
 from pulumi_flink.model.session_cluster import cluster_field
 from pulumi_flink.model.versions import FLINK_CONF_YAML, flink_version
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
+from pulumi_flink.vvp_settings import vvp_setting_problems
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
@@ -223,6 +224,11 @@ def configuration_fits_the_flink_version(deployment: Deployment) -> Iterator[Fie
             )
 
 
+def vvp_settings_translate(deployment: Deployment) -> Iterator[FieldProblem]:
+    """VVP-only settings can be translated as given (:mod:`pulumi_flink.vvp_settings`)."""
+    yield from vvp_setting_problems(deployment)
+
+
 RULES: tuple[Rule, ...] = (
     runs_on_a_target,
     artifact_runs,
@@ -230,6 +236,7 @@ RULES: tuple[Rule, ...] = (
     parallelism_fits_the_task_managers,
     state_directories_are_set,
     configuration_fits_the_flink_version,
+    vvp_settings_translate,
 )
 """The rules across fields, in the order their problems are reported."""
 

@@ -6,17 +6,21 @@ from pathlib import Path
 
 import click
 
-from pulumi_flink.cli._options import files_argument, session_jar_schemes_option
-from pulumi_flink.cli._output import pluralize, print_problems, print_summary
+from pulumi_flink.cli._options import files_argument, kind_option, session_jar_schemes_option
+from pulumi_flink.cli._output import pluralize, print_problems, print_summary, print_warnings
 from pulumi_flink.vvp import read_vvp_export
 
 
 @click.command(short_help="Check VVP files and report every problem.")
 @files_argument
+@kind_option
 @session_jar_schemes_option
 @click.pass_context
 def validate(
-    ctx: click.Context, files: tuple[Path, ...], session_jar_schemes: tuple[str, ...]
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    kind: str | None,
+    session_jar_schemes: tuple[str, ...],
 ) -> None:
     """Check VVP DeploymentTargets, SessionClusters and Deployments; report every problem.
 
@@ -36,11 +40,15 @@ def validate(
     N counts from 0 (item M is added inside a list document). FIELD is a
     dotted VVP path such as spec.template.spec.parallelism; a patch set
     problem names the operation, as in spec.deploymentPatchSet[1] (add /PATH).
+    Warnings (valid, but not carried over as written: a VVP-only setting
+    translated or dropped, a kind inferred from the shape) are lines of the
+    same form starting with "warning: "; they do not change the exit status.
     A summary line follows on stdout.
 
     Exit status: 0 when everything is valid, 1 otherwise.
     """  # noqa: D301 — click reads \b as "keep this paragraph as is"
-    export = read_vvp_export(files, allowed_jar_schemes=session_jar_schemes)
+    export = read_vvp_export(files, kind=kind, allowed_jar_schemes=session_jar_schemes)
+    print_warnings(export.warnings)
     print_problems(export.problems)
     if export.problems:
         print_summary(f"invalid: {pluralize(len(export.problems), 'problem')}", ok=False)

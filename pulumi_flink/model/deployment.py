@@ -211,6 +211,12 @@ class Logging(VvpModel):
     logging_profile: str | None = Field(
         default=None, description="VVP logging profile name; kept, not rendered."
     )
+    # to_camel would spell it "log4J2ConfigurationTemplate".
+    log4j2_configuration_template: str | None = Field(
+        alias="log4j2ConfigurationTemplate",
+        default=None,
+        description="VVP's log4j2 template; kept, not rendered (log4jLoggers is).",
+    )
 
     @field_validator("log4j_loggers")
     @classmethod

@@ -19,6 +19,7 @@ from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
 from pulumi_flink.render.pods import merge_pod_templates, pods_template, vvp_pod_template
 from pulumi_flink.strategy import job_state, upgrade_mode
+from pulumi_flink.vvp_settings import rendered_annotations
 
 FLINK_API_VERSION = "flink.apache.org/v1beta1"
 
@@ -99,7 +100,7 @@ def _annotated_metadata(context: RenderContext, component: str) -> dict[str, Any
     metadata = context.metadata(context.name, component)
     # Ours win: they record the full names that shortened names hide.
     metadata["annotations"] = {
-        **context.deployment.spec.template.metadata.annotations,
+        **rendered_annotations(context.deployment),
         **metadata["annotations"],
     }
     return metadata

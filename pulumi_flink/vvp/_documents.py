@@ -63,10 +63,15 @@ class VvpDocument(Generic[ResourceModel]):
         or :class:`~pulumi_flink.model.SessionCluster` (shape and single-field
         rules only: the rules across fields hold only once its target's patch
         set is applied, or, in session mode, against its session cluster).
+    inferred_kind
+        For a document without ``kind`` (a REST request body), how its kind
+        was chosen; ``None`` when the document names it.
     """
 
     source: DocumentSource
     model: ResourceModel
+    inferred_kind: str | None = None
+    """Why the kind was inferred, for a document without ``kind``; else ``None``."""
 
     @property
     def kind(self) -> str:

@@ -36,6 +36,7 @@ from pulumi_flink.vvp._documents import (
     subject_of,
 )
 from pulumi_flink.vvp._reading import read_vvp_documents
+from pulumi_flink.vvp_settings import vvp_setting_warnings
 
 
 @dataclass(frozen=True)
@@ -158,12 +159,17 @@ class VvpExport:
         Everything wrong, ordered by source, file and document.
     session_clusters
         Every SessionCluster that is valid on its DeploymentTarget, in order.
+    warnings
+        What is valid but not carried over as written: VVP-only settings
+        translated or dropped (:func:`~pulumi_flink.vvp_settings.vvp_setting_warnings`),
+        kinds inferred from a document's shape; in the same order.
     """
 
     documents: tuple[AnyVvpDocument, ...]
     placements: tuple[PlacedDeployment, ...]
     problems: tuple[DocumentProblem, ...]
     session_clusters: tuple[PlacedSessionCluster, ...] = ()
+    warnings: tuple[DocumentProblem, ...] = ()
 
     @property
     def targets(self) -> tuple[VvpDocument[DeploymentTarget], ...]:
@@ -174,6 +180,7 @@ class VvpExport:
 def read_vvp_export(
     sources: Sequence[str | Path],
     *,
+    kind: str | None = None,
     allowed_jar_schemes: Collection[str] = DEFAULT_SESSION_JAR_SCHEMES,
 ) -> VvpExport:
     """Read VVP exports and check them together; problems are collected, not raised.
@@ -193,6 +200,9 @@ def read_vvp_export(
         Files, directories or texts, as
         :func:`~pulumi_flink.vvp.load_vvp_documents` reads them (a single
         ``str`` or ``Path`` is one source).
+    kind
+        The kind of documents that name none; unset, inferred from their
+        shape, with a warning saying so.
     allowed_jar_schemes
         The jar URI schemes the Flink operator accepts for session jobs.
 
@@ -216,7 +226,7 @@ def read_vvp_export(
     problems: list[DocumentProblem] = []
     rank: dict[str, int] = {}
     for position, source in enumerate(sources):
-        read, read_problems = read_vvp_documents(source)
+        read, read_problems = read_vvp_documents(source, kind=kind)
         for document in read:
             rank.setdefault(document.source.file, position)
         for problem in read_problems:
@@ -250,8 +260,20 @@ def read_vvp_export(
                 placement = _placed(deployment, target, prepared[target.name], problems)
         if placement is not None:
             placements.append(placement)
-    problems.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
-    return VvpExport(tuple(documents), tuple(placements), tuple(problems), tuple(clusters))
+    warnings = [
+        DocumentProblem(d.source, subject_of(d.kind, d.name), "kind", d.inferred_kind)
+        for d in documents
+        if d.inferred_kind is not None
+    ] + [
+        DocumentProblem(placement.deployment.source, subject_of("Deployment", placement.name), *w)
+        for placement in placements
+        for w in vvp_setting_warnings(placement.effective)
+    ]
+    for ordered in (problems, warnings):
+        ordered.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
+    return VvpExport(
+        tuple(documents), tuple(placements), tuple(problems), tuple(clusters), tuple(warnings)
+    )
 
 
 def _position(source: DocumentSource) -> tuple[int, int]:

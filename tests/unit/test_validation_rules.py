@@ -35,6 +35,7 @@ def test_the_rules_are_the_named_functions_tested_here() -> None:
         "parallelism_fits_the_task_managers",
         "state_directories_are_set",
         "configuration_fits_the_flink_version",
+        "vvp_settings_translate",
     ]
 
 
@@ -139,3 +140,11 @@ def test_a_comment_sign_or_surrounding_space_cannot_be_read_before_flink_1_19() 
     for value in ("pass#word", " padded", ""):
         model = _model(artifact={"flinkVersion": "1.17"}, flinkConfiguration={"k": value})
         assert len(_problems(rule, model)) == 1
+
+
+def test_vvp_settings_translate() -> None:
+    rule = validation.vvp_settings_translate
+    vvp_ha = {"high-availability": "vvp-kubernetes"}
+    [problem] = _problems(rule, _model(flinkConfiguration=vvp_ha))
+    assert problem.field == "spec.template.spec.flinkConfiguration.high-availability"
+    assert _problems(rule, _model(flinkConfiguration={**vvp_ha, **CHECKPOINTS})) == []

@@ -148,8 +148,9 @@ def test_a_document_without_kind_is_an_error() -> None:
         load_vvp_documents("metadata: {name: prod}\nspec: {}\n")
 
     assert _messages(caught.value) == [
-        "<text>: document 0: kind: missing; one of DeploymentTarget, Deployment, "
-        "SessionCluster, DeploymentTargetList, DeploymentList, SessionClusterList"
+        "<text>: document 0: kind: missing, and the shape does not tell; add it or pass "
+        "--kind (one of DeploymentTarget, Deployment, SessionCluster, DeploymentTargetList, "
+        "DeploymentList, SessionClusterList)"
     ]
 
 
