@@ -118,7 +118,7 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
         ),
         VvpField(kinds, f"{t}.artifact.entryClass", "mapped", "`job.entryClass`"),
         VvpField(kinds, f"{t}.artifact.mainArgs", "mapped", "`job.args`, split shell-style"),
-        VvpField(kinds, f"{t}.artifact.additionalDependencies", "kept", "extra jars"),
+        VvpField(kinds, f"{t}.artifact.additionalDependencies", "mapped", "extra jars"),
         VvpField(kinds, f"{t}.artifact.flinkVersion", "mapped", "`flinkVersion`, image tag"),
         VvpField(kinds, f"{t}.artifact.flinkImageRegistry", "mapped", "`image`"),
         VvpField(kinds, f"{t}.artifact.flinkImageRepository", "mapped", "`image`"),
@@ -126,15 +126,15 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
         VvpField(
             kinds,
             f"{t}.artifact.sqlScript",
-            "refused",
-            "SQLSCRIPT artifacts (Flink SQL) are not supported yet; only JAR",
+            "mapped",
+            "SQLSCRIPT: the script the SQL runner executes (see the artifacts section)",
         ),
         *(
             VvpField(
                 kinds,
                 f"{t}.artifact.{field}",
-                "refused",
-                "PYTHON artifacts (PyFlink) are not supported yet; only JAR",
+                "mapped",
+                "PYTHON: run through PyFlink's PythonDriver (see the artifacts section)",
             )
             for field in (
                 "pythonArtifactUri",
@@ -254,8 +254,8 @@ def refusal_of(kind: str, location: Sequence[int | str]) -> str | None:
 
     List indices in ``location`` are skipped.
 
-    >>> refusal_of("Deployment", ("spec", "template", "spec", "artifact", "sqlScript"))
-    'SQLSCRIPT artifacts (Flink SQL) are not supported yet; only JAR'
+    >>> refusal_of("Savepoint", ("spec", "savepointLocation"))
+    'Savepoint documents are not read yet'
     >>> refusal_of("Deployment", ("spec", "paralelism")) is None
     True
     """
