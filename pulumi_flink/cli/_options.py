@@ -47,7 +47,7 @@ namespace_option = click.option(
 
 kind_option = click.option(
     "--kind",
-    type=click.Choice(("Deployment", "DeploymentTarget", "SessionCluster")),
+    type=click.Choice(("Deployment", "DeploymentTarget", "SessionCluster", "Savepoint")),
     default=None,
     help="Kind of the documents that name none (REST request bodies); "
     "unset, it is inferred from their shape and a warning says so.",

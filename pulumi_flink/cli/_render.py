@@ -45,7 +45,9 @@ def render(
     Output is YAML on stdout: one document per object, each starting with
     `---` and a comment naming the resource, where it runs and its source;
     SessionClusters first, then Deployments, each in the order of the FILEs,
-    each one's objects in apply order. Session mode needs --engine operator.
+    each one's objects in apply order, then its completed VVP Savepoints as
+    FlinkStateSnapshots that adopt them (alreadyExists, disposeOnDelete
+    false), oldest first. Session mode needs --engine operator.
     Pipe it to `kubectl apply --dry-run=server -f -` to check it against a
     cluster.
 
@@ -71,6 +73,8 @@ def render(
             where = f"in SessionCluster {placement.session_cluster.name!r} {where}"
         comment = f"# Deployment {placement.name!r} {where} ({placement.deployment.source})"
         for manifest in placement.render_manifests(engine=engine, default_namespace=namespace):
+            click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
+        for manifest in placement.render_savepoints(default_namespace=namespace):
             click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
 
 

@@ -22,17 +22,19 @@ def validate(
     kind: str | None,
     session_jar_schemes: tuple[str, ...],
 ) -> None:
-    """Check VVP DeploymentTargets, SessionClusters and Deployments; report every problem.
+    """Check VVP DeploymentTargets, SessionClusters, Deployments, Savepoints; report problems.
 
     FILE is a VVP export: YAML (several documents separated by ---) or JSON,
-    DeploymentTarget, SessionCluster and Deployment documents or VVP's
-    DeploymentTargetList, SessionClusterList and DeploymentList; a directory
+    DeploymentTarget, SessionCluster, Deployment and Savepoint documents or
+    VVP's DeploymentTargetList, SessionClusterList, DeploymentList and
+    SavepointList; a directory
     stands for its *.json, *.yaml and *.yml files in name order. All FILEs
     are checked together: each target's fields and patch set, each
     SessionCluster and Deployment after its target's patch set, and each
     Deployment in session mode (spec.sessionClusterName) against its
-    SessionCluster. A Deployment's target or session cluster must be among
-    the FILEs, and names must be unique per kind.
+    SessionCluster. A Deployment's target or session cluster, and a
+    Savepoint's Deployment (metadata.deploymentId), must be among the FILEs,
+    and names must be unique per kind.
 
     \b
     Each problem is one line on stderr:
@@ -53,10 +55,10 @@ def validate(
     if export.problems:
         print_summary(f"invalid: {pluralize(len(export.problems), 'problem')}", ok=False)
         ctx.exit(1)
-    clusters = len(export.session_clusters)
-    print_summary(
-        f"valid: {pluralize(len(export.targets), 'DeploymentTarget')}, "
-        + (f"{pluralize(clusters, 'SessionCluster')}, " if clusters else "")
-        + pluralize(len(export.placements), "Deployment"),
-        ok=True,
-    )
+    counts = [pluralize(len(export.targets), "DeploymentTarget")]
+    if export.session_clusters:
+        counts.append(pluralize(len(export.session_clusters), "SessionCluster"))
+    counts.append(pluralize(len(export.placements), "Deployment"))
+    if export.savepoints:
+        counts.append(pluralize(len(export.savepoints), "Savepoint"))
+    print_summary(f"valid: {', '.join(counts)}", ok=True)

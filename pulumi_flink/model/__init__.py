@@ -1,4 +1,4 @@
-"""The VVP resource model: pydantic models of DeploymentTarget, Deployment and SessionCluster.
+"""The VVP resource model: DeploymentTarget, Deployment, SessionCluster and Savepoint.
 
 Python field names are snake_case; the wire format (``to_wire``, aliases) is
 VVP's camelCase, as VVP exports it.
@@ -24,6 +24,7 @@ from pulumi_flink.model.deployment import (
     deployment_document,
     task_slots,
 )
+from pulumi_flink.model.savepoint import Savepoint, SavepointMetadata, SavepointSpec
 from pulumi_flink.model.session_cluster import (
     SessionCluster,
     SessionClusterMetadata,
@@ -53,6 +54,9 @@ __all__ = [
     "ProcessResources",
     "Resources",
     "RestoreStrategy",
+    "Savepoint",
+    "SavepointMetadata",
+    "SavepointSpec",
     "SessionCluster",
     "SessionClusterMetadata",
     "SessionClusterSpec",

@@ -9,7 +9,7 @@ from typing import Any
 from pulumi_flink.errors import InputFormatError, PulumiFlinkError
 from pulumi_flink.limits import MAX_INPUT_BYTES
 from pulumi_flink.loading import load_json, load_yaml_documents
-from pulumi_flink.model import Deployment, SessionCluster
+from pulumi_flink.model import Deployment, Savepoint, SessionCluster
 from pulumi_flink.target import prepare_target
 from pulumi_flink.validation import parse_model
 from pulumi_flink.vvp._documents import (
@@ -27,13 +27,14 @@ SUFFIXES = (".json", ".yaml", ".yml")
 TEXT_FILE = "<text>"
 """The ``file`` of documents given as text."""
 
-KINDS = ("DeploymentTarget", "Deployment", "SessionCluster")
+KINDS = ("DeploymentTarget", "Deployment", "SessionCluster", "Savepoint")
 """The VVP resources pulumi-flink reads."""
 
 LIST_KINDS = {
     "DeploymentTargetList": "DeploymentTarget",
     "DeploymentList": "Deployment",
     "SessionClusterList": "SessionCluster",
+    "SavepointList": "Savepoint",
 }
 """VVP's list wrappers (what its list endpoints return) and the kind of their ``items``."""
 
@@ -297,12 +298,20 @@ class _Reader:
 
     def parse(self, source: DocumentSource, kind: str, body: Mapping[str, Any]) -> None:
         metadata = body.get("metadata")
-        subject = subject_of(kind, metadata.get("name") if isinstance(metadata, Mapping) else None)
+        # A Savepoint has no name: its id names it.
+        name = (
+            (metadata.get("name") or metadata.get("id")) if isinstance(metadata, Mapping) else None
+        )
+        subject = subject_of(kind, name)
         document: AnyVvpDocument
         try:
             if kind == "DeploymentTarget":
                 document = VvpDocument(
                     source, prepare_target(body).model, self.inferred.get(source)
+                )
+            elif kind == "Savepoint":
+                document = VvpDocument(
+                    source, parse_model(Savepoint, body), self.inferred.get(source)
                 )
             elif kind == "SessionCluster":
                 # Shape only: the rules across fields wait for the target's patch set.
