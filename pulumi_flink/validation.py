@@ -24,6 +24,7 @@ from pulumi_flink.model import (
     SessionCluster,
     task_slots,
 )
+from pulumi_flink.model.defaults import DeploymentDefaults, defaulted_document
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, line_configuration_problem
 from pulumi_flink.model.session_cluster import cluster_field
 from pulumi_flink.model.versions import FLINK_CONF_YAML, flink_version
@@ -71,6 +72,39 @@ def parse_session_cluster(document: Mapping[str, Any] | SessionCluster) -> Sessi
     if problems:
         raise SpecValidationError(problems)
     return cluster
+
+
+def parse_defaults(document: Mapping[str, Any] | DeploymentDefaults) -> DeploymentDefaults:
+    """Validate DeploymentDefaults: their partial spec must fit the Deployment schema.
+
+    Raises
+    ------
+    SpecValidationError
+        Naming every bad field (``spec.…`` as in a Deployment).
+    """
+    defaults = parse_model(DeploymentDefaults, document)
+    parse_model(Deployment, {"metadata": {"name": "defaults"}, "spec": defaults.spec})
+    return defaults
+
+
+def apply_deployment_defaults(
+    deployment: Mapping[str, Any] | Deployment,
+    defaults: Sequence[Mapping[str, Any] | DeploymentDefaults],
+) -> Deployment:
+    """``deployment`` with the DeploymentDefaults that apply to it merged in, VVP's way.
+
+    See :func:`~pulumi_flink.model.defaults.defaulted_document`: global,
+    then namespaced defaults, then what the Deployment wrote. Applied before
+    the target's patch set.
+
+    Raises
+    ------
+    SpecValidationError
+        When a document, or the merged result, breaks the model's rules.
+    """
+    model = parse_model(Deployment, deployment)
+    document = defaulted_document(model, [parse_defaults(d) for d in defaults])
+    return model if document is None else parse_model(Deployment, document)
 
 
 def cross_field_problems(deployment: Deployment) -> list[FieldProblem]:

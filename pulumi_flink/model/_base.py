@@ -11,7 +11,6 @@ from pydantic.alias_generators import to_camel
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.limits import json_problem
 from pulumi_flink.model.kubernetes import KubernetesShapeError
-from pulumi_flink.model.vvp_fields import refusal_of
 
 INT32_MAX: Final = 2**31 - 1
 """Largest Java ``int``: Kubernetes replicas and Flink counts are ``int32``."""
@@ -83,20 +82,18 @@ class VvpModel(BaseModel):
         try:
             return super().model_validate(obj, **options)
         except ValidationError as error:
-            raise SpecValidationError(problems_of(error, cls.__name__)) from None
+            raise SpecValidationError(problems_of(error)) from None
 
     def to_wire(self) -> dict[str, object]:
         """Return the VVP wire-format dict (camelCase keys, unset fields omitted)."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def problems_of(error: ValidationError, kind: str) -> list[FieldProblem]:
-    """Translate pydantic's errors about a ``kind`` document into problems naming VVP fields.
+def problems_of(error: ValidationError) -> list[FieldProblem]:
+    """Translate pydantic's errors into problems naming VVP camelCase fields.
 
     A Kubernetes structure problem (:class:`~pulumi_flink.model.kubernetes.KubernetesShapeError`)
-    is located inside its field, so each one names the full path. A field VVP
-    defines but pulumi-flink refuses is named with the feature
-    (:func:`~pulumi_flink.model.vvp_fields.refusal_of`), never as unknown.
+    is located inside its field, so each one names the full path.
     """
     problems = []
     for detail in error.errors(include_url=False):
@@ -108,8 +105,6 @@ def problems_of(error: ValidationError, kind: str) -> list[FieldProblem]:
             ]
             continue
         reason = _reason(detail["type"], detail["msg"])
-        if detail["type"] == "extra_forbidden":
-            reason = refusal_of(kind, detail["loc"]) or reason
         problems.append(FieldProblem(field_path(detail["loc"]), reason))
     return problems
 
