@@ -108,14 +108,24 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
             "with a warning",
         ),
         VvpField(
-            kinds, f"{t}.artifact.kind", "mapped", "`JAR`, `PYTHON`, `SQLSCRIPT` (case-insensitive)"
+            kinds,
+            f"{t}.artifact.kind",
+            "mapped",
+            "`JAR`, `PYTHON`, `SQLSCRIPT` (case-insensitive; see "
+            "[Artifacts](#artifacts-jar-python-sqlscript))",
         ),
         VvpField(
             kinds, f"{t}.artifact.jarUri", "mapped", "`job.jarURI`; `${name}` secret references"
         ),
         VvpField(kinds, f"{t}.artifact.entryClass", "mapped", "`job.entryClass`"),
         VvpField(kinds, f"{t}.artifact.mainArgs", "mapped", "`job.args`, split shell-style"),
-        VvpField(kinds, f"{t}.artifact.additionalDependencies", "mapped", "extra jars"),
+        VvpField(
+            kinds,
+            f"{t}.artifact.additionalDependencies",
+            "mapped",
+            "extra jars on the job's classpath, every kind (see "
+            "[Artifacts](#artifacts-jar-python-sqlscript))",
+        ),
         VvpField(kinds, f"{t}.artifact.flinkVersion", "mapped", "`flinkVersion`, image tag"),
         VvpField(kinds, f"{t}.artifact.flinkImageRegistry", "mapped", "`image`"),
         VvpField(kinds, f"{t}.artifact.flinkImageRepository", "mapped", "`image`"),
