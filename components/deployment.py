@@ -1,10 +1,13 @@
 """The ``Deployment`` component: a VVP Deployment as Kubernetes objects.
 
-Data flows one way: the user's spec, the target's patch set (core:
-:func:`~pulumi_flink.effective_deployment`), the rendered manifests (core:
-:func:`~pulumi_flink.render_manifests`), then pulumi-kubernetes resources,
-children of the component. The offline ``pulumi-flink render`` calls the same
-renderer, so it prints exactly what is deployed.
+Data flows one way: the user's spec, the target prepared once
+(:attr:`DeploymentTarget.prepared <pulumi_flink.provider.DeploymentTarget.prepared>`)
+and its patch set (core: :func:`~pulumi_flink.effective.effective_deployment_model`),
+the rendered manifests (core: :func:`~pulumi_flink.render.render_effective_deployment`),
+then pulumi-kubernetes resources, children of the component, one per entry
+of the engine's :data:`~pulumi_flink.render.LAYOUTS`. The offline
+``pulumi-flink render`` calls the same renderer, so it prints exactly what is
+deployed.
 
 Each step runs once. With plain inputs (a spec written in the program, a
 target created in it) it runs while the program runs and the children get
