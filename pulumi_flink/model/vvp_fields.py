@@ -192,8 +192,51 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
     ]
 
 
-def _not_read(kind: str, reason: str, paths: Sequence[str]) -> list[VvpField]:
-    return [VvpField((kind,), path, "refused", reason) for path in paths]
+def _savepoint_fields() -> list[VvpField]:
+    kinds = ("Savepoint",)
+    return [
+        VvpField(
+            kinds,
+            "metadata.id",
+            "mapped",
+            "names the Savepoint (it has no name) and its FlinkStateSnapshot "
+            "(`<workload>-<first 8 characters>`)",
+        ),
+        VvpField(kinds, "metadata.namespace", "kept", "the VVP namespace"),
+        VvpField(
+            kinds,
+            "metadata.deploymentId",
+            "mapped",
+            "the Deployment (by `metadata.id`) it belongs to; one not among the files is a problem",
+        ),
+        VvpField(kinds, "metadata.jobId", "kept", "no operator equivalent"),
+        VvpField(kinds, "metadata.origin", "kept", "no operator equivalent"),
+        VvpField(kinds, "metadata.type", "kept", "no operator equivalent"),
+        VvpField(kinds, "metadata.annotations", "kept", "no operator equivalent"),
+        VvpField(
+            kinds,
+            "metadata.createdAt",
+            "mapped",
+            "orders a Deployment's Savepoints: the newest is `latest_savepoint`",
+        ),
+        VvpField(kinds, "metadata.modifiedAt", "kept", "server-set"),
+        VvpField(kinds, "metadata.resourceVersion", "kept", "server-set"),
+        VvpField(
+            kinds,
+            "spec.savepointLocation",
+            "mapped",
+            "`spec.savepoint.path` of a FlinkStateSnapshot that adopts it (`alreadyExists: true`, "
+            "`disposeOnDelete: false`); where `restore_from` can start a job",
+        ),
+        VvpField(kinds, "spec.flinkSavepointId", "kept", "no operator equivalent"),
+        VvpField(
+            kinds,
+            "status.state",
+            "mapped",
+            "only COMPLETED Savepoints (or ones without status) are rendered and restorable",
+        ),
+        VvpField(kinds, "status.failure", "kept", "ignored"),
+    ]
 
 
 VVP_FIELDS: tuple[VvpField, ...] = (
@@ -225,26 +268,7 @@ VVP_FIELDS: tuple[VvpField, ...] = (
             "spec.kubernetes",
         ]
     ),
-    *_not_read(
-        "Savepoint",
-        "Savepoint documents are not read yet",
-        [
-            "metadata.id",
-            "metadata.namespace",
-            "metadata.deploymentId",
-            "metadata.jobId",
-            "metadata.origin",
-            "metadata.type",
-            "metadata.annotations",
-            "metadata.createdAt",
-            "metadata.modifiedAt",
-            "metadata.resourceVersion",
-            "spec.savepointLocation",
-            "spec.flinkSavepointId",
-            "status.state",
-            "status.failure",
-        ],
-    ),
+    *_savepoint_fields(),
 )
 """Every VVP field, per kind, in schema order."""
 
@@ -254,8 +278,6 @@ def refusal_of(kind: str, location: Sequence[int | str]) -> str | None:
 
     List indices in ``location`` are skipped.
 
-    >>> refusal_of("Savepoint", ("spec", "savepointLocation"))
-    'Savepoint documents are not read yet'
     >>> refusal_of("Deployment", ("spec", "paralelism")) is None
     True
     """
