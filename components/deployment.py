@@ -20,7 +20,7 @@ claim on the target is shared by all its Deployments on that target (see
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +33,7 @@ from pulumi_flink.components.readiness import with_readiness
 from pulumi_flink.effective import effective_deployment_model
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
-from pulumi_flink.model import declared_artifact_kind, deployment_document
+from pulumi_flink.model import DeploymentDefaults, declared_artifact_kind, deployment_document
 from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint
 from pulumi_flink.render import (
     JobActions,
@@ -46,6 +46,7 @@ from pulumi_flink.render import (
 )
 from pulumi_flink.strategy import stop_savepoint_problem, upgrade_mode
 from pulumi_flink.target import PreparedTarget
+from pulumi_flink.validation import apply_deployment_defaults, parse_defaults
 from pulumi_flink.vvp_settings import vvp_setting_warnings
 
 if TYPE_CHECKING:
@@ -92,6 +93,13 @@ class Deployment(pulumi.ComponentResource):
     restart_nonce, savepoint_nonce, checkpoint_nonce
         One-shot actions (operator engine): change the number to restart the
         job, trigger a savepoint, or trigger a checkpoint.
+    defaults
+        VVP ``DeploymentDefaults`` / ``GlobalDeploymentDefaults`` documents
+        (dicts or :class:`~pulumi_flink.model.DeploymentDefaults`), merged
+        into the spec as VVP does at creation, before the target's patch set:
+        global, then those of the Deployment's VVP namespace
+        (``metadata.namespace``, unset meaning ``default``), then the spec's
+        own values. Plain values only.
     opts
         Pulumi resource options; ``provider``/``providers`` pick the
         Kubernetes cluster for the workload.
@@ -122,6 +130,7 @@ class Deployment(pulumi.ComponentResource):
         restart_nonce: int | None = None,
         savepoint_nonce: int | None = None,
         checkpoint_nonce: int | None = None,
+        defaults: Sequence[Mapping[str, Any] | DeploymentDefaults] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         require_engine(engine)
@@ -137,7 +146,7 @@ class Deployment(pulumi.ComponentResource):
         # `preview`; with plain inputs it fails right here, before anything
         # is registered.
         effective = lift(
-            partial(_effective, resource_name),
+            partial(_effective, resource_name, tuple(parse_defaults(d) for d in defaults)),
             given if is_plain(given) else pulumi.Output.from_input(given),
             prepared,
         )
@@ -256,9 +265,15 @@ class Deployment(pulumi.ComponentResource):
 
 
 def _effective(
-    resource_name: str, spec: Mapping[str, Any], target: PreparedTarget
+    resource_name: str,
+    defaults: Sequence[DeploymentDefaults],
+    spec: Mapping[str, Any],
+    target: PreparedTarget,
 ) -> DeploymentDocument:
-    return effective_deployment_model(deployment_document(spec, name=resource_name), target)
+    document = deployment_document(spec, name=resource_name)
+    if defaults:
+        return effective_deployment_model(apply_deployment_defaults(document, defaults), target)
+    return effective_deployment_model(document, target)
 
 
 def _warn(resource: pulumi.Resource, effective: DeploymentDocument) -> None:

@@ -4,6 +4,7 @@ Python field names are snake_case; the wire format (``to_wire``, aliases) is
 VVP's camelCase, as VVP exports it.
 """
 
+from pulumi_flink.model.defaults import DeploymentDefaults
 from pulumi_flink.model.deployment import (
     Artifact,
     Deployment,
@@ -41,6 +42,7 @@ from pulumi_flink.model.target import (
 __all__ = [
     "Artifact",
     "Deployment",
+    "DeploymentDefaults",
     "DeploymentKubernetes",
     "DeploymentMetadata",
     "DeploymentSpec",

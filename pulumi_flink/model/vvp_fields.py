@@ -2,24 +2,21 @@
 
 VVP's API reference (AppManager 2.x: ``Deployment``, ``DeploymentTarget``,
 ``DeploymentDefaults``, ``SessionCluster``, ``Savepoint``) is the truth for
-the field list. Each field is **mapped** (it changes what we render), **kept**
-(accepted and carried in the model or onto annotations, without an operator
-equivalent) or **refused** (an error that names the feature, never "unknown
-field"). The README's field table is :func:`field_table_markdown`, checked by
-a test, so the two cannot drift apart.
-
-A refused field the model does not define is reported through
-:func:`refusal_of`, which the validation layer asks before calling anything
-an unknown field.
+the field list. Each field is **mapped** (it changes what we render) or
+**kept** (accepted and carried in the model or onto annotations, without an
+operator equivalent); a test reads a document with each one set and checks
+that none is called an unknown field (a value we cannot carry out is refused
+by the rule that knows why, naming the feature). The README's field table is
+:func:`field_table_markdown`, checked by a test, so the two cannot drift
+apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-Handling = Literal["mapped", "kept", "refused"]
+Handling = Literal["mapped", "kept"]
 
 METADATA_KINDS = ("Deployment", "DeploymentTarget", "DeploymentDefaults", "SessionCluster")
 """Kinds with the common VVP metadata (Savepoints have their own)."""
@@ -111,14 +108,24 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
             "with a warning",
         ),
         VvpField(
-            kinds, f"{t}.artifact.kind", "mapped", "`JAR` (case-insensitive); other kinds refused"
+            kinds,
+            f"{t}.artifact.kind",
+            "mapped",
+            "`JAR`, `PYTHON`, `SQLSCRIPT` (case-insensitive; see "
+            "[Artifacts](#artifacts-jar-python-sqlscript))",
         ),
         VvpField(
             kinds, f"{t}.artifact.jarUri", "mapped", "`job.jarURI`; `${name}` secret references"
         ),
         VvpField(kinds, f"{t}.artifact.entryClass", "mapped", "`job.entryClass`"),
         VvpField(kinds, f"{t}.artifact.mainArgs", "mapped", "`job.args`, split shell-style"),
-        VvpField(kinds, f"{t}.artifact.additionalDependencies", "mapped", "extra jars"),
+        VvpField(
+            kinds,
+            f"{t}.artifact.additionalDependencies",
+            "mapped",
+            "extra jars on the job's classpath, every kind (see "
+            "[Artifacts](#artifacts-jar-python-sqlscript))",
+        ),
         VvpField(kinds, f"{t}.artifact.flinkVersion", "mapped", "`flinkVersion`, image tag"),
         VvpField(kinds, f"{t}.artifact.flinkImageRegistry", "mapped", "`image`"),
         VvpField(kinds, f"{t}.artifact.flinkImageRepository", "mapped", "`image`"),
@@ -192,51 +199,22 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
     ]
 
 
-def _savepoint_fields() -> list[VvpField]:
-    kinds = ("Savepoint",)
-    return [
-        VvpField(
-            kinds,
-            "metadata.id",
-            "mapped",
-            "names the Savepoint (it has no name) and its FlinkStateSnapshot "
-            "(`<workload>-<first 8 characters>`)",
-        ),
-        VvpField(kinds, "metadata.namespace", "kept", "the VVP namespace"),
-        VvpField(
-            kinds,
-            "metadata.deploymentId",
-            "mapped",
-            "the Deployment (by `metadata.id`) it belongs to; one not among the files is a problem",
-        ),
-        VvpField(kinds, "metadata.jobId", "kept", "no operator equivalent"),
-        VvpField(kinds, "metadata.origin", "kept", "no operator equivalent"),
-        VvpField(kinds, "metadata.type", "kept", "no operator equivalent"),
-        VvpField(kinds, "metadata.annotations", "kept", "no operator equivalent"),
-        VvpField(
-            kinds,
-            "metadata.createdAt",
-            "mapped",
-            "orders a Deployment's Savepoints: the newest is `latest_savepoint`",
-        ),
-        VvpField(kinds, "metadata.modifiedAt", "kept", "server-set"),
-        VvpField(kinds, "metadata.resourceVersion", "kept", "server-set"),
-        VvpField(
-            kinds,
-            "spec.savepointLocation",
-            "mapped",
-            "`spec.savepoint.path` of a FlinkStateSnapshot that adopts it (`alreadyExists: true`, "
-            "`disposeOnDelete: false`); where `restore_from` can start a job",
-        ),
-        VvpField(kinds, "spec.flinkSavepointId", "kept", "no operator equivalent"),
-        VvpField(
-            kinds,
-            "status.state",
-            "mapped",
-            "only COMPLETED Savepoints (or ones without status) are rendered and restorable",
-        ),
-        VvpField(kinds, "status.failure", "kept", "ignored"),
-    ]
+_SAVEPOINT_ROWS: tuple[tuple[str, Handling, str], ...] = (
+    ("metadata.id", "mapped", "names it (it has no name) and its FlinkStateSnapshot in `render`"),
+    ("metadata.namespace", "kept", "ignored"),
+    ("metadata.deploymentId", "mapped", "the Deployment (by `metadata.id`) it belongs to"),
+    ("metadata.jobId", "kept", "the Flink job"),
+    ("metadata.origin", "kept", "why it was taken"),
+    ("metadata.type", "kept", "savepoint or retained checkpoint"),
+    ("metadata.annotations", "kept", "ignored"),
+    ("metadata.createdAt", "mapped", "orders a Deployment's savepoints (`latest_savepoint`)"),
+    ("metadata.modifiedAt", "kept", "ignored (server-set)"),
+    ("metadata.resourceVersion", "kept", "ignored (server-set)"),
+    ("spec.savepointLocation", "mapped", "the adopted FlinkStateSnapshot's path; `restore_from`"),
+    ("spec.flinkSavepointId", "kept", "Flink's id"),
+    ("spec.savepointFormatType", "kept", "CANONICAL or NATIVE"),
+    ("status", "mapped", "only COMPLETED savepoints (or ones without status) are used"),
+)
 
 
 VVP_FIELDS: tuple[VvpField, ...] = (
@@ -268,24 +246,9 @@ VVP_FIELDS: tuple[VvpField, ...] = (
             "spec.kubernetes",
         ]
     ),
-    *_savepoint_fields(),
+    *(VvpField(("Savepoint",), *row) for row in _SAVEPOINT_ROWS),
 )
 """Every VVP field, per kind, in schema order."""
-
-
-def refusal_of(kind: str, location: Sequence[int | str]) -> str | None:
-    """The message for a refused VVP field at a model location, else ``None``.
-
-    List indices in ``location`` are skipped.
-
-    >>> refusal_of("Deployment", ("spec", "paralelism")) is None
-    True
-    """
-    path = ".".join(part for part in location if isinstance(part, str))
-    for field in VVP_FIELDS:
-        if field.handling == "refused" and field.path == path and kind in field.kinds:
-            return field.note
-    return None
 
 
 def field_table_markdown() -> str:

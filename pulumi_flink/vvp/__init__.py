@@ -29,6 +29,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pulumi_flink.errors import VvpImportError
+from pulumi_flink.vvp._defaults import with_defaults_applied
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -96,9 +97,10 @@ def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
     Traceback (most recent call last):
     ...
     pulumi_flink.errors.VvpImportError: 1 problem in the VVP export:
-      <text>: document 0: kind: 'Job' is not supported; pulumi-flink reads DeploymentTarget, Deployment, SessionCluster, Savepoint, DeploymentTargetList, DeploymentList, SessionClusterList, SavepointList
+      <text>: document 0: kind: 'Job' is not supported; pulumi-flink reads DeploymentTarget, Deployment, SessionCluster, Savepoint, GlobalDeploymentDefaults, DeploymentDefaults, DeploymentTargetList, DeploymentList, SessionClusterList, SavepointList
     """  # noqa: E501
     documents, problems = read_vvp_documents(path_or_text)
+    documents = with_defaults_applied(documents, problems)
     if problems:
         raise VvpImportError(problems)
     return documents

@@ -7,8 +7,11 @@ from typing import Generic, TypeAlias, TypeVar
 
 from pulumi_flink.errors import PatchSetError, PulumiFlinkError, SpecValidationError
 from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
+from pulumi_flink.model.defaults import DeploymentDefaults
 
-ResourceModel = TypeVar("ResourceModel", DeploymentTarget, Deployment, SessionCluster, Savepoint)
+ResourceModel = TypeVar(
+    "ResourceModel", DeploymentTarget, Deployment, SessionCluster, Savepoint, DeploymentDefaults
+)
 """The model of a VVP resource pulumi-flink reads."""
 
 
@@ -90,6 +93,7 @@ AnyVvpDocument: TypeAlias = (
     | VvpDocument[Deployment]
     | VvpDocument[SessionCluster]
     | VvpDocument[Savepoint]
+    | VvpDocument[DeploymentDefaults]
 )
 """A document of any kind, as :func:`~pulumi_flink.vvp.load_vvp_documents` returns them."""
 

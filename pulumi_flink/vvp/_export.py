@@ -28,6 +28,7 @@ from pulumi_flink.render import (
 )
 from pulumi_flink.target import PreparedTarget, prepare_target
 from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
+from pulumi_flink.vvp._defaults import with_defaults_applied
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -267,6 +268,7 @@ def read_vvp_export(
             rank.setdefault(problem.source.file, position)
         documents += read
         problems += read_problems
+    documents = with_defaults_applied(documents, problems)
     targets = _unique(_of_kind(documents, DeploymentTarget), problems)
     # Read targets are valid: preparing them only parses their patch sets, once.
     prepared = {target.name: prepare_target(target.model) for target in targets}

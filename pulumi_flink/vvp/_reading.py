@@ -10,8 +10,9 @@ from pulumi_flink.errors import InputFormatError, PulumiFlinkError
 from pulumi_flink.limits import MAX_INPUT_BYTES
 from pulumi_flink.loading import load_json, load_yaml_documents
 from pulumi_flink.model import Deployment, Savepoint, SessionCluster
+from pulumi_flink.model.defaults import DEFAULTS_KINDS
 from pulumi_flink.target import prepare_target
-from pulumi_flink.validation import parse_model
+from pulumi_flink.validation import parse_defaults, parse_model
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -27,7 +28,7 @@ SUFFIXES = (".json", ".yaml", ".yml")
 TEXT_FILE = "<text>"
 """The ``file`` of documents given as text."""
 
-KINDS = ("DeploymentTarget", "Deployment", "SessionCluster", "Savepoint")
+KINDS = ("DeploymentTarget", "Deployment", "SessionCluster", "Savepoint", *DEFAULTS_KINDS)
 """The VVP resources pulumi-flink reads."""
 
 LIST_KINDS = {
@@ -309,6 +310,8 @@ class _Reader:
                 document = VvpDocument(
                     source, prepare_target(body).model, self.inferred.get(source)
                 )
+            elif kind in DEFAULTS_KINDS:
+                document = VvpDocument(source, parse_defaults(body), self.inferred.get(source))
             elif kind == "Savepoint":
                 document = VvpDocument(
                     source, parse_model(Savepoint, body), self.inferred.get(source)

@@ -293,3 +293,33 @@ def test_a_sql_script_deployment_declares_its_script_config_map(mocks: Recording
 
     data = mocks.named("orders-sql-script").inputs["data"]
     assert data == {"script.sql": ARTIFACT_KINDS["sqlscript"]["sqlScript"]}
+
+
+def test_deployment_defaults_merge_before_the_patch_set(mocks: RecordingMocks) -> None:
+    found: dict[str, Any] = {}
+    global_defaults = {
+        "kind": "GlobalDeploymentDefaults",
+        "spec": {"template": {"spec": {"flinkConfiguration": {"restart-strategy": "none"}}}},
+    }
+    namespace_defaults = {
+        "kind": "DeploymentDefaults",
+        "metadata": {"namespace": "default"},
+        "spec": {"template": {"spec": {"parallelism": 9, "numberOfTaskManagers": 9}}},
+    }
+
+    def program() -> None:
+        orders = Deployment(
+            "orders",
+            target=_target(),
+            spec=JOB_SPEC,
+            defaults=[namespace_defaults, global_defaults],
+        )
+        resolved(orders.effective_spec, found, "spec")
+
+    run_program(program)
+
+    template = found["spec"]["spec"]["template"]["spec"]
+    assert template["parallelism"] == 2  # the spec's own value wins
+    assert template["numberOfTaskManagers"] == 9
+    assert template["flinkConfiguration"]["restart-strategy"] == "none"
+    assert "state.checkpoints.dir" in template["flinkConfiguration"]  # then the patch set

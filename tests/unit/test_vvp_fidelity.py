@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,13 @@ import pytest
 
 from pulumi_flink import render_manifests
 from pulumi_flink.errors import SpecValidationError
-from pulumi_flink.model import Deployment, DeploymentTarget
+from pulumi_flink.model import (
+    Deployment,
+    DeploymentDefaults,
+    DeploymentTarget,
+    Savepoint,
+    SessionCluster,
+)
 from pulumi_flink.model.vvp_fields import VVP_FIELDS, field_table_markdown
 from pulumi_flink.validation import parse_model
 from pulumi_flink.vvp import read_vvp_export
@@ -19,7 +26,20 @@ from tests.unit.documents import Doc, deployment, target
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 UNKNOWN = "unknown field; check the spelling (VVP fields are camelCase)"
-MODELS = {"Deployment": Deployment, "DeploymentTarget": DeploymentTarget}
+MODELS = {
+    "Deployment": Deployment,
+    "DeploymentTarget": DeploymentTarget,
+    "DeploymentDefaults": DeploymentDefaults,
+    "SessionCluster": SessionCluster,
+    "Savepoint": Savepoint,
+}
+MINIMAL: dict[str, Callable[[], Doc]] = {
+    "Deployment": deployment,
+    "DeploymentTarget": target,
+    "DeploymentDefaults": lambda: {"kind": "DeploymentDefaults"},
+    "SessionCluster": lambda: {"metadata": {"name": "session"}},
+    "Savepoint": lambda: {"metadata": {"id": "s-1"}, "spec": {"savepointLocation": "s3://sp/1"}},
+}
 
 SERVER_METADATA = {
     "namespace": "default",
@@ -59,7 +79,7 @@ def _fields(kind: str, handling: str) -> list[str]:
     [(kind, path) for kind in MODELS for h in ("mapped", "kept") for path in _fields(kind, h)],
 )
 def test_no_field_vvp_defines_is_called_unknown(kind: str, path: str) -> None:
-    base = deployment() if kind == "Deployment" else target()
+    base = MINIMAL[kind]()
 
     reasons = _reasons(MODELS[kind], _with_path(base, path, "x"))
 
@@ -76,9 +96,9 @@ def test_a_typo_is_still_an_unknown_field() -> None:
     )
 
 
-@pytest.mark.parametrize("kind", ["Deployment", "DeploymentTarget"])
+@pytest.mark.parametrize("kind", ["Deployment", "DeploymentTarget", "SessionCluster"])
 def test_server_set_metadata_and_status_are_accepted(kind: str) -> None:
-    document = deployment() if kind == "Deployment" else target()
+    document = MINIMAL[kind]()
     document["metadata"].update(SERVER_METADATA)
     document["status"] = {"state": "RUNNING", "running": {"jobId": "x"}}
 
@@ -269,3 +289,71 @@ def test_the_cli_takes_kind(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert "read as Deployment (--kind)" in result.stderr
+
+
+def _defaults_export(*defaults: Doc, namespace: str | None = "default") -> Any:
+    target_document = {"kind": "DeploymentTarget", **target("prod")}
+    job = _local_jar({"kind": "Deployment", **deployment()})
+    job["spec"]["deploymentTargetName"] = "prod"
+    job["spec"]["template"]["spec"]["flinkConfiguration"] = {"own.key": "mine"}
+    if namespace is not None:
+        job["metadata"]["namespace"] = namespace
+    sources = [json.dumps(d) for d in (*defaults, target_document, job)]
+    return read_vvp_export(sources)
+
+
+GLOBAL = {
+    "kind": "GlobalDeploymentDefaults",
+    "spec": {
+        "upgradeStrategy": {"kind": "STATELESS"},
+        "template": {
+            "spec": {"parallelism": 2, "flinkConfiguration": {"a": "global", "b": "global"}}
+        },
+    },
+}
+TEAM = {
+    "kind": "DeploymentDefaults",
+    "metadata": {"namespace": "team"},
+    "spec": {"template": {"spec": {"parallelism": 5, "flinkConfiguration": {"b": "team"}}}},
+}
+
+
+def _effective_template(export: Any) -> Any:
+    (placement,) = export.placements
+    return placement.effective.spec.template.spec
+
+
+def test_namespace_defaults_override_global_ones_and_the_deployment_overrides_both() -> None:
+    export = _defaults_export(TEAM, GLOBAL, namespace="team")
+
+    template = _effective_template(export)
+    assert export.problems == ()
+    assert template.parallelism == 5
+    assert template.flink_configuration == {"a": "global", "b": "team", "own.key": "mine"}
+    assert export.placements[0].effective.spec.upgrade_strategy.kind == "STATELESS"
+
+
+def test_defaults_of_another_vvp_namespace_do_not_apply() -> None:
+    template = _effective_template(_defaults_export(TEAM, namespace=None))
+
+    assert template.parallelism == 1
+    assert template.flink_configuration == {"own.key": "mine"}
+
+
+def test_a_list_the_deployment_sets_replaces_the_default_list() -> None:
+    env = {"name": "FROM_DEFAULTS", "value": "1"}
+    defaults = {
+        "kind": "DeploymentDefaults",
+        "spec": {"template": {"spec": {"kubernetes": {"pods": {"envVars": [env]}}}}},
+    }
+    template = _effective_template(_defaults_export(defaults))
+
+    assert [e.name for e in template.kubernetes.pods.env_vars] == ["FROM_DEFAULTS"]
+
+
+def test_invalid_defaults_are_a_problem_naming_the_field() -> None:
+    broken = {"kind": "DeploymentDefaults", "spec": {"template": {"spec": {"paralelism": 2}}}}
+
+    export = _defaults_export(broken)
+
+    assert [p.field for p in export.problems] == ["spec.template.spec.paralelism"]
