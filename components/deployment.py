@@ -1,10 +1,13 @@
 """The ``Deployment`` component: a VVP Deployment as Kubernetes objects.
 
-Data flows one way: the user's spec, the target's patch set (core:
-:func:`~pulumi_flink.effective_deployment`), the rendered manifests (core:
-:func:`~pulumi_flink.render_manifests`), then pulumi-kubernetes resources,
-children of the component. The offline ``pulumi-flink render`` calls the same
-renderer, so it prints exactly what is deployed.
+Data flows one way: the user's spec, the target prepared once
+(:attr:`DeploymentTarget.prepared <pulumi_flink.provider.DeploymentTarget.prepared>`)
+and its patch set (core: :func:`~pulumi_flink.effective.effective_deployment_model`),
+the rendered manifests (core: :func:`~pulumi_flink.render.render_effective_deployment`),
+then pulumi-kubernetes resources, children of the component, one per entry
+of the engine's :data:`~pulumi_flink.render.LAYOUTS`. The offline
+``pulumi-flink render`` calls the same renderer, so it prints exactly what is
+deployed.
 
 Each step runs once. With plain inputs (a spec written in the program, a
 target created in it) it runs while the program runs and the children get
@@ -30,13 +33,13 @@ from pulumi_flink.components.readiness import with_readiness, with_session_readi
 from pulumi_flink.effective import effective_deployment_model, effective_session_deployment_model
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
+from pulumi_flink.model import DeploymentDefaults, declared_artifact_kind, deployment_document
 from pulumi_flink.model import SessionCluster as SessionClusterDocument
-from pulumi_flink.model import deployment_document
 from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint
 from pulumi_flink.render import (
-    LAYOUTS,
     SESSION_JOB_LAYOUT,
     JobActions,
+    deployment_layout,
     render_effective_deployment,
     render_effective_session_job,
     require_engine,
@@ -47,7 +50,12 @@ from pulumi_flink.render import (
 )
 from pulumi_flink.strategy import stop_savepoint_problem, upgrade_mode
 from pulumi_flink.target import PreparedTarget
-from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
+from pulumi_flink.validation import (
+    DEFAULT_SESSION_JAR_SCHEMES,
+    apply_deployment_defaults,
+    parse_defaults,
+)
+from pulumi_flink.vvp_settings import vvp_setting_warnings
 
 if TYPE_CHECKING:
     from pulumi_flink.components.savepoint import Savepoint
@@ -100,6 +108,13 @@ class Deployment(pulumi.ComponentResource):
     restart_nonce, savepoint_nonce, checkpoint_nonce
         One-shot actions (operator engine): change the number to restart the
         job, trigger a savepoint, or trigger a checkpoint.
+    defaults
+        VVP ``DeploymentDefaults`` / ``GlobalDeploymentDefaults`` documents
+        (dicts or :class:`~pulumi_flink.model.DeploymentDefaults`), merged
+        into the spec as VVP does at creation, before the target's patch set:
+        global, then those of the Deployment's VVP namespace
+        (``metadata.namespace``, unset meaning ``default``), then the spec's
+        own values. Plain values only.
     allowed_jar_schemes
         Session mode: the jar URI schemes your Flink operator fetches session
         jobs from (its ``kubernetes.operator.user.artifacts.allowed-schemes``;
@@ -135,6 +150,7 @@ class Deployment(pulumi.ComponentResource):
         restart_nonce: int | None = None,
         savepoint_nonce: int | None = None,
         checkpoint_nonce: int | None = None,
+        defaults: Sequence[Mapping[str, Any] | DeploymentDefaults] = (),
         allowed_jar_schemes: Sequence[str] = DEFAULT_SESSION_JAR_SCHEMES,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -150,6 +166,8 @@ class Deployment(pulumi.ComponentResource):
         if session_cluster is not None:
             if restore_from is not None:
                 raise UnsupportedEngineError(engine, "restore_from in session mode")
+            if defaults:
+                raise UnsupportedEngineError(engine, "defaults= in session mode")
             require_session_engine(engine)
             # As in application mode: computed before anything is registered.
             session_effective = lift(
@@ -183,14 +201,22 @@ class Deployment(pulumi.ComponentResource):
         # `preview`; with plain inputs it fails right here, before anything
         # is registered.
         effective = lift(
-            partial(_effective, resource_name),
+            partial(_effective, resource_name, tuple(parse_defaults(d) for d in defaults)),
             given if is_plain(given) else pulumi.Output.from_input(given),
             prepared,
+        )
+        # The objects are made before the manifests are known, so their layout
+        # (which depends on the artifact kind) must be known now.
+        artifact_kind = (
+            effective.spec.template.spec.artifact.kind
+            if isinstance(effective, DeploymentDocument)
+            else declared_artifact_kind(given)
         )
         manifests = lift(
             partial(
                 _manifests,
                 engine=engine,
+                artifact_kind=artifact_kind,
                 actions=actions,
                 wait=wait_for_ready,
                 timeout=ready_timeout_seconds,
@@ -210,6 +236,7 @@ class Deployment(pulumi.ComponentResource):
         self._namespace = namespace
         self._workload_name = name
         self._rest_url = lift(partial(rest_url, engine), name, namespace)
+        lift(partial(_warn, self), effective)
 
         binding = target_binding(target, self.get_provider("kubernetes:core/v1:Namespace"))
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
@@ -225,13 +252,14 @@ class Deployment(pulumi.ComponentResource):
         seed = lift(_seed, recorded, keep_state)
         self._restore_path = lift(_restore_path, chosen, seed)
         job_state = lift(_job_state, manifests) if engine == "operator" else "running"
+        layout = deployment_layout(engine, artifact_kind)
         if engine == "operator":
-            manifests = _restored(manifests, LAYOUTS[engine], chosen, seed)
+            manifests = _restored(manifests, layout, chosen, seed)
         workloads = [
             kubernetes_resource(
                 entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
             )
-            for index, entry in enumerate(LAYOUTS[engine])
+            for index, entry in enumerate(layout)
         ]
         if engine == "operator" and (wait_for_ready or keep_state is not False):
             flink_deployment = workloads[-1]
@@ -328,9 +356,21 @@ class Deployment(pulumi.ComponentResource):
 
 
 def _effective(
-    resource_name: str, spec: Mapping[str, Any], target: PreparedTarget
+    resource_name: str,
+    defaults: Sequence[DeploymentDefaults],
+    spec: Mapping[str, Any],
+    target: PreparedTarget,
 ) -> DeploymentDocument:
-    return effective_deployment_model(deployment_document(spec, name=resource_name), target)
+    document = deployment_document(spec, name=resource_name)
+    if defaults:
+        return effective_deployment_model(apply_deployment_defaults(document, defaults), target)
+    return effective_deployment_model(document, target)
+
+
+def _warn(resource: pulumi.Resource, effective: DeploymentDocument) -> None:
+    """Log what the Deployment carries over otherwise than written (VVP-only settings)."""
+    for warning in vvp_setting_warnings(effective):
+        pulumi.log.warn(f"{warning.field}: {warning.reason}", resource=resource)
 
 
 def _manifests(
@@ -339,10 +379,20 @@ def _manifests(
     namespace: str,
     *,
     engine: str,
+    artifact_kind: str,
     actions: JobActions,
     wait: bool,
     timeout: int,
 ) -> list[dict[str, Any]]:
+    effective_kind = effective.spec.template.spec.artifact.kind
+    if deployment_layout(engine, effective_kind) != deployment_layout(engine, artifact_kind):
+        raise SpecValidationError.single(
+            "spec.template.spec.artifact.kind",
+            f"the Deployment turned out to be a {effective_kind} artifact, but its spec did "
+            f"not say so while the program ran (assumed {artifact_kind}); write "
+            f"artifact.kind: {effective_kind} as a plain value in the spec (other values "
+            "may stay Outputs)",
+        )
     manifests = render_effective_deployment(
         effective, target_name=target.name, namespace=namespace, engine=engine, actions=actions
     )

@@ -372,6 +372,9 @@ main() {
     install -m 0755 "$HERE/pulumi-language-python" "$BIN_DIR/pulumi-language-python"
     progress "build done in $(((SECONDS - START_ALL) / 60))m$(((SECONDS - START_ALL) % 60))s"
     check_versions
+    # Real Flink for the dev cluster's process runner: its own pins
+    # (flink.env) and cache key, so a Flink pin never rebuilds the above.
+    "$HERE/flink.sh"
 }
 
 main

@@ -45,6 +45,16 @@ namespace_option = click.option(
 )
 
 
+kind_option = click.option(
+    "--kind",
+    type=click.Choice(("Deployment", "DeploymentTarget", "SessionCluster", "Savepoint")),
+    default=None,
+    help="Kind of the documents that name none (REST request bodies); "
+    "unset, it is inferred from their shape and a warning says so.",
+)
+"""The kind of kindless documents."""
+
+
 def _schemes(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
     schemes = tuple(scheme.strip().lower() for scheme in value.split(",") if scheme.strip())
     if not schemes:

@@ -9,10 +9,11 @@ import click
 from pulumi_flink.cli._options import (
     engine_option,
     files_argument,
+    kind_option,
     namespace_option,
     session_jar_schemes_option,
 )
-from pulumi_flink.cli._output import print_problems
+from pulumi_flink.cli._output import print_problems, print_warnings
 from pulumi_flink.errors import UnsupportedEngineError
 from pulumi_flink.render import SESSION_MODE
 from pulumi_flink.render.yaml import to_yaml
@@ -22,6 +23,7 @@ from pulumi_flink.vvp._documents import subject_of
 
 @click.command(short_help="Print the Kubernetes objects of each Deployment.")
 @files_argument
+@kind_option
 @engine_option
 @namespace_option
 @session_jar_schemes_option
@@ -29,6 +31,7 @@ from pulumi_flink.vvp._documents import subject_of
 def render(
     ctx: click.Context,
     files: tuple[Path, ...],
+    kind: str | None,
     engine: str,
     namespace: str,
     session_jar_schemes: tuple[str, ...],
@@ -42,14 +45,17 @@ def render(
     Output is YAML on stdout: one document per object, each starting with
     `---` and a comment naming the resource, where it runs and its source;
     SessionClusters first, then Deployments, each in the order of the FILEs,
-    each one's objects in apply order. Session mode needs --engine operator.
+    each one's objects in apply order, then its completed VVP Savepoints as
+    FlinkStateSnapshots that adopt them (alreadyExists, disposeOnDelete
+    false), oldest first. Session mode needs --engine operator.
     Pipe it to `kubectl apply --dry-run=server -f -` to check it against a
     cluster.
 
     Exit status: 0, or 1 when the FILEs have problems (printed on stderr as
     by `validate`; then nothing is rendered).
     """
-    export = read_vvp_export(files, allowed_jar_schemes=session_jar_schemes)
+    export = read_vvp_export(files, kind=kind, allowed_jar_schemes=session_jar_schemes)
+    print_warnings(export.warnings)
     problems = [*export.problems, *session_engine_problems(export, engine)]
     if problems:
         print_problems(problems)
@@ -67,6 +73,8 @@ def render(
             where = f"in SessionCluster {placement.session_cluster.name!r} {where}"
         comment = f"# Deployment {placement.name!r} {where} ({placement.deployment.source})"
         for manifest in placement.render_manifests(engine=engine, default_namespace=namespace):
+            click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
+        for manifest in placement.render_savepoints(default_namespace=namespace):
             click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
 
 

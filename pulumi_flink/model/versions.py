@@ -90,9 +90,29 @@ def known_flink_version(version: str) -> str:
     '1.20'
     """
     if version not in SUPPORTED_FLINK_VERSIONS:
+        oldest = SUPPORTED_FLINK_VERSIONS[0]
+        if _older(version, oldest):
+            raise ValueError(
+                f"Flink {version} is older than the oldest version the Flink operator "
+                f"runs ({oldest}); upgrade the job to Flink {oldest} or later"
+            )
         known = ", ".join(SUPPORTED_FLINK_VERSIONS)
         raise ValueError(f"Flink version {version!r} is not one the Flink operator knows ({known})")
     return version
+
+
+def _older(version: str, than: str) -> bool:
+    """True when ``version`` is a ``major.minor`` number below ``than``.
+
+    >>> _older("1.10", "1.13"), _older("1.x", "1.13"), _older("3.0", "1.13")
+    (True, False, False)
+    """
+    parts = version.split(".")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        return False
+    major, minor = (int(part) for part in parts)
+    oldest_major, oldest_minor = (int(part) for part in than.split("."))
+    return (major, minor) < (oldest_major, oldest_minor)
 
 
 def flink_version(version: str) -> FlinkVersion:

@@ -29,6 +29,7 @@ from typing import Any, Literal, get_args
 from pulumi_flink.errors import UnsupportedEngineError
 from pulumi_flink.model import Deployment, SessionCluster
 from pulumi_flink.render.actions import NO_ACTIONS, JobActions, with_restore
+from pulumi_flink.render.artifacts import render_sql_script_config_map
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.naming import workload_name
 from pulumi_flink.render.operator import (
@@ -61,6 +62,7 @@ __all__ = [
     "Engine",
     "JobActions",
     "LayoutEntry",
+    "deployment_layout",
     "render_effective_deployment",
     "render_effective_session_cluster",
     "render_effective_session_job",
@@ -109,6 +111,7 @@ LAYOUTS: dict[str, tuple[LayoutEntry, ...]] = {
 }
 """What each engine renders, in apply order."""
 
+_SQL_SCRIPT_ENTRY = LayoutEntry("v1", "ConfigMap", "sql-script")
 SESSION_JOB_LAYOUT = (LayoutEntry(FLINK_API_VERSION, "FlinkSessionJob", "flink-session-job"),)
 """What a Deployment in session mode renders (operator engine only)."""
 
@@ -141,7 +144,7 @@ def render_effective_deployment(
 ) -> list[dict[str, Any]]:
     """Render an effective Deployment (:func:`~pulumi_flink.effective.effective_deployment_model`).
 
-    Returns the objects of :data:`LAYOUTS` ``[engine]``, in that order.
+    Returns the objects of :func:`deployment_layout`, in that order.
     ``actions`` (restore from a savepoint, one-shot nonces;
     :mod:`pulumi_flink.render.actions`) are for the operator engine only.
     """
@@ -152,10 +155,36 @@ def render_effective_deployment(
         deployment=effective, target_name=target_name, namespace=namespace, actions=actions
     )
     if engine == "operator":
-        manifests = [*render_rbac(context, OPERATOR_RULES), render_flink_deployment(context)]
+        manifests = [
+            *render_rbac(context, OPERATOR_RULES),
+            *render_sql_script_config_map(context),
+            render_flink_deployment(context),
+        ]
     else:
         manifests = [*render_rbac(context, STANDALONE_RULES), *render_standalone(context)]
-    return _as_laid_out(in_apply_order(manifests), LAYOUTS[engine])
+    layout = deployment_layout(engine, effective.spec.template.spec.artifact.kind)
+    return _as_laid_out(in_apply_order(manifests), layout)
+
+
+def deployment_layout(engine: str, artifact_kind: str = "JAR") -> tuple[LayoutEntry, ...]:
+    """What :func:`render_effective_deployment` renders for an artifact kind, in apply order.
+
+    :data:`LAYOUTS` ``[engine]``, plus the SQL script's ConfigMap for SQLSCRIPT
+    artifacts (after the other ConfigMaps).
+
+    >>> [entry.suffix for entry in deployment_layout("operator", "SQLSCRIPT")][-2:]
+    ['sql-script', 'flink-deployment']
+    """
+    require_engine(engine)
+    layout = LAYOUTS[engine]
+    if artifact_kind != "SQLSCRIPT":
+        return layout
+    after_config_maps = max(
+        index + 1
+        for index, entry in enumerate(layout)
+        if entry.kind in ("RoleBinding", "ConfigMap")
+    )
+    return (*layout[:after_config_maps], _SQL_SCRIPT_ENTRY, *layout[after_config_maps:])
 
 
 def session_cluster_layout(state: str) -> tuple[LayoutEntry, ...]:

@@ -9,6 +9,7 @@ from typing import Any
 from pulumi_flink.model import Deployment, DeploymentTemplateSpec
 from pulumi_flink.render.actions import NO_ACTIONS, JobActions
 from pulumi_flink.render.labels import (
+    provenance_annotations,
     workload_annotations,
     workload_labels,
     workload_selector_labels,
@@ -63,7 +64,21 @@ class RenderContext:
             "name": name,
             "namespace": self.namespace,
             "labels": self.labels(component),
-            "annotations": workload_annotations(
-                self.deployment.metadata.name, self.target_name, self.session_cluster
-            ),
+            "annotations": {
+                **self.provenance,
+                **workload_annotations(
+                    self.deployment.metadata.name, self.target_name, self.session_cluster
+                ),
+            },
         }
+
+    @cached_property
+    def provenance(self) -> dict[str, str]:
+        """Annotations recording the Deployment's VVP metadata."""
+        metadata = self.deployment.metadata
+        return provenance_annotations(
+            display_name=metadata.display_name,
+            vvp_namespace=metadata.namespace,
+            vvp_labels=metadata.labels,
+            vvp_annotations=metadata.annotations,
+        )

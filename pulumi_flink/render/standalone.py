@@ -10,13 +10,18 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import shlex
 from typing import Any
 
 from pulumi_flink.errors import SpecValidationError
 from pulumi_flink.memory import memory_for_flink, memory_for_kubernetes
 from pulumi_flink.model import ProcessResources, task_slots
 from pulumi_flink.model.versions import flink_version
+from pulumi_flink.render.artifacts import (
+    artifact_pod_template,
+    plan_for,
+    render_sql_script_config_map,
+    with_plan_configuration,
+)
 from pulumi_flink.render.configuration import (
     configuration_file_text,
     flink_configuration,
@@ -61,10 +66,13 @@ def render_standalone(context: RenderContext) -> list[dict[str, Any]]:
     """ConfigMap, Service, JobManager and TaskManager Deployments."""
     running = job_state(context.deployment.spec) == "running"
     config_map = _config_map(context)
-    checksum = _checksum(config_map["data"])
+    script = render_sql_script_config_map(context)
+    # A changed script, like a changed configuration, restarts the job with it.
+    checksum = _checksum({**config_map["data"], **(script[0]["data"] if script else {})})
     ports = _ports(_configuration(context))
     return [
         config_map,
+        *script,
         _service(context, ports["jobmanager"]),
         _deployment(
             context,
@@ -113,7 +121,7 @@ def _configuration(context: RenderContext) -> dict[str, str]:
         # Standalone Flink finds its HA ConfigMaps by these; the operator sets them itself.
         configuration["kubernetes.cluster-id"] = context.name
         configuration["kubernetes.namespace"] = context.namespace
-    return configuration
+    return with_plan_configuration(configuration, plan_for(context, "standalone"))
 
 
 def _config_map(context: RenderContext) -> dict[str, Any]:
@@ -150,15 +158,18 @@ def _service(context: RenderContext, ports: list[dict[str, Any]]) -> dict[str, A
 
 
 def _jobmanager_args(context: RenderContext) -> list[str]:
-    artifact = context.spec.artifact
+    plan = plan_for(context, "standalone")
     args = ["standalone-job"]
-    if artifact.entry_class:
-        args += ["--job-classname", artifact.entry_class]
-    if artifact.jar_uri and not artifact.jar_uri.startswith("local://"):
-        args += ["--jars", artifact.jar_uri]
+    if plan.entry_class:
+        args += ["--job-classname", plan.entry_class]
+    if plan.flink_jars:
+        # One option, "=" form: --jars takes several values, so "--jars a" would
+        # also swallow the job's own arguments as jars (1.19+ only; the plan
+        # stages jars into usrlib before).
+        args.append(f"--jars={','.join(plan.flink_jars)}")
     if context.deployment.spec.restore_strategy.allow_non_restored_state:
         args.append("--allowNonRestoredState")
-    return args + shlex.split(artifact.main_args or "")
+    return args + list(plan.args)
 
 
 def _resources(resources: ProcessResources) -> dict[str, Any]:
@@ -201,6 +212,9 @@ def _deployment(
             "volumes": [{"name": "flink-config", "configMap": {"name": f"{context.name}-config"}}],
         },
     }
+    base = merge_pod_templates(
+        base, artifact_pod_template(context, plan_for(context, "standalone"), image(context))
+    )
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
