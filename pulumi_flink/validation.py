@@ -13,11 +13,10 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from pulumi_flink.artifacts import artifact_problems
 from pulumi_flink.errors import FieldProblem, SpecValidationError
-from pulumi_flink.limits import json_problem
 from pulumi_flink.model import (
     Deployment,
     DeploymentSpec,
@@ -27,7 +26,6 @@ from pulumi_flink.model import (
 )
 from pulumi_flink.model.defaults import DeploymentDefaults, defaulted_document
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, line_configuration_problem
-from pulumi_flink.model.kubernetes import KubernetesShapeError
 from pulumi_flink.model.session_cluster import cluster_field
 from pulumi_flink.model.versions import FLINK_CONF_YAML, flink_version
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
@@ -295,56 +293,7 @@ def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _M
         raise SpecValidationError.single(
             model.__name__, f"expected a mapping, got {type(document).__name__}"
         )
-    problem = json_problem(document)
-    if problem is not None:
-        raise SpecValidationError.single(field_path(problem.parts), problem.reason)
-    try:
-        return model.model_validate(dict(document))
-    except ValidationError as error:
-        raise SpecValidationError(problems_of(error)) from None
-
-
-def problems_of(error: ValidationError) -> list[FieldProblem]:
-    """Translate pydantic's errors into problems naming VVP camelCase fields.
-
-    A Kubernetes structure problem (:class:`~pulumi_flink.model.kubernetes.KubernetesShapeError`)
-    is located inside its field, so each one names the full path.
-    """
-    problems = []
-    for detail in error.errors(include_url=False):
-        cause = detail.get("ctx", {}).get("error")
-        if isinstance(cause, KubernetesShapeError):
-            problems += [
-                FieldProblem(field_path((*detail["loc"], *problem.location)), problem.reason)
-                for problem in cause.problems
-            ]
-            continue
-        reason = _reason(detail["type"], detail["msg"])
-        problems.append(FieldProblem(field_path(detail["loc"]), reason))
-    return problems
-
-
-def field_path(location: Sequence[int | str]) -> str:
-    """Render a pydantic location as a dotted VVP path.
-
-    >>> field_path(("spec", "template", "spec", "kubernetes", "pods", "envVars", 0, "name"))
-    'spec.template.spec.kubernetes.pods.envVars[0].name'
-    """
-    path = ""
-    for part in location:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else part
-    return path or "<document>"
-
-
-def _reason(error_type: str, message: str) -> str:
-    if error_type == "extra_forbidden":
-        return "unknown field; check the spelling (VVP fields are camelCase)"
-    if error_type == "missing":
-        return "required field is missing"
-    return message.removeprefix("Value error, ")
+    return model.model_validate(dict(document))
 
 
 DEFAULT_SESSION_JAR_SCHEMES = ("https",)
