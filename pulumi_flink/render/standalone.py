@@ -136,6 +136,9 @@ def _service(context: RenderContext, ports: list[dict[str, Any]]) -> dict[str, A
         "metadata": context.metadata(jobmanager_service_name(context.name), "jobmanager"),
         "spec": {
             "type": "ClusterIP",
+            # The JobManager is Ready only once its job runs (JOB_RUNNING_PROBE),
+            # but TaskManagers must reach it before that to run the job at all.
+            "publishNotReadyAddresses": True,
             "selector": {**context.selector_labels, LABEL_COMPONENT: "jobmanager"},
             "ports": [
                 {
@@ -147,6 +150,31 @@ def _service(context: RenderContext, ports: list[dict[str, Any]]) -> dict[str, A
             ],
         },
     }
+
+
+REST_PORT_ENV = "FLINK_REST_PORT"
+"""The JobManager container's REST port, for :data:`JOB_RUNNING_PROBE`."""
+
+JOB_RUNNING_PROBE = {
+    "exec": {
+        "command": [
+            "bash",
+            "-c",
+            # bash alone (the image has no curl): the REST API's job overview
+            # over /dev/tcp, Ready while a job is RUNNING.
+            f'exec 3<>"/dev/tcp/127.0.0.1/${{{REST_PORT_ENV}:-{REST_PORT}}}"'
+            " && printf 'GET /jobs/overview HTTP/1.0\\r\\n\\r\\n' >&3"
+            ' && grep -q \'"state":"RUNNING"\' <&3',
+        ]
+    },
+    "initialDelaySeconds": 5,
+    "periodSeconds": 5,
+    "timeoutSeconds": 5,
+    "failureThreshold": 3,
+}
+"""The JobManager's readiness: its job is RUNNING in Flink's REST API. So the
+JobManager Deployment is Available, and ``pulumi up`` (which awaits it) done,
+only once the job runs, not merely once the processes started."""
 
 
 def _jobmanager_args(context: RenderContext) -> list[str]:
@@ -182,7 +210,7 @@ def _deployment(
     selector = {**context.selector_labels, LABEL_COMPONENT: component}
     labels = context.labels(component)
     process = getattr(spec.resources, component)
-    container = {
+    container: dict[str, Any] = {
         "name": MAIN_CONTAINER,
         "image": image(context),
         "args": args,
@@ -193,6 +221,10 @@ def _deployment(
         "resources": _resources(process),
         "volumeMounts": [{"name": "flink-config", "mountPath": CONF_DIR}],
     }
+    if component == "jobmanager":
+        [rest] = [port["containerPort"] for port in ports if port["name"] == "webui"]
+        container["env"].append({"name": REST_PORT_ENV, "value": str(rest)})
+        container["readinessProbe"] = JOB_RUNNING_PROBE
     base = {
         "metadata": {"labels": labels, "annotations": {CONFIG_CHECKSUM_ANNOTATION: checksum}},
         "spec": {
