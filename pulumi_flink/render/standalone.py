@@ -233,15 +233,22 @@ def _deployment(
             "volumes": [{"name": "flink-config", "configMap": {"name": f"{context.name}-config"}}],
         },
     }
+    workload: dict[str, Any] = {
+        "replicas": replicas,
+        "selector": {"matchLabels": selector},
+        "template": merge_pod_templates(base, _user_pod_template(context, component, labels)),
+    }
+    if component == "jobmanager":
+        # One JobManager at a time: a rolling update would start the new one
+        # beside the old, which keeps the HA leadership (the new one never
+        # runs the job, never gets Ready, the rollout hangs) or, without HA,
+        # runs the job twice.
+        workload["strategy"] = {"type": "Recreate"}
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "metadata": context.metadata(f"{context.name}-{component}", component),
-        "spec": {
-            "replicas": replicas,
-            "selector": {"matchLabels": selector},
-            "template": merge_pod_templates(base, _user_pod_template(context, component, labels)),
-        },
+        "spec": workload,
     }
 
 

@@ -518,3 +518,12 @@ def test_taskmanagers_reach_the_jobmanager_before_it_is_ready() -> None:
     service = _object(_deployment(), "Service", "orders-jobmanager")
 
     assert service["spec"]["publishNotReadyAddresses"] is True
+
+
+def test_the_jobmanager_is_replaced_not_rolled() -> None:
+    # A second JobManager beside the first would wait forever for the HA leadership.
+    assert _jobmanager(_deployment())["spec"]["strategy"] == {"type": "Recreate"}
+
+
+def test_taskmanagers_roll_as_usual() -> None:
+    assert "strategy" not in _taskmanager(_deployment())["spec"]
