@@ -1,10 +1,13 @@
 """The ``Deployment`` component: a VVP Deployment as Kubernetes objects.
 
-Data flows one way: the user's spec, the target's patch set (core:
-:func:`~pulumi_flink.effective_deployment`), the rendered manifests (core:
-:func:`~pulumi_flink.render_manifests`), then pulumi-kubernetes resources,
-children of the component. The offline ``pulumi-flink render`` calls the same
-renderer, so it prints exactly what is deployed.
+Data flows one way: the user's spec, the target prepared once
+(:attr:`DeploymentTarget.prepared <pulumi_flink.provider.DeploymentTarget.prepared>`)
+and its patch set (core: :func:`~pulumi_flink.effective.effective_deployment_model`),
+the rendered manifests (core: :func:`~pulumi_flink.render.render_effective_deployment`),
+then pulumi-kubernetes resources, children of the component, one per entry
+of the engine's :data:`~pulumi_flink.render.LAYOUTS`. The offline
+``pulumi-flink render`` calls the same renderer, so it prints exactly what is
+deployed.
 
 Each step runs once. With plain inputs (a spec written in the program, a
 target created in it) it runs while the program runs and the children get
@@ -17,11 +20,12 @@ claim on the target is shared by all its Deployments on that target (see
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 import pulumi
+import pulumi_kubernetes as kubernetes
 
 from pulumi_flink._program import is_plain, lift
 from pulumi_flink.components._binding import target_binding
@@ -30,19 +34,22 @@ from pulumi_flink.components.readiness import with_readiness
 from pulumi_flink.effective import effective_deployment_model
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
-from pulumi_flink.model import deployment_document
+from pulumi_flink.model import DeploymentDefaults, declared_artifact_kind, deployment_document
 from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint
 from pulumi_flink.render import (
-    LAYOUTS,
     JobActions,
+    deployment_layout,
     render_effective_deployment,
     require_engine,
     rest_url,
     with_restore,
     workload_name,
 )
+from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
 from pulumi_flink.strategy import stop_savepoint_problem, upgrade_mode
 from pulumi_flink.target import PreparedTarget
+from pulumi_flink.validation import apply_deployment_defaults, parse_defaults
+from pulumi_flink.vvp_settings import vvp_setting_warnings
 
 if TYPE_CHECKING:
     from pulumi_flink.components.savepoint import Savepoint
@@ -88,6 +95,22 @@ class Deployment(pulumi.ComponentResource):
     restart_nonce, savepoint_nonce, checkpoint_nonce
         One-shot actions (operator engine): change the number to restart the
         job, trigger a savepoint, or trigger a checkpoint.
+    defaults
+        VVP ``DeploymentDefaults`` / ``GlobalDeploymentDefaults`` documents
+        (dicts or :class:`~pulumi_flink.model.DeploymentDefaults`), merged
+        into the spec as VVP does at creation, before the target's patch set:
+        global, then those of the Deployment's VVP namespace
+        (``metadata.namespace``, unset meaning ``default``), then the spec's
+        own values. Plain values only.
+    secret_values
+        VVP Secret Values, by the name ``${name}`` references in
+        ``flinkConfiguration`` values use: a
+        :class:`~pulumi_flink.secrets.SecretKeyRef` (a key of an existing
+        Kubernetes Secret in the target namespace) or the value itself, best a
+        Pulumi secret (``config.require_secret``): those go into one Secret,
+        ``<workload>-secret-values``, made here. Only references are
+        rendered; a key the engine cannot deliver safely fails ``preview``
+        naming the key and the engine (see :mod:`pulumi_flink.secrets`).
     opts
         Pulumi resource options; ``provider``/``providers`` pick the
         Kubernetes cluster for the workload.
@@ -118,6 +141,8 @@ class Deployment(pulumi.ComponentResource):
         restart_nonce: int | None = None,
         savepoint_nonce: int | None = None,
         checkpoint_nonce: int | None = None,
+        defaults: Sequence[Mapping[str, Any] | DeploymentDefaults] = (),
+        secret_values: Mapping[str, SecretKeyRef | pulumi.Input[str]] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         require_engine(engine)
@@ -133,14 +158,24 @@ class Deployment(pulumi.ComponentResource):
         # `preview`; with plain inputs it fails right here, before anything
         # is registered.
         effective = lift(
-            partial(_effective, resource_name),
+            partial(_effective, resource_name, tuple(parse_defaults(d) for d in defaults)),
             given if is_plain(given) else pulumi.Output.from_input(given),
             prepared,
         )
+        # The objects are made before the manifests are known, so their layout
+        # (which depends on the artifact kind) must be known now.
+        artifact_kind = (
+            effective.spec.template.spec.artifact.kind
+            if isinstance(effective, DeploymentDocument)
+            else declared_artifact_kind(given)
+        )
+        given_secrets = dict(secret_values or {})
         manifests = lift(
             partial(
                 _manifests,
+                secret_values=given_secrets,
                 engine=engine,
+                artifact_kind=artifact_kind,
                 actions=actions,
                 wait=wait_for_ready,
                 timeout=ready_timeout_seconds,
@@ -160,9 +195,19 @@ class Deployment(pulumi.ComponentResource):
         self._namespace = namespace
         self._workload_name = name
         self._rest_url = lift(partial(rest_url, engine), name, namespace)
+        lift(partial(_warn, self, given_secrets), effective)
 
         binding = target_binding(target, self.get_provider("kubernetes:core/v1:Namespace"))
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
+        owned = {k: v for k, v in given_secrets.items() if not isinstance(v, SecretKeyRef)}
+        if owned:
+            secret = kubernetes.core.v1.Secret(
+                f"{resource_name}-secret-values",
+                metadata={"name": lift(secret_values_name, name), "namespace": namespace},
+                string_data={k: pulumi.Output.secret(v) for k, v in owned.items()},
+                opts=workload_opts,
+            )
+            workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding, secret])
         chosen = getattr(restore_from, "path", restore_from)
         recorded: pulumi.Input[str] | None = None
         if engine == "operator" and chosen is None and keep_state is not False:
@@ -175,13 +220,14 @@ class Deployment(pulumi.ComponentResource):
         seed = lift(_seed, recorded, keep_state)
         self._restore_path = lift(_restore_path, chosen, seed)
         job_state = lift(_job_state, manifests) if engine == "operator" else "running"
+        layout = deployment_layout(engine, artifact_kind)
         if engine == "operator":
-            manifests = _restored(manifests, LAYOUTS[engine], chosen, seed)
+            manifests = _restored(manifests, layout, chosen, seed)
         workloads = [
             kubernetes_resource(
                 entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
             )
-            for index, entry in enumerate(LAYOUTS[engine])
+            for index, entry in enumerate(layout)
         ]
         if engine == "operator" and (wait_for_ready or keep_state is not False):
             flink_deployment = workloads[-1]
@@ -242,9 +288,44 @@ class Deployment(pulumi.ComponentResource):
 
 
 def _effective(
-    resource_name: str, spec: Mapping[str, Any], target: PreparedTarget
+    resource_name: str,
+    defaults: Sequence[DeploymentDefaults],
+    spec: Mapping[str, Any],
+    target: PreparedTarget,
 ) -> DeploymentDocument:
-    return effective_deployment_model(deployment_document(spec, name=resource_name), target)
+    document = deployment_document(spec, name=resource_name)
+    if defaults:
+        return effective_deployment_model(apply_deployment_defaults(document, defaults), target)
+    return effective_deployment_model(document, target)
+
+
+def secret_values_name(workload: str) -> str:
+    """Name of the Secret the component makes for secret values given as values."""
+    return f"{workload}-secret-values"
+
+
+def _secret_refs(
+    effective: DeploymentDocument, given: Mapping[str, SecretKeyRef | pulumi.Input[str]]
+) -> dict[str, SecretKeyRef]:
+    owned = secret_values_name(workload_name(effective.metadata.name))
+    return {
+        name: value if isinstance(value, SecretKeyRef) else SecretKeyRef(owned, name)
+        for name, value in given.items()
+    }
+
+
+def _warn(
+    resource: pulumi.Resource,
+    secret_values: Mapping[str, object],
+    effective: DeploymentDocument,
+) -> None:
+    """Log what the Deployment carries over otherwise than written (VVP-only settings)."""
+    warnings = [
+        *vvp_setting_warnings(effective),
+        *environment_reference_warnings(effective, secret_values),
+    ]
+    for warning in warnings:
+        pulumi.log.warn(f"{warning.field}: {warning.reason}", resource=resource)
 
 
 def _manifests(
@@ -252,13 +333,29 @@ def _manifests(
     target: PreparedTarget,
     namespace: str,
     *,
+    secret_values: Mapping[str, SecretKeyRef | pulumi.Input[str]],
     engine: str,
+    artifact_kind: str,
     actions: JobActions,
     wait: bool,
     timeout: int,
 ) -> list[dict[str, Any]]:
+    effective_kind = effective.spec.template.spec.artifact.kind
+    if deployment_layout(engine, effective_kind) != deployment_layout(engine, artifact_kind):
+        raise SpecValidationError.single(
+            "spec.template.spec.artifact.kind",
+            f"the Deployment turned out to be a {effective_kind} artifact, but its spec did "
+            f"not say so while the program ran (assumed {artifact_kind}); write "
+            f"artifact.kind: {effective_kind} as a plain value in the spec (other values "
+            "may stay Outputs)",
+        )
     manifests = render_effective_deployment(
-        effective, target_name=target.name, namespace=namespace, engine=engine, actions=actions
+        effective,
+        target_name=target.name,
+        namespace=namespace,
+        engine=engine,
+        actions=actions,
+        secret_values=_secret_refs(effective, secret_values),
     )
     return with_readiness(manifests, wait=wait, timeout_seconds=timeout)
 

@@ -5,8 +5,11 @@ before its FlinkDeployment is deleted; ``RecordedSavepoint`` reads where a
 re-created Deployment starts from; ``SnapshotCompletion`` waits for a
 FlinkStateSnapshot.
 
-Module paths and class names here are stored in Pulumi state and needed to
-delete: they are a permanent API.
+This package holds only what the dynamic-provider process unpickles: the
+provider classes, their resources and their cluster access (``_cluster``).
+It imports no component and not pulumi-kubernetes; helpers only a program
+needs live in :mod:`pulumi_flink._program`. Module paths and class names here
+are stored in Pulumi state and needed to delete: they are a permanent API.
 """
 
 from pulumi_flink.provider.deployment_target import DeploymentTarget, DeploymentTargetProvider

@@ -13,10 +13,10 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from pulumi_flink.artifacts import artifact_problems
 from pulumi_flink.errors import FieldProblem, SpecValidationError
-from pulumi_flink.limits import json_problem
 from pulumi_flink.model import (
     Deployment,
     DeploymentSpec,
@@ -24,11 +24,12 @@ from pulumi_flink.model import (
     SessionCluster,
     task_slots,
 )
+from pulumi_flink.model.defaults import DeploymentDefaults, defaulted_document
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, line_configuration_problem
-from pulumi_flink.model.kubernetes import KubernetesShapeError
 from pulumi_flink.model.session_cluster import cluster_field
 from pulumi_flink.model.versions import FLINK_CONF_YAML, flink_version
 from pulumi_flink.strategy import required_state_directories, upgrade_mode
+from pulumi_flink.vvp_settings import vvp_setting_problems
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
@@ -73,6 +74,39 @@ def parse_session_cluster(document: Mapping[str, Any] | SessionCluster) -> Sessi
     return cluster
 
 
+def parse_defaults(document: Mapping[str, Any] | DeploymentDefaults) -> DeploymentDefaults:
+    """Validate DeploymentDefaults: their partial spec must fit the Deployment schema.
+
+    Raises
+    ------
+    SpecValidationError
+        Naming every bad field (``spec.…`` as in a Deployment).
+    """
+    defaults = parse_model(DeploymentDefaults, document)
+    parse_model(Deployment, {"metadata": {"name": "defaults"}, "spec": defaults.spec})
+    return defaults
+
+
+def apply_deployment_defaults(
+    deployment: Mapping[str, Any] | Deployment,
+    defaults: Sequence[Mapping[str, Any] | DeploymentDefaults],
+) -> Deployment:
+    """``deployment`` with the DeploymentDefaults that apply to it merged in, VVP's way.
+
+    See :func:`~pulumi_flink.model.defaults.defaulted_document`: global,
+    then namespaced defaults, then what the Deployment wrote. Applied before
+    the target's patch set.
+
+    Raises
+    ------
+    SpecValidationError
+        When a document, or the merged result, breaks the model's rules.
+    """
+    model = parse_model(Deployment, deployment)
+    document = defaulted_document(model, [parse_defaults(d) for d in defaults])
+    return model if document is None else parse_model(Deployment, document)
+
+
 def cross_field_problems(deployment: Deployment) -> list[FieldProblem]:
     """The problems every rule of :data:`RULES` finds, in the rules' order."""
     return [problem for rule in RULES for problem in rule(deployment)]
@@ -93,20 +127,44 @@ def runs_on_a_target(deployment: Deployment) -> Iterator[FieldProblem]:
         )
 
 
-def artifact_is_a_jar_with_a_uri(deployment: Deployment) -> Iterator[FieldProblem]:
-    """The artifact is a ``JAR`` and says where the jar is."""
+def session_job_artifact_problems(deployment: Deployment) -> Iterator[FieldProblem]:
+    """A session job is a JAR the operator submits: nothing to stage, no extra jars.
+
+    The operator fetches a FlinkSessionJob's ``jarURI`` itself; the session
+    cluster's pods are shared, so no init container can bring files for one
+    job, and a FlinkSessionJob has no field for more jars.
+    """
     artifact = deployment.spec.template.spec.artifact
     if artifact.kind != "JAR":
         yield FieldProblem(
             f"{TEMPLATE_SPEC}.artifact.kind",
-            f"{artifact.kind} artifacts are not supported; only JAR",
+            f"a session job runs a JAR; {artifact.kind} artifacts run in application mode "
+            "(a deploymentTarget instead of sessionClusterName)",
         )
-    elif not artifact.jar_uri:
+        return
+    if not artifact.jar_uri:
         yield FieldProblem(
             f"{TEMPLATE_SPEC}.artifact.jarUri",
             "required for a JAR artifact: the location of the job jar, "
             "e.g. local:///opt/flink/usrlib/job.jar or s3://bucket/job.jar",
         )
+    if artifact.additional_dependencies:
+        yield FieldProblem(
+            f"{TEMPLATE_SPEC}.artifact.additionalDependencies",
+            "a session job cannot bring extra jars (a FlinkSessionJob has no field for them "
+            "and the session cluster's pods are shared): put them into the session "
+            "cluster's image, or build them into the job jar",
+        )
+
+
+def artifact_runs(deployment: Deployment) -> Iterator[FieldProblem]:
+    """The artifact has its kind's fields only, and every file it names can reach the job.
+
+    See :mod:`pulumi_flink.artifacts`: what each kind requires, and which URI
+    schemes each Flink version can bring to the job.
+    """
+    template = deployment.spec.template
+    yield from artifact_problems(template.spec.artifact, template.metadata.annotations)
 
 
 def pods_and_pod_templates_are_exclusive(deployment: Deployment) -> Iterator[FieldProblem]:
@@ -200,13 +258,19 @@ def configuration_fits_the_flink_version(deployment: Deployment) -> Iterator[Fie
             )
 
 
+def vvp_settings_translate(deployment: Deployment) -> Iterator[FieldProblem]:
+    """VVP-only settings can be translated as given (:mod:`pulumi_flink.vvp_settings`)."""
+    yield from vvp_setting_problems(deployment)
+
+
 RULES: tuple[Rule, ...] = (
     runs_on_a_target,
-    artifact_is_a_jar_with_a_uri,
+    artifact_runs,
     pods_and_pod_templates_are_exclusive,
     parallelism_fits_the_task_managers,
     state_directories_are_set,
     configuration_fits_the_flink_version,
+    vvp_settings_translate,
 )
 """The rules across fields, in the order their problems are reported."""
 
@@ -229,56 +293,7 @@ def parse_model(model: type[_Model], document: Mapping[str, Any] | _Model) -> _M
         raise SpecValidationError.single(
             model.__name__, f"expected a mapping, got {type(document).__name__}"
         )
-    problem = json_problem(document)
-    if problem is not None:
-        raise SpecValidationError.single(field_path(problem.parts), problem.reason)
-    try:
-        return model.model_validate(dict(document))
-    except ValidationError as error:
-        raise SpecValidationError(problems_of(error)) from None
-
-
-def problems_of(error: ValidationError) -> list[FieldProblem]:
-    """Translate pydantic's errors into problems naming VVP camelCase fields.
-
-    A Kubernetes structure problem (:class:`~pulumi_flink.model.kubernetes.KubernetesShapeError`)
-    is located inside its field, so each one names the full path.
-    """
-    problems = []
-    for detail in error.errors(include_url=False):
-        cause = detail.get("ctx", {}).get("error")
-        if isinstance(cause, KubernetesShapeError):
-            problems += [
-                FieldProblem(field_path((*detail["loc"], *problem.location)), problem.reason)
-                for problem in cause.problems
-            ]
-        else:
-            reason = _reason(detail["type"], detail["msg"])
-            problems.append(FieldProblem(field_path(detail["loc"]), reason))
-    return problems
-
-
-def field_path(location: Sequence[int | str]) -> str:
-    """Render a pydantic location as a dotted VVP path.
-
-    >>> field_path(("spec", "template", "spec", "kubernetes", "pods", "envVars", 0, "name"))
-    'spec.template.spec.kubernetes.pods.envVars[0].name'
-    """
-    path = ""
-    for part in location:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else part
-    return path or "<document>"
-
-
-def _reason(error_type: str, message: str) -> str:
-    if error_type == "extra_forbidden":
-        return "unknown field; check the spelling (VVP fields are camelCase)"
-    if error_type == "missing":
-        return "required field is missing"
-    return message.removeprefix("Value error, ")
+    return model.model_validate(dict(document))
 
 
 DEFAULT_SESSION_JAR_SCHEMES = ("https",)
@@ -375,7 +390,7 @@ def session_job_problems(
     """
     template_spec = deployment.spec.template.spec
     cluster_spec = cluster.spec
-    problems = list(artifact_is_a_jar_with_a_uri(deployment))
+    problems = list(session_job_artifact_problems(deployment))
     if not problems and template_spec.artifact.jar_uri:
         problems += jar_scheme_problems(template_spec.artifact.jar_uri, allowed_jar_schemes)
     if (

@@ -469,7 +469,8 @@ class FlinkProcessRunner:
             "HOSTNAME": real.name,
         }
         try:
-            argv = flink_command(image, home, conf_dir, container.get("args") or [], dynamic)
+            args = [image_paths(arg, home) for arg in container.get("args") or []]
+            argv = flink_command(image, home, conf_dir, args, dynamic)
         except FlinkImageError as error:
             real.failure = str(error)
             print(f"flink-runner: {real.key} cannot run: {error}", flush=True)
@@ -568,7 +569,11 @@ class FlinkProcessRunner:
         """Addresses, ports and paths of this machine, or ``None`` to wait for a Service."""
         configuration = read_flink_configuration(conf_dir)
         args = _container(pod).get("args") or []
-        dynamic = {"io.tmp.dirs": str(real.root / "tmp")}
+        dynamic = {
+            "io.tmp.dirs": str(real.root / "tmp"),
+            # Where --jars are fetched to; /opt/flink/artifacts in the image.
+            "user.artifacts.base-dir": str(real.root / "tmp" / "artifacts"),
+        }
         if args and args[0] in ("standalone-job", "jobmanager"):
             rpc = int(configuration.get("jobmanager.rpc.port", "6123"))
             blob = int(configuration.get("blob.server.port", "6124"))
@@ -732,7 +737,19 @@ def _proxy_key(namespace: str, host: str, port: int) -> str:
     return f"{namespace}/{parts[0]}:{port}"
 
 
+def image_paths(arg: str, home: Path) -> str:
+    """A container arg with the image's ``/opt/flink`` URIs at the pod's local copy.
+
+    >>> image_paths("--jars=local:///opt/flink/usrlib/a.jar,s3://b/c.jar", Path("/p"))
+    '--jars=local:///p/usrlib/a.jar,s3://b/c.jar'
+    """
+    for scheme in ("local://", "file://"):
+        arg = arg.replace(f"{scheme}{_FLINK_HOME}/", f"{scheme}{home}/")
+    return arg
+
+
 def rewrite_paths(value: str, mounts: Mapping[str, Path]) -> str:
+    """``value`` with a path under a volume's mount path at the volume's local directory."""
     for mount_path, local in mounts.items():
         for prefix in (f"file://{mount_path}", mount_path):
             if value == prefix or value.startswith(prefix + "/"):

@@ -1,9 +1,10 @@
-"""The VVP resource model: pydantic models of DeploymentTarget, Deployment and SessionCluster.
+"""The VVP resource model: DeploymentTarget, Deployment, SessionCluster and Savepoint.
 
 Python field names are snake_case; the wire format (``to_wire``, aliases) is
 VVP's camelCase, as VVP exports it.
 """
 
+from pulumi_flink.model.defaults import DeploymentDefaults
 from pulumi_flink.model.deployment import (
     Artifact,
     Deployment,
@@ -20,9 +21,11 @@ from pulumi_flink.model.deployment import (
     RestoreStrategy,
     UpgradeStrategy,
     VolumeMount,
+    declared_artifact_kind,
     deployment_document,
     task_slots,
 )
+from pulumi_flink.model.savepoint import Savepoint, SavepointMetadata, SavepointSpec
 from pulumi_flink.model.session_cluster import (
     SessionCluster,
     SessionClusterMetadata,
@@ -39,6 +42,7 @@ from pulumi_flink.model.target import (
 __all__ = [
     "Artifact",
     "Deployment",
+    "DeploymentDefaults",
     "DeploymentKubernetes",
     "DeploymentMetadata",
     "DeploymentSpec",
@@ -52,6 +56,9 @@ __all__ = [
     "ProcessResources",
     "Resources",
     "RestoreStrategy",
+    "Savepoint",
+    "SavepointMetadata",
+    "SavepointSpec",
     "SessionCluster",
     "SessionClusterMetadata",
     "SessionClusterSpec",
@@ -59,6 +66,7 @@ __all__ = [
     "TargetMetadata",
     "UpgradeStrategy",
     "VolumeMount",
+    "declared_artifact_kind",
     "deployment_document",
     "session_cluster_document",
     "task_slots",

@@ -88,7 +88,23 @@ class Artifact(VvpModel):
         default=None, description="ONE string of program arguments, split shell-style."
     )
     additional_dependencies: list[str] = Field(
-        default_factory=list, description="URIs of extra jars."
+        default_factory=list, description="URIs of extra jars (connectors, UDFs); every kind."
+    )
+    python_artifact_uri: str | None = Field(
+        default=None,
+        description="PYTHON: the job's ``.py`` file, or with ``entryModule`` a zip/wheel of it.",
+    )
+    entry_module: str | None = Field(
+        default=None, description="PYTHON: the module to run (``-pym``) from the artifact."
+    )
+    additional_python_libraries: list[str] | None = Field(
+        default=None, description="PYTHON: URIs of extra Python files (``python.files``)."
+    )
+    additional_python_archives: list[str] | None = Field(
+        default=None, description="PYTHON: URIs of archives (``python.archives``)."
+    )
+    sql_script: str | None = Field(
+        default=None, description="SQLSCRIPT: the statements, kept byte for byte."
     )
     flink_version: str = Field(
         default=DEFAULT_FLINK_VERSION, description='Flink version, ``"1.20"`` style.'
@@ -194,6 +210,12 @@ class Logging(VvpModel):
     )
     logging_profile: str | None = Field(
         default=None, description="VVP logging profile name; kept, not rendered."
+    )
+    # to_camel would spell it "log4J2ConfigurationTemplate".
+    log4j2_configuration_template: str | None = Field(
+        alias="log4j2ConfigurationTemplate",
+        default=None,
+        description="VVP's log4j2 template; kept, not rendered (log4jLoggers is).",
     )
 
     @field_validator("log4j_loggers")
@@ -400,3 +422,22 @@ def deployment_document(value: Mapping[str, Any] | Deployment, *, name: str) -> 
     metadata = dict(value.get("metadata") or {})
     metadata.setdefault("name", name)
     return {**value, "metadata": metadata}
+
+
+def declared_artifact_kind(value: object) -> str:
+    """The artifact kind a Deployment document (or bare ``spec``) states as plain values.
+
+    ``JAR`` (the default) when it states none or the value is not plain yet.
+
+    >>> declared_artifact_kind({"template": {"spec": {"artifact": {"kind": "sqlscript"}}}})
+    'SQLSCRIPT'
+    """
+    if not isinstance(value, Mapping):
+        return "JAR"
+    document_keys = {"apiVersion", "kind", "metadata", "spec"}
+    node: object = value.get("spec") if document_keys & set(value) else value
+    for key in ("template", "spec", "artifact", "kind"):
+        if not isinstance(node, Mapping):
+            return "JAR"
+        node = node.get(key)
+    return node.upper() if isinstance(node, str) else "JAR"

@@ -16,6 +16,9 @@ class Metadata(VvpModel):
     namespace: str | None = Field(
         default=None, description="VVP namespace the resource was exported from."
     )
+    display_name: str | None = Field(
+        default=None, description="Name shown in the VVP UI (set by it since VVP 2.4)."
+    )
     labels: dict[str, str] = Field(
         default_factory=dict, description="VVP labels; may change later."
     )

@@ -23,12 +23,14 @@ in the chain (:mod:`pulumi_flink.effective`, :mod:`pulumi_flink.validation`):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from pulumi_flink.errors import UnsupportedEngineError
 from pulumi_flink.model import Deployment, SessionCluster
 from pulumi_flink.render.actions import NO_ACTIONS, JobActions, with_restore
+from pulumi_flink.render.artifacts import render_sql_script_config_map
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.naming import workload_name
 from pulumi_flink.render.operator import (
@@ -47,6 +49,7 @@ from pulumi_flink.render.rbac import (
 from pulumi_flink.render.session import render_session_cluster, render_session_job
 from pulumi_flink.render.snapshot import SNAPSHOT_KIND, render_savepoint_snapshot
 from pulumi_flink.render.standalone import REST_PORT, jobmanager_service_name, render_standalone
+from pulumi_flink.secrets import SecretKeyRef, secret_delivery
 
 Engine = Literal["operator", "standalone"]
 ENGINES: tuple[Engine, ...] = get_args(Engine)
@@ -61,6 +64,7 @@ __all__ = [
     "Engine",
     "JobActions",
     "LayoutEntry",
+    "deployment_layout",
     "render_effective_deployment",
     "render_effective_session_cluster",
     "render_effective_session_job",
@@ -109,6 +113,7 @@ LAYOUTS: dict[str, tuple[LayoutEntry, ...]] = {
 }
 """What each engine renders, in apply order."""
 
+_SQL_SCRIPT_ENTRY = LayoutEntry("v1", "ConfigMap", "sql-script")
 SESSION_JOB_LAYOUT = (LayoutEntry(FLINK_API_VERSION, "FlinkSessionJob", "flink-session-job"),)
 """What a Deployment in session mode renders (operator engine only)."""
 
@@ -138,24 +143,59 @@ def render_effective_deployment(
     namespace: str,
     engine: str = "operator",
     actions: JobActions = NO_ACTIONS,
+    secret_values: Mapping[str, SecretKeyRef] | None = None,
 ) -> list[dict[str, Any]]:
     """Render an effective Deployment (:func:`~pulumi_flink.effective.effective_deployment_model`).
 
-    Returns the objects of :data:`LAYOUTS` ``[engine]``, in that order.
+    Returns the objects of :func:`deployment_layout`, in that order.
     ``actions`` (restore from a savepoint, one-shot nonces;
     :mod:`pulumi_flink.render.actions`) are for the operator engine only.
+    ``secret_values`` name the Kubernetes Secret keys behind ``${name}``
+    references (:mod:`pulumi_flink.secrets`); only references are rendered,
+    and a reference the engine cannot deliver safely is a
+    :class:`~pulumi_flink.errors.SpecValidationError` naming the key.
     """
     require_engine(engine)
     if engine != "operator" and actions != NO_ACTIONS:
         raise UnsupportedEngineError(engine, "savepoint restore and operator nonces")
     context = RenderContext(
-        deployment=effective, target_name=target_name, namespace=namespace, actions=actions
+        deployment=effective,
+        target_name=target_name,
+        namespace=namespace,
+        actions=actions,
+        secrets=secret_delivery(effective, secret_values or {}, engine),
     )
     if engine == "operator":
-        manifests = [*render_rbac(context, OPERATOR_RULES), render_flink_deployment(context)]
+        manifests = [
+            *render_rbac(context, OPERATOR_RULES),
+            *render_sql_script_config_map(context),
+            render_flink_deployment(context),
+        ]
     else:
         manifests = [*render_rbac(context, STANDALONE_RULES), *render_standalone(context)]
-    return _as_laid_out(in_apply_order(manifests), LAYOUTS[engine])
+    layout = deployment_layout(engine, effective.spec.template.spec.artifact.kind)
+    return _as_laid_out(in_apply_order(manifests), layout)
+
+
+def deployment_layout(engine: str, artifact_kind: str = "JAR") -> tuple[LayoutEntry, ...]:
+    """What :func:`render_effective_deployment` renders for an artifact kind, in apply order.
+
+    :data:`LAYOUTS` ``[engine]``, plus the SQL script's ConfigMap for SQLSCRIPT
+    artifacts (after the other ConfigMaps).
+
+    >>> [entry.suffix for entry in deployment_layout("operator", "SQLSCRIPT")][-2:]
+    ['sql-script', 'flink-deployment']
+    """
+    require_engine(engine)
+    layout = LAYOUTS[engine]
+    if artifact_kind != "SQLSCRIPT":
+        return layout
+    after_config_maps = max(
+        index + 1
+        for index, entry in enumerate(layout)
+        if entry.kind in ("RoleBinding", "ConfigMap")
+    )
+    return (*layout[:after_config_maps], _SQL_SCRIPT_ENTRY, *layout[after_config_maps:])
 
 
 def session_cluster_layout(state: str) -> tuple[LayoutEntry, ...]:

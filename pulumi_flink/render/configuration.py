@@ -11,6 +11,7 @@ from pulumi_flink.model.flink_configuration import key_problem, line_configurati
 from pulumi_flink.model.versions import CONFIG_YAML, HA_KEYS, flink_version
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.strategy import CHECKPOINTS_DIR, needs_kubernetes_ha, upgrade_mode
+from pulumi_flink.vvp_settings import translated_configuration
 
 HA_STORAGE_DIR = "high-availability.storageDir"
 CONFIGURATION_FIELD = "spec.template.spec.flinkConfiguration"
@@ -60,9 +61,12 @@ def flink_configuration(context: RenderContext) -> dict[str, str]:
     chooses HA services, it is switched on with the key and value the Flink
     version reads (see :data:`~pulumi_flink.model.versions.FLINK_VERSIONS`),
     with the storage directory from the configuration or
-    ``<state.checkpoints.dir>/ha``.
+    ``<state.checkpoints.dir>/ha``. VVP-only settings are translated first
+    (:mod:`pulumi_flink.vvp_settings`).
     """
-    configuration = dict(context.spec.flink_configuration)
+    configuration = translated_configuration(context.deployment)
+    for key in context.secrets.omitted_keys:
+        del configuration[key]
     if needs_kubernetes_ha(upgrade_mode(context.deployment.spec)):
         if not ha_configured(configuration):
             key, value = flink_version(context.spec.artifact.flink_version).kubernetes_ha

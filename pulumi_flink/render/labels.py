@@ -12,6 +12,7 @@ its wire format and live with it (:mod:`pulumi_flink.registry._names`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from pulumi_flink.render.naming import label_value
@@ -32,6 +33,14 @@ ANNOTATION_DEPLOYMENT_NAME = f"{DOMAIN}/deployment-name"
 """The full VVP Deployment name, which a shortened object name or label hides."""
 ANNOTATION_TARGET_NAME = f"{DOMAIN}/deployment-target-name"
 """The full DeploymentTarget name."""
+ANNOTATION_DISPLAY_NAME = f"{DOMAIN}/display-name"
+"""The Deployment's VVP ``metadata.displayName``."""
+ANNOTATION_VVP_NAMESPACE = f"{DOMAIN}/vvp-namespace"
+"""The VVP namespace the Deployment came from (provenance)."""
+ANNOTATION_VVP_LABELS = f"{DOMAIN}/vvp-labels"
+"""The Deployment's VVP ``metadata.labels``, as JSON."""
+ANNOTATION_VVP_ANNOTATIONS = f"{DOMAIN}/vvp-annotations"
+"""The Deployment's VVP ``metadata.annotations``, as JSON."""
 LABEL_SESSION_CLUSTER = f"{DOMAIN}/session-cluster"
 """Label naming the SessionCluster of a session cluster's or session job's object."""
 ANNOTATION_SESSION_CLUSTER_NAME = f"{DOMAIN}/session-cluster-name"
@@ -96,6 +105,37 @@ def workload_annotations(
     annotations = {ANNOTATION_DEPLOYMENT_NAME: deployment_name, ANNOTATION_TARGET_NAME: target_name}
     if session_cluster is not None:
         annotations[ANNOTATION_SESSION_CLUSTER_NAME] = session_cluster
+    return annotations
+
+
+def provenance_annotations(
+    *,
+    display_name: str | None,
+    vvp_namespace: str | None,
+    vvp_labels: Mapping[str, str],
+    vvp_annotations: Mapping[str, str],
+) -> dict[str, str]:
+    """What VVP's metadata says about a Deployment, kept on every object we render.
+
+    VVP label and annotation keys need not be valid Kubernetes keys, so each
+    map is one JSON annotation; empty ones are left out.
+
+    >>> provenance_annotations(display_name="Orders", vvp_namespace="default",
+    ...                        vvp_labels={"team": "data"}, vvp_annotations={})
+    {'pulumi-flink.dev/display-name': 'Orders', 'pulumi-flink.dev/vvp-namespace': 'default', \
+'pulumi-flink.dev/vvp-labels': '{"team":"data"}'}
+    """
+    annotations = {}
+    if display_name is not None:
+        annotations[ANNOTATION_DISPLAY_NAME] = display_name
+    if vvp_namespace is not None:
+        annotations[ANNOTATION_VVP_NAMESPACE] = vvp_namespace
+    for key, values in (
+        (ANNOTATION_VVP_LABELS, vvp_labels),
+        (ANNOTATION_VVP_ANNOTATIONS, vvp_annotations),
+    ):
+        if values:
+            annotations[key] = json.dumps(dict(values), sort_keys=True, separators=(",", ":"))
     return annotations
 
 

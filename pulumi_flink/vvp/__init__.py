@@ -1,4 +1,4 @@
-"""Read Ververica Platform exports: DeploymentTargets, SessionClusters and Deployments.
+"""Read Ververica Platform exports: targets, session clusters, Deployments, Savepoints.
 
 VVP's API returns resources as ``{apiVersion, kind, metadata, spec, status}``
 documents, one per resource or wrapped in a ``DeploymentList`` /
@@ -29,6 +29,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pulumi_flink.errors import VvpImportError
+from pulumi_flink.vvp._defaults import with_defaults_applied
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -59,7 +60,7 @@ __all__ = [
 
 
 def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
-    """Read the DeploymentTargets, SessionClusters and Deployments of a VVP export.
+    """Read the DeploymentTargets, SessionClusters, Deployments and Savepoints of an export.
 
     Parameters
     ----------
@@ -74,8 +75,9 @@ def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
     list of VvpDocument
         In order; each has ``kind``, ``name``, ``model`` (a
         :class:`~pulumi_flink.model.DeploymentTarget`,
-        :class:`~pulumi_flink.model.SessionCluster` or
-        :class:`~pulumi_flink.model.Deployment`) and ``source`` (file and
+        :class:`~pulumi_flink.model.SessionCluster`,
+        :class:`~pulumi_flink.model.Deployment` or
+        :class:`~pulumi_flink.model.Savepoint`) and ``source`` (file and
         0-based document index). A Deployment is checked for shape and single
         fields only: the rules across fields apply after its target's patch
         set (see :func:`read_vvp_export`).
@@ -91,13 +93,14 @@ def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
     --------
     >>> [d.kind for d in load_vvp_documents('{"kind": "SessionCluster", "metadata": {"name": "s"}}')]
     ['SessionCluster']
-    >>> load_vvp_documents('{"kind": "Savepoint", "metadata": {"name": "s"}}')
+    >>> load_vvp_documents('{"kind": "Job", "metadata": {"name": "s"}}')
     Traceback (most recent call last):
     ...
     pulumi_flink.errors.VvpImportError: 1 problem in the VVP export:
-      <text>: document 0: kind: 'Savepoint' is not supported; pulumi-flink reads DeploymentTarget, Deployment, SessionCluster, DeploymentTargetList, DeploymentList, SessionClusterList
+      <text>: document 0: kind: 'Job' is not supported; pulumi-flink reads DeploymentTarget, Deployment, SessionCluster, Savepoint, GlobalDeploymentDefaults, DeploymentDefaults, DeploymentTargetList, DeploymentList, SessionClusterList, SavepointList
     """  # noqa: E501
     documents, problems = read_vvp_documents(path_or_text)
+    documents = with_defaults_applied(documents, problems)
     if problems:
         raise VvpImportError(problems)
     return documents

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from typing import Generic, TypeAlias, TypeVar
 
 from pulumi_flink.errors import PatchSetError, PulumiFlinkError, SpecValidationError
-from pulumi_flink.model import Deployment, DeploymentTarget, SessionCluster
+from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
+from pulumi_flink.model.defaults import DeploymentDefaults
 
-ResourceModel = TypeVar("ResourceModel", DeploymentTarget, Deployment, SessionCluster)
+ResourceModel = TypeVar(
+    "ResourceModel", DeploymentTarget, Deployment, SessionCluster, Savepoint, DeploymentDefaults
+)
 """The model of a VVP resource pulumi-flink reads."""
 
 
@@ -62,25 +65,35 @@ class VvpDocument(Generic[ResourceModel]):
         validated, patch set included), :class:`~pulumi_flink.model.Deployment`
         or :class:`~pulumi_flink.model.SessionCluster` (shape and single-field
         rules only: the rules across fields hold only once its target's patch
-        set is applied, or, in session mode, against its session cluster).
+        set is applied, or, in session mode, against its session cluster),
+        or :class:`~pulumi_flink.model.Savepoint`.
+    inferred_kind
+        For a document without ``kind`` (a REST request body), how its kind
+        was chosen; ``None`` when the document names it.
     """
 
     source: DocumentSource
     model: ResourceModel
+    inferred_kind: str | None = None
+    """Why the kind was inferred, for a document without ``kind``; else ``None``."""
 
     @property
     def kind(self) -> str:
-        """``DeploymentTarget``, ``Deployment`` or ``SessionCluster``."""
+        """``DeploymentTarget``, ``Deployment``, ``SessionCluster`` or ``Savepoint``."""
         return self.model.kind
 
     @property
     def name(self) -> str:
-        """``metadata.name``."""
-        return self.model.metadata.name
+        """``metadata.name``; a Savepoint, which has none, is named by its ``metadata.id``."""
+        return self.model.metadata.name or self.model.metadata.id or ""
 
 
 AnyVvpDocument: TypeAlias = (
-    VvpDocument[DeploymentTarget] | VvpDocument[Deployment] | VvpDocument[SessionCluster]
+    VvpDocument[DeploymentTarget]
+    | VvpDocument[Deployment]
+    | VvpDocument[SessionCluster]
+    | VvpDocument[Savepoint]
+    | VvpDocument[DeploymentDefaults]
 )
 """A document of any kind, as :func:`~pulumi_flink.vvp.load_vvp_documents` returns them."""
 

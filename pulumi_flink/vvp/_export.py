@@ -6,8 +6,8 @@ target).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +18,18 @@ from pulumi_flink.effective import (
     session_deployment_wire,
 )
 from pulumi_flink.errors import PulumiFlinkError
-from pulumi_flink.model import Deployment, DeploymentTarget, SessionCluster
+from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
 from pulumi_flink.render import (
     render_effective_deployment,
     render_effective_session_cluster,
     render_effective_session_job,
+    render_savepoint_snapshot,
+    workload_name,
 )
+from pulumi_flink.secrets import SecretKeyRef
 from pulumi_flink.target import PreparedTarget, prepare_target
 from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
+from pulumi_flink.vvp._defaults import with_defaults_applied
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -36,6 +40,7 @@ from pulumi_flink.vvp._documents import (
     subject_of,
 )
 from pulumi_flink.vvp._reading import read_vvp_documents
+from pulumi_flink.vvp_settings import vvp_setting_warnings
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,10 @@ class PlacedDeployment:
         (:func:`~pulumi_flink.effective.effective_session_deployment_model`).
     session_cluster
         The SessionCluster it runs in; ``None`` in application mode.
+    savepoints
+        Its completed VVP Savepoints among the files (``metadata.deploymentId``
+        is the Deployment's ``metadata.id``), oldest first: the last one is
+        where a migrated job would start from.
     """
 
     deployment: VvpDocument[Deployment]
@@ -108,6 +117,12 @@ class PlacedDeployment:
     prepared_target: PreparedTarget
     effective: Deployment
     session_cluster: PlacedSessionCluster | None = None
+    savepoints: tuple[VvpDocument[Savepoint], ...] = ()
+
+    @property
+    def latest_savepoint(self) -> str | None:
+        """The location of its most recent completed Savepoint, if any."""
+        return self.savepoints[-1].model.spec.savepoint_location if self.savepoints else None
 
     @property
     def name(self) -> str:
@@ -122,7 +137,11 @@ class PlacedDeployment:
         return self.effective.to_wire()
 
     def render_manifests(
-        self, *, engine: str = "operator", default_namespace: str = "default"
+        self,
+        *,
+        engine: str = "operator",
+        default_namespace: str = "default",
+        secret_values: Mapping[str, SecretKeyRef] | None = None,
     ) -> list[dict[str, Any]]:
         """The Kubernetes objects, exactly as the ``Deployment`` component creates them.
 
@@ -141,7 +160,25 @@ class PlacedDeployment:
             target_name=self.prepared_target.name,
             namespace=self.prepared_target.namespace_or(default_namespace),
             engine=engine,
+            secret_values=secret_values,
         )
+
+    def render_savepoints(self, *, default_namespace: str = "default") -> list[dict[str, Any]]:
+        """Its Savepoints as FlinkStateSnapshots that adopt them (``alreadyExists``).
+
+        Each is named ``<workload>-<first 8 characters of the Savepoint's id>``
+        and kept on delete (``disposeOnDelete: false``).
+        """
+        namespace = self.prepared_target.namespace_or(default_namespace)
+        workload = workload_name(self.effective.metadata.name)
+        return [
+            render_savepoint_snapshot(
+                f"{workload}-{savepoint.name[:8].lower()}",
+                namespace,
+                path=savepoint.model.spec.savepoint_location,
+            )
+            for savepoint in self.savepoints
+        ]
 
 
 @dataclass(frozen=True)
@@ -158,22 +195,33 @@ class VvpExport:
         Everything wrong, ordered by source, file and document.
     session_clusters
         Every SessionCluster that is valid on its DeploymentTarget, in order.
+    warnings
+        What is valid but not carried over as written: VVP-only settings
+        translated or dropped (:func:`~pulumi_flink.vvp_settings.vvp_setting_warnings`),
+        kinds inferred from a document's shape; in the same order.
     """
 
     documents: tuple[AnyVvpDocument, ...]
     placements: tuple[PlacedDeployment, ...]
     problems: tuple[DocumentProblem, ...]
     session_clusters: tuple[PlacedSessionCluster, ...] = ()
+    warnings: tuple[DocumentProblem, ...] = ()
 
     @property
     def targets(self) -> tuple[VvpDocument[DeploymentTarget], ...]:
         """The DeploymentTarget documents, in order."""
         return tuple(_of_kind(self.documents, DeploymentTarget))
 
+    @property
+    def savepoints(self) -> tuple[VvpDocument[Savepoint], ...]:
+        """The Savepoint documents, in order."""
+        return tuple(_of_kind(self.documents, Savepoint))
+
 
 def read_vvp_export(
     sources: Sequence[str | Path],
     *,
+    kind: str | None = None,
     allowed_jar_schemes: Collection[str] = DEFAULT_SESSION_JAR_SCHEMES,
 ) -> VvpExport:
     """Read VVP exports and check them together; problems are collected, not raised.
@@ -193,6 +241,9 @@ def read_vvp_export(
         Files, directories or texts, as
         :func:`~pulumi_flink.vvp.load_vvp_documents` reads them (a single
         ``str`` or ``Path`` is one source).
+    kind
+        The kind of documents that name none; unset, inferred from their
+        shape, with a warning saying so.
     allowed_jar_schemes
         The jar URI schemes the Flink operator accepts for session jobs.
 
@@ -216,13 +267,14 @@ def read_vvp_export(
     problems: list[DocumentProblem] = []
     rank: dict[str, int] = {}
     for position, source in enumerate(sources):
-        read, read_problems = read_vvp_documents(source)
+        read, read_problems = read_vvp_documents(source, kind=kind)
         for document in read:
             rank.setdefault(document.source.file, position)
         for problem in read_problems:
             rank.setdefault(problem.source.file, position)
         documents += read
         problems += read_problems
+    documents = with_defaults_applied(documents, problems)
     targets = _unique(_of_kind(documents, DeploymentTarget), problems)
     # Read targets are valid: preparing them only parses their patch sets, once.
     prepared = {target.name: prepare_target(target.model) for target in targets}
@@ -235,8 +287,10 @@ def read_vvp_export(
             )
             if placed is not None:
                 clusters.append(placed)
+    deployments = _unique(_of_kind(documents, Deployment), problems)
+    savepoints = _savepoints_by_deployment(_of_kind(documents, Savepoint), deployments, problems)
     placements = []
-    for deployment in _unique(_of_kind(documents, Deployment), problems):
+    for deployment in deployments:
         placement: PlacedDeployment | None = None
         if deployment.model.spec.session_cluster_name is not None:
             session_cluster = _session_cluster_of(deployment, clusters, problems)
@@ -249,9 +303,22 @@ def read_vvp_export(
             if target is not None:
                 placement = _placed(deployment, target, prepared[target.name], problems)
         if placement is not None:
-            placements.append(placement)
-    problems.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
-    return VvpExport(tuple(documents), tuple(placements), tuple(problems), tuple(clusters))
+            own = savepoints.get(deployment.model.metadata.id or "", ())
+            placements.append(replace(placement, savepoints=tuple(own)))
+    warnings = [
+        DocumentProblem(d.source, subject_of(d.kind, d.name), "kind", d.inferred_kind)
+        for d in documents
+        if d.inferred_kind is not None
+    ] + [
+        DocumentProblem(placement.deployment.source, subject_of("Deployment", placement.name), *w)
+        for placement in placements
+        for w in vvp_setting_warnings(placement.effective)
+    ]
+    for ordered in (problems, warnings):
+        ordered.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
+    return VvpExport(
+        tuple(documents), tuple(placements), tuple(problems), tuple(clusters), tuple(warnings)
+    )
 
 
 def _position(source: DocumentSource) -> tuple[int, int]:
@@ -372,3 +439,33 @@ def _placed_in_session(
         problems.extend(problems_of_error(error, deployment.source, subject))
         return None
     return PlacedDeployment(deployment, cluster.target, cluster.prepared_target, effective, cluster)
+
+
+def _savepoints_by_deployment(
+    savepoints: list[VvpDocument[Savepoint]],
+    deployments: list[VvpDocument[Deployment]],
+    problems: list[DocumentProblem],
+) -> dict[str, list[VvpDocument[Savepoint]]]:
+    """Completed Savepoints per Deployment id, oldest first.
+
+    A Savepoint whose Deployment is not among the files is a problem.
+    """
+    ids = {d.model.metadata.id for d in deployments if d.model.metadata.id}
+    found: dict[str, list[VvpDocument[Savepoint]]] = {}
+    for savepoint in savepoints:
+        deployment_id = savepoint.model.metadata.deployment_id
+        if deployment_id not in ids:
+            reason = (
+                f"no Deployment with id {deployment_id!r} among the files"
+                if deployment_id
+                else "missing; a Savepoint belongs to a Deployment"
+            )
+            subject = subject_of("Savepoint", savepoint.name)
+            problems.append(
+                DocumentProblem(savepoint.source, subject, "metadata.deploymentId", reason)
+            )
+        elif savepoint.model.completed:
+            found.setdefault(deployment_id, []).append(savepoint)
+    for own in found.values():
+        own.sort(key=lambda savepoint: savepoint.model.metadata.created_at or "")
+    return found

@@ -203,6 +203,61 @@ REALISTIC_DEPLOYMENTS: dict[str, Doc] = {
     },
 }
 
+
+def _artifact_only(artifact: Doc, annotations: Doc | None = None) -> Doc:
+    deployment = _deployment()
+    template = deployment["spec"]["template"]
+    template["spec"]["artifact"] = artifact
+    if annotations:
+        template["metadata"] = {"annotations": annotations}
+    return deployment
+
+
+SQL_SCRIPT = "SET 'pipeline.name' = 'totals';\nINSERT INTO totals SELECT * FROM orders;\n"
+REALISTIC_DEPLOYMENTS.update(
+    {
+        "jar-with-dependencies-fetched-by-flink": _deployment(
+            artifact={"additionalDependencies": ["s3://jars/kafka.jar", "http://repo/udf.jar"]}
+        ),
+        "jar-with-dependencies-before-1.19": _deployment(
+            artifact={
+                "jarUri": "https://repo/orders.jar",
+                "flinkVersion": "1.16",
+                "additionalDependencies": ["local:///opt/connectors/kafka.jar"],
+            }
+        ),
+        "python-file": _artifact_only(
+            {
+                "kind": "PYTHON",
+                "pythonArtifactUri": "local:///opt/flink/usrlib/orders.py",
+                "mainArgs": "--window 10",
+            }
+        ),
+        "python-module": _artifact_only(
+            {
+                "kind": "PYTHON",
+                "pythonArtifactUri": "https://repo/orders.zip",
+                "entryModule": "orders.main",
+                "additionalPythonArchives": ["https://repo/venv.zip"],
+                "additionalDependencies": ["https://repo/kafka.jar"],
+                "flinkVersion": "1.17",
+            }
+        ),
+        "sql-script-flink-2": _artifact_only(
+            {
+                "kind": "SQLSCRIPT",
+                "sqlScript": SQL_SCRIPT,
+                "flinkVersion": "2.0",
+                "additionalDependencies": ["s3://jars/kafka.jar"],
+            }
+        ),
+        "sql-script-with-runner": _artifact_only(
+            {"kind": "SQLSCRIPT", "sqlScript": SQL_SCRIPT, "flinkVersion": "1.18"},
+            {"pulumi-flink.dev/sql-runner-jar-uri": "local:///opt/flink/usrlib/sql-runner.jar"},
+        ),
+    }
+)
+
 STRATEGIES = [
     (upgrade, restore, state)
     for upgrade in ("STATEFUL", "STATELESS", "NONE")
@@ -233,7 +288,13 @@ def test_every_strategy_and_state_matches_the_crd_schema(
 
 @pytest.mark.parametrize("version", SUPPORTED_FLINK_VERSIONS)
 def test_every_supported_flink_version_matches_the_crd_schema(version: str) -> None:
-    assert _errors(_flink_deployment(_deployment(artifact={"flinkVersion": version}))) == []
+    # https works on every version: Flink fetches it from 1.19, our init container before.
+    artifact = {
+        "flinkVersion": version,
+        "jarUri": "https://repo.acme.io/orders.jar",
+        "additionalDependencies": ["https://repo.acme.io/kafka.jar"],
+    }
+    assert _errors(_flink_deployment(_deployment(artifact=artifact))) == []
 
 
 def test_supported_flink_versions_are_exactly_the_crds_flink_version_enum() -> None:

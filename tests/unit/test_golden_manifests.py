@@ -26,7 +26,16 @@ from pulumi_flink.render.yaml import to_yaml
 from pulumi_flink.vvp import read_vvp_export
 
 GOLDEN = Path(__file__).parent / "golden"
-CASES = ("checkpointed-orders", "pods-with-secrets", "long-names", "suspended-legacy-flink")
+CASES = (
+    "checkpointed-orders",
+    "pods-with-secrets",
+    "long-names",
+    "suspended-legacy-flink",
+    "pyflink-job",
+    "sql-with-runner",
+    "vvp-ui-export",
+    "connector-jars-legacy-flink",
+)
 SESSION_CASES = ("session-two-jobs",)
 ENGINES = ("operator", "standalone")
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -35,7 +35,7 @@ def _problem(document: dict[str, object]) -> SpecValidationError:
 
 @pytest.mark.parametrize("written", ["1.17", "1.20", "2.0"])
 def test_an_unquoted_flink_version_is_read_from_its_text(written: str) -> None:
-    model = _yaml_deployment(f"{{jarUri: s3://j.jar, flinkVersion: {written}}}")
+    model = _yaml_deployment(f"{{jarUri: https://r/j.jar, flinkVersion: {written}}}")
     assert model.spec.template.spec.artifact.flink_version == written
 
 
@@ -55,7 +55,7 @@ def test_a_flink_version_whose_text_is_lost_says_to_quote_it() -> None:
 
 
 def test_a_float_flink_version_that_spells_a_version_is_accepted() -> None:
-    model = parse_deployment(deployment(artifact={"flinkVersion": 1.17}))
+    model = parse_deployment(deployment(artifact={"flinkVersion": 1.17}, jar_uri="https://r/j.jar"))
     assert model.spec.template.spec.artifact.flink_version == "1.17"
 
 
@@ -123,7 +123,13 @@ def test_a_value_with_a_line_break_cannot_write_more_keys_into_flink_conf_yaml(
     version: str,
 ) -> None:
     injected = {"a.b": "x\nkubernetes.namespace: other"}
-    error = _problem(deployment(artifact={"flinkVersion": version}, flinkConfiguration=injected))
+    error = _problem(
+        deployment(
+            artifact={"flinkVersion": version},
+            jar_uri="https://r/j.jar",
+            flinkConfiguration=injected,
+        )
+    )
     assert error.field == f"{SPEC}.flinkConfiguration.a.b"
 
 

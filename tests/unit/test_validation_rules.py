@@ -30,11 +30,12 @@ def _problems(rule: Rule, model: Deployment) -> list[FieldProblem]:
 def test_the_rules_are_the_named_functions_tested_here() -> None:
     assert [rule.__name__ for rule in RULES] == [
         "runs_on_a_target",
-        "artifact_is_a_jar_with_a_uri",
+        "artifact_runs",
         "pods_and_pod_templates_are_exclusive",
         "parallelism_fits_the_task_managers",
         "state_directories_are_set",
         "configuration_fits_the_flink_version",
+        "vvp_settings_translate",
     ]
 
 
@@ -74,13 +75,14 @@ def test_session_clusters_follow_the_cluster_level_rules() -> None:
     ]
 
 
-def test_artifact_is_a_jar_with_a_uri() -> None:
-    rule = validation.artifact_is_a_jar_with_a_uri
+def test_artifact_runs() -> None:
+    rule = validation.artifact_runs
     assert _problems(rule, _model()) == []
     [missing] = _problems(rule, _model(jar_uri=""))
     assert missing.field == "spec.template.spec.artifact.jarUri"
-    [kind] = _problems(rule, _model(artifact={"kind": "PYTHON"}))
-    assert kind.field == "spec.template.spec.artifact.kind"
+    [required, foreign, _] = _problems(rule, _model(artifact={"kind": "PYTHON"}))
+    assert required.field == "spec.template.spec.artifact.pythonArtifactUri"
+    assert foreign.field == "spec.template.spec.artifact.jarUri"
 
 
 def test_pods_and_pod_templates_are_exclusive() -> None:
@@ -138,3 +140,11 @@ def test_a_comment_sign_or_surrounding_space_cannot_be_read_before_flink_1_19() 
     for value in ("pass#word", " padded", ""):
         model = _model(artifact={"flinkVersion": "1.17"}, flinkConfiguration={"k": value})
         assert len(_problems(rule, model)) == 1
+
+
+def test_vvp_settings_translate() -> None:
+    rule = validation.vvp_settings_translate
+    vvp_ha = {"high-availability": "vvp-kubernetes"}
+    [problem] = _problems(rule, _model(flinkConfiguration=vvp_ha))
+    assert problem.field == "spec.template.spec.flinkConfiguration.high-availability"
+    assert _problems(rule, _model(flinkConfiguration={**vvp_ha, **CHECKPOINTS})) == []
