@@ -1,7 +1,7 @@
 """Every field of VVP's resource schemas, and what pulumi-flink does with it.
 
 VVP's API reference (AppManager 2.x: ``Deployment``, ``DeploymentTarget``,
-``DeploymentDefaults``, ``SessionCluster``, ``Savepoint``) is the truth for
+``DeploymentDefaults``, ``SessionCluster``, ``Savepoint``, ``SecretValue``) is the truth for
 the field list. Each field is **mapped** (it changes what we render) or
 **kept** (accepted and carried in the model or onto annotations, without an
 operator equivalent); a test reads a document with each one set and checks
@@ -18,7 +18,13 @@ from typing import Literal
 
 Handling = Literal["mapped", "kept"]
 
-METADATA_KINDS = ("Deployment", "DeploymentTarget", "DeploymentDefaults", "SessionCluster")
+METADATA_KINDS = (
+    "Deployment",
+    "DeploymentTarget",
+    "DeploymentDefaults",
+    "SessionCluster",
+    "SecretValue",
+)
 """Kinds with the common VVP metadata (Savepoints have their own)."""
 
 TEMPLATE = "spec.template.spec"
@@ -200,20 +206,20 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
 
 
 _SAVEPOINT_ROWS: tuple[tuple[str, Handling, str], ...] = (
-    ("metadata.id", "mapped", "identifies the savepoint (`Deployment(restore_from=...)`)"),
+    ("metadata.id", "mapped", "names it (it has no name) and its FlinkStateSnapshot in `render`"),
     ("metadata.namespace", "kept", "ignored"),
-    ("metadata.deploymentId", "mapped", "the Deployment the savepoint belongs to"),
+    ("metadata.deploymentId", "mapped", "the Deployment (by `metadata.id`) it belongs to"),
     ("metadata.jobId", "kept", "the Flink job"),
     ("metadata.origin", "kept", "why it was taken"),
     ("metadata.type", "kept", "savepoint or retained checkpoint"),
     ("metadata.annotations", "kept", "ignored"),
-    ("metadata.createdAt", "kept", "ignored (server-set)"),
+    ("metadata.createdAt", "mapped", "orders a Deployment's savepoints (`latest_savepoint`)"),
     ("metadata.modifiedAt", "kept", "ignored (server-set)"),
     ("metadata.resourceVersion", "kept", "ignored (server-set)"),
-    ("spec.savepointLocation", "mapped", "the path a Deployment restores from"),
+    ("spec.savepointLocation", "mapped", "the adopted FlinkStateSnapshot's path; `restore_from`"),
     ("spec.flinkSavepointId", "kept", "Flink's id"),
     ("spec.savepointFormatType", "kept", "CANONICAL or NATIVE"),
-    ("status", "kept", "ignored (server-reported)"),
+    ("status", "mapped", "only COMPLETED savepoints (or ones without status) are used"),
 )
 
 
@@ -247,6 +253,19 @@ VVP_FIELDS: tuple[VvpField, ...] = (
         ]
     ),
     *(VvpField(("Savepoint",), *row) for row in _SAVEPOINT_ROWS),
+    VvpField(
+        ("SecretValue",),
+        "metadata.name",
+        "mapped",
+        "`${name}` is this secret: key `<name>` of the Kubernetes Secret `vvp-secret-values`",
+    ),
+    VvpField(("SecretValue",), "spec.kind", "kept", "ignored"),
+    VvpField(
+        ("SecretValue",),
+        "spec.value",
+        "kept",
+        "never used nor rendered (a warning says to remove it from the export)",
+    ),
 )
 """Every VVP field, per kind, in schema order."""
 
