@@ -176,7 +176,7 @@ def _jobmanager_args(context: RenderContext) -> list[str]:
         args.append("--allowNonRestoredState")
     # "--" ends the entrypoint's options: a job argument such as "--jars" or
     # "-D" would otherwise be read by the entrypoint, not passed to the job.
-    return args + ["--", *plan.args] if plan.args else args
+    return [*args, "--", *plan.args] if plan.args else args
 
 
 def _resources(resources: ProcessResources) -> dict[str, Any]:
