@@ -25,6 +25,7 @@ from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 import pulumi
+import pulumi_kubernetes as kubernetes
 
 from pulumi_flink._program import is_plain, lift
 from pulumi_flink.components._binding import target_binding
@@ -44,6 +45,7 @@ from pulumi_flink.render import (
     with_restore,
     workload_name,
 )
+from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
 from pulumi_flink.strategy import stop_savepoint_problem, upgrade_mode
 from pulumi_flink.target import PreparedTarget
 from pulumi_flink.validation import apply_deployment_defaults, parse_defaults
@@ -100,6 +102,15 @@ class Deployment(pulumi.ComponentResource):
         global, then those of the Deployment's VVP namespace
         (``metadata.namespace``, unset meaning ``default``), then the spec's
         own values. Plain values only.
+    secret_values
+        VVP Secret Values, by the name ``${name}`` references in
+        ``flinkConfiguration`` values use: a
+        :class:`~pulumi_flink.secrets.SecretKeyRef` (a key of an existing
+        Kubernetes Secret in the target namespace) or the value itself, best a
+        Pulumi secret (``config.require_secret``): those go into one Secret,
+        ``<workload>-secret-values``, made here. Only references are
+        rendered; a key the engine cannot deliver safely fails ``preview``
+        naming the key and the engine (see :mod:`pulumi_flink.secrets`).
     opts
         Pulumi resource options; ``provider``/``providers`` pick the
         Kubernetes cluster for the workload.
@@ -131,6 +142,7 @@ class Deployment(pulumi.ComponentResource):
         savepoint_nonce: int | None = None,
         checkpoint_nonce: int | None = None,
         defaults: Sequence[Mapping[str, Any] | DeploymentDefaults] = (),
+        secret_values: Mapping[str, SecretKeyRef | pulumi.Input[str]] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         require_engine(engine)
@@ -157,9 +169,11 @@ class Deployment(pulumi.ComponentResource):
             if isinstance(effective, DeploymentDocument)
             else declared_artifact_kind(given)
         )
+        given_secrets = dict(secret_values or {})
         manifests = lift(
             partial(
                 _manifests,
+                secret_values=given_secrets,
                 engine=engine,
                 artifact_kind=artifact_kind,
                 actions=actions,
@@ -181,10 +195,19 @@ class Deployment(pulumi.ComponentResource):
         self._namespace = namespace
         self._workload_name = name
         self._rest_url = lift(partial(rest_url, engine), name, namespace)
-        lift(partial(_warn, self), effective)
+        lift(partial(_warn, self, given_secrets), effective)
 
         binding = target_binding(target, self.get_provider("kubernetes:core/v1:Namespace"))
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
+        owned = {k: v for k, v in given_secrets.items() if not isinstance(v, SecretKeyRef)}
+        if owned:
+            secret = kubernetes.core.v1.Secret(
+                f"{resource_name}-secret-values",
+                metadata={"name": lift(secret_values_name, name), "namespace": namespace},
+                string_data={k: pulumi.Output.secret(v) for k, v in owned.items()},
+                opts=workload_opts,
+            )
+            workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding, secret])
         chosen = getattr(restore_from, "path", restore_from)
         recorded: pulumi.Input[str] | None = None
         if engine == "operator" and chosen is None and keep_state is not False:
@@ -276,9 +299,32 @@ def _effective(
     return effective_deployment_model(document, target)
 
 
-def _warn(resource: pulumi.Resource, effective: DeploymentDocument) -> None:
+def secret_values_name(workload: str) -> str:
+    """Name of the Secret the component makes for secret values given as values."""
+    return f"{workload}-secret-values"
+
+
+def _secret_refs(
+    effective: DeploymentDocument, given: Mapping[str, SecretKeyRef | pulumi.Input[str]]
+) -> dict[str, SecretKeyRef]:
+    owned = secret_values_name(workload_name(effective.metadata.name))
+    return {
+        name: value if isinstance(value, SecretKeyRef) else SecretKeyRef(owned, name)
+        for name, value in given.items()
+    }
+
+
+def _warn(
+    resource: pulumi.Resource,
+    secret_values: Mapping[str, object],
+    effective: DeploymentDocument,
+) -> None:
     """Log what the Deployment carries over otherwise than written (VVP-only settings)."""
-    for warning in vvp_setting_warnings(effective):
+    warnings = [
+        *vvp_setting_warnings(effective),
+        *environment_reference_warnings(effective, secret_values),
+    ]
+    for warning in warnings:
         pulumi.log.warn(f"{warning.field}: {warning.reason}", resource=resource)
 
 
@@ -287,6 +333,7 @@ def _manifests(
     target: PreparedTarget,
     namespace: str,
     *,
+    secret_values: Mapping[str, SecretKeyRef | pulumi.Input[str]],
     engine: str,
     artifact_kind: str,
     actions: JobActions,
@@ -303,7 +350,12 @@ def _manifests(
             "may stay Outputs)",
         )
     manifests = render_effective_deployment(
-        effective, target_name=target.name, namespace=namespace, engine=engine, actions=actions
+        effective,
+        target_name=target.name,
+        namespace=namespace,
+        engine=engine,
+        actions=actions,
+        secret_values=_secret_refs(effective, secret_values),
     )
     return with_readiness(manifests, wait=wait, timeout_seconds=timeout)
 

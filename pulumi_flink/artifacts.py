@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pulumi_flink.errors import FieldProblem
+from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.model import Artifact
 from pulumi_flink.model.versions import flink_version
 
@@ -183,14 +183,13 @@ def job_artifacts(
     """The plan for a validated artifact on ``engine``.
 
     Reusable by every job-running object (FlinkDeployment, standalone
-    JobManager; session jobs later). Raises ``ValueError`` only for an
-    artifact that :func:`artifact_problems` would have refused.
+    JobManager). Raises :class:`~pulumi_flink.errors.SpecValidationError`
+    only for an artifact that :func:`artifact_problems` would have refused.
     """
     planner = _Planner(artifact, annotations, engine)
     result = planner.plan()
     if planner.problems:
-        problem = planner.problems[0]
-        raise ValueError(f"{problem.field}: {problem.reason}")
+        raise SpecValidationError(planner.problems)
     return result
 
 

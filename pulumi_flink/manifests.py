@@ -24,6 +24,7 @@ from pulumi_flink.render import (
     require_engine,
     require_session_engine,
 )
+from pulumi_flink.secrets import SecretKeyRef
 from pulumi_flink.target import PreparedTarget, prepare_target
 from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
 
@@ -34,6 +35,7 @@ def render_manifests(
     *,
     engine: str = "operator",
     default_namespace: str = "default",
+    secret_values: Mapping[str, SecretKeyRef] | None = None,
 ) -> list[dict[str, Any]]:
     """Render the Kubernetes objects of one Deployment, in apply order.
 
@@ -49,6 +51,9 @@ def render_manifests(
         ``"standalone"`` for plain JobManager/TaskManager Deployments.
     default_namespace
         Namespace used when the target sets none.
+    secret_values
+        The Kubernetes Secret keys behind ``${name}`` references
+        (:mod:`pulumi_flink.secrets`); only references are rendered.
 
     Raises
     ------
@@ -72,6 +77,7 @@ def render_manifests(
         target_name=prepared.name,
         namespace=namespace,
         engine=engine,
+        secret_values=secret_values,
     )
 
 

@@ -8,6 +8,7 @@ import click
 
 from pulumi_flink.model.names import namespace_problem
 from pulumi_flink.render import ENGINES
+from pulumi_flink.secrets import SecretKeyRef
 from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
 
 files_argument = click.argument(
@@ -72,3 +73,28 @@ session_jar_schemes_option = click.option(
     help="URI schemes the Flink operator fetches session jobs' jars from: its "
     "kubernetes.operator.user.artifacts.allowed-schemes (https by default since 1.15).",
 )
+
+
+def _secret_values(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, SecretKeyRef]:
+    found = {}
+    for value in values:
+        name, _, reference = value.partition("=")
+        secret, _, key = reference.partition("/")
+        if not (name and secret and key):
+            raise click.BadParameter(f"{value!r}: write NAME=SECRET/KEY")
+        found[name] = SecretKeyRef(secret, key)
+    return found
+
+
+secret_value_option = click.option(
+    "--secret-value",
+    "secret_values",
+    multiple=True,
+    metavar="NAME=SECRET/KEY",
+    callback=_secret_values,
+    help="A VVP Secret Value: ${NAME} in flinkConfiguration is the key KEY of the "
+    "Kubernetes Secret SECRET (only the reference is rendered). Repeatable.",
+)
+"""VVP Secret Values as Kubernetes Secret keys."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -11,14 +12,16 @@ from pulumi_flink.cli._options import (
     files_argument,
     kind_option,
     namespace_option,
+    secret_value_option,
     session_jar_schemes_option,
 )
 from pulumi_flink.cli._output import print_problems, print_warnings
-from pulumi_flink.errors import UnsupportedEngineError
+from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.render import SESSION_MODE
 from pulumi_flink.render.yaml import to_yaml
+from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings, secret_delivery
 from pulumi_flink.vvp import DocumentProblem, VvpExport, read_vvp_export
-from pulumi_flink.vvp._documents import subject_of
+from pulumi_flink.vvp._documents import problems_of_error, subject_of
 
 
 @click.command(short_help="Print the Kubernetes objects of each Deployment.")
@@ -27,6 +30,7 @@ from pulumi_flink.vvp._documents import subject_of
 @engine_option
 @namespace_option
 @session_jar_schemes_option
+@secret_value_option
 @click.pass_context
 def render(
     ctx: click.Context,
@@ -35,6 +39,7 @@ def render(
     engine: str,
     namespace: str,
     session_jar_schemes: tuple[str, ...],
+    secret_values: dict[str, SecretKeyRef],
 ) -> None:
     """Print the Kubernetes objects of each SessionCluster and Deployment, like `helm template`.
 
@@ -56,7 +61,16 @@ def render(
     """
     export = read_vvp_export(files, kind=kind, allowed_jar_schemes=session_jar_schemes)
     print_warnings(export.warnings)
-    problems = [*export.problems, *session_engine_problems(export, engine)]
+    print_warnings(
+        DocumentProblem(placement.deployment.source, subject_of("Deployment", placement.name), *w)
+        for placement in export.placements
+        for w in environment_reference_warnings(placement.effective, secret_values)
+    )
+    problems = [
+        *export.problems,
+        *session_engine_problems(export, engine),
+        *secret_problems(export, engine, secret_values),
+    ]
     if problems:
         print_problems(problems)
         ctx.exit(1)
@@ -72,7 +86,9 @@ def render(
         if placement.session_cluster is not None:
             where = f"in SessionCluster {placement.session_cluster.name!r} {where}"
         comment = f"# Deployment {placement.name!r} {where} ({placement.deployment.source})"
-        for manifest in placement.render_manifests(engine=engine, default_namespace=namespace):
+        for manifest in placement.render_manifests(
+            engine=engine, default_namespace=namespace, secret_values=secret_values
+        ):
             click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
         for manifest in placement.render_savepoints(default_namespace=namespace):
             click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
@@ -92,3 +108,18 @@ def session_engine_problems(export: VvpExport, engine: str) -> list[DocumentProb
         if placement.session_cluster is not None
     ]
     return [DocumentProblem(source, subject, None, reason) for source, subject in subjects]
+
+
+def secret_problems(
+    export: VvpExport, engine: str, secret_values: Mapping[str, SecretKeyRef]
+) -> list[DocumentProblem]:
+    """The secret values each Deployment references that ``engine`` cannot deliver safely."""
+    problems = []
+    for placement in export.placements:
+        try:
+            secret_delivery(placement.effective, secret_values, engine)
+        except SpecValidationError as error:
+            problems += problems_of_error(
+                error, placement.deployment.source, subject_of("Deployment", placement.name)
+            )
+    return problems

@@ -23,6 +23,7 @@ in the chain (:mod:`pulumi_flink.effective`, :mod:`pulumi_flink.validation`):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -48,6 +49,7 @@ from pulumi_flink.render.rbac import (
 from pulumi_flink.render.session import render_session_cluster, render_session_job
 from pulumi_flink.render.snapshot import SNAPSHOT_KIND, render_savepoint_snapshot
 from pulumi_flink.render.standalone import REST_PORT, jobmanager_service_name, render_standalone
+from pulumi_flink.secrets import SecretKeyRef, secret_delivery
 
 Engine = Literal["operator", "standalone"]
 ENGINES: tuple[Engine, ...] = get_args(Engine)
@@ -141,18 +143,27 @@ def render_effective_deployment(
     namespace: str,
     engine: str = "operator",
     actions: JobActions = NO_ACTIONS,
+    secret_values: Mapping[str, SecretKeyRef] | None = None,
 ) -> list[dict[str, Any]]:
     """Render an effective Deployment (:func:`~pulumi_flink.effective.effective_deployment_model`).
 
     Returns the objects of :func:`deployment_layout`, in that order.
     ``actions`` (restore from a savepoint, one-shot nonces;
     :mod:`pulumi_flink.render.actions`) are for the operator engine only.
+    ``secret_values`` name the Kubernetes Secret keys behind ``${name}``
+    references (:mod:`pulumi_flink.secrets`); only references are rendered,
+    and a reference the engine cannot deliver safely is a
+    :class:`~pulumi_flink.errors.SpecValidationError` naming the key.
     """
     require_engine(engine)
     if engine != "operator" and actions != NO_ACTIONS:
         raise UnsupportedEngineError(engine, "savepoint restore and operator nonces")
     context = RenderContext(
-        deployment=effective, target_name=target_name, namespace=namespace, actions=actions
+        deployment=effective,
+        target_name=target_name,
+        namespace=namespace,
+        actions=actions,
+        secrets=secret_delivery(effective, secret_values or {}, engine),
     )
     if engine == "operator":
         manifests = [

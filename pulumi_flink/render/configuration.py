@@ -65,6 +65,8 @@ def flink_configuration(context: RenderContext) -> dict[str, str]:
     (:mod:`pulumi_flink.vvp_settings`).
     """
     configuration = translated_configuration(context.deployment)
+    for key in context.secrets.omitted_keys:
+        del configuration[key]
     if needs_kubernetes_ha(upgrade_mode(context.deployment.spec)):
         if not ha_configured(configuration):
             key, value = flink_version(context.spec.artifact.flink_version).kubernetes_ha

@@ -15,6 +15,7 @@ from pulumi_flink.render.labels import (
     workload_selector_labels,
 )
 from pulumi_flink.render.naming import workload_name
+from pulumi_flink.secrets import NO_SECRETS, SecretDelivery
 
 MAIN_CONTAINER = "flink-main-container"
 """The container name the Flink operator (and our standalone pods) use for Flink."""
@@ -29,6 +30,8 @@ class RenderContext:
     namespace: str
     actions: JobActions = NO_ACTIONS
     """Operator actions asked for beyond the spec (restore, nonces); none by default."""
+    secrets: SecretDelivery = NO_SECRETS
+    """How the secret values the Deployment references reach Flink (:mod:`pulumi_flink.secrets`)."""
     session_cluster: str | None = None
     """Session mode: the job's SessionCluster, or the cluster itself when
     ``deployment`` is its Deployment view."""

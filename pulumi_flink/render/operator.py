@@ -18,6 +18,7 @@ from pulumi_flink.render.configuration import flink_configuration, image
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
 from pulumi_flink.render.pods import merge_pod_templates, pods_template, vvp_pod_template
+from pulumi_flink.render.secrets import secret_pod_template
 from pulumi_flink.strategy import job_state, upgrade_mode
 from pulumi_flink.vvp_settings import rendered_annotations
 
@@ -51,7 +52,9 @@ def render_flink_deployment(context: RenderContext, *, with_job: bool = True) ->
         "flinkVersion": operator_flink_version(spec.artifact.flink_version),
         "serviceAccount": context.name,
         "flinkConfiguration": flink_configuration(context),
-        "podTemplate": pods_template(kubernetes.pods, labels),
+        "podTemplate": merge_pod_templates(
+            pods_template(kubernetes.pods, labels), secret_pod_template(context)
+        ),
         "jobManager": job_manager,
         "taskManager": task_manager,
     }

@@ -33,6 +33,11 @@ from pulumi_flink.render.java import image_java_options
 from pulumi_flink.render.labels import LABEL_COMPONENT
 from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
 from pulumi_flink.render.pods import merge_pod_templates, pods_template, vvp_pod_template
+from pulumi_flink.render.secrets import (
+    RENDERED_CONF_VOLUME,
+    render_config_init_container,
+    secret_pod_template,
+)
 from pulumi_flink.strategy import job_state
 
 RPC_PORT = 6123
@@ -204,14 +209,24 @@ def _deployment(
         "resources": _resources(process),
         "volumeMounts": [{"name": "flink-config", "mountPath": CONF_DIR}],
     }
+    pod_spec: dict[str, Any] = {
+        "serviceAccountName": context.name,
+        "containers": [container],
+        "volumes": [{"name": "flink-config", "configMap": {"name": f"{context.name}-config"}}],
+    }
     base = {
         "metadata": {"labels": labels, "annotations": {CONFIG_CHECKSUM_ANNOTATION: checksum}},
-        "spec": {
-            "serviceAccountName": context.name,
-            "containers": [container],
-            "volumes": [{"name": "flink-config", "configMap": {"name": f"{context.name}-config"}}],
-        },
+        "spec": pod_spec,
     }
+    if context.secrets.template_values:
+        # Flink reads the configuration an init container renders with the
+        # secret values; the ConfigMap keeps only the ${name} placeholders.
+        container["volumeMounts"] = [{"name": RENDERED_CONF_VOLUME, "mountPath": CONF_DIR}]
+        pod_spec["volumes"].append({"name": RENDERED_CONF_VOLUME, "emptyDir": {}})
+        pod_spec["initContainers"] = [
+            render_config_init_container(context, image(context), CONF_DIR, "flink-config")
+        ]
+    base = merge_pod_templates(base, secret_pod_template(context))
     base = merge_pod_templates(
         base, artifact_pod_template(context, plan_for(context, "standalone"), image(context))
     )

@@ -6,7 +6,7 @@ target).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from pulumi_flink.render import (
     render_savepoint_snapshot,
     workload_name,
 )
+from pulumi_flink.secrets import SecretKeyRef
 from pulumi_flink.target import PreparedTarget, prepare_target
 from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
 from pulumi_flink.vvp._defaults import with_defaults_applied
@@ -136,7 +137,11 @@ class PlacedDeployment:
         return self.effective.to_wire()
 
     def render_manifests(
-        self, *, engine: str = "operator", default_namespace: str = "default"
+        self,
+        *,
+        engine: str = "operator",
+        default_namespace: str = "default",
+        secret_values: Mapping[str, SecretKeyRef] | None = None,
     ) -> list[dict[str, Any]]:
         """The Kubernetes objects, exactly as the ``Deployment`` component creates them.
 
@@ -155,6 +160,7 @@ class PlacedDeployment:
             target_name=self.prepared_target.name,
             namespace=self.prepared_target.namespace_or(default_namespace),
             engine=engine,
+            secret_values=secret_values,
         )
 
     def render_savepoints(self, *, default_namespace: str = "default") -> list[dict[str, Any]]:

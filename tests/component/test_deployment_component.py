@@ -323,3 +323,43 @@ def test_deployment_defaults_merge_before_the_patch_set(mocks: RecordingMocks) -
     assert template["numberOfTaskManagers"] == 9
     assert template["flinkConfiguration"]["restart-strategy"] == "none"
     assert "state.checkpoints.dir" in template["flinkConfiguration"]  # then the patch set
+
+
+def test_a_sql_script_given_as_an_output_declares_its_config_map_when_the_kind_is_plain(
+    mocks: RecordingMocks,
+) -> None:
+    artifact = {**ARTIFACT_KINDS["sqlscript"], "sqlScript": pulumi.Output.from_input("SELECT 1;\n")}
+    spec = {**JOB_SPEC, "template": {"spec": {"artifact": artifact}}}
+    run_program(lambda: Deployment("orders", target=_target(), spec=spec))
+
+    assert mocks.named("orders-sql-script").inputs["data"] == {"script.sql": "SELECT 1;\n"}
+
+
+@pytest.mark.parametrize("engine", ["operator", "standalone"])
+def test_a_pulumi_secret_value_reaches_only_the_kubernetes_secret(
+    mocks: RecordingMocks, engine: str
+) -> None:
+    spec = {
+        "template": {
+            "spec": {
+                "artifact": {"jarUri": "local:///opt/flink/usrlib/orders.jar"},
+                "flinkConfiguration": {"s3.secret-key": "${aws-secret}"},
+            }
+        }
+    }
+
+    run_program(
+        lambda: Deployment(
+            "orders",
+            target=_target(),
+            spec=spec,
+            engine=engine,
+            secret_values={"aws-secret": pulumi.Output.secret("hunter2")},
+        )
+    )
+
+    holders = [r for r in mocks.declared if "hunter2" in repr(r.inputs)]
+    assert [(r.type, r.name) for r in holders] == [
+        ("kubernetes:core/v1:Secret", "orders-secret-values")
+    ]
+    assert holders[0].inputs["metadata"]["name"] == "orders-secret-values"

@@ -160,9 +160,13 @@ def test_from_vvp_creates_the_targets_and_deployments_of_the_sample_export(
     }
     assert len(targets["vvp-production"]["deployment_patch_set"]) == 3
     assert sorted(r.name for r in mocks.of_type("FlinkDeployment")) == [
+        "click-sessions-flink-deployment",
+        "order-totals-flink-deployment",
         "state-machine-flink-deployment",
         "top-speed-windowing-flink-deployment",
     ]
+    script = mocks.named("order-totals-sql-script").inputs["data"]["script.sql"]
+    assert script.startswith("-- order totals per minute")
 
 
 def test_from_vvp_reads_the_directory_named_in_config(
@@ -185,3 +189,15 @@ def test_from_vvp_refuses_an_export_with_problems_before_declaring_anything(
     with pytest.raises(VvpImportError, match="'Mystery' is not supported"):
         _run(EXAMPLES / "from-vvp" / "__main__.py")
     assert _targets(mocks) == {}
+
+
+def test_sql_declares_the_script_config_map_and_a_flink_deployment_running_it(
+    mocks: RecordingMocks,
+) -> None:
+    _run(EXAMPLES / "sql" / "__main__.py")
+
+    script = mocks.named("order-totals-sql-script").inputs["data"]["script.sql"]
+    assert script == (EXAMPLES / "sql" / "order-totals.sql").read_text()
+    spec = mocks.named("order-totals-flink-deployment").inputs["spec"]
+    assert spec["job"]["entryClass"] == "org.apache.flink.table.runtime.application.SqlDriver"
+    assert "flink-sql-connector-kafka" in spec["flinkConfiguration"]["user.artifacts.artifact-list"]

@@ -33,6 +33,7 @@ CASES = (
     "suspended-legacy-flink",
     "pyflink-job",
     "sql-with-runner",
+    "vvp-ui-export",
     "connector-jars-legacy-flink",
 )
 SESSION_CASES = ("session-two-jobs",)
