@@ -160,6 +160,7 @@ def test_from_vvp_creates_the_targets_and_deployments_of_the_sample_export(
     }
     assert len(targets["vvp-production"]["deployment_patch_set"]) == 3
     assert sorted(r.name for r in mocks.of_type("FlinkDeployment")) == [
+        "card-authorizations-flink-deployment",
         "click-sessions-flink-deployment",
         "order-totals-flink-deployment",
         "state-machine-flink-deployment",
@@ -167,6 +168,28 @@ def test_from_vvp_creates_the_targets_and_deployments_of_the_sample_export(
     ]
     script = mocks.named("order-totals-sql-script").inputs["data"]["script.sql"]
     assert script.startswith("-- order totals per minute")
+
+
+def test_from_vvp_applies_the_exports_defaults_secret_values_and_flink_versions(
+    mocks: RecordingMocks,
+) -> None:
+    _run(EXAMPLES / "from-vvp" / "__main__.py")
+
+    flink = {r.name: r.inputs["spec"] for r in mocks.of_type("FlinkDeployment")}
+    legacy = flink["card-authorizations-flink-deployment"]
+    assert legacy["flinkVersion"] == "v1_15"
+    assert flink["state-machine-flink-deployment"]["flinkVersion"] == "v1_17"
+    assert flink["top-speed-windowing-flink-deployment"]["flinkVersion"] == "v1_20"
+    configuration = legacy["flinkConfiguration"]
+    # Global defaults, overridden by the namespace's, under the Deployment's own values.
+    assert configuration["restart-strategy"] == "fixed-delay"
+    assert configuration["restart-strategy.fixed-delay.attempts"] == "5"
+    assert "s3.access-key" not in configuration and "s3.secret-key" not in configuration
+    (container,) = legacy["podTemplate"]["spec"]["containers"]
+    assert {
+        "name": "AWS_SECRET_ACCESS_KEY",
+        "valueFrom": {"secretKeyRef": {"name": "vvp-s3-credentials", "key": "secret-key"}},
+    } in container["env"]
 
 
 def test_from_vvp_reads_the_directory_named_in_config(
