@@ -200,20 +200,20 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
 
 
 _SAVEPOINT_ROWS: tuple[tuple[str, Handling, str], ...] = (
-    ("metadata.id", "mapped", "identifies the savepoint (`Deployment(restore_from=...)`)"),
+    ("metadata.id", "mapped", "names it (it has no name) and its FlinkStateSnapshot in `render`"),
     ("metadata.namespace", "kept", "ignored"),
-    ("metadata.deploymentId", "mapped", "the Deployment the savepoint belongs to"),
+    ("metadata.deploymentId", "mapped", "the Deployment (by `metadata.id`) it belongs to"),
     ("metadata.jobId", "kept", "the Flink job"),
     ("metadata.origin", "kept", "why it was taken"),
     ("metadata.type", "kept", "savepoint or retained checkpoint"),
     ("metadata.annotations", "kept", "ignored"),
-    ("metadata.createdAt", "kept", "ignored (server-set)"),
+    ("metadata.createdAt", "mapped", "orders a Deployment's savepoints (`latest_savepoint`)"),
     ("metadata.modifiedAt", "kept", "ignored (server-set)"),
     ("metadata.resourceVersion", "kept", "ignored (server-set)"),
-    ("spec.savepointLocation", "mapped", "the path a Deployment restores from"),
+    ("spec.savepointLocation", "mapped", "the adopted FlinkStateSnapshot's path; `restore_from`"),
     ("spec.flinkSavepointId", "kept", "Flink's id"),
     ("spec.savepointFormatType", "kept", "CANONICAL or NATIVE"),
-    ("status", "kept", "ignored (server-reported)"),
+    ("status", "mapped", "only COMPLETED savepoints (or ones without status) are used"),
 )
 
 

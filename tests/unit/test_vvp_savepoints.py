@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -10,6 +11,8 @@ from click.testing import CliRunner
 
 from pulumi_flink.cli import main
 from pulumi_flink.model import Savepoint
+from pulumi_flink.model.vvp_fields import VVP_FIELDS
+from pulumi_flink.validation import parse_model
 from pulumi_flink.vvp import VvpImportError, load_vvp_documents, read_vvp_export
 
 EXPORT = """
@@ -100,3 +103,20 @@ def test_validate_counts_the_savepoints(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(export)])
 
     assert result.stdout == "valid: 1 DeploymentTarget, 1 Deployment, 3 Savepoints\n"
+
+
+@pytest.mark.parametrize(
+    "path", [f.path for f in VVP_FIELDS if "Savepoint" in f.kinds and f.path.count(".") == 1]
+)
+def test_every_vvp_savepoint_field_is_read(path: str) -> None:
+    part, field = path.split(".")
+    document: dict[str, Any] = {
+        "kind": "Savepoint",
+        "metadata": {"id": "sp-1"},
+        "spec": {"savepointLocation": "s3://sp/1"},
+        "status": {},
+    }
+    samples: dict[str, Any] = {"metadata.annotations": {"a": "b"}, "metadata.resourceVersion": 3}
+    document[part][field] = document[part].get(field, samples.get(path, "x"))
+
+    assert parse_model(Savepoint, document).spec.savepoint_location
