@@ -275,6 +275,8 @@ class _Reader:
         kind = body.get("kind")
         if kind is None:
             kind = self._kind_of(source, body)
+            if kind is not None:
+                body = {**body, "kind": kind}
         if isinstance(kind, str) and (kind in KINDS or kind in LIST_KINDS):
             return kind, body
         reason = (

@@ -357,3 +357,19 @@ def test_invalid_defaults_are_a_problem_naming_the_field() -> None:
     export = _defaults_export(broken)
 
     assert [p.field for p in export.problems] == ["spec.template.spec.paralelism"]
+
+
+def test_vvps_helm_global_defaults_read_with_kind_apply_to_every_namespace() -> None:
+    helm_value = {"spec": {"template": {"spec": {"parallelism": 3}}}}
+    job = _local_jar({"kind": "Deployment", **deployment()})
+    job["metadata"]["namespace"] = "elsewhere"
+    job["spec"]["deploymentTargetName"] = "prod"
+    target_document = {"kind": "DeploymentTarget", **target("prod")}
+
+    export = read_vvp_export(
+        [json.dumps(helm_value), json.dumps(target_document), json.dumps(job)],
+        kind="GlobalDeploymentDefaults",
+    )
+
+    assert export.problems == ()
+    assert _effective_template(export).parallelism == 3
