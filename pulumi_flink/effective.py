@@ -33,6 +33,14 @@ _PROTECTED_FIELDS = {
     ),
 }
 
+_SESSION_CLUSTER_PROTECTED_FIELDS = {
+    **_PROTECTED_FIELDS,
+    "/spec/state": (
+        "a patch may not start or stop a session cluster (/spec/state): "
+        "its state decides which objects exist"
+    ),
+}
+
 
 def effective_deployment(
     deployment: Mapping[str, Any] | Deployment,
@@ -167,7 +175,7 @@ def effective_session_cluster_model(
         parse_model(SessionCluster, cluster).to_wire(), target.model, "SessionCluster"
     )
     patched = target.patch_set.apply(
-        deployment_view_document(defaulted), protected=_PROTECTED_FIELDS
+        deployment_view_document(defaulted), protected=_SESSION_CLUSTER_PROTECTED_FIELDS
     )
     try:
         return parse_session_cluster(session_cluster_from_view(patched))
