@@ -28,20 +28,19 @@ from pulumi_flink.vvp import PlacedDeployment, VvpDocument, VvpImportError, read
 config = pulumi.Config()
 export_dir = config.get("exportDir", str(Path(__file__).parent / "vvp-export"))
 create_namespaces = config.get_bool("createNamespaces", True)
-secret_values = {
-    name: SecretKeyRef(*reference.split("/", 1))
-    for name, reference in (
-        config.get_object("secretValues")
-        or {
-            "s3-access-key": "vvp-s3-credentials/access-key",
-            "s3-secret-key": "vvp-s3-credentials/secret-key",
-        }
-    ).items()
-}
-
 export = read_vvp_export([export_dir])
 if export.problems:
     raise VvpImportError(export.problems)
+
+# The export's SecretValues (key <name> of the Secret vvp-secret-values), then the config's.
+configured = config.get_object("secretValues") or {
+    "s3-access-key": "vvp-s3-credentials/access-key",
+    "s3-secret-key": "vvp-s3-credentials/secret-key",
+}
+secret_values = {
+    **export.secret_values,
+    **{name: SecretKeyRef(*ref.split("/", 1)) for name, ref in configured.items()},
+}
 
 
 def create_target(document: VvpDocument[DeploymentTargetDocument]) -> DeploymentTarget:

@@ -1,7 +1,7 @@
 """Every field of VVP's resource schemas, and what pulumi-flink does with it.
 
 VVP's API reference (AppManager 2.x: ``Deployment``, ``DeploymentTarget``,
-``DeploymentDefaults``, ``SessionCluster``, ``Savepoint``) is the truth for
+``DeploymentDefaults``, ``SessionCluster``, ``Savepoint``, ``SecretValue``) is the truth for
 the field list. Each field is **mapped** (it changes what we render) or
 **kept** (accepted and carried in the model or onto annotations, without an
 operator equivalent); a test reads a document with each one set and checks
@@ -18,7 +18,13 @@ from typing import Literal
 
 Handling = Literal["mapped", "kept"]
 
-METADATA_KINDS = ("Deployment", "DeploymentTarget", "DeploymentDefaults", "SessionCluster")
+METADATA_KINDS = (
+    "Deployment",
+    "DeploymentTarget",
+    "DeploymentDefaults",
+    "SessionCluster",
+    "SecretValue",
+)
 """Kinds with the common VVP metadata (Savepoints have their own)."""
 
 TEMPLATE = "spec.template.spec"
@@ -247,6 +253,19 @@ VVP_FIELDS: tuple[VvpField, ...] = (
         ]
     ),
     *(VvpField(("Savepoint",), *row) for row in _SAVEPOINT_ROWS),
+    VvpField(
+        ("SecretValue",),
+        "metadata.name",
+        "mapped",
+        "`${name}` is this secret: key `<name>` of the Kubernetes Secret `vvp-secret-values`",
+    ),
+    VvpField(("SecretValue",), "spec.kind", "kept", "ignored"),
+    VvpField(
+        ("SecretValue",),
+        "spec.value",
+        "kept",
+        "never used nor rendered (a warning says to remove it from the export)",
+    ),
 )
 """Every VVP field, per kind, in schema order."""
 

@@ -18,6 +18,7 @@ from pulumi_flink.model import (
     Savepoint,
     SessionCluster,
 )
+from pulumi_flink.model.secret_value import SecretValue
 from pulumi_flink.model.vvp_fields import VVP_FIELDS, field_table_markdown
 from pulumi_flink.validation import parse_model
 from pulumi_flink.vvp import read_vvp_export
@@ -32,6 +33,7 @@ MODELS = {
     "DeploymentDefaults": DeploymentDefaults,
     "SessionCluster": SessionCluster,
     "Savepoint": Savepoint,
+    "SecretValue": SecretValue,
 }
 MINIMAL: dict[str, Callable[[], Doc]] = {
     "Deployment": deployment,
@@ -39,6 +41,7 @@ MINIMAL: dict[str, Callable[[], Doc]] = {
     "DeploymentDefaults": lambda: {"kind": "DeploymentDefaults"},
     "SessionCluster": lambda: {"metadata": {"name": "session"}},
     "Savepoint": lambda: {"metadata": {"id": "s-1"}, "spec": {"savepointLocation": "s3://sp/1"}},
+    "SecretValue": lambda: {"metadata": {"name": "db-password"}},
 }
 
 SERVER_METADATA = {
@@ -373,3 +376,30 @@ def test_vvps_helm_global_defaults_read_with_kind_apply_to_every_namespace() -> 
 
     assert export.problems == ()
     assert _effective_template(export).parallelism == 3
+
+
+def test_exported_secret_values_make_references_secret_and_their_values_are_never_used() -> None:
+    secret_value = {
+        "kind": "SecretValue",
+        "metadata": {"name": "db-password"},
+        "spec": {"kind": "GENERIC", "value": "hunter2"},
+    }
+    job = _local_jar({"kind": "Deployment", **deployment()})
+    job["spec"]["deploymentTargetName"] = "prod"
+    job["spec"]["template"]["spec"]["flinkConfiguration"] = {
+        "db.password": "${db-password}",
+        "proxy": "${HTTP_PROXY}",
+    }
+    target_document = {"kind": "DeploymentTarget", **target("prod")}
+
+    export = read_vvp_export([json.dumps(d) for d in (secret_value, target_document, job)])
+    (placement,) = export.placements
+    manifests = placement.render_manifests(engine="standalone", secret_values=export.secret_values)
+
+    assert export.problems == ()
+    assert [w.field for w in export.warnings] == [
+        "spec.value",
+        "spec.template.spec.flinkConfiguration.proxy",
+    ]
+    assert "hunter2" not in json.dumps(manifests) + repr(export)
+    assert "vvp-secret-values" in json.dumps(manifests)
