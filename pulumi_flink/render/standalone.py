@@ -174,7 +174,9 @@ def _jobmanager_args(context: RenderContext) -> list[str]:
         args.append(f"--jars={','.join(plan.flink_jars)}")
     if context.deployment.spec.restore_strategy.allow_non_restored_state:
         args.append("--allowNonRestoredState")
-    return args + list(plan.args)
+    # "--" ends the entrypoint's options: a job argument such as "--jars" or
+    # "-D" would otherwise be read by the entrypoint, not passed to the job.
+    return [*args, "--", *plan.args] if plan.args else args
 
 
 def _resources(resources: ProcessResources) -> dict[str, Any]:
