@@ -124,6 +124,7 @@ def test_standalone_passes_the_job_jar_and_dependencies_as_one_jars_option() -> 
         "--job-classname",
         "com.acme.Orders",
         "--jars=s3://jobs/orders.jar,s3://jars/kafka.jar,http://repo/udf.jar",
+        "--",
         "--jars",
         "not-a-jar",
         "--window",
@@ -358,6 +359,7 @@ def test_standalone_runs_the_same_python_driver() -> None:
         "standalone-job",
         "--job-classname",
         "org.apache.flink.client.python.PythonDriver",
+        "--",
         "-py",
         "/opt/flink/usrlib/orders.py",
         "--window",
@@ -417,6 +419,7 @@ def test_flink_2_standalone_runs_the_sql_driver_with_the_connector_jars() -> Non
         "--job-classname",
         "org.apache.flink.table.runtime.application.SqlDriver",
         "--jars=s3://jars/kafka.jar",
+        "--",
         "--scriptUri",
         "file:///opt/flink/sql/script.sql",
     ]
