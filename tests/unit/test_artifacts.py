@@ -477,3 +477,17 @@ def test_runner_arguments_must_pass_the_script() -> None:
         "{script}"
         in problems["spec.template.metadata.annotations['pulumi-flink.dev/sql-runner-args']"]
     )
+
+
+@pytest.mark.parametrize("version", ["1.18", "1.20"])
+def test_standalone_leaves_a_jar_already_in_usrlib_to_flink(version: str) -> None:
+    pod = _jobmanager({"jarUri": "local:///opt/flink/usrlib/orders.jar", "flinkVersion": version})
+
+    assert not [arg for arg in _main(pod)["args"] if arg.startswith("--jars")]
+    assert "initContainers" not in pod
+
+
+def test_standalone_1_19_passes_a_jar_elsewhere_in_the_image_in_jars() -> None:
+    pod = _jobmanager({"jarUri": "local:///opt/flink/examples/Top.jar", "flinkVersion": "1.19"})
+
+    assert "--jars=local:///opt/flink/examples/Top.jar" in _main(pod)["args"]
