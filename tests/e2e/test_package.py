@@ -3,8 +3,8 @@
 The YAML program is ``examples/yaml`` as a user runs it (copied, with its
 relative paths made absolute); the engine starts the package from
 ``plugin/`` through our Python language host, and pulumi-yaml's host runs
-the program. The generated Go and TypeScript SDKs are compiled against the
-pinned Pulumi SDKs.
+the program. The Go and TypeScript examples are compiled against SDKs generated from
+the schema the running package reports, and the pinned Pulumi SDKs.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,6 @@ from pulumi import automation as auto
 
 from pulumi_flink import effective_deployment
 from pulumi_flink.devcluster import DevCluster
-from tests.e2e.pulumi_fixtures import _versions
 from tests.e2e.stacks import REPO_ROOT, PulumiEnvironment, set_config
 
 pytestmark = pytest.mark.e2e
@@ -130,7 +130,7 @@ def test_yaml_example_deploys_previews_a_change_and_destroys(
     set_config(stack, {"ordersParallelism": 4})
     preview = stack.preview(diff=True)
 
-    assert preview.change_summary.get("update") == 1, preview.stdout
+    assert set(preview.change_summary) == {"same", "update"}, preview.stdout
     assert "kubernetes:flink.apache.org/v1beta1:FlinkDeployment" in preview.stdout
     assert "parallelism: 2 => 4" in " ".join(preview.stdout.split())
 
@@ -223,52 +223,84 @@ def package_schema(toolchain_bin_dir: Path, tmp_path_factory: pytest.TempPathFac
     return path
 
 
-def _generate(tools: PackageTools, language: str, schema: Path, out: Path) -> None:
+def _example_with_sdk(
+    tools: PackageTools, schema: Path, language: str, example: str, to: Path
+) -> Path:
+    """A copy of ``examples/<example>``, its SDK generated where `pulumi package add` puts it."""
+    shutil.copytree(REPO_ROOT / "examples" / example, to)
     subprocess.run(
-        [str(tools.bin_dir / "pulumi-flink-sdkgen"), language, str(schema), str(out)],
+        [
+            str(tools.bin_dir / "pulumi-flink-sdkgen"),
+            language,
+            str(schema),
+            str(to / "sdks" / "pulumi-flink"),
+        ],
         check=True,
         capture_output=True,
     )
+    return to
 
 
-def test_the_generated_go_sdk_compiles(
-    package_tools: PackageTools, package_schema: Path, tmp_path: Path
-) -> None:
-    sdk = tmp_path / "go"
-    _generate(package_tools, "go", package_schema, sdk)
-    pulumi_version = "v" + _versions()["PULUMI_VERSION"]
-    go_env = {**os.environ, **_go_cache_env(), "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"}
-    subprocess.run(
-        ["go", "mod", "edit", f"-require=github.com/pulumi/pulumi/sdk/v3@{pulumi_version}"],
-        cwd=sdk,
-        env=go_env,
-        check=True,
-    )
-
-    built = subprocess.run(
-        ["go", "build", "./..."], cwd=sdk, env=go_env, capture_output=True, text=True, check=False
-    )
-
-    assert built.returncode == 0, built.stderr
-    assert (sdk / "pulumiflink" / "deployment.go").is_file()
+def _node_modules_with(tools: PackageTools, sdk: Path, into: Path) -> None:
+    """``into/node_modules``: the cached packages plus the SDK as @pulumi/pulumi-flink."""
+    modules = into / "node_modules"
+    (modules / "@pulumi").mkdir(parents=True)
+    for entry in tools.node_modules.iterdir():
+        if entry.name != "@pulumi":
+            (modules / entry.name).symlink_to(entry)
+    for entry in (tools.node_modules / "@pulumi").iterdir():
+        (modules / "@pulumi" / entry.name).symlink_to(entry)
+    (modules / "@pulumi" / "pulumi-flink").symlink_to(sdk)
 
 
-def test_the_generated_typescript_sdk_compiles(
-    package_tools: PackageTools, package_schema: Path, tmp_path: Path
-) -> None:
-    sdk = tmp_path / "nodejs"
-    _generate(package_tools, "nodejs", package_schema, sdk)
-    (sdk / "node_modules").symlink_to(package_tools.node_modules)
-
-    built = subprocess.run(
-        [str(package_tools.node_modules / ".bin" / "tsc"), "-p", str(sdk), "--noEmit"],
+def _tsc(tools: PackageTools, project: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(tools.node_modules / ".bin" / "tsc"), "-p", str(project), *flags],
         capture_output=True,
         text=True,
         check=False,
     )
 
+
+def test_the_typescript_example_compiles_against_the_generated_sdk(
+    package_tools: PackageTools, package_schema: Path, tmp_path: Path
+) -> None:
+    example = _example_with_sdk(
+        package_tools, package_schema, "nodejs", "typescript", tmp_path / "typescript"
+    )
+    sdk = example / "sdks" / "pulumi-flink"
+    (sdk / "node_modules").symlink_to(package_tools.node_modules)
+    built_sdk = _tsc(package_tools, sdk)  # as `pulumi package add` builds it
+    assert built_sdk.returncode == 0, built_sdk.stdout
+    _node_modules_with(package_tools, sdk, example)
+
+    built = _tsc(package_tools, example, "--noEmit")
+
     assert built.returncode == 0, built.stdout
-    assert (sdk / "deployment.ts").is_file()
+
+
+def test_the_go_example_builds_against_the_generated_sdk(
+    package_tools: PackageTools, package_schema: Path, tmp_path: Path
+) -> None:
+    example = _example_with_sdk(package_tools, package_schema, "go", "go", tmp_path / "go")
+    go_env = {
+        **os.environ,
+        **_go_cache_env(),
+        "GOFLAGS": "-mod=mod",
+        "GOTOOLCHAIN": "local",
+        "CGO_ENABLED": "0",
+    }
+
+    built = subprocess.run(
+        ["go", "build", "-trimpath", "-o", os.devnull, "."],
+        cwd=example,
+        env=go_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert built.returncode == 0, built.stderr
 
 
 def _go_cache_env() -> dict[str, str]:
