@@ -26,18 +26,19 @@ export PULUMI_FLINK_TOOLS_BIN := $(TOOLS_BIN)
 DEMO_STATE := $(CACHE)/demo-state
 DEMO_STACK := dev
 
-.PHONY: help venv tools plugins lint unit e2e test demo demo-down bench clean
+.PHONY: help venv tools plugins operator-validator sql-driver lint unit e2e test demo demo-down bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# pyproject.toml states ranges; constraints.txt pins what we test with.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV_PY) -m pip install --quiet --upgrade pip
-	$(VENV_PY) -m pip install --quiet -e '.[dev]'
+	$(VENV_PY) -m pip install --quiet --constraint constraints.txt -e '.[dev,dev-cluster]'
 	touch $@
 
-venv: $(VENV)/.installed ## create the virtualenv and install the package (editable, with dev tools)
+venv: $(VENV)/.installed ## create the virtualenv and install the package (editable, dev tools, dev-cluster extra)
 
 tools: ## build (or reuse) the pinned Pulumi CLI, plugins, kube-apiserver, etcd, kwok, Pulumi YAML
 	toolchain/bootstrap.sh
@@ -47,6 +48,9 @@ plugins: tools ## register the built pulumi-kubernetes plugin with the local Pul
 	  pulumi plugin install resource kubernetes $(KUBERNETES_PLUGIN_VERSION) \
 	    --file $(TOOLS_BIN)/pulumi-resource-kubernetes
 
+operator-validator: ## download (or reuse) the Flink operator's validator the tests run (Maven, ~1 min cold)
+	toolchain/operator-validator/install.sh
+
 lint: venv ## ruff and mypy --strict
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -55,22 +59,30 @@ lint: venv ## ruff and mypy --strict
 unit: venv ## fast inner loop: unit and component tests (no cluster)
 	$(VENV)/bin/pytest tests/unit tests/component pulumi_flink -q
 
-e2e: venv plugins ## end-to-end: real Pulumi engine, real kube-apiserver
+sql-driver: tools ## fetch (or reuse) flink-sql-gateway and the launcher the SQL driver check runs
+	toolchain/sql-driver/install.sh
+
+e2e: venv plugins sql-driver ## end-to-end: real Pulumi engine, real kube-apiserver
 	$(VENV)/bin/pytest tests/e2e -q
 
-test: lint unit e2e ## everything CI runs
+# Under `make test` the operator's validator must run, never skip.
+test: export PULUMI_FLINK_REQUIRE_OPERATOR_VALIDATOR := 1
+test: lint operator-validator unit e2e ## everything CI runs
 	$(VENV_PY) -m bench.harness --smoke
 
 demo: venv plugins ## quickstart: local control plane, `pulumi up` of ./Pulumi.yaml, show what it made
-	$(VENV)/bin/pulumi-flink dev-cluster up
+	$(VENV)/bin/pulumi-flink dev-cluster up --real-flink
 	eval "$$($(VENV)/bin/pulumi-flink dev-cluster env)"; \
-	mkdir -p $(DEMO_STATE); \
+	mkdir -p $(DEMO_STATE)/flink-state; \
 	export PULUMI_BACKEND_URL=file://$(DEMO_STATE); \
 	pulumi stack select --create $(DEMO_STACK) >/dev/null; \
+	pulumi config set stateDir file://$(DEMO_STATE)/flink-state; \
 	pulumi up --yes --refresh --skip-preview; \
 	pulumi stack output; \
-	kubectl get serviceaccounts,roles,rolebindings,configmaps,services,deployments,flinkdeployments \
-	  --all-namespaces -l app.kubernetes.io/managed-by=pulumi-flink
+	kubectl get serviceaccounts,roles,rolebindings,configmaps,services,deployments,pods,flinkdeployments \
+	  --all-namespaces -l app.kubernetes.io/managed-by=pulumi-flink; \
+	rest="$$($(VENV)/bin/pulumi-flink dev-cluster services | awk '/-jobmanager:8081/ {print $$2; exit}')"; \
+	echo "standalone job on real Flink, $$rest/jobs/overview:"; curl -s "$$rest/jobs/overview"; echo
 
 demo-down: ## destroy the quickstart and stop the local control plane
 	eval "$$($(VENV)/bin/pulumi-flink dev-cluster env)"; \

@@ -40,9 +40,28 @@ job = {
         }
     }
 }
+# The standalone job runs for real on `make demo`'s dev cluster (`dev-cluster up
+# --real-flink`): pulumi-flink's test job, from an image the dev cluster runs
+# as local JVMs, checkpointing into the target's checkpoint directory.
+real_job = {
+    "template": {
+        "spec": {
+            "artifact": {
+                "jarUri": "local:///opt/flink/usrlib/counter-job.jar",
+                "flinkVersion": "1.20",
+                "flinkImageRepository": "pulumi-flink/counter-job",
+            },
+            "parallelism": 1,
+            "flinkConfiguration": {"execution.checkpointing.interval": "10s"},
+        }
+    }
+}
+specs = {"operator": job, "standalone": real_job}
 jobs = {
-    engine: Deployment(f"state-machine-{engine}", target=quickstart.target, spec=job, engine=engine)
-    for engine in ("operator", "standalone")
+    engine: Deployment(
+        f"state-machine-{engine}", target=quickstart.target, spec=spec, engine=engine
+    )
+    for engine, spec in specs.items()
 }
 
 pulumi.export("namespace", quickstart.namespace)

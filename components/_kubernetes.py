@@ -70,3 +70,10 @@ def kubernetes_resource(
     resource_class: Callable[..., pulumi.CustomResource] = _RESOURCE_CLASSES[entry.kind]
     arguments = {argument: field(_wire_key(argument)) for argument in _ARGUMENTS[entry.kind]}
     return resource_class(resource_name, **arguments, opts=opts)
+
+
+def metadata_field(field: str, metadata: Any) -> Any:
+    """``metadata[field]`` of a resource's ``metadata`` output (a mapping or an ObjectMeta)."""
+    if isinstance(metadata, dict):
+        return metadata.get(field)
+    return getattr(metadata, field, None)

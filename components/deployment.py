@@ -1,10 +1,13 @@
 """The ``Deployment`` component: a VVP Deployment as Kubernetes objects.
 
-Data flows one way: the user's spec, the target's patch set (core:
-:func:`~pulumi_flink.effective_deployment`), the rendered manifests (core:
-:func:`~pulumi_flink.render_manifests`), then pulumi-kubernetes resources,
-children of the component. The offline ``pulumi-flink render`` calls the same
-renderer, so it prints exactly what is deployed.
+Data flows one way: the user's spec, the target prepared once
+(:attr:`DeploymentTarget.prepared <pulumi_flink.provider.DeploymentTarget.prepared>`)
+and its patch set (core: :func:`~pulumi_flink.effective.effective_deployment_model`),
+the rendered manifests (core: :func:`~pulumi_flink.render.render_effective_deployment`),
+then pulumi-kubernetes resources, children of the component, one per entry
+of the engine's :data:`~pulumi_flink.render.LAYOUTS`. The offline
+``pulumi-flink render`` calls the same renderer, so it prints exactly what is
+deployed.
 
 Each step runs once. With plain inputs (a spec written in the program, a
 target created in it) it runs while the program runs and the children get
@@ -17,28 +20,48 @@ claim on the target is shared by all its Deployments on that target (see
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property, partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
+import pulumi_kubernetes as kubernetes
 
 from pulumi_flink._program import is_plain, lift
-from pulumi_flink.components._binding import target_binding
-from pulumi_flink.components._kubernetes import kubernetes_resource
-from pulumi_flink.components.readiness import with_readiness
-from pulumi_flink.effective import effective_deployment_model
+from pulumi_flink.components._binding import shared_claim, target_binding
+from pulumi_flink.components._kubernetes import kubernetes_resource, metadata_field
+from pulumi_flink.components.readiness import with_readiness, with_session_readiness
+from pulumi_flink.effective import effective_deployment_model, effective_session_deployment_model
+from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
-from pulumi_flink.model import deployment_document
-from pulumi_flink.provider import DeploymentTarget
+from pulumi_flink.model import DeploymentDefaults, declared_artifact_kind, deployment_document
+from pulumi_flink.model import SessionCluster as SessionClusterDocument
+from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint
 from pulumi_flink.render import (
-    LAYOUTS,
+    SESSION_JOB_LAYOUT,
+    JobActions,
+    deployment_layout,
     render_effective_deployment,
+    render_effective_session_job,
     require_engine,
+    require_session_engine,
     rest_url,
+    with_restore,
     workload_name,
 )
+from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
+from pulumi_flink.strategy import stop_savepoint_problem, upgrade_mode
 from pulumi_flink.target import PreparedTarget
+from pulumi_flink.validation import (
+    DEFAULT_SESSION_JAR_SCHEMES,
+    apply_deployment_defaults,
+    parse_defaults,
+)
+from pulumi_flink.vvp_settings import vvp_setting_warnings
+
+if TYPE_CHECKING:
+    from pulumi_flink.components.savepoint import Savepoint
+    from pulumi_flink.components.session_cluster import SessionCluster, SessionClusterReference
 
 TYPE_TOKEN = "pulumi-flink:index:Deployment"
 
@@ -46,14 +69,20 @@ DEFAULT_READY_TIMEOUT_SECONDS = 600
 
 
 class Deployment(pulumi.ComponentResource):
-    """A Flink job on a DeploymentTarget: workload plus RBAC, in the target namespace.
+    """A Flink job on a DeploymentTarget (workload plus RBAC) or in a SessionCluster.
 
     Parameters
     ----------
     resource_name
         The Pulumi resource name; also the VVP name when ``spec`` has none.
     target
-        The :class:`~pulumi_flink.DeploymentTarget` to run on.
+        The :class:`~pulumi_flink.DeploymentTarget` to run on (application mode).
+    session_cluster
+        Instead of ``target``: the :class:`~pulumi_flink.SessionCluster` (or
+        one another stack owns, :meth:`~pulumi_flink.SessionCluster.get`) to
+        run in, as a FlinkSessionJob in its namespace (session mode; see the
+        README for what such a Deployment may contain). Exactly one of
+        ``target`` and ``session_cluster``.
     spec
         A VVP Deployment document or just its ``spec`` (dict or model);
         values may be Pulumi Outputs.
@@ -64,7 +93,43 @@ class Deployment(pulumi.ComponentResource):
         Wait until the job is running (or suspended, as asked) before ``up``
         returns; ``False`` skips waiting.
     ready_timeout_seconds
-        How long to wait before ``up`` fails.
+        How long to wait before ``up`` fails (it fails at once when the
+        operator reports an error).
+    restore_from
+        A :class:`~pulumi_flink.Savepoint` or a savepoint path the job
+        starts from; changing it redeploys the running job from the new
+        savepoint (operator engine). Unset, a stateful Deployment starts from
+        the savepoint recorded when a workload of its name was last deleted,
+        if any.
+    savepoint_on_delete
+        For a stateful Deployment (upgrade strategy STATEFUL or NONE, not
+        CANCELLED) of the operator engine: before its workload is deleted
+        or replaced, stop the job with a savepoint and record the path in
+        the cluster; a failing savepoint fails the delete. ``False`` deletes
+        without one (the state is lost).
+    restart_nonce, savepoint_nonce, checkpoint_nonce
+        One-shot actions (operator engine): change the number to restart the
+        job, trigger a savepoint, or trigger a checkpoint.
+    defaults
+        VVP ``DeploymentDefaults`` / ``GlobalDeploymentDefaults`` documents
+        (dicts or :class:`~pulumi_flink.model.DeploymentDefaults`), merged
+        into the spec as VVP does at creation, before the target's patch set:
+        global, then those of the Deployment's VVP namespace
+        (``metadata.namespace``, unset meaning ``default``), then the spec's
+        own values. Plain values only.
+    secret_values
+        VVP Secret Values, by the name ``${name}`` references in
+        ``flinkConfiguration`` values use: a
+        :class:`~pulumi_flink.secrets.SecretKeyRef` (a key of an existing
+        Kubernetes Secret in the target namespace) or the value itself, best a
+        Pulumi secret (``config.require_secret``): those go into one Secret,
+        ``<workload>-secret-values``, made here. Only references are
+        rendered; a key the engine cannot deliver safely fails ``preview``
+        naming the key and the engine (see :mod:`pulumi_flink.secrets`).
+    allowed_jar_schemes
+        Session mode: the jar URI schemes your Flink operator fetches session
+        jobs from (its ``kubernetes.operator.user.artifacts.allowed-schemes``;
+        ``https`` by default).
     opts
         Pulumi resource options; ``provider``/``providers`` pick the
         Kubernetes cluster for the workload.
@@ -85,15 +150,61 @@ class Deployment(pulumi.ComponentResource):
         self,
         resource_name: str,
         *,
-        target: DeploymentTarget,
+        target: DeploymentTarget | None = None,
+        session_cluster: SessionCluster | SessionClusterReference | None = None,
         spec: pulumi.Input[Mapping[str, Any]] | DeploymentDocument,
         engine: str = "operator",
         wait_for_ready: bool = True,
         ready_timeout_seconds: int = DEFAULT_READY_TIMEOUT_SECONDS,
+        restore_from: Savepoint | pulumi.Input[str] | None = None,
+        savepoint_on_delete: bool = True,
+        restart_nonce: int | None = None,
+        savepoint_nonce: int | None = None,
+        checkpoint_nonce: int | None = None,
+        defaults: Sequence[Mapping[str, Any] | DeploymentDefaults] = (),
+        secret_values: Mapping[str, SecretKeyRef | pulumi.Input[str]] | None = None,
+        allowed_jar_schemes: Sequence[str] = DEFAULT_SESSION_JAR_SCHEMES,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         require_engine(engine)
+        if (target is None) == (session_cluster is None):
+            raise SpecValidationError.single(
+                "target", "give exactly one of target= (application mode) and session_cluster="
+            )
+        if restore_from is not None and engine != "operator":
+            raise UnsupportedEngineError(engine, "restore_from")
+        actions = JobActions(restart_nonce, savepoint_nonce, checkpoint_nonce)
         given = spec.to_wire() if isinstance(spec, DeploymentDocument) else spec
+        if session_cluster is not None:
+            if restore_from is not None:
+                raise UnsupportedEngineError(engine, "restore_from in session mode")
+            if defaults or secret_values:
+                raise UnsupportedEngineError(engine, "defaults= and secret_values= in session mode")
+            require_session_engine(engine)
+            # As in application mode: computed before anything is registered.
+            session_effective = lift(
+                partial(_effective_session_job, resource_name, tuple(allowed_jar_schemes)),
+                given if is_plain(given) else pulumi.Output.from_input(given),
+                session_cluster.effective,
+            )
+            session_manifests = lift(
+                partial(
+                    _session_manifests,
+                    actions=actions,
+                    wait=wait_for_ready,
+                    timeout=ready_timeout_seconds,
+                ),
+                session_effective,
+                session_cluster.effective,
+                session_cluster.target_name,
+                session_cluster.deployment_namespace,
+            )
+            super().__init__(TYPE_TOKEN, resource_name, None, opts)
+            self._init_session_job(
+                resource_name, session_cluster, session_effective, session_manifests
+            )
+            return
+        assert target is not None  # exactly one of the two
         prepared = target.prepared
         namespace = target.deployment_namespace
 
@@ -102,17 +213,34 @@ class Deployment(pulumi.ComponentResource):
         # `preview`; with plain inputs it fails right here, before anything
         # is registered.
         effective = lift(
-            partial(_effective, resource_name),
+            partial(_effective, resource_name, tuple(parse_defaults(d) for d in defaults)),
             given if is_plain(given) else pulumi.Output.from_input(given),
             prepared,
         )
+        # The objects are made before the manifests are known, so their layout
+        # (which depends on the artifact kind) must be known now.
+        artifact_kind = (
+            effective.spec.template.spec.artifact.kind
+            if isinstance(effective, DeploymentDocument)
+            else declared_artifact_kind(given)
+        )
+        given_secrets = dict(secret_values or {})
         manifests = lift(
-            partial(_manifests, engine=engine, wait=wait_for_ready, timeout=ready_timeout_seconds),
+            partial(
+                _manifests,
+                secret_values=given_secrets,
+                engine=engine,
+                artifact_kind=artifact_kind,
+                actions=actions,
+                wait=wait_for_ready,
+                timeout=ready_timeout_seconds,
+            ),
             effective,
             prepared,
             namespace,
         )
         name = lift(_workload_name, effective)
+        keep_state = lift(partial(_keeps_state, engine, savepoint_on_delete), effective)
 
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
         # Plain values (or Outputs) here; the Output attributes below are made
@@ -122,12 +250,55 @@ class Deployment(pulumi.ComponentResource):
         self._namespace = namespace
         self._workload_name = name
         self._rest_url = lift(partial(rest_url, engine), name, namespace)
+        lift(partial(_warn, self, given_secrets), effective)
 
         binding = target_binding(target, self.get_provider("kubernetes:core/v1:Namespace"))
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
-        for index, entry in enumerate(LAYOUTS[engine]):
+        owned = {k: v for k, v in given_secrets.items() if not isinstance(v, SecretKeyRef)}
+        if owned:
+            secret = kubernetes.core.v1.Secret(
+                f"{resource_name}-secret-values",
+                metadata={"name": lift(secret_values_name, name), "namespace": namespace},
+                string_data={k: pulumi.Output.secret(v) for k, v in owned.items()},
+                opts=workload_opts,
+            )
+            workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding, secret])
+        chosen = getattr(restore_from, "path", restore_from)
+        recorded: pulumi.Input[str] | None = None
+        if engine == "operator" and chosen is None and keep_state is not False:
+            recorded = RecordedSavepoint(
+                f"{resource_name}-recorded-savepoint",
+                namespace=namespace,
+                workload=name,
+                opts=pulumi.ResourceOptions(parent=self),
+            ).path
+        seed = lift(_seed, recorded, keep_state)
+        self._restore_path = lift(_restore_path, chosen, seed)
+        job_state = lift(_job_state, manifests) if engine == "operator" else "running"
+        layout = deployment_layout(engine, artifact_kind)
+        if engine == "operator":
+            manifests = _restored(manifests, layout, chosen, seed)
+        workloads = [
             kubernetes_resource(
                 entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
+            )
+            for index, entry in enumerate(layout)
+        ]
+        if engine == "operator" and (wait_for_ready or keep_state is not False):
+            flink_deployment = workloads[-1]
+            metadata = flink_deployment.metadata  # type: ignore[attr-defined]
+            FlinkJob(
+                f"{resource_name}-job",
+                namespace=namespace,
+                workload=name,
+                uid=metadata.apply(partial(metadata_field, "uid")),
+                generation=metadata.apply(partial(metadata_field, "generation")),
+                deployment=lift(_deployment_name, effective),
+                job_state=job_state,
+                wait=wait_for_ready,
+                timeout_seconds=ready_timeout_seconds,
+                keep_state=keep_state,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[flink_deployment]),
             )
 
         self.register_outputs(
@@ -136,6 +307,43 @@ class Deployment(pulumi.ComponentResource):
                 "service_account_name": self._workload_name,
                 "workload_name": self._workload_name,
                 "rest_url": self._rest_url,
+                "restore_path": self._restore_path,
+            }
+        )
+
+    def _init_session_job(
+        self,
+        resource_name: str,
+        cluster: SessionCluster | SessionClusterReference,
+        effective: DeploymentDocument | pulumi.Output[DeploymentDocument],
+        manifests: list[dict[str, Any]] | pulumi.Output[list[dict[str, Any]]],
+    ) -> None:
+        """Session mode: the FlinkSessionJob in ``cluster``, claiming its record."""
+        namespace = cluster.deployment_namespace
+        self._effective = effective
+        self._namespace = namespace
+        self._workload_name = lift(_workload_name, effective)
+        self._rest_url = cluster.rest_url
+        self._restore_path = ""
+        binding = shared_claim(
+            cluster,
+            cluster.record_id,
+            lift(_cluster_name, cluster.effective),
+            namespace,
+            self.get_provider("kubernetes:core/v1:Namespace"),
+        )
+        workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
+        for index, entry in enumerate(SESSION_JOB_LAYOUT):
+            kubernetes_resource(
+                entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
+            )
+        self.register_outputs(
+            {
+                "namespace": self._namespace,
+                "service_account_name": cluster.workload_name,
+                "workload_name": self._workload_name,
+                "rest_url": self._rest_url,
+                "restore_path": self._restore_path,
             }
         )
 
@@ -164,11 +372,51 @@ class Deployment(pulumi.ComponentResource):
         """In-cluster URL of the JobManager REST endpoint."""
         return pulumi.Output.from_input(self._rest_url)
 
+    @cached_property
+    def restore_path(self) -> pulumi.Output[str]:
+        """The savepoint the job (first) started from: ``restore_from`` or the record; or ``""``."""
+        return pulumi.Output.from_input(self._restore_path)
+
 
 def _effective(
-    resource_name: str, spec: Mapping[str, Any], target: PreparedTarget
+    resource_name: str,
+    defaults: Sequence[DeploymentDefaults],
+    spec: Mapping[str, Any],
+    target: PreparedTarget,
 ) -> DeploymentDocument:
-    return effective_deployment_model(deployment_document(spec, name=resource_name), target)
+    document = deployment_document(spec, name=resource_name)
+    if defaults:
+        return effective_deployment_model(apply_deployment_defaults(document, defaults), target)
+    return effective_deployment_model(document, target)
+
+
+def secret_values_name(workload: str) -> str:
+    """Name of the Secret the component makes for secret values given as values."""
+    return f"{workload}-secret-values"
+
+
+def _secret_refs(
+    effective: DeploymentDocument, given: Mapping[str, SecretKeyRef | pulumi.Input[str]]
+) -> dict[str, SecretKeyRef]:
+    owned = secret_values_name(workload_name(effective.metadata.name))
+    return {
+        name: value if isinstance(value, SecretKeyRef) else SecretKeyRef(owned, name)
+        for name, value in given.items()
+    }
+
+
+def _warn(
+    resource: pulumi.Resource,
+    secret_values: Mapping[str, object],
+    effective: DeploymentDocument,
+) -> None:
+    """Log what the Deployment carries over otherwise than written (VVP-only settings)."""
+    warnings = [
+        *vvp_setting_warnings(effective),
+        *environment_reference_warnings(effective, secret_values),
+    ]
+    for warning in warnings:
+        pulumi.log.warn(f"{warning.field}: {warning.reason}", resource=resource)
 
 
 def _manifests(
@@ -176,14 +424,114 @@ def _manifests(
     target: PreparedTarget,
     namespace: str,
     *,
+    secret_values: Mapping[str, SecretKeyRef | pulumi.Input[str]],
     engine: str,
+    artifact_kind: str,
+    actions: JobActions,
     wait: bool,
     timeout: int,
 ) -> list[dict[str, Any]]:
+    effective_kind = effective.spec.template.spec.artifact.kind
+    if deployment_layout(engine, effective_kind) != deployment_layout(engine, artifact_kind):
+        raise SpecValidationError.single(
+            "spec.template.spec.artifact.kind",
+            f"the Deployment turned out to be a {effective_kind} artifact, but its spec did "
+            f"not say so while the program ran (assumed {artifact_kind}); write "
+            f"artifact.kind: {effective_kind} as a plain value in the spec (other values "
+            "may stay Outputs)",
+        )
     manifests = render_effective_deployment(
-        effective, target_name=target.name, namespace=namespace, engine=engine
+        effective,
+        target_name=target.name,
+        namespace=namespace,
+        engine=engine,
+        actions=actions,
+        secret_values=_secret_refs(effective, secret_values),
     )
     return with_readiness(manifests, wait=wait, timeout_seconds=timeout)
+
+
+def _effective_session_job(
+    resource_name: str,
+    allowed_jar_schemes: tuple[str, ...],
+    spec: Mapping[str, Any],
+    cluster: SessionClusterDocument,
+) -> DeploymentDocument:
+    return effective_session_deployment_model(
+        deployment_document(spec, name=resource_name),
+        cluster,
+        allowed_jar_schemes=allowed_jar_schemes,
+    )
+
+
+def _session_manifests(
+    effective: DeploymentDocument,
+    cluster: SessionClusterDocument,
+    target_name: str,
+    namespace: str,
+    *,
+    actions: JobActions,
+    wait: bool,
+    timeout: int,
+) -> list[dict[str, Any]]:
+    manifests = render_effective_session_job(
+        effective, cluster, target_name=target_name, namespace=namespace, actions=actions
+    )
+    return with_session_readiness(manifests, wait=wait, timeout_seconds=timeout)
+
+
+def _cluster_name(cluster: SessionClusterDocument) -> str:
+    return cluster.metadata.name
+
+
+def _keeps_state(engine: str, savepoint_on_delete: bool, effective: DeploymentDocument) -> bool:
+    # CANCELLED and STATELESS map to the stateless upgrade mode: nothing to keep.
+    if engine != "operator" or not savepoint_on_delete:
+        return False
+    template = effective.spec.template.spec
+    problem = stop_savepoint_problem(effective.spec, template.flink_configuration)
+    if problem:
+        raise SpecValidationError.single("spec.template.spec.flinkConfiguration", problem)
+    return upgrade_mode(effective.spec) != "stateless"
+
+
+def _seed(recorded: str | None, keep_state: bool) -> str | None:
+    # A recorded savepoint only seeds a Deployment that keeps its state.
+    return recorded if keep_state and recorded else None
+
+
+def _restore_path(chosen: str | None, seed: str | None) -> str:
+    return chosen or seed or ""
+
+
+def _restored(manifests: Any, layout: Any, chosen: Any, seed: Any) -> Any:
+    """The manifests with the FlinkDeployment starting from ``chosen`` or ``seed``.
+
+    Only the FlinkDeployment's spec waits for a path that is an Output (a
+    Savepoint's, or the record read at create), so the other objects keep
+    plain arguments.
+    """
+    index = [entry.kind for entry in layout].index("FlinkDeployment")
+
+    def restored(rendered: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        manifest = rendered[index]
+        spec = lift(partial(_spec_from, manifest["spec"]), chosen, seed)
+        return [*rendered[:index], {**manifest, "spec": spec}, *rendered[index + 1 :]]
+
+    return lift(restored, manifests)
+
+
+def _spec_from(spec: dict[str, Any], chosen: str | None, seed: str | None) -> dict[str, Any]:
+    return with_restore(spec, restore_from=chosen, recorded=seed)
+
+
+def _job_state(manifests: list[dict[str, Any]]) -> str:
+    (flink_deployment,) = [m for m in manifests if m["kind"] == "FlinkDeployment"]
+    return str(flink_deployment["spec"]["job"]["state"])
+
+
+def _deployment_name(effective: DeploymentDocument) -> str:
+    return effective.metadata.name
 
 
 def _workload_name(effective: DeploymentDocument) -> str:

@@ -1,11 +1,16 @@
-"""When ``pulumi up`` considers a Flink workload ready, as pulumi-kubernetes annotations.
+"""When ``pulumi up`` considers a Flink workload ready.
 
-The operator engine waits through ``pulumi.com/waitFor`` on the
-FlinkDeployment's status: lifecycle STABLE with the job RUNNING (or
-SUSPENDED for a suspended or cancelled Deployment). pulumi-kubernetes also
-waits for ``status.observedGeneration`` to catch up, so a stale status from
-before an update does not count. The standalone engine waits for its
-Deployments the usual way. ``pulumi.com/timeoutSeconds`` bounds both.
+The standalone engine waits for its Deployments through pulumi-kubernetes'
+own await, bounded by ``pulumi.com/timeoutSeconds``.
+
+The operator engine cannot: pulumi-kubernetes' ``pulumi.com/waitFor`` only
+ends when its conditions hold or the timeout runs out, so a job the operator
+rejects held ``up`` for the whole ``ready_timeout_seconds``. The
+FlinkDeployment therefore carries ``pulumi.com/skipAwait`` and the
+:class:`~pulumi_flink.provider.FlinkJob` resource made after it waits
+instead: it is never ready while ``status.observedGeneration`` lags
+``metadata.generation``, and fails within a second of the operator reporting
+an error, with the operator's message (:mod:`pulumi_flink.operator_status`).
 """
 
 from __future__ import annotations
@@ -13,20 +18,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-WAIT_FOR = "pulumi.com/waitFor"
 TIMEOUT_SECONDS = "pulumi.com/timeoutSeconds"
 SKIP_AWAIT = "pulumi.com/skipAwait"
-_AWAITED_KINDS = ("FlinkDeployment", "Deployment")
+WAIT_FOR = "pulumi.com/waitFor"
 
-
-def flink_deployment_ready_conditions(job_state: str) -> list[str]:
-    """The status a FlinkDeployment reaches when its job is where it should be."""
-    if job_state == "running":
-        return [
-            "jsonpath={.status.lifecycleState}=STABLE",
-            "jsonpath={.status.jobStatus.state}=RUNNING",
-        ]
-    return ["jsonpath={.status.lifecycleState}=SUSPENDED"]
+SESSION_CLUSTER_READY = [
+    "jsonpath={.status.lifecycleState}=STABLE",
+    "jsonpath={.status.jobManagerDeploymentStatus}=READY",
+]
+"""A session cluster's FlinkDeployment is ready: deployed and its JobManager up."""
 
 
 def with_readiness(
@@ -37,15 +37,59 @@ def with_readiness(
 
 
 def _with_readiness(manifest: dict[str, Any], wait: bool, timeout_seconds: int) -> dict[str, Any]:
-    if manifest["kind"] not in _AWAITED_KINDS:
-        return manifest
-    if not wait:
+    if manifest["kind"] == "FlinkDeployment" or (manifest["kind"] == "Deployment" and not wait):
         annotations = {SKIP_AWAIT: "true"}
-    else:
+    elif manifest["kind"] == "Deployment":
         annotations = {TIMEOUT_SECONDS: str(timeout_seconds)}
-        if manifest["kind"] == "FlinkDeployment":
-            job_state = manifest["spec"]["job"]["state"]
-            annotations[WAIT_FOR] = json.dumps(flink_deployment_ready_conditions(job_state))
+    else:
+        return manifest
+    metadata = manifest["metadata"]
+    return {
+        **manifest,
+        "metadata": {**metadata, "annotations": {**metadata.get("annotations", {}), **annotations}},
+    }
+
+
+def session_job_ready_conditions(job_state: str) -> list[str]:
+    """The status a FlinkSessionJob reaches when its job is where it should be."""
+    if job_state == "running":
+        return [
+            "jsonpath={.status.lifecycleState}=STABLE",
+            "jsonpath={.status.jobStatus.state}=RUNNING",
+        ]
+    return ["jsonpath={.status.lifecycleState}=SUSPENDED"]
+
+
+def with_session_readiness(
+    manifests: list[dict[str, Any]], *, wait: bool, timeout_seconds: int
+) -> list[dict[str, Any]]:
+    """Await annotations for session mode (a new list).
+
+    Session clusters and session jobs wait through pulumi-kubernetes'
+    ``pulumi.com/waitFor`` on the operator's status (the FlinkDeployment:
+    STABLE with the JobManager READY; a FlinkSessionJob: STABLE with the job
+    RUNNING, or SUSPENDED), bounded by ``pulumi.com/timeoutSeconds``;
+    pulumi-kubernetes also waits for ``status.observedGeneration``. Unlike
+    :class:`~pulumi_flink.provider.FlinkJob` this does not fail fast on an
+    operator error: a failed session job fails ``up`` when the timeout runs out.
+    """
+    return [_with_session_readiness(manifest, wait, timeout_seconds) for manifest in manifests]
+
+
+def _with_session_readiness(
+    manifest: dict[str, Any], wait: bool, timeout_seconds: int
+) -> dict[str, Any]:
+    if manifest["kind"] == "FlinkDeployment":
+        conditions = SESSION_CLUSTER_READY
+    elif manifest["kind"] == "FlinkSessionJob":
+        conditions = session_job_ready_conditions(manifest["spec"]["job"]["state"])
+    else:
+        return manifest
+    annotations = (
+        {WAIT_FOR: json.dumps(conditions), TIMEOUT_SECONDS: str(timeout_seconds)}
+        if wait
+        else {SKIP_AWAIT: "true"}
+    )
     metadata = manifest["metadata"]
     return {
         **manifest,

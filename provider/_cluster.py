@@ -27,7 +27,7 @@ from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE
 if TYPE_CHECKING:
     # Only the provider process talks to the cluster: the Pulumi program,
     # which also imports this module, does not load the Kubernetes client.
-    from lightkube import KubeConfig
+    from lightkube import Client, KubeConfig
 
     from pulumi_flink.registry import TargetRegistry
 
@@ -76,6 +76,8 @@ class ClusterSettings:
 class Cluster:
     """A provider's connection: the target registry and the kube context's namespace."""
 
+    client: Client
+    """The Kubernetes client (for the operator's objects and savepoint records)."""
     registry: TargetRegistry
     """The target registry on the configured cluster."""
     context_namespace: str
@@ -125,18 +127,15 @@ class ClusterProvider(ResourceProvider):
     def _connect(self) -> Cluster:
         from lightkube import Client
 
-        from pulumi_flink.registry import TargetRegistry
+        from pulumi_flink.registry import KubeConfigNotFoundError, TargetRegistry
 
         single = self._settings.kube_config().get(context_name=self._settings.context)
         if single is None:
-            raise RuntimeError(
-                "no Kubernetes configuration found: set KUBECONFIG, or the stack "
-                "configuration pulumi-flink:kubeconfig"
-            )
+            raise KubeConfigNotFoundError()
+        client = Client(config=single)
         return Cluster(
-            registry=TargetRegistry(
-                Client(config=single), namespace=self._settings.registry_namespace
-            ),
+            client=client,
+            registry=TargetRegistry(client, namespace=self._settings.registry_namespace),
             context_namespace=single.namespace or "default",
         )
 

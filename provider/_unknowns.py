@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pulumi.dynamic import DiffResult
 from pulumi.runtime import rpc
 
 from pulumi_flink._values import any_nested
@@ -28,3 +29,19 @@ def changed_properties(
         for prop in properties
         if contains_unknown(news.get(prop)) or olds.get(prop) != news.get(prop)
     ]
+
+
+def identity_diff(
+    olds: Mapping[str, Any],
+    news: Mapping[str, Any],
+    properties: Iterable[str],
+    identity: Iterable[str],
+) -> DiffResult:
+    """Diff of ``properties``: ``identity`` ones replace (create before delete), others update."""
+    changed = changed_properties(olds, news, properties)
+    identifying = set(identity)
+    return DiffResult(
+        changes=bool(changed),
+        replaces=[prop for prop in changed if prop in identifying],
+        delete_before_replace=False,
+    )

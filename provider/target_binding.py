@@ -24,7 +24,7 @@ import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
 from pulumi_flink.provider._cluster import ClusterProvider
-from pulumi_flink.provider._unknowns import changed_properties
+from pulumi_flink.provider._unknowns import identity_diff
 
 if TYPE_CHECKING:
     from pulumi_flink.registry import Reference
@@ -39,12 +39,7 @@ class TargetBindingProvider(ClusterProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Moving to another target or namespace replaces, create before delete."""
-        changed = changed_properties(olds, news, INPUTS)
-        return DiffResult(
-            changes=bool(changed),
-            replaces=[prop for prop in changed if prop in IDENTITY],
-            delete_before_replace=False,
-        )
+        return identity_diff(olds, news, INPUTS, IDENTITY)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Register the stack on the target, on the same cluster as its workloads."""

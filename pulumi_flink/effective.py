@@ -1,14 +1,27 @@
-"""The effective Deployment: defaults, then the target's patch set, then validation."""
+"""Effective documents: defaults, then the target's patch set, then validation.
+
+For Deployments on a target, SessionClusters on a target, and Deployments
+running in a SessionCluster (session mode).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
-from pulumi_flink.model import Deployment, DeploymentTarget
+from pulumi_flink.model import Deployment, DeploymentTarget, SessionCluster
+from pulumi_flink.model.session_cluster import deployment_view_document, session_cluster_from_view
 from pulumi_flink.target import PreparedTarget, prepare_target
-from pulumi_flink.validation import parse_deployment, parse_model
+from pulumi_flink.validation import (
+    DEFAULT_SESSION_JAR_SCHEMES,
+    SESSION_MODE_REFUSED,
+    parse_deployment,
+    parse_model,
+    parse_session_cluster,
+    session_job_problems,
+    session_mode_problems,
+)
 
 _PROTECTED_FIELDS = {
     "/metadata/name": "a patch may not rename the Deployment (/metadata/name)",
@@ -17,6 +30,14 @@ _PROTECTED_FIELDS = {
     ),
     "/spec/deploymentTargetId": (
         "a patch may not re-point the Deployment to another target (/spec/deploymentTargetId)"
+    ),
+}
+
+_SESSION_CLUSTER_PROTECTED_FIELDS = {
+    **_PROTECTED_FIELDS,
+    "/spec/state": (
+        "a patch may not start or stop a session cluster (/spec/state): "
+        "its state decides which objects exist"
     ),
 }
 
@@ -82,16 +103,7 @@ def effective_deployment_model(
     except SpecValidationError as error:
         if not patch_set:
             raise
-        raise SpecValidationError(
-            [
-                FieldProblem(
-                    problem.field,
-                    f"{problem.reason} (after applying the deploymentPatchSet of "
-                    f"deploymentTarget {target_name!r})",
-                )
-                for problem in error.problems
-            ]
-        ) from None
+        raise _after_patch_set(error, target_name) from None
 
 
 def _defaulted(deployment: Mapping[str, Any] | Deployment) -> dict[str, Any]:
@@ -99,23 +111,176 @@ def _defaulted(deployment: Mapping[str, Any] | Deployment) -> dict[str, Any]:
     return parse_model(Deployment, deployment).to_wire()
 
 
-def _bound_to_target(document: dict[str, Any], target: DeploymentTarget) -> dict[str, Any]:
+def _bound_to_target(
+    document: dict[str, Any], target: DeploymentTarget, kind: str = "Deployment"
+) -> dict[str, Any]:
     spec = document["spec"]
     name = target.metadata.name
     given_name = spec.get("deploymentTargetName")
     if given_name not in (None, name):
         raise SpecValidationError.single(
             "spec.deploymentTargetName",
-            f"the Deployment names target {given_name!r} but is deployed to {name!r}",
+            f"the {kind} names target {given_name!r} but is deployed to {name!r}",
         )
     target_id = target.metadata.id
     given_id = spec.get("deploymentTargetId")
     if given_id is not None and target_id is not None and given_id != target_id:
         raise SpecValidationError.single(
             "spec.deploymentTargetId",
-            f"the Deployment names target id {given_id!r} but {name!r} has id {target_id!r}",
+            f"the {kind} names target id {given_id!r} but {name!r} has id {target_id!r}",
         )
     bound = {"deploymentTargetName": name}
     if target_id is not None:
         bound["deploymentTargetId"] = target_id
     return {**document, "spec": {**spec, **bound}}
+
+
+def effective_session_cluster(
+    cluster: Mapping[str, Any] | SessionCluster,
+    target: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
+) -> dict[str, Any]:
+    """Return the SessionCluster document as it will run on ``target``.
+
+    As for a Deployment: defaulted, bound to the target, patched with the
+    target's ``deploymentPatchSet`` and validated (VVP: a target serves
+    Deployments and SessionClusters alike). Patch sets address Deployment
+    paths (``/spec/template/spec/flinkConfiguration/...``), so they are
+    applied to the cluster's *Deployment view*
+    (:func:`~pulumi_flink.model.session_cluster.deployment_view_document`),
+    and a patch that writes a field a SessionCluster lacks (``parallelism``,
+    ``artifact.jarUri``, ``template.metadata``) is an error naming it.
+
+    Raises
+    ------
+    PatchSetError, SpecValidationError
+        As :func:`effective_deployment` does.
+
+    Examples
+    --------
+    >>> target = {"metadata": {"name": "prod"}, "spec": {"deploymentPatchSet": [
+    ...     {"op": "add", "path": "/spec/template/spec/flinkConfiguration/state.checkpoints.dir",
+    ...      "value": "s3://ckpt"}]}}
+    >>> cluster = {"metadata": {"name": "shared"}, "spec": {"numberOfTaskManagers": 2}}
+    >>> effective_session_cluster(cluster, target)["spec"]["flinkConfiguration"]
+    {'state.checkpoints.dir': 's3://ckpt'}
+    """
+    return effective_session_cluster_model(cluster, prepare_target(target)).to_wire()
+
+
+def effective_session_cluster_model(
+    cluster: Mapping[str, Any] | SessionCluster, target: PreparedTarget
+) -> SessionCluster:
+    """Like :func:`effective_session_cluster`, for a prepared target, returning the model."""
+    defaulted = _bound_to_target(
+        parse_model(SessionCluster, cluster).to_wire(), target.model, "SessionCluster"
+    )
+    patched = target.patch_set.apply(
+        deployment_view_document(defaulted), protected=_SESSION_CLUSTER_PROTECTED_FIELDS
+    )
+    try:
+        return parse_session_cluster(session_cluster_from_view(patched))
+    except SpecValidationError as error:
+        if not target.operations:
+            raise
+        raise _after_patch_set(error, target.name) from None
+
+
+def effective_session_deployment(
+    deployment: Mapping[str, Any] | Deployment,
+    cluster: SessionCluster,
+    *,
+    allowed_jar_schemes: Collection[str] = DEFAULT_SESSION_JAR_SCHEMES,
+) -> dict[str, Any]:
+    """Return a session-mode Deployment document as it will run in ``cluster``.
+
+    The Deployment is defaulted, bound to the cluster
+    (``spec.sessionClusterName``) and validated against it. No patch set
+    applies: VVP applies a target's patch set to the Deployments that
+    *reference* the target, and a session-mode Deployment references a
+    SessionCluster instead (VVP: a target is referenced by "Deployments in
+    application mode or SessionCluster resources"). The target's patch set
+    reaches the job through its cluster, where the cluster-level settings of
+    session mode live. The document leaves out the cluster-level fields a
+    session-mode Deployment may not set.
+
+    Parameters
+    ----------
+    deployment
+        A VVP Deployment document or model naming the cluster (or naming no
+        target and no session cluster).
+    cluster
+        The effective SessionCluster (:func:`effective_session_cluster_model`).
+    allowed_jar_schemes
+        The jar URI schemes the Flink operator accepts for session jobs (its
+        ``kubernetes.operator.user.artifacts.allowed-schemes``).
+
+    Raises
+    ------
+    SpecValidationError
+        Naming every field that breaks a rule.
+
+    Examples
+    --------
+    >>> cluster = SessionCluster.model_validate({"metadata": {"name": "shared"}})
+    >>> job = {"metadata": {"name": "clicks"}, "spec": {
+    ...     "upgradeStrategy": {"kind": "STATELESS"},
+    ...     "template": {"spec": {"artifact": {"jarUri": "https://repo/clicks.jar"}}}}}
+    >>> effective_session_deployment(job, cluster)["spec"]["sessionClusterName"]
+    'shared'
+    """
+    effective = effective_session_deployment_model(
+        deployment, cluster, allowed_jar_schemes=allowed_jar_schemes
+    )
+    return session_deployment_wire(effective)
+
+
+def effective_session_deployment_model(
+    deployment: Mapping[str, Any] | Deployment,
+    cluster: SessionCluster,
+    *,
+    allowed_jar_schemes: Collection[str] = DEFAULT_SESSION_JAR_SCHEMES,
+) -> Deployment:
+    """Like :func:`effective_session_deployment`, returning the validated model."""
+    given = parse_model(Deployment, deployment)
+    problems = session_mode_problems(given)
+    name = cluster.metadata.name
+    named = given.spec.session_cluster_name
+    if named not in (None, name):
+        problems.append(
+            FieldProblem(
+                "spec.sessionClusterName",
+                f"the Deployment names session cluster {named!r} but runs in {name!r}",
+            )
+        )
+    if problems:
+        raise SpecValidationError(problems)
+    bound = given.model_copy(
+        update={"spec": given.spec.model_copy(update={"session_cluster_name": name})}
+    )
+    problems = session_job_problems(bound, cluster, allowed_jar_schemes=allowed_jar_schemes)
+    if problems:
+        raise SpecValidationError(problems)
+    return bound
+
+
+def session_deployment_wire(deployment: Deployment) -> dict[str, Any]:
+    """The wire document of a session-mode Deployment, without cluster-level fields."""
+    document = deployment.to_wire()
+    spec: dict[str, Any] = document["spec"]  # type: ignore[assignment]
+    template_spec: dict[str, Any] = spec["template"]["spec"]
+    for field in SESSION_MODE_REFUSED:
+        template_spec.pop(field, None)
+    return document
+
+
+def _after_patch_set(error: SpecValidationError, target_name: str) -> SpecValidationError:
+    return SpecValidationError(
+        [
+            FieldProblem(
+                problem.field,
+                f"{problem.reason} (after applying the deploymentPatchSet of "
+                f"deploymentTarget {target_name!r})",
+            )
+            for problem in error.problems
+        ]
+    )

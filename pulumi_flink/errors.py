@@ -1,15 +1,21 @@
-"""Every error pulumi-flink raises on bad input, in one place.
+"""Every error the Pulumi-free core raises on bad input, in one place.
 
 All of them are :class:`ValueError` subclasses, so callers that only care
 about "the input was wrong" can catch ``ValueError``; callers that want the
-details read the attributes.
+details read the attributes. The errors of the cluster side (the target
+registry and how the providers reach it) are :mod:`pulumi_flink.registry.errors`;
+the dev cluster's are :mod:`pulumi_flink.devcluster.errors`. Nothing else
+raises an error a user can reach.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from pulumi_flink.vvp._documents import DocumentProblem
 
 
 class PulumiFlinkError(ValueError):
@@ -217,3 +223,64 @@ class ProviderInterpreterError(PulumiFlinkError):
             "runtime: {name: ..., options: {virtualenv: <dir>}}) or PULUMI_PYTHON_CMD at the "
             f"Python environment that serves the package ({sys.prefix})"
         )
+
+
+class OperatorError(PulumiFlinkError):
+    """The Flink operator reported an error, or did not get there in time.
+
+    Raised while ``pulumi up`` waits for a job to run or a savepoint to
+    complete, and when a stop with a savepoint (before a delete) fails: the
+    message is the operator's own, prefixed with the object it is about.
+
+    Parameters
+    ----------
+    kind, namespace, name
+        The operator's object (``FlinkDeployment``, ``FlinkStateSnapshot``).
+    message
+        What the operator said (``status.error`` and the like), or what was
+        still awaited when the time ran out.
+    fix
+        What to do about it, when there is an obvious answer.
+
+    Examples
+    --------
+    >>> str(OperatorError("FlinkDeployment", "jobs", "orders", "Job jar missing"))
+    'FlinkDeployment jobs/orders: Job jar missing'
+    """
+
+    def __init__(
+        self, kind: str, namespace: str, name: str, message: str, *, fix: str | None = None
+    ) -> None:
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+        self.operator_message = message
+        self.fix = fix
+        text = f"{kind} {namespace}/{name}: {message}"
+        super().__init__(f"{text}; {fix}" if fix else text)
+
+
+class OperatorTimeoutError(OperatorError):
+    """The operator did not report the awaited state in time (``message`` says what was seen)."""
+
+
+class VvpImportError(PulumiFlinkError):
+    """A VVP export cannot be used as it is; ``problems`` lists every reason.
+
+    Raised by :func:`~pulumi_flink.vvp.load_vvp_documents`; each problem is a
+    :class:`~pulumi_flink.vvp.DocumentProblem` naming file, document and field.
+
+    Examples
+    --------
+    >>> from pulumi_flink.vvp import DocumentProblem, DocumentSource
+    >>> problem = DocumentProblem(DocumentSource("a.yaml", 0), None, "kind", "required")
+    >>> print(VvpImportError([problem]))
+    1 problem in the VVP export:
+      a.yaml: document 0: kind: required
+    """
+
+    def __init__(self, problems: Iterable[DocumentProblem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        lines = [f"{count} problem{'' if count == 1 else 's'} in the VVP export:"]
+        super().__init__("\n  ".join([*lines, *(str(problem) for problem in self.problems)]))

@@ -63,3 +63,20 @@ def required_state_directories(mode: UpgradeMode) -> tuple[str, ...]:
 def needs_kubernetes_ha(mode: UpgradeMode) -> bool:
     """``last-state`` restores from checkpoints that only HA metadata can find."""
     return mode == "last-state"
+
+
+def stop_savepoint_problem(spec: DeploymentSpec, flink_configuration: dict[str, str]) -> str | None:
+    """Why a stateful job could not be stopped with a savepoint, if it could not.
+
+    Taking a savepoint needs a directory for it: a Deployment that keeps its
+    state across a delete (``savepoint_on_delete``) needs ``state.savepoints.dir``.
+    """
+    if upgrade_mode(spec) == "stateless" or flink_configuration.get(SAVEPOINTS_DIR):
+        return None
+    return (
+        f"{SAVEPOINTS_DIR!r} is required to stop the job with a savepoint before its "
+        "workload is deleted or replaced (savepoint_on_delete); add it through the "
+        "target's deploymentPatchSet (add "
+        f"/spec/template/spec/flinkConfiguration/{SAVEPOINTS_DIR}), or pass "
+        "savepoint_on_delete=False to delete without one"
+    )

@@ -153,7 +153,8 @@ def _document(name: Any, kubernetes_namespace: Any, deployment_patch_set: Any) -
 
 
 def _input_of(field: str) -> str:
+    """The input property that fills ``field``; the field itself if none does."""
     for prop, prefix in INPUT_FIELDS.items():
         if field == prefix or field.startswith((f"{prefix}.", f"{prefix}[")):
             return prop
-    return "name"
+    return field

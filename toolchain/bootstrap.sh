@@ -453,6 +453,9 @@ main() {
     build_polyglot
     progress "build done in $(((SECONDS - START_ALL) / 60))m$(((SECONDS - START_ALL) % 60))s"
     check_versions
+    # Real Flink for the dev cluster's process runner: its own pins
+    # (flink.env) and cache key, so a Flink pin never rebuilds the above.
+    "$HERE/flink.sh"
 }
 
 main

@@ -4,6 +4,11 @@ Point the ``exportDir`` config key at a directory of VVP resource files
 (YAML or JSON, as VVP's API returns them); by default the sample export in
 ``vvp-export/``. Every problem in the export fails the program before any
 resource is created; ``pulumi-flink validate DIR`` shows the same list.
+
+The export's DeploymentDefaults are already merged into its Deployments
+(``read_vvp_export`` does it, VVP's way). VVP Secret Values (``${name}`` in
+``flinkConfiguration``) come from Kubernetes Secrets: the ``secretValues``
+config object maps each name to ``SECRET/KEY`` in the target namespace.
 """
 
 from pathlib import Path
@@ -11,15 +16,25 @@ from pathlib import Path
 import pulumi
 
 from pulumi_flink import Deployment, DeploymentTarget, DeploymentTargetDocument, TargetNamespace
+from pulumi_flink.secrets import SecretKeyRef
 from pulumi_flink.vvp import VvpDocument, VvpImportError, read_vvp_export
 
 config = pulumi.Config()
 export_dir = config.get("exportDir", str(Path(__file__).parent / "vvp-export"))
 create_namespaces = config.get_bool("createNamespaces", True)
-
 export = read_vvp_export([export_dir])
 if export.problems:
     raise VvpImportError(export.problems)
+
+# The export's SecretValues (key <name> of the Secret vvp-secret-values), then the config's.
+configured = config.get_object("secretValues") or {
+    "s3-access-key": "vvp-s3-credentials/access-key",
+    "s3-secret-key": "vvp-s3-credentials/secret-key",
+}
+secret_values = {
+    **export.secret_values,
+    **{name: SecretKeyRef(*ref.split("/", 1)) for name, ref in configured.items()},
+}
 
 
 def create_target(document: VvpDocument[DeploymentTargetDocument]) -> DeploymentTarget:
@@ -41,6 +56,7 @@ deployments = {
         target=targets[placement.target.name],
         spec=placement.deployment.model,
         engine=config.get("engine", "operator"),
+        secret_values=secret_values,
     )
     for placement in export.placements
 }

@@ -8,16 +8,20 @@ from typing import Any
 
 import click
 
-from pulumi_flink.cli._options import engine_option, namespace_option
+from pulumi_flink.cli._options import engine_option, namespace_option, session_jar_schemes_option
 from pulumi_flink.cli._output import pluralize, print_diff, print_problems, print_summary
+from pulumi_flink.cli._render import session_engine_problems
 from pulumi_flink.render.yaml import to_yaml
-from pulumi_flink.vvp import PlacedDeployment, VvpExport, read_vvp_export
+from pulumi_flink.vvp import PlacedDeployment, PlacedSessionCluster, VvpExport, read_vvp_export
 
 SERVER_SET_METADATA = ("id", "createdAt", "modifiedAt", "resourceVersion")
 """Metadata VVP sets on every export; left out of the diff with ``status``."""
 
 _Views = dict[str, dict[str, str]]
-"""Deployment name to file name (``effective-spec.yaml``, ``manifests.yaml``) to text."""
+"""Resource label to file name (``effective-spec.yaml``, ``manifests.yaml``) to text."""
+
+SESSION_CLUSTER_LABEL = "sessioncluster/"
+"""Prefix of a SessionCluster's label in the diff (a Deployment's label is its name)."""
 
 
 @click.command(short_help="Diff each Deployment between two versions.")
@@ -25,9 +29,17 @@ _Views = dict[str, dict[str, str]]
 @click.argument("new", type=click.Path(exists=True, path_type=Path))
 @engine_option
 @namespace_option
+@session_jar_schemes_option
 @click.pass_context
-def diff(ctx: click.Context, old: Path, new: Path, engine: str, namespace: str) -> None:
-    """Diff each Deployment (effective spec and objects) between two versions.
+def diff(
+    ctx: click.Context,
+    old: Path,
+    new: Path,
+    engine: str,
+    namespace: str,
+    session_jar_schemes: tuple[str, ...],
+) -> None:
+    """Diff each Deployment and SessionCluster (effective spec and objects) between two versions.
 
     OLD and NEW are each a VVP export file or a directory of them (read as by
     `validate`), for example the base branch and the pull request:
@@ -41,15 +53,22 @@ def diff(ctx: click.Context, old: Path, new: Path, engine: str, namespace: str) 
     patch set; status and server-set metadata left out) and of its rendered
     Kubernetes objects, labelled old/NAME/effective-spec.yaml,
     new/NAME/effective-spec.yaml, old/NAME/manifests.yaml and so on; a
-    Deployment that is new or gone is diffed against /dev/null. A summary
+    Deployment that is new or gone is diffed against /dev/null. A
+    SessionCluster is labelled sessioncluster/NAME the same way. A summary
     line goes to stderr. The diff is coloured on a terminal and plain
     otherwise (NO_COLOR and FORCE_COLOR are honoured).
 
     Exit status, as diff(1): 0 when nothing differs, 1 when something does,
     2 when OLD or NEW has problems (printed on stderr as by `validate`).
     """  # noqa: D301 — click reads \b as "keep this paragraph as is"
-    exports = read_vvp_export([old]), read_vvp_export([new])
-    problems = [problem for export in exports for problem in export.problems]
+    exports = tuple(
+        read_vvp_export([files], allowed_jar_schemes=session_jar_schemes) for files in (old, new)
+    )
+    problems = [
+        problem
+        for export in exports
+        for problem in (*export.problems, *session_engine_problems(export, engine))
+    ]
     if problems:
         print_problems(problems)
         ctx.exit(2)
@@ -59,11 +78,16 @@ def diff(ctx: click.Context, old: Path, new: Path, engine: str, namespace: str) 
     for name in differing:
         for part in ("effective-spec.yaml", "manifests.yaml"):
             print_diff(_unified(name, part, before.get(name), after.get(name)))
+    noun = (
+        "resource"
+        if any(name.startswith(SESSION_CLUSTER_LABEL) for name in names)
+        else ("Deployment")
+    )
     if not differing:
-        print_summary(f"no differences in {pluralize(len(names), 'Deployment')}", ok=True, err=True)
+        print_summary(f"no differences in {pluralize(len(names), noun)}", ok=True, err=True)
         return
     print_summary(
-        f"{len(differing)} of {pluralize(len(names), 'Deployment')} differ: {', '.join(differing)}",
+        f"{len(differing)} of {pluralize(len(names), noun)} differ: {', '.join(differing)}",
         ok=False,
         err=True,
     )
@@ -71,12 +95,16 @@ def diff(ctx: click.Context, old: Path, new: Path, engine: str, namespace: str) 
 
 
 def _views(export: VvpExport, engine: str, namespace: str) -> _Views:
+    placed: list[tuple[str, PlacedSessionCluster | PlacedDeployment]] = [
+        (f"{SESSION_CLUSTER_LABEL}{cluster.name}", cluster) for cluster in export.session_clusters
+    ]
+    placed += [(placement.name, placement) for placement in export.placements]
     return {
-        placement.name: {
-            "effective-spec.yaml": to_yaml(_without_server_fields(placement.effective.to_wire())),
-            "manifests.yaml": _manifests(placement, engine, namespace),
+        label: {
+            "effective-spec.yaml": to_yaml(_without_server_fields(resource.effective_document)),
+            "manifests.yaml": _manifests(resource, engine, namespace),
         }
-        for placement in export.placements
+        for label, resource in placed
     }
 
 
@@ -86,7 +114,9 @@ def _without_server_fields(effective: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in {**effective, "metadata": metadata}.items() if k != "status"}
 
 
-def _manifests(placement: PlacedDeployment, engine: str, namespace: str) -> str:
+def _manifests(
+    placement: PlacedSessionCluster | PlacedDeployment, engine: str, namespace: str
+) -> str:
     manifests = placement.render_manifests(engine=engine, default_namespace=namespace)
     return "".join(f"---\n{to_yaml(manifest)}" for manifest in manifests)
 

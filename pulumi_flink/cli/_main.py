@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -11,7 +12,11 @@ import click
 from pulumi_flink.cli._diff import diff
 from pulumi_flink.cli._render import render
 from pulumi_flink.cli._validate import validate
-from pulumi_flink.devcluster.cli import dev_cluster
+
+_LAZY_COMMANDS = {"dev-cluster": ("pulumi_flink.devcluster.cli", "dev_cluster")}
+"""Commands imported only when run (or listed): the dev cluster needs the
+``dev-cluster`` extra (cryptography) and the Kubernetes client, which
+``validate``, ``render`` and ``diff`` do not load."""
 
 
 class _UnexpectedError(click.ClickException):
@@ -22,6 +27,19 @@ class _UnexpectedError(click.ClickException):
 
 class _Group(click.Group):
     """A group that turns unexpected exceptions into one line, unless ``--debug``."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *_LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _LAZY_COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module, attribute = _LAZY_COMMANDS[cmd_name]
+        try:
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+        except ModuleNotFoundError as missing:
+            return _needs_extra(cmd_name, missing.name or str(missing))
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -61,4 +79,21 @@ def main(debug: bool) -> None:
 main.add_command(validate)
 main.add_command(render)
 main.add_command(diff)
-main.add_command(dev_cluster, name="dev-cluster")
+
+
+def _needs_extra(name: str, missing: str) -> click.Command:
+    """A stand-in for a command whose optional dependencies are not installed."""
+
+    def fail(**_: Any) -> None:
+        raise click.ClickException(
+            f"`pulumi-flink {name}` needs the dev-cluster extra ({missing} is not "
+            "installed): pip install 'pulumi-flink[dev-cluster]'"
+        )
+
+    return click.Command(
+        name,
+        callback=fail,
+        help="Not available: install pulumi-flink[dev-cluster].",
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+        add_help_option=False,
+    )

@@ -8,6 +8,9 @@ import click
 
 from pulumi_flink.model.names import namespace_problem
 from pulumi_flink.render import ENGINES
+from pulumi_flink.secrets import SecretKeyRef
+from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
+from pulumi_flink.vvp._reading import KINDS
 
 files_argument = click.argument(
     "files",
@@ -42,3 +45,58 @@ namespace_option = click.option(
     callback=_valid_namespace,
     help="Kubernetes namespace for Deployments whose target sets none.",
 )
+
+
+kind_option = click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default=None,
+    help="Kind of the documents that name none (REST request bodies; VVP's Helm "
+    "value globalDeploymentDefaults is a GlobalDeploymentDefaults); unset, it is "
+    "inferred from their shape and a warning says so.",
+)
+"""The kind of kindless documents."""
+
+
+def _schemes(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    schemes = tuple(scheme.strip().lower() for scheme in value.split(",") if scheme.strip())
+    if not schemes:
+        raise click.BadParameter("name at least one URI scheme, e.g. https")
+    return schemes
+
+
+session_jar_schemes_option = click.option(
+    "--session-jar-schemes",
+    "session_jar_schemes",
+    default=",".join(DEFAULT_SESSION_JAR_SCHEMES),
+    show_default=True,
+    callback=_schemes,
+    metavar="SCHEME,...",
+    help="URI schemes the Flink operator fetches session jobs' jars from: its "
+    "kubernetes.operator.user.artifacts.allowed-schemes (https by default since 1.15).",
+)
+
+
+def _secret_values(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, SecretKeyRef]:
+    found = {}
+    for value in values:
+        name, _, reference = value.partition("=")
+        secret, _, key = reference.partition("/")
+        if not (name and secret and key):
+            raise click.BadParameter(f"{value!r}: write NAME=SECRET/KEY")
+        found[name] = SecretKeyRef(secret, key)
+    return found
+
+
+secret_value_option = click.option(
+    "--secret-value",
+    "secret_values",
+    multiple=True,
+    metavar="NAME=SECRET/KEY",
+    callback=_secret_values,
+    help="A VVP Secret Value: ${NAME} in flinkConfiguration is the key KEY of the "
+    "Kubernetes Secret SECRET (only the reference is rendered). Repeatable.",
+)
+"""VVP Secret Values as Kubernetes Secret keys."""

@@ -34,6 +34,12 @@ def print_problems(problems: Iterable[DocumentProblem]) -> None:
         click.echo(str(problem), err=True)
 
 
+def print_warnings(warnings: Iterable[DocumentProblem]) -> None:
+    """One line per warning on stderr, each starting with ``warning:``."""
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
 def print_summary(message: str, *, ok: bool, err: bool = False) -> None:
     """A closing line, green or red on a terminal."""
     Console(stderr=err, highlight=False, soft_wrap=True).print(

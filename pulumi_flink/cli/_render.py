@@ -2,45 +2,120 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
 
-from pulumi_flink.cli._options import engine_option, files_argument, namespace_option
-from pulumi_flink.cli._output import print_problems
+from pulumi_flink.cli._options import (
+    engine_option,
+    files_argument,
+    kind_option,
+    namespace_option,
+    secret_value_option,
+    session_jar_schemes_option,
+)
+from pulumi_flink.cli._output import print_problems, print_warnings
+from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
+from pulumi_flink.render import SESSION_MODE
 from pulumi_flink.render.yaml import to_yaml
-from pulumi_flink.vvp import read_vvp_export
+from pulumi_flink.secrets import SecretKeyRef, secret_delivery
+from pulumi_flink.vvp import DocumentProblem, VvpExport, read_vvp_export
+from pulumi_flink.vvp._documents import problems_of_error, subject_of
 
 
 @click.command(short_help="Print the Kubernetes objects of each Deployment.")
 @files_argument
+@kind_option
 @engine_option
 @namespace_option
+@session_jar_schemes_option
+@secret_value_option
 @click.pass_context
-def render(ctx: click.Context, files: tuple[Path, ...], engine: str, namespace: str) -> None:
-    """Print the Kubernetes objects of each Deployment, like `helm template`.
+def render(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    kind: str | None,
+    engine: str,
+    namespace: str,
+    session_jar_schemes: tuple[str, ...],
+    secret_values: dict[str, SecretKeyRef],
+) -> None:
+    """Print the Kubernetes objects of each SessionCluster and Deployment, like `helm template`.
 
     FILEs are read and checked as by `validate`. The renderer is the one the
     Deployment component uses, so this is exactly what `pulumi up` creates
     (plus the readiness annotations the component adds when it waits).
 
     Output is YAML on stdout: one document per object, each starting with
-    `---` and a comment naming the Deployment, its target and its source;
-    Deployments in the order of the FILEs, each one's objects in apply order.
+    `---` and a comment naming the resource, where it runs and its source;
+    SessionClusters first, then Deployments, each in the order of the FILEs,
+    each one's objects in apply order, then its completed VVP Savepoints as
+    FlinkStateSnapshots that adopt them (alreadyExists, disposeOnDelete
+    false), oldest first. Session mode needs --engine operator.
     Pipe it to `kubectl apply --dry-run=server -f -` to check it against a
     cluster.
 
     Exit status: 0, or 1 when the FILEs have problems (printed on stderr as
     by `validate`; then nothing is rendered).
     """
-    export = read_vvp_export(files)
-    if export.problems:
-        print_problems(export.problems)
+    export = read_vvp_export(files, kind=kind, allowed_jar_schemes=session_jar_schemes)
+    print_warnings(export.warnings)
+    secret_values = {**export.secret_values, **secret_values}
+    problems = [
+        *export.problems,
+        *session_engine_problems(export, engine),
+        *secret_problems(export, engine, secret_values),
+    ]
+    if problems:
+        print_problems(problems)
         ctx.exit(1)
-    for placement in export.placements:
+    for cluster in export.session_clusters:
         comment = (
-            f"# Deployment {placement.name!r} on DeploymentTarget {placement.target.name!r}"
-            f" ({placement.deployment.source})"
+            f"# SessionCluster {cluster.name!r} on DeploymentTarget {cluster.target.name!r}"
+            f" ({cluster.cluster.source})"
         )
-        for manifest in placement.render_manifests(engine=engine, default_namespace=namespace):
+        for manifest in cluster.render_manifests(engine=engine, default_namespace=namespace):
             click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
+    for placement in export.placements:
+        where = f"on DeploymentTarget {placement.target.name!r}"
+        if placement.session_cluster is not None:
+            where = f"in SessionCluster {placement.session_cluster.name!r} {where}"
+        comment = f"# Deployment {placement.name!r} {where} ({placement.deployment.source})"
+        for manifest in placement.render_manifests(
+            engine=engine, default_namespace=namespace, secret_values=secret_values
+        ):
+            click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
+        for manifest in placement.render_savepoints(default_namespace=namespace):
+            click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
+
+
+def session_engine_problems(export: VvpExport, engine: str) -> list[DocumentProblem]:
+    """One problem per SessionCluster and session-mode Deployment an engine cannot run."""
+    if engine == "operator":
+        return []
+    reason = str(UnsupportedEngineError(engine, SESSION_MODE))
+    subjects = [
+        (cluster.cluster.source, subject_of("SessionCluster", cluster.name))
+        for cluster in export.session_clusters
+    ] + [
+        (placement.deployment.source, subject_of("Deployment", placement.name))
+        for placement in export.placements
+        if placement.session_cluster is not None
+    ]
+    return [DocumentProblem(source, subject, None, reason) for source, subject in subjects]
+
+
+def secret_problems(
+    export: VvpExport, engine: str, secret_values: Mapping[str, SecretKeyRef]
+) -> list[DocumentProblem]:
+    """The secret values each Deployment references that ``engine`` cannot deliver safely."""
+    problems = []
+    for placement in export.placements:
+        try:
+            secret_delivery(placement.effective, secret_values, engine)
+        except SpecValidationError as error:
+            problems += problems_of_error(
+                error, placement.deployment.source, subject_of("Deployment", placement.name)
+            )
+    return problems

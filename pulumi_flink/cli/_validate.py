@@ -6,24 +6,35 @@ from pathlib import Path
 
 import click
 
-from pulumi_flink.cli._options import files_argument
-from pulumi_flink.cli._output import pluralize, print_problems, print_summary
+from pulumi_flink.cli._options import files_argument, kind_option, session_jar_schemes_option
+from pulumi_flink.cli._output import pluralize, print_problems, print_summary, print_warnings
 from pulumi_flink.vvp import read_vvp_export
 
 
 @click.command(short_help="Check VVP files and report every problem.")
 @files_argument
+@kind_option
+@session_jar_schemes_option
 @click.pass_context
-def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
-    """Check VVP DeploymentTargets and Deployments; report every problem.
+def validate(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    kind: str | None,
+    session_jar_schemes: tuple[str, ...],
+) -> None:
+    """Check VVP DeploymentTargets, SessionClusters, Deployments, Savepoints; report problems.
 
     FILE is a VVP export: YAML (several documents separated by ---) or JSON,
-    DeploymentTarget and Deployment documents or VVP's DeploymentTargetList
-    and DeploymentList; a directory stands for its *.json, *.yaml and *.yml
-    files in name order. All FILEs are checked together: each target's
-    fields and patch set, each Deployment's fields, and each Deployment again
-    after its target's patch set. A Deployment's target must be among the
-    FILEs, and names must be unique per kind.
+    DeploymentTarget, SessionCluster, Deployment and Savepoint documents or
+    VVP's DeploymentTargetList, SessionClusterList, DeploymentList and
+    SavepointList; a directory
+    stands for its *.json, *.yaml and *.yml files in name order. All FILEs
+    are checked together: each target's fields and patch set, each
+    SessionCluster and Deployment after its target's patch set, and each
+    Deployment in session mode (spec.sessionClusterName) against its
+    SessionCluster. A Deployment's target or session cluster, and a
+    Savepoint's Deployment (metadata.deploymentId), must be among the FILEs,
+    and names must be unique per kind.
 
     \b
     Each problem is one line on stderr:
@@ -31,17 +42,23 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
     N counts from 0 (item M is added inside a list document). FIELD is a
     dotted VVP path such as spec.template.spec.parallelism; a patch set
     problem names the operation, as in spec.deploymentPatchSet[1] (add /PATH).
+    Warnings (valid, but not carried over as written: a VVP-only setting
+    translated or dropped, a kind inferred from the shape) are lines of the
+    same form starting with "warning: "; they do not change the exit status.
     A summary line follows on stdout.
 
     Exit status: 0 when everything is valid, 1 otherwise.
     """  # noqa: D301 — click reads \b as "keep this paragraph as is"
-    export = read_vvp_export(files)
+    export = read_vvp_export(files, kind=kind, allowed_jar_schemes=session_jar_schemes)
+    print_warnings(export.warnings)
     print_problems(export.problems)
     if export.problems:
         print_summary(f"invalid: {pluralize(len(export.problems), 'problem')}", ok=False)
         ctx.exit(1)
-    print_summary(
-        f"valid: {pluralize(len(export.targets), 'DeploymentTarget')}, "
-        f"{pluralize(len(export.placements), 'Deployment')}",
-        ok=True,
-    )
+    counts = [pluralize(len(export.targets), "DeploymentTarget")]
+    if export.session_clusters:
+        counts.append(pluralize(len(export.session_clusters), "SessionCluster"))
+    counts.append(pluralize(len(export.placements), "Deployment"))
+    if export.savepoints:
+        counts.append(pluralize(len(export.savepoints), "Savepoint"))
+    print_summary(f"valid: {', '.join(counts)}", ok=True)

@@ -9,8 +9,10 @@ without a container runtime.
 It installs the FlinkDeployment CRD and **simulates** the part of the Apache
 Flink Kubernetes Operator that callers observe: a FlinkDeployment's status goes
 ``DEPLOYED`` then ``STABLE`` with job state ``RUNNING`` (``SUSPENDED`` when
-``spec.job.state`` is ``suspended``), and ``FAILED`` while the annotation
-:data:`SIMULATE_ANNOTATION` is ``"failed"``. No Flink runs.
+``spec.job.state`` is ``suspended``, with the savepoint a stop takes), and
+``FAILED`` while the annotation :data:`SIMULATE_ANNOTATION` is ``"failed"``;
+FlinkStateSnapshots complete with a path (or fail on the same annotation).
+No Flink runs.
 
 Examples
 --------
@@ -27,7 +29,7 @@ From a shell::
 """
 
 from ._cluster import DEFAULT_STATE_DIR, DevCluster, cluster_state, stop_cluster
-from ._simulation import SIMULATE_ANNOTATION, SIMULATE_FAILED
+from ._simulation import SIMULATE_ANNOTATION, SIMULATE_FAILED, SIMULATE_SAVEPOINT_FAILED
 from ._toolchain import BIN_DIR_ENV, Toolchain, locate_toolchain
 from .errors import ComponentStartError, DevClusterError, ToolchainNotFoundError
 
@@ -36,6 +38,7 @@ __all__ = [
     "DEFAULT_STATE_DIR",
     "SIMULATE_ANNOTATION",
     "SIMULATE_FAILED",
+    "SIMULATE_SAVEPOINT_FAILED",
     "ComponentStartError",
     "DevCluster",
     "DevClusterError",

@@ -7,6 +7,7 @@ import os
 import shutil
 import ssl
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,6 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
 
+import yaml
 from lightkube import Client, KubeConfig
 from lightkube.codecs import load_all_yaml
 from lightkube.core.exceptions import ApiError
@@ -24,10 +26,12 @@ from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.apiextensions_v1 import CustomResourceDefinition
 from lightkube.resources.core_v1 import Node, ServiceAccount
 
+from ._flink import FlinkDistributions
 from ._kubeconfig import write_kubeconfig
 from ._pki import ClusterPki, create_pki
 from ._ports import LOOPBACK, free_loopback_ports
 from ._process import ManagedProcess, read_records, stop_recorded
+from ._runner import kwok_skips_real_pods, service_endpoints
 from ._simulation import simulation_stages_yaml
 from ._toolchain import Toolchain, locate_toolchain
 from .errors import ComponentStartError, DevClusterError
@@ -48,7 +52,14 @@ _FIELD_MANAGER = "pulumi-flink-dev-cluster"
 _FLINK_DEPLOYMENT_CRD = "flinkdeployments.flink.apache.org"
 
 # Stop clients before the servers they talk to, etcd last.
-_STOP_ORDER = ("kwok", "kube-scheduler", "kube-controller-manager", "kube-apiserver", "etcd")
+_STOP_ORDER = (
+    "flink-runner",
+    "kwok",
+    "kube-scheduler",
+    "kube-controller-manager",
+    "kube-apiserver",
+    "etcd",
+)
 
 # kwok's own stages that make fake nodes Ready and pods Running (the set
 # `kwokctl` uses by default), relative to the bootstrapped stage folder.
@@ -56,16 +67,31 @@ _KWOK_STAGE_FOLDERS = ("node/fast", "node/heartbeat-with-lease", "pod/fast")
 
 # Files and folders a start creates in the state dir, all removed by the next.
 _STATE_FILE = "state.json"
-_OWNED_PATHS = ("etcd", "pki", "logs", "pids", "kwok", "serving-certs", "kubeconfig", _STATE_FILE)
+_OWNED_PATHS = (
+    "etcd",
+    "pki",
+    "logs",
+    "pids",
+    "kwok",
+    "serving-certs",
+    "kubeconfig",
+    "real-flink",
+    _STATE_FILE,
+)
 
 
-def _packaged_crd() -> str:
-    return (files("pulumi_flink.devcluster") / "data" / "flinkdeployment-crd.yaml").read_text()
+_PACKAGED_CRDS = ("flinkdeployment-crd.yaml", "flinkstatesnapshot-crd.yaml")
+"""The CRDs we ship for the simulated operator: FlinkDeployment, FlinkStateSnapshot."""
+
+
+def _packaged_crds() -> list[str]:
+    data = files("pulumi_flink.devcluster") / "data"
+    return [(data / name).read_text() for name in _PACKAGED_CRDS]
 
 
 def _crd_documents(crd_paths: Sequence[Path] | None) -> list[str]:
     if not crd_paths:
-        return [_packaged_crd()]
+        return _packaged_crds()
     texts: list[str] = []
     for path in crd_paths:
         if path.is_dir():
@@ -178,7 +204,8 @@ class DevCluster:
     Runs etcd, the real kube-apiserver (RBAC on, ServiceAccount tokens
     signed), kube-controller-manager, kube-scheduler and kwok with fake nodes
     on free loopback ports, so Deployments become Available and pods Running
-    without a container runtime. It installs the FlinkDeployment CRD and a
+    without a container runtime. It installs the FlinkDeployment and
+    FlinkStateSnapshot CRDs and a
     *simulation* of the Flink operator's status (kwok Stages; see
     :mod:`pulumi_flink.devcluster._simulation`).
 
@@ -190,8 +217,9 @@ class DevCluster:
         run left there and stops its processes if they still run.
     crd_paths
         CRD files (or folders of them) to install, e.g. the Flink operator's
-        own ``flinkdeployments.flink.apache.org-v1.yml``. Default: the
-        equivalent CRD shipped with pulumi-flink.
+        own ``flinkdeployments.flink.apache.org-v1.yml`` and
+        ``flinkstatesnapshots.flink.apache.org-v1.yml``. Default: the
+        equivalent CRDs shipped with pulumi-flink.
     bin_dir
         Folder with the binaries; default: see :func:`locate_toolchain`.
     node_count
@@ -202,6 +230,13 @@ class DevCluster:
         (``pulumi-flink dev-cluster up``).
     startup_timeout
         Seconds each component may take to become ready.
+    real_flink
+        Run the pods of standalone Flink workloads as real local JVMs (see
+        :mod:`pulumi_flink.devcluster._runner`) instead of faking them; needs
+        the distributions of ``toolchain/flink.sh``.
+    flink_dir
+        Where those distributions are; default: see
+        :meth:`FlinkDistributions.locate`.
 
     Examples
     --------
@@ -219,6 +254,8 @@ class DevCluster:
         node_count: int = 3,
         tie_to_parent: bool = False,
         startup_timeout: float = 120.0,
+        real_flink: bool = False,
+        flink_dir: Path | None = None,
     ) -> None:
         self.state_dir = (state_dir or DEFAULT_STATE_DIR).expanduser().resolve()
         self.crd_paths = list(crd_paths) if crd_paths else None
@@ -230,6 +267,8 @@ class DevCluster:
         self._admin_tls: ssl.SSLContext | None = None
         self._toolchain: Toolchain | None = None
         self._ports: _Ports | None = None
+        self.real_flink = real_flink
+        self._flink_dir = flink_dir
 
     # -- public surface -------------------------------------------------------
 
@@ -254,6 +293,21 @@ class DevCluster:
     def log_dir(self) -> Path:
         """Folder of the components' log files."""
         return self.state_dir / "logs"
+
+    def service_url(self, namespace: str, service: str, port: int) -> str:
+        """``http://127.0.0.1:<p>`` reaching ``service:port`` through the runner's proxy.
+
+        Only with ``real_flink``; :class:`DevClusterError` when the runner has
+        no proxy for it (yet).
+        """
+        endpoints = service_endpoints(self.state_dir)
+        local = endpoints.get(f"{namespace}/{service}:{port}")
+        if local is None:
+            raise DevClusterError(
+                f"no real-Flink proxy for Service {namespace}/{service}:{port}"
+                + ("" if self.real_flink else " (the cluster runs without real_flink)")
+            )
+        return f"http://{LOOPBACK}:{local}"
 
     def pids(self) -> dict[str, int]:
         """Process ids of the components this object started."""
@@ -297,6 +351,7 @@ class DevCluster:
             already started is stopped again.
         """
         toolchain = self._require_toolchain()
+        distributions = FlinkDistributions.locate(self._flink_dir) if self.real_flink else None
         self._clean_previous_run()
         try:
             self._ports = _Ports.allocate()
@@ -312,6 +367,8 @@ class DevCluster:
             self._start_controller_manager(toolchain, pki)
             self._start_scheduler(toolchain)
             self._start_kwok(toolchain)
+            if distributions is not None:
+                self._start_flink_runner(distributions)
             self._create_nodes(client)
             self._wait_for_workloads_possible(client)
             self._write_state(toolchain)
@@ -561,7 +618,13 @@ class DevCluster:
         documents: list[str] = []
         for folder in _KWOK_STAGE_FOLDERS:
             for path in sorted((toolchain.kwok_stage_dir / folder).glob("*.yaml")):
-                if path.name != "kustomization.yaml":
+                if path.name == "kustomization.yaml":
+                    continue
+                if self.real_flink and folder.startswith("pod/"):
+                    # The runner is the only writer of its pods' status.
+                    stage = kwok_skips_real_pods(yaml.safe_load(path.read_text()))
+                    documents.append(yaml.safe_dump(stage, sort_keys=False))
+                else:
                     documents.append(path.read_text())
         documents.append(simulation_stages_yaml())
         config = self.state_dir / "kwok" / "kwok.yaml"
@@ -591,6 +654,24 @@ class DevCluster:
         )
         self._wait_until(
             process, "healthy", lambda: _http_ok(f"http://{LOOPBACK}:{ports.kwok}/healthz")
+        )
+
+    def _start_flink_runner(self, distributions: FlinkDistributions) -> None:
+        process = self._launch(
+            "flink-runner",
+            [
+                sys.executable,
+                "-c",
+                "from pulumi_flink.devcluster._runner import main; main()",
+                f"--kubeconfig={self.kubeconfig}",
+                f"--state-dir={self.state_dir}",
+                f"--flink-dir={distributions.root}",
+            ],
+        )
+        self._wait_until(
+            process,
+            "running",
+            lambda: "flink-runner: running" in process.log_tail(),
         )
 
     def _create_nodes(self, client: Client) -> None:
@@ -629,5 +710,6 @@ class DevCluster:
             "bin_dir": str(toolchain.bin_dir),
             "state_dir": str(self.state_dir),
             "ports": ports.__dict__,
+            "real_flink": self.real_flink,
         }
         (self.state_dir / _STATE_FILE).write_text(json.dumps(state, indent=2) + "\n")

@@ -14,19 +14,43 @@ status moves the way a caller of the real operator observes it:
   ``spec.job.state`` is ``suspended``;
 * while the annotation :data:`SIMULATE_ANNOTATION` is ``"failed"``:
   ``lifecycleState: FAILED``, ``jobStatus.state: FAILED`` and
-  ``status.error``; removing the annotation deploys again.
+  ``status.error``; removing the annotation deploys again;
+* a running job suspended with upgrade mode ``savepoint`` is stopped with a
+  savepoint: ``status.jobStatus.upgradeSavepointPath`` (under the job's
+  ``state.savepoints.dir``) and ``savepointInfo.lastSavepoint`` with trigger
+  type ``UPGRADE``; with ``last-state`` the operator's marker
+  ``KUBERNETES_OPERATOR_LAST_STATE`` (no savepoint); while the annotation is
+  :data:`SIMULATE_SAVEPOINT_FAILED` the stop fails instead: ``status.error``
+  set and the job keeps running;
+* a FlinkStateSnapshot goes ``TRIGGER_PENDING`` → ``IN_PROGRESS`` →
+  ``COMPLETED`` with ``status.path`` (``spec.savepoint.path`` when given,
+  else a ``simulated:///`` path: a snapshot cannot see its job's
+  configuration), at once to ``COMPLETED`` when ``alreadyExists``, and to
+  ``FAILED`` with ``status.error`` while it carries the annotation
+  :data:`SIMULATE_ANNOTATION` ``"failed"``.
+
+kwok stages only write status: the UPGRADE-type FlinkStateSnapshot the real
+operator (1.10+) creates when it stops a job with a savepoint is not
+simulated.
 """
 
 from __future__ import annotations
 
 from importlib.resources import files
 
-__all__ = ["SIMULATE_ANNOTATION", "SIMULATE_FAILED", "simulation_stages_yaml"]
+__all__ = [
+    "SIMULATE_ANNOTATION",
+    "SIMULATE_FAILED",
+    "SIMULATE_SAVEPOINT_FAILED",
+    "simulation_stages_yaml",
+]
 
 #: Annotation on a FlinkDeployment that drives the simulated operator.
 SIMULATE_ANNOTATION = "flink.pulumi-flink.dev/simulate"
 #: Value of :data:`SIMULATE_ANNOTATION` that makes the deployment FAILED.
 SIMULATE_FAILED = "failed"
+#: Value of :data:`SIMULATE_ANNOTATION` that makes a stop with a savepoint fail.
+SIMULATE_SAVEPOINT_FAILED = "savepoint-failed"
 
 _PLACEHOLDER = "__FAILED_ANNOTATION__"
 

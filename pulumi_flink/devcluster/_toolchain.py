@@ -1,11 +1,12 @@
-"""Where the dev cluster finds its binaries.
+"""Where the dev cluster finds its binaries, from a source checkout or an installed wheel.
 
 ``toolchain/bootstrap.sh`` builds them into
 ``${XDG_CACHE_HOME:-~/.cache}/pulumi-flink/tools/<key>/bin`` (``<key>`` hashes
 ``toolchain/versions.env``) and copies kwok's stage definitions next to it,
 into ``../share/kwok/stage``. The script itself is the one place that knows
-the key, so this module asks it (``bootstrap.sh --bin-dir``) rather than
-repeating the rule.
+the key: in a source checkout this module asks it (``bootstrap.sh
+--bin-dir``) rather than repeating the rule. An installed wheel has no
+script to ask, so it takes the newest complete toolchain in the cache.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from .errors import ToolchainNotFoundError
 
-__all__ = ["BIN_DIR_ENV", "REQUIRED_BINARIES", "Toolchain", "locate_toolchain"]
+__all__ = ["BIN_DIR_ENV", "REQUIRED_BINARIES", "Toolchain", "locate_toolchain", "tools_cache_dir"]
 
 #: Environment variable naming a bin dir to use instead of the bootstrap one.
 BIN_DIR_ENV = "PULUMI_FLINK_BIN_DIR"
@@ -32,6 +33,13 @@ REQUIRED_BINARIES: tuple[str, ...] = (
 )
 
 _BOOTSTRAP = Path(__file__).resolve().parents[2] / "toolchain" / "bootstrap.sh"
+"""Where the script is in a source checkout (absent in an installed wheel)."""
+
+
+def tools_cache_dir() -> Path:
+    """The folder holding one toolchain per key, as ``bootstrap.sh`` lays it out."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "pulumi-flink" / "tools"
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,16 @@ def _bootstrap_bin_dir() -> Path | None:
     return Path(result.stdout.strip())
 
 
+def _newest_cached_bin_dir() -> Path | None:
+    """The newest toolchain in the cache that has every required binary."""
+    complete = [
+        candidate
+        for candidate in tools_cache_dir().glob("*/bin")
+        if not Toolchain(bin_dir=candidate).missing()
+    ]
+    return max(complete, key=lambda candidate: candidate.stat().st_mtime, default=None)
+
+
 def locate_toolchain(bin_dir: Path | None = None) -> Toolchain:
     """Find the bootstrapped toolchain, or explain how to build it.
 
@@ -87,7 +105,9 @@ def locate_toolchain(bin_dir: Path | None = None) -> Toolchain:
     bin_dir
         Use this folder. When ``None``: the folder named by the
         ``PULUMI_FLINK_BIN_DIR`` environment variable, else the one
-        ``toolchain/bootstrap.sh --bin-dir`` prints in a source checkout.
+        ``toolchain/bootstrap.sh --bin-dir`` prints in a source checkout,
+        else (an installed wheel) the newest complete toolchain under
+        :func:`tools_cache_dir`.
 
     Returns
     -------
@@ -103,8 +123,10 @@ def locate_toolchain(bin_dir: Path | None = None) -> Toolchain:
     if bin_dir is None:
         from_env = os.environ.get(BIN_DIR_ENV)
         bin_dir = Path(from_env) if from_env else _bootstrap_bin_dir()
+    if bin_dir is None and not _BOOTSTRAP.is_file():
+        bin_dir = _newest_cached_bin_dir()
     if bin_dir is None:
-        raise ToolchainNotFoundError(None, list(REQUIRED_BINARIES))
+        raise ToolchainNotFoundError(None, list(REQUIRED_BINARIES), searched=tools_cache_dir())
     toolchain = Toolchain(bin_dir=bin_dir.expanduser().resolve())
     missing = toolchain.missing()
     if missing:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ._cluster import DEFAULT_STATE_DIR, DevCluster, cluster_state, stop_cluster
+from ._runner import service_endpoints
 from .errors import DevClusterError
 
 __all__ = ["dev_cluster"]
@@ -51,12 +52,23 @@ def dev_cluster() -> None:
 )
 @click.option("--nodes", default=3, show_default=True, help="Number of fake nodes.")
 @click.option(
+    "--real-flink",
+    is_flag=True,
+    help="Run the pods of standalone Flink workloads as real local JVMs "
+    "(distributions from toolchain/flink.sh) instead of faking them.",
+)
+@click.option(
     "--foreground",
     is_flag=True,
     help="Keep running until interrupted (Ctrl-C stops the cluster) instead of returning.",
 )
 def up(
-    state_dir: Path, crd_paths: tuple[Path, ...], bin_dir: Path | None, nodes: int, foreground: bool
+    state_dir: Path,
+    crd_paths: tuple[Path, ...],
+    bin_dir: Path | None,
+    nodes: int,
+    real_flink: bool,
+    foreground: bool,
 ) -> None:
     """Start the cluster (stopping a previous one in the same state dir)."""
     cluster = DevCluster(
@@ -65,6 +77,7 @@ def up(
         bin_dir=bin_dir,
         node_count=nodes,
         tie_to_parent=foreground,
+        real_flink=real_flink,
     )
     try:
         cluster.start()
@@ -72,6 +85,12 @@ def up(
         raise click.ClickException(str(error)) from error
     click.echo(f"dev cluster up: {cluster.server}", err=True)
     click.echo(f"kubeconfig: {cluster.kubeconfig}", err=True)
+    if real_flink:
+        click.echo(
+            "real Flink: standalone JobManager/TaskManager pods run as local JVMs; "
+            f"Service ports: {cluster.state_dir / 'real-flink' / 'services.json'}",
+            err=True,
+        )
     if not foreground:
         ctx = click.get_current_context()
         group = ctx.parent.command_path if ctx.parent else "dev-cluster"
@@ -111,3 +130,16 @@ def env(state_dir: Path) -> None:
     click.echo(f"export KUBECONFIG={shlex.quote(str(state['kubeconfig']))}")
     click.echo(f"export PULUMI_FLINK_BIN_DIR={shlex.quote(str(state['bin_dir']))}")
     click.echo(f'export PATH={shlex.quote(str(state["bin_dir"]))}:"$PATH"')
+
+
+@dev_cluster.command()
+@_STATE_DIR_OPTION
+def services(state_dir: Path) -> None:
+    """Print each Service port the real-Flink runner serves, with its local URL."""
+    endpoints = service_endpoints(state_dir)
+    if not endpoints:
+        raise click.ClickException(
+            f"no real-Flink Services in {state_dir}; start the cluster with `up --real-flink`"
+        )
+    for service, port in endpoints.items():
+        click.echo(f"{service}\thttp://127.0.0.1:{port}")

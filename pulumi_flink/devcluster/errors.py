@@ -29,12 +29,22 @@ class ToolchainNotFoundError(DevClusterError):
         The folder that was searched, or ``None`` when none could be derived.
     missing
         The names of the binaries (or data folders) that were not found.
+    searched
+        The cache folder searched for a complete toolchain, when no bin dir was known.
     """
 
-    def __init__(self, bin_dir: Path | None, missing: list[str]) -> None:
+    def __init__(
+        self, bin_dir: Path | None, missing: list[str], *, searched: Path | None = None
+    ) -> None:
         self.bin_dir = bin_dir
         self.missing = missing
-        where = f"in {bin_dir}" if bin_dir is not None else "(no bin dir known)"
+        self.searched = searched
+        if bin_dir is not None:
+            where = f"in {bin_dir}"
+        elif searched is not None:
+            where = f"(no complete toolchain under {searched}/*/bin)"
+        else:
+            where = "(no bin dir known)"
         super().__init__(
             f"dev cluster tools not found {where}: missing {', '.join(missing)}. "
             "Build them with `toolchain/bootstrap.sh` from a source checkout "

@@ -1,9 +1,10 @@
-"""The VVP resource model: pydantic models of DeploymentTarget and Deployment.
+"""The VVP resource model: DeploymentTarget, Deployment, SessionCluster and Savepoint.
 
 Python field names are snake_case; the wire format (``to_wire``, aliases) is
 VVP's camelCase, as VVP exports it.
 """
 
+from pulumi_flink.model.defaults import DeploymentDefaults
 from pulumi_flink.model.deployment import (
     Artifact,
     Deployment,
@@ -20,8 +21,16 @@ from pulumi_flink.model.deployment import (
     RestoreStrategy,
     UpgradeStrategy,
     VolumeMount,
+    declared_artifact_kind,
     deployment_document,
     task_slots,
+)
+from pulumi_flink.model.savepoint import Savepoint, SavepointMetadata, SavepointSpec
+from pulumi_flink.model.session_cluster import (
+    SessionCluster,
+    SessionClusterMetadata,
+    SessionClusterSpec,
+    session_cluster_document,
 )
 from pulumi_flink.model.target import (
     DeploymentTarget,
@@ -33,6 +42,7 @@ from pulumi_flink.model.target import (
 __all__ = [
     "Artifact",
     "Deployment",
+    "DeploymentDefaults",
     "DeploymentKubernetes",
     "DeploymentMetadata",
     "DeploymentSpec",
@@ -46,10 +56,18 @@ __all__ = [
     "ProcessResources",
     "Resources",
     "RestoreStrategy",
+    "Savepoint",
+    "SavepointMetadata",
+    "SavepointSpec",
+    "SessionCluster",
+    "SessionClusterMetadata",
+    "SessionClusterSpec",
     "TargetKubernetes",
     "TargetMetadata",
     "UpgradeStrategy",
     "VolumeMount",
+    "declared_artifact_kind",
     "deployment_document",
+    "session_cluster_document",
     "task_slots",
 ]

@@ -2,8 +2,41 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from collections.abc import Sequence
+from typing import Annotated, Any, Final, Self
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
+
+from pulumi_flink.errors import FieldProblem, SpecValidationError
+from pulumi_flink.limits import json_problem
+from pulumi_flink.model.kubernetes import KubernetesShapeError
+
+INT32_MAX: Final = 2**31 - 1
+"""Largest Java ``int``: Kubernetes replicas and Flink counts are ``int32``."""
+
+MAX_PARALLELISM: Final = 32768
+"""Flink's upper bound for a job's (maximum) parallelism."""
+
+MAX_CPU: Final = 1_000_000.0
+"""Most CPU cores a process may ask for (Kubernetes counts in millicores)."""
+
+MIN_CPU: Final = 0.001
+"""Fewest CPU cores: one millicore, the smallest Kubernetes quantity."""
+
+
+def _not_a_boolean(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a number (VVP refuses it too); write a number")
+    return value
+
+
+Number = BeforeValidator(_not_a_boolean)
+"""Marks an ``int``/``float`` field that refuses booleans (pydantic would read
+``true`` as 1); numeric strings such as ``"4"`` stay accepted, as in VVP."""
+
+Count = Annotated[int, Number, Field(ge=1, le=INT32_MAX)]
+"""A whole number from 1 to the largest Java ``int``."""
 
 
 class VvpModel(BaseModel):
@@ -12,6 +45,17 @@ class VvpModel(BaseModel):
     Unknown fields are rejected, so a typo such as ``paralelism`` (or a patch
     that writes to a field VVP does not have) is an error naming the field
     rather than a silently ignored setting.
+
+    Scalars are read as VVP (Jackson) reads them: a string field takes a
+    number as the text it was written as (``jobFailureExpirationTime: 0`` is
+    ``"0"``; see :mod:`pulumi_flink.loading`), a number field takes a numeric
+    string, numbers are finite, and booleans are not numbers (:data:`Number`).
+
+    Reading a wire-format document (:meth:`model_validate`) first checks that
+    it is plain JSON data within the limits of :mod:`pulumi_flink.limits` and
+    raises :class:`~pulumi_flink.errors.SpecValidationError` naming every bad
+    field. The Python constructor (snake_case keywords, for programs) raises
+    pydantic's ``ValidationError``, also a ``ValueError`` naming the field.
     """
 
     model_config = ConfigDict(
@@ -19,8 +63,79 @@ class VvpModel(BaseModel):
         populate_by_name=True,
         extra="forbid",
         frozen=True,
+        coerce_numbers_to_str=True,
+        allow_inf_nan=False,
     )
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """Validate a wire-format document (camelCase keys) into the model.
+
+        Raises
+        ------
+        SpecValidationError
+            Naming every bad field in VVP camelCase.
+        """
+        problem = json_problem(obj)
+        if problem is not None:
+            raise SpecValidationError.single(field_path(problem.parts), problem.reason)
+        try:
+            return super().model_validate(obj, **options)
+        except ValidationError as error:
+            raise SpecValidationError(problems_of(error)) from None
 
     def to_wire(self) -> dict[str, object]:
         """Return the VVP wire-format dict (camelCase keys, unset fields omitted)."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def problems_of(error: ValidationError) -> list[FieldProblem]:
+    """Translate pydantic's errors into problems naming VVP camelCase fields.
+
+    A Kubernetes structure problem (:class:`~pulumi_flink.model.kubernetes.KubernetesShapeError`)
+    is located inside its field, so each one names the full path.
+    """
+    problems = []
+    for detail in error.errors(include_url=False):
+        cause = detail.get("ctx", {}).get("error")
+        if isinstance(cause, KubernetesShapeError):
+            problems += [
+                FieldProblem(field_path((*detail["loc"], *problem.location)), problem.reason)
+                for problem in cause.problems
+            ]
+            continue
+        reason = _reason(detail["type"], detail["msg"])
+        problems.append(FieldProblem(field_path(detail["loc"]), reason))
+    return problems
+
+
+def field_path(location: Sequence[int | str]) -> str:
+    """Render a pydantic location as a dotted VVP path.
+
+    pydantic marks a problem with a mapping's key by a ``[key]`` part after
+    it; the key is then shown as a key, not as a list index.
+
+    >>> field_path(("spec", "template", "spec", "kubernetes", "pods", "envVars", 0, "name"))
+    'spec.template.spec.kubernetes.pods.envVars[0].name'
+    >>> field_path(("spec", "template", "spec", "flinkConfiguration", 1, "[key]"))
+    'spec.template.spec.flinkConfiguration (the key 1)'
+    """
+    path = ""
+    for position, part in enumerate(location):
+        if part == "[key]":
+            continue
+        if position + 1 < len(location) and location[position + 1] == "[key]":
+            path += f" (the key {part!r})" if isinstance(part, str) else f" (the key {part})"
+        elif isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path or "<document>"
+
+
+def _reason(error_type: str, message: str) -> str:
+    if error_type == "extra_forbidden":
+        return "unknown field; check the spelling (VVP fields are camelCase)"
+    if error_type == "missing":
+        return "required field is missing"
+    return message.removeprefix("Value error, ")

@@ -8,23 +8,37 @@ a Deployment that never mentioned ``flinkConfiguration``.
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
 from pulumi_flink.memory import memory_bytes
-from pulumi_flink.model._base import VvpModel
+from pulumi_flink.model._base import MAX_CPU, MAX_PARALLELISM, MIN_CPU, Count, Number, VvpModel
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, FlinkConfiguration
+from pulumi_flink.model.kubernetes import (
+    AFFINITY,
+    ENV_VAR_SOURCE,
+    POD_SECURITY_CONTEXT,
+    POD_TEMPLATE,
+    TOLERATION,
+    VOLUME,
+    VOLUME_MOUNT,
+    shaped_as,
+)
 from pulumi_flink.model.metadata import Metadata
 from pulumi_flink.model.names import deployment_name_problem
-from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS
+from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS, known_flink_version
 
 DEFAULT_FLINK_VERSION = "1.20"
 """Flink version used when the artifact names none."""
 
 LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "OFF")
+
+LOGGER_NAME = re.compile(r"[A-Za-z0-9_$][A-Za-z0-9_$.\-]*")
+"""Logger names: Java package and class names (``$`` for nested classes)."""
 
 
 class DeploymentMetadata(Metadata):
@@ -74,7 +88,23 @@ class Artifact(VvpModel):
         default=None, description="ONE string of program arguments, split shell-style."
     )
     additional_dependencies: list[str] = Field(
-        default_factory=list, description="URIs of extra jars."
+        default_factory=list, description="URIs of extra jars (connectors, UDFs); every kind."
+    )
+    python_artifact_uri: str | None = Field(
+        default=None,
+        description="PYTHON: the job's ``.py`` file, or with ``entryModule`` a zip/wheel of it.",
+    )
+    entry_module: str | None = Field(
+        default=None, description="PYTHON: the module to run (``-pym``) from the artifact."
+    )
+    additional_python_libraries: list[str] | None = Field(
+        default=None, description="PYTHON: URIs of extra Python files (``python.files``)."
+    )
+    additional_python_archives: list[str] | None = Field(
+        default=None, description="PYTHON: URIs of archives (``python.archives``)."
+    )
+    sql_script: str | None = Field(
+        default=None, description="SQLSCRIPT: the statements, kept byte for byte."
     )
     flink_version: str = Field(
         default=DEFAULT_FLINK_VERSION, description='Flink version, ``"1.20"`` style.'
@@ -104,21 +134,48 @@ class Artifact(VvpModel):
                 ) from None
         return main_args
 
+    @field_validator("flink_version", mode="before")
+    @classmethod
+    def _version_written_as_a_number(cls, version: object) -> object:
+        return flink_version_input(version)
+
     @field_validator("flink_version")
     @classmethod
     def _known_version(cls, version: str) -> str:
-        if version not in SUPPORTED_FLINK_VERSIONS:
-            known = ", ".join(SUPPORTED_FLINK_VERSIONS)
+        return known_flink_version(version)
+
+
+def flink_version_input(version: object) -> object:
+    """A ``flinkVersion`` as given, its text when it was written as a number.
+
+    YAML and JSON read 1.20 as the float 1.2. The loaders keep the text
+    (``str()`` gives ``"1.20"``); a float from elsewhere has only its digits.
+    """
+    if isinstance(version, float | int) and not isinstance(version, bool):
+        text = str(version)
+        if text not in SUPPORTED_FLINK_VERSIONS:
             raise ValueError(
-                f"Flink version {version!r} is not one the Flink operator knows ({known})"
+                f"{text} is a number, and a number loses what makes it a version "
+                f'(1.20 reads as 1.2); quote it: flinkVersion: "{_closest_version(text)}"'
             )
-        return version
+        return text
+    return version
+
+
+def _closest_version(text: str) -> str:
+    """A supported version ``text`` may have meant (``1.2`` -> ``1.20``), else the default."""
+    for candidate in (f"{text}0", f"{text}.0"):
+        if candidate in SUPPORTED_FLINK_VERSIONS:
+            return candidate
+    return DEFAULT_FLINK_VERSION
 
 
 class ProcessResources(VvpModel):
     """CPU and memory of one Flink process (JobManager or TaskManager)."""
 
-    cpu: float = Field(default=1.0, gt=0, description="CPU cores.")
+    cpu: Annotated[float, Number] = Field(
+        default=1.0, ge=MIN_CPU, le=MAX_CPU, description="CPU cores (at least one millicore)."
+    )
     memory: str = Field(
         default="1g", description='Memory in VVP units (decimal): ``"1g"``, ``"1500m"``.'
     )
@@ -154,12 +211,23 @@ class Logging(VvpModel):
     logging_profile: str | None = Field(
         default=None, description="VVP logging profile name; kept, not rendered."
     )
+    # to_camel would spell it "log4J2ConfigurationTemplate".
+    log4j2_configuration_template: str | None = Field(
+        alias="log4j2ConfigurationTemplate",
+        default=None,
+        description="VVP's log4j2 template; kept, not rendered (log4jLoggers is).",
+    )
 
     @field_validator("log4j_loggers")
     @classmethod
     def _known_levels(cls, loggers: dict[str, str]) -> dict[str, str]:
         normalized = {name: level.upper() for name, level in loggers.items()}
         for name, level in normalized.items():
+            if name and not LOGGER_NAME.fullmatch(name):
+                raise ValueError(
+                    f"logger name {name[:80]!r} is not a Java logger name: use letters, "
+                    "digits, '.', '_', '$' and '-', like org.apache.kafka"
+                )
             if level not in LOG_LEVELS:
                 raise ValueError(
                     f"logger {name or '<root>'!r} has level {level!r}; "
@@ -172,8 +240,12 @@ class VolumeMount(VvpModel):
     """A volume and where the Flink containers mount it."""
 
     name: str = Field(description="Name shared by the volume and its mount.")
-    volume: dict[str, Any] = Field(description="A Kubernetes Volume (without name).")
-    volume_mount: dict[str, Any] = Field(description="A Kubernetes VolumeMount (without name).")
+    volume: Annotated[dict[str, Any], shaped_as(VOLUME, named_elsewhere=True)] = Field(
+        description="A Kubernetes Volume (without name)."
+    )
+    volume_mount: Annotated[dict[str, Any], shaped_as(VOLUME_MOUNT, named_elsewhere=True)] = Field(
+        description="A Kubernetes VolumeMount (without name)."
+    )
 
 
 class EnvVar(VvpModel):
@@ -181,7 +253,7 @@ class EnvVar(VvpModel):
 
     name: str = Field(description="Variable name.")
     value: str | None = Field(default=None, description="Literal value.")
-    value_from: dict[str, Any] | None = Field(
+    value_from: Annotated[dict[str, Any], shaped_as(ENV_VAR_SOURCE)] | None = Field(
         default=None, description="A Kubernetes EnvVarSource, e.g. a Secret key."
     )
 
@@ -198,10 +270,14 @@ class Pods(VvpModel):
     annotations: dict[str, str] = Field(default_factory=dict, description="Pod annotations.")
     labels: dict[str, str] = Field(default_factory=dict, description="Pod labels.")
     node_selector: dict[str, str] = Field(default_factory=dict, description="Node selector.")
-    tolerations: list[dict[str, Any]] = Field(default_factory=list, description="Tolerations.")
-    affinity: dict[str, Any] | None = Field(default=None, description="Pod affinity.")
-    security_context: dict[str, Any] | None = Field(
-        default=None, description="Pod security context."
+    tolerations: list[Annotated[dict[str, Any], shaped_as(TOLERATION)]] = Field(
+        default_factory=list, description="Kubernetes Tolerations."
+    )
+    affinity: Annotated[dict[str, Any], shaped_as(AFFINITY)] | None = Field(
+        default=None, description="A Kubernetes Affinity."
+    )
+    security_context: Annotated[dict[str, Any], shaped_as(POD_SECURITY_CONTEXT)] | None = Field(
+        default=None, description="A Kubernetes PodSecurityContext."
     )
     volume_mounts: list[VolumeMount] = Field(
         default_factory=list, description="Volumes and their mounts."
@@ -223,11 +299,15 @@ class DeploymentKubernetes(VvpModel):
         default_factory=dict, description="Extra labels on every object created."
     )
     pods: Pods = Field(default_factory=Pods, description="Settings for both pods.")
-    job_manager_pod_template: dict[str, Any] | None = Field(
-        default=None, description="Full JobManager pod template; exclusive with pods."
+    job_manager_pod_template: Annotated[dict[str, Any], shaped_as(POD_TEMPLATE)] | None = Field(
+        default=None,
+        description="Full JobManager pod template (a Kubernetes PodTemplateSpec); exclusive "
+        "with pods.",
     )
-    task_manager_pod_template: dict[str, Any] | None = Field(
-        default=None, description="Full TaskManager pod template; exclusive with pods."
+    task_manager_pod_template: Annotated[dict[str, Any], shaped_as(POD_TEMPLATE)] | None = Field(
+        default=None,
+        description="Full TaskManager pod template (a Kubernetes PodTemplateSpec); "
+        "exclusive with pods.",
     )
 
 
@@ -235,9 +315,11 @@ class DeploymentTemplateSpec(VvpModel):
     """``spec.template.spec``: what runs and how."""
 
     artifact: Artifact = Field(default_factory=Artifact, description="Code and image.")
-    parallelism: int = Field(default=1, ge=1, description="Job parallelism.")
-    number_of_task_managers: int | None = Field(
-        default=None, ge=1, description="TaskManager count; unset: derived."
+    parallelism: Annotated[int, Number] = Field(
+        default=1, ge=1, le=MAX_PARALLELISM, description="Job parallelism."
+    )
+    number_of_task_managers: Count | None = Field(
+        default=None, description="TaskManager count (Kubernetes replicas); unset: derived."
     )
     resources: Resources = Field(default_factory=Resources, description="CPU and memory.")
     flink_configuration: FlinkConfiguration = Field(
@@ -279,7 +361,12 @@ class DeploymentSpec(VvpModel):
         default=None, description="Id of the DeploymentTarget (application mode)."
     )
     session_cluster_name: str | None = Field(
-        default=None, description="VVP session mode; not supported, rejected."
+        default=None,
+        description=(
+            "Session mode: the SessionCluster the job runs in, instead of a "
+            "deploymentTarget; see :mod:`pulumi_flink.session` for what such a "
+            "Deployment may contain."
+        ),
     )
     upgrade_strategy: UpgradeStrategy = Field(
         default_factory=UpgradeStrategy, description="How spec changes are applied."
@@ -287,11 +374,11 @@ class DeploymentSpec(VvpModel):
     restore_strategy: RestoreStrategy = Field(
         default_factory=RestoreStrategy, description="What a starting job restores."
     )
-    max_savepoint_creation_attempts: int = Field(
-        default=4, ge=1, description="VVP setting; no operator equivalent."
+    max_savepoint_creation_attempts: Count = Field(
+        default=4, description="VVP setting; no operator equivalent."
     )
-    max_job_creation_attempts: int = Field(
-        default=4, ge=1, description="VVP setting; no operator equivalent."
+    max_job_creation_attempts: Count = Field(
+        default=4, description="VVP setting; no operator equivalent."
     )
     job_failure_expiration_time: str | None = Field(
         default=None, description="VVP setting; no operator equivalent."
@@ -335,3 +422,22 @@ def deployment_document(value: Mapping[str, Any] | Deployment, *, name: str) -> 
     metadata = dict(value.get("metadata") or {})
     metadata.setdefault("name", name)
     return {**value, "metadata": metadata}
+
+
+def declared_artifact_kind(value: object) -> str:
+    """The artifact kind a Deployment document (or bare ``spec``) states as plain values.
+
+    ``JAR`` (the default) when it states none or the value is not plain yet.
+
+    >>> declared_artifact_kind({"template": {"spec": {"artifact": {"kind": "sqlscript"}}}})
+    'SQLSCRIPT'
+    """
+    if not isinstance(value, Mapping):
+        return "JAR"
+    document_keys = {"apiVersion", "kind", "metadata", "spec"}
+    node: object = value.get("spec") if document_keys & set(value) else value
+    for key in ("template", "spec", "artifact", "kind"):
+        if not isinstance(node, Mapping):
+            return "JAR"
+        node = node.get(key)
+    return node.upper() if isinstance(node, str) else "JAR"

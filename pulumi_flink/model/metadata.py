@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
-from pulumi_flink.model._base import VvpModel
+from pulumi_flink.model._base import Number, VvpModel
 
 
 class Metadata(VvpModel):
@@ -13,6 +15,9 @@ class Metadata(VvpModel):
     name: str = Field(description="Resource name; never changes once created.")
     namespace: str | None = Field(
         default=None, description="VVP namespace the resource was exported from."
+    )
+    display_name: str | None = Field(
+        default=None, description="Name shown in the VVP UI (set by it since VVP 2.4)."
     )
     labels: dict[str, str] = Field(
         default_factory=dict, description="VVP labels; may change later."
@@ -23,4 +28,6 @@ class Metadata(VvpModel):
     id: str | None = Field(default=None, description="Server-set UUID.")
     created_at: str | None = Field(default=None, description="Server-set ISO-8601 time.")
     modified_at: str | None = Field(default=None, description="Server-set ISO-8601 time.")
-    resource_version: int | None = Field(default=None, description="Server-set version.")
+    resource_version: Annotated[int, Number] | None = Field(
+        default=None, ge=0, description="Server-set version."
+    )

@@ -24,6 +24,19 @@ def deployment_name_problem(name: str) -> str | None:
     )
 
 
+def session_cluster_name_problem(name: str) -> str | None:
+    """Say why ``name`` is not a valid VVP SessionCluster name, or ``None``.
+
+    VVP names SessionClusters by the rules of Deployments.
+    """
+    if DEPLOYMENT_NAME_PATTERN.fullmatch(name):
+        return None
+    return (
+        f"{name!r} is not a valid SessionCluster name: use 1-63 lowercase letters, "
+        "digits and '-', starting and ending with a letter or digit"
+    )
+
+
 def target_name_problem(name: str) -> str | None:
     """Say why ``name`` is not a valid VVP DeploymentTarget name, or ``None``."""
     if TARGET_NAME_PATTERN.fullmatch(name):

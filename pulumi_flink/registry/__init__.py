@@ -37,9 +37,11 @@ if TYPE_CHECKING:
     from pulumi_flink.registry._records import Reference, TargetRecord
     from pulumi_flink.registry._registry import TargetRegistry
     from pulumi_flink.registry.errors import (
+        ClusterIdentityError,
         ClusterMismatchError,
         CorruptRecordError,
         InvalidReferenceError,
+        KubeConfigNotFoundError,
         RegistryContentionError,
         TargetBeingDeletedError,
         TargetInUseError,
@@ -54,9 +56,11 @@ _MODULES = {
     "Reference": "_records",
     "TargetRecord": "_records",
     "TargetRegistry": "_registry",
+    "ClusterIdentityError": "errors",
     "ClusterMismatchError": "errors",
     "CorruptRecordError": "errors",
     "InvalidReferenceError": "errors",
+    "KubeConfigNotFoundError": "errors",
     "RegistryContentionError": "errors",
     "TargetBeingDeletedError": "errors",
     "TargetInUseError": "errors",
@@ -65,9 +69,11 @@ _MODULES = {
 
 __all__ = [
     "DEFAULT_REGISTRY_NAMESPACE",
+    "ClusterIdentityError",
     "ClusterMismatchError",
     "CorruptRecordError",
     "InvalidReferenceError",
+    "KubeConfigNotFoundError",
     "Reference",
     "RegistryContentionError",
     "TargetBeingDeletedError",

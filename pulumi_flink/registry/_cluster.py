@@ -7,7 +7,7 @@ import os
 from lightkube import Client, KubeConfig
 from lightkube.resources.core_v1 import Namespace
 
-from pulumi_flink.registry.errors import ClusterMismatchError
+from pulumi_flink.registry.errors import ClusterIdentityError, ClusterMismatchError
 
 CLUSTER_ID_NAMESPACE = "kube-system"
 """Namespace whose uid serves as the cluster's identity."""
@@ -29,7 +29,7 @@ def cluster_id(client: Client) -> str:
     namespace = client.get(Namespace, CLUSTER_ID_NAMESPACE)
     uid = namespace.metadata.uid if namespace.metadata else None
     if not uid:
-        raise RuntimeError(f"namespace {CLUSTER_ID_NAMESPACE} has no uid")
+        raise ClusterIdentityError(CLUSTER_ID_NAMESPACE)
     return uid
 
 

@@ -1,10 +1,13 @@
-"""Errors raised by the DeploymentTarget registry.
+"""Every error of the cluster side: the target registry and how the providers reach it.
 
-Mistakes a user can fix (deleting a target that Deployments still use,
-binding to a target that is gone, pointing at the wrong cluster) subclass
+The errors of the Pulumi-free core (bad documents, patch sets, engines) are
+:mod:`pulumi_flink.errors`; the dev cluster's are
+:mod:`pulumi_flink.devcluster.errors`. Here, mistakes a user can fix
+(deleting a target that Deployments still use, binding to a target that is
+gone, pointing at the wrong cluster, no kube configuration) subclass
 :class:`pulumi_flink.errors.PulumiFlinkError`. Trouble that is nobody's input
-mistake (a record edited by hand, endless write contention) subclasses
-:class:`RuntimeError` instead.
+mistake (a record edited by hand, endless write contention, a cluster that
+does not say who it is) subclasses :class:`RuntimeError` instead.
 """
 
 from __future__ import annotations
@@ -18,10 +21,10 @@ if TYPE_CHECKING:
     from pulumi_flink.registry._records import Reference
 
 
-def _target_label(target_id: str, target_name: str | None) -> str:
+def _target_label(target_id: str, target_name: str | None, kind: str = "DeploymentTarget") -> str:
     if target_name:
-        return f"DeploymentTarget {target_name!r} (id {target_id})"
-    return f"DeploymentTarget with id {target_id}"
+        return f"{kind} {target_name!r} (id {target_id})"
+    return f"{kind} with id {target_id}"
 
 
 class InvalidReferenceError(PulumiFlinkError):
@@ -73,15 +76,18 @@ class TargetNotFoundError(PulumiFlinkError):
         registry_namespace: str,
         *,
         target_name: str | None = None,
+        kind: str = "DeploymentTarget",
     ) -> None:
         self.target_id = target_id
         self.target_name = target_name
         self.registry_namespace = registry_namespace
+        self.kind = kind
+        what = "target" if kind == "DeploymentTarget" else kind
         super().__init__(
-            f"{_target_label(target_id, target_name)} is not in the registry "
+            f"{_target_label(target_id, target_name, kind)} is not in the registry "
             f"(namespace {registry_namespace!r}): it was deleted or never created "
             "on this cluster; create it again, or point the Deployment at an "
-            "existing target"
+            f"existing {what}"
         )
 
 
@@ -128,18 +134,28 @@ class TargetInUseError(PulumiFlinkError):
     Deployments (or point them at another target) first, then delete the target
     """
 
-    def __init__(self, target_id: str, target_name: str, references: Sequence[Reference]) -> None:
+    def __init__(
+        self,
+        target_id: str,
+        target_name: str,
+        references: Sequence[Reference],
+        *,
+        kind: str = "DeploymentTarget",
+    ) -> None:
         self.target_id = target_id
         self.target_name = target_name
         self.references = tuple(references)
+        self.kind = kind
         users = ", ".join(
             f"{ref.owner!r} in namespace {ref.namespace!r} (binding {ref.binding!r})"
             for ref in self.references
         )
+        is_target = kind == "DeploymentTarget"
+        where, what = ("at another target", "target") if is_target else ("elsewhere", kind)
         super().__init__(
-            f"{_target_label(target_id, target_name)} is still used by Deployments of "
+            f"{_target_label(target_id, target_name, kind)} is still used by Deployments of "
             f"{len(self.references)} stack(s): {users}; delete those Deployments (or point "
-            "them at another target) first, then delete the target"
+            f"them {where}) first, then delete the {what}"
         )
 
 
@@ -202,17 +218,59 @@ class RegistryContentionError(RuntimeError):
     operation
         What was being attempted, e.g. ``bind``.
     target_id
-        Id of the contended target.
+        Id of the contended target; empty for a ``create``, which has none yet.
     attempts
         How many times it was tried.
+    target_name
+        Name of the target, for a ``create``.
+
+    Examples
+    --------
+    >>> str(RegistryContentionError("create", "", 5, target_name="prod"))  # doctest: +ELLIPSIS
+    "create of DeploymentTarget 'prod' lost 5 consecutive write conflicts ..."
     """
 
-    def __init__(self, operation: str, target_id: str, attempts: int) -> None:
+    def __init__(
+        self, operation: str, target_id: str, attempts: int, *, target_name: str | None = None
+    ) -> None:
         self.operation = operation
         self.target_id = target_id
         self.attempts = attempts
+        self.target_name = target_name
+        subject = f"id {target_id}" if target_id else repr(target_name)
         super().__init__(
-            f"{operation} of DeploymentTarget id {target_id} lost {attempts} "
+            f"{operation} of DeploymentTarget {subject} lost {attempts} "
             "consecutive write conflicts with concurrent updates; retry the "
             "operation"
         )
+
+
+class KubeConfigNotFoundError(PulumiFlinkError):
+    """The dynamic providers found no Kubernetes configuration to reach the registry.
+
+    Examples
+    --------
+    >>> print(KubeConfigNotFoundError())  # doctest: +NORMALIZE_WHITESPACE
+    no Kubernetes configuration found: set KUBECONFIG, or the stack
+    configuration pulumi-flink:kubeconfig
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no Kubernetes configuration found: set KUBECONFIG, or the stack "
+            "configuration pulumi-flink:kubeconfig"
+        )
+
+
+class ClusterIdentityError(RuntimeError):
+    """The cluster did not say who it is: its ``kube-system`` namespace has no uid.
+
+    Parameters
+    ----------
+    namespace
+        The namespace whose uid identifies the cluster.
+    """
+
+    def __init__(self, namespace: str) -> None:
+        self.namespace = namespace
+        super().__init__(f"namespace {namespace} has no uid")

@@ -7,6 +7,9 @@ Its callers read the facts from here instead of restating them:
   objects, and the name suffix of each one's Pulumi resource;
   :func:`render_effective_deployment` checks every render against it;
 - :func:`rest_url` — where a Deployment's JobManager REST endpoint is;
+- :func:`render_effective_session_cluster` and
+  :func:`render_effective_session_job` — session mode (operator engine only),
+  laid out by :func:`session_cluster_layout` and :data:`SESSION_JOB_LAYOUT`;
 - :func:`render_target_namespace` and :func:`target_namespace_layout` — the
   Namespace and the platform's Role/RoleBinding of a ``TargetNamespace``;
 - :mod:`pulumi_flink.render.labels` — every label we set.
@@ -20,12 +23,14 @@ in the chain (:mod:`pulumi_flink.effective`, :mod:`pulumi_flink.validation`):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from pulumi_flink.errors import UnsupportedEngineError
-from pulumi_flink.model import Deployment
-from pulumi_flink.render.actions import NO_ACTIONS, JobActions
+from pulumi_flink.model import Deployment, SessionCluster
+from pulumi_flink.render.actions import NO_ACTIONS, JobActions, with_restore
+from pulumi_flink.render.artifacts import render_sql_script_config_map
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.naming import workload_name
 from pulumi_flink.render.operator import (
@@ -41,21 +46,35 @@ from pulumi_flink.render.rbac import (
     render_platform_rbac,
     render_rbac,
 )
+from pulumi_flink.render.session import render_session_cluster, render_session_job
+from pulumi_flink.render.snapshot import SNAPSHOT_KIND, render_savepoint_snapshot
 from pulumi_flink.render.standalone import REST_PORT, jobmanager_service_name, render_standalone
+from pulumi_flink.secrets import SecretKeyRef, secret_delivery
 
 Engine = Literal["operator", "standalone"]
 ENGINES: tuple[Engine, ...] = get_args(Engine)
 
 __all__ = [
     "ENGINES",
+    "FLINK_API_VERSION",
     "LAYOUTS",
+    "SESSION_JOB_LAYOUT",
+    "SESSION_MODE",
+    "SNAPSHOT_KIND",
     "Engine",
+    "JobActions",
     "LayoutEntry",
+    "deployment_layout",
     "render_effective_deployment",
+    "render_effective_session_cluster",
+    "render_effective_session_job",
+    "render_savepoint_snapshot",
     "render_target_namespace",
     "require_engine",
     "rest_url",
+    "session_cluster_layout",
     "target_namespace_layout",
+    "with_restore",
     "workload_name",
 ]
 
@@ -94,6 +113,16 @@ LAYOUTS: dict[str, tuple[LayoutEntry, ...]] = {
 }
 """What each engine renders, in apply order."""
 
+_SQL_SCRIPT_ENTRY = LayoutEntry("v1", "ConfigMap", "sql-script")
+SESSION_JOB_LAYOUT = (LayoutEntry(FLINK_API_VERSION, "FlinkSessionJob", "flink-session-job"),)
+"""What a Deployment in session mode renders (operator engine only)."""
+
+SESSION_MODE = (
+    "session mode (a FlinkDeployment without job plus FlinkSessionJobs; "
+    "the standalone engine has no job submission)"
+)
+"""The feature :class:`~pulumi_flink.errors.UnsupportedEngineError` names for session mode."""
+
 _NAMESPACE_ENTRY = LayoutEntry("v1", "Namespace", "namespace")
 _PLATFORM_RBAC_LAYOUT = (
     LayoutEntry("rbac.authorization.k8s.io/v1", "Role", "platform-role"),
@@ -114,24 +143,112 @@ def render_effective_deployment(
     namespace: str,
     engine: str = "operator",
     actions: JobActions = NO_ACTIONS,
+    secret_values: Mapping[str, SecretKeyRef] | None = None,
 ) -> list[dict[str, Any]]:
     """Render an effective Deployment (:func:`~pulumi_flink.effective.effective_deployment_model`).
 
-    Returns the objects of :data:`LAYOUTS` ``[engine]``, in that order.
+    Returns the objects of :func:`deployment_layout`, in that order.
     ``actions`` (restore from a savepoint, one-shot nonces;
     :mod:`pulumi_flink.render.actions`) are for the operator engine only.
+    ``secret_values`` name the Kubernetes Secret keys behind ``${name}``
+    references (:mod:`pulumi_flink.secrets`); only references are rendered,
+    and a reference the engine cannot deliver safely is a
+    :class:`~pulumi_flink.errors.SpecValidationError` naming the key.
     """
     require_engine(engine)
     if engine != "operator" and actions != NO_ACTIONS:
         raise UnsupportedEngineError(engine, "savepoint restore and operator nonces")
     context = RenderContext(
-        deployment=effective, target_name=target_name, namespace=namespace, actions=actions
+        deployment=effective,
+        target_name=target_name,
+        namespace=namespace,
+        actions=actions,
+        secrets=secret_delivery(effective, secret_values or {}, engine),
     )
     if engine == "operator":
-        manifests = [*render_rbac(context, OPERATOR_RULES), render_flink_deployment(context)]
+        manifests = [
+            *render_rbac(context, OPERATOR_RULES),
+            *render_sql_script_config_map(context),
+            render_flink_deployment(context),
+        ]
     else:
         manifests = [*render_rbac(context, STANDALONE_RULES), *render_standalone(context)]
-    return _as_laid_out(in_apply_order(manifests), LAYOUTS[engine])
+    layout = deployment_layout(engine, effective.spec.template.spec.artifact.kind)
+    return _as_laid_out(in_apply_order(manifests), layout)
+
+
+def deployment_layout(engine: str, artifact_kind: str = "JAR") -> tuple[LayoutEntry, ...]:
+    """What :func:`render_effective_deployment` renders for an artifact kind, in apply order.
+
+    :data:`LAYOUTS` ``[engine]``, plus the SQL script's ConfigMap for SQLSCRIPT
+    artifacts (after the other ConfigMaps).
+
+    >>> [entry.suffix for entry in deployment_layout("operator", "SQLSCRIPT")][-2:]
+    ['sql-script', 'flink-deployment']
+    """
+    require_engine(engine)
+    layout = LAYOUTS[engine]
+    if artifact_kind != "SQLSCRIPT":
+        return layout
+    after_config_maps = max(
+        index + 1
+        for index, entry in enumerate(layout)
+        if entry.kind in ("RoleBinding", "ConfigMap")
+    )
+    return (*layout[:after_config_maps], _SQL_SCRIPT_ENTRY, *layout[after_config_maps:])
+
+
+def session_cluster_layout(state: str) -> tuple[LayoutEntry, ...]:
+    """What a SessionCluster in ``state`` renders, in apply order (operator engine only).
+
+    A STOPPED cluster keeps its RBAC and has no FlinkDeployment.
+    """
+    return LAYOUTS["operator"] if state == "RUNNING" else _RBAC_LAYOUT
+
+
+def require_session_engine(engine: str) -> None:
+    """Raise :class:`~pulumi_flink.errors.UnsupportedEngineError` unless ``engine`` runs sessions.
+
+    Only the operator engine does: the standalone engine has no job submission.
+    """
+    require_engine(engine)
+    if engine != "operator":
+        raise UnsupportedEngineError(engine, SESSION_MODE)
+
+
+def render_effective_session_cluster(
+    cluster: SessionCluster, *, target_name: str, namespace: str, engine: str = "operator"
+) -> list[dict[str, Any]]:
+    """Render an effective SessionCluster.
+
+    ``cluster`` comes from :func:`~pulumi_flink.effective.effective_session_cluster_model`.
+    Returns the objects of :func:`session_cluster_layout`, in that order; see
+    :mod:`pulumi_flink.render.session`.
+    """
+    require_session_engine(engine)
+    manifests = render_session_cluster(cluster, target_name=target_name, namespace=namespace)
+    return _as_laid_out(manifests, session_cluster_layout(cluster.spec.state))
+
+
+def render_effective_session_job(
+    deployment: Deployment,
+    cluster: SessionCluster,
+    *,
+    target_name: str,
+    namespace: str,
+    engine: str = "operator",
+    actions: JobActions = NO_ACTIONS,
+) -> list[dict[str, Any]]:
+    """Render an effective session-mode Deployment in ``cluster`` (its target and namespace).
+
+    See :func:`~pulumi_flink.effective.effective_session_deployment_model`;
+    returns the objects of :data:`SESSION_JOB_LAYOUT`.
+    """
+    require_session_engine(engine)
+    manifest = render_session_job(
+        deployment, cluster, target_name=target_name, namespace=namespace, actions=actions
+    )
+    return _as_laid_out([manifest], SESSION_JOB_LAYOUT)
 
 
 def rest_url(engine: str, workload: str, namespace: str) -> str:

@@ -7,23 +7,28 @@ integer that takes effect when it changes (and does nothing while it stays
 the same):
 
 =============================  ==========================================
-:class:`JobActions` field      FlinkDeployment field
+input                          FlinkDeployment field
 =============================  ==========================================
 ``restore_from``               ``job.initialSavepointPath`` and
                                ``job.savepointRedeployNonce``
-``restored_from_record``       ``job.initialSavepointPath`` only
-``restart_nonce``              ``restartNonce``
-``savepoint_nonce``            ``job.savepointTriggerNonce``
-``checkpoint_nonce``           ``job.checkpointTriggerNonce``
+``recorded``                   ``job.initialSavepointPath`` only
+``JobActions.restart_nonce``   ``restartNonce``
+``.savepoint_nonce``           ``job.savepointTriggerNonce``
+``.checkpoint_nonce``          ``job.checkpointTriggerNonce``
 =============================  ==========================================
+
+The nonces are rendered with the rest of the FlinkDeployment
+(:class:`JobActions`); the starting savepoint is added to a rendered spec by
+:func:`with_restore`, as its path may be known only once another resource
+(a :class:`~pulumi_flink.Savepoint`, the savepoint record) exists.
 
 The operator ignores a change of ``initialSavepointPath`` alone (it is only
 read at the first deployment), so an explicit ``restore_from`` also sets
 ``savepointRedeployNonce`` (FKO 1.8+) to a number derived from the path:
 changing the path redeploys from the new savepoint, keeping it changes
 nothing. A savepoint found in the cluster's record of a previous deletion
-(``restored_from_record``) is only a starting point for a new job, so it
-sets no nonce: it never redeploys a running job.
+(``recorded``) is only a starting point for a new job, so it sets no nonce:
+it never redeploys a running job.
 """
 
 from __future__ import annotations
@@ -35,12 +40,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class JobActions:
-    """What a program asks the operator to do to a job, beyond its spec."""
+    """One-shot actions a program asks the operator for: each acts when it changes."""
 
-    restore_from: str | None = None
-    """Savepoint path to (re)deploy the job from; a change redeploys."""
-    restored_from_record: str | None = None
-    """Savepoint recorded when this Deployment was last deleted; first deployment only."""
     restart_nonce: int | None = None
     """Change to restart the job (``restartNonce``)."""
     savepoint_nonce: int | None = None
@@ -62,14 +63,31 @@ def redeploy_nonce(path: str) -> int:
     return int.from_bytes(hashlib.sha256(path.encode()).digest()[:8], "big") >> 11 or 1
 
 
+def with_restore(
+    spec: dict[str, Any], *, restore_from: str | None, recorded: str | None
+) -> dict[str, Any]:
+    """A rendered FlinkDeployment ``spec`` that starts from a savepoint (a new dict).
+
+    ``restore_from`` (the user's choice) wins over ``recorded`` (the savepoint
+    the last deletion of this workload left); empty strings count as unset.
+
+    >>> with_restore({"job": {}}, restore_from=None, recorded="s3://sp/1")
+    {'job': {'initialSavepointPath': 's3://sp/1'}}
+    """
+    fields: dict[str, Any] = {}
+    if restore_from:
+        fields["initialSavepointPath"] = restore_from
+        fields["savepointRedeployNonce"] = redeploy_nonce(restore_from)
+    elif recorded:
+        fields["initialSavepointPath"] = recorded
+    if not fields:
+        return spec
+    return {**spec, "job": {**spec["job"], **fields}}
+
+
 def job_action_fields(actions: JobActions) -> dict[str, Any]:
     """The FlinkDeployment ``spec.job`` fields for ``actions`` (only those set)."""
     fields: dict[str, Any] = {}
-    if actions.restore_from:
-        fields["initialSavepointPath"] = actions.restore_from
-        fields["savepointRedeployNonce"] = redeploy_nonce(actions.restore_from)
-    elif actions.restored_from_record:
-        fields["initialSavepointPath"] = actions.restored_from_record
     if actions.savepoint_nonce is not None:
         fields["savepointTriggerNonce"] = actions.savepoint_nonce
     if actions.checkpoint_nonce is not None:

@@ -26,8 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-JAVA_OPTS_ALL = "env.java.opts.all"
-JAVA_DEFAULT_OPTS_ALL = "env.java.default-opts.all"
+from pulumi_flink.model.versions import JAVA_DEFAULT_OPTS_ALL, JAVA_OPTS_ALL, flink_version
 
 JAVA_17_OPTIONS = " ".join(
     [
@@ -57,20 +56,17 @@ JAVA_17_OPTIONS = " ".join(
 (as in the ``conf/config.yaml`` of the 1.20.3 and 2.0.0 distributions)."""
 
 
-def _version(version: str) -> tuple[int, int]:
-    major, minor = (int(part) for part in version.split("."))
-    return major, minor
-
-
 def image_java_options(version: str, configuration: Mapping[str, str]) -> dict[str, str]:
     """The JVM option entries to add to ``configuration`` for Flink ``version``.
 
     Returns only the keys to set (an empty dict before Flink 1.18); a user's
-    own ``env.java.default-opts.all`` is kept as it is.
+    own ``env.java.default-opts.all`` is kept as it is. Which key a version
+    reads is a column of :data:`~pulumi_flink.model.versions.FLINK_VERSIONS`.
     """
-    if _version(version) < (1, 18):
+    key = flink_version(version).java_options_key
+    if key is None:
         return {}
-    if _version(version) >= (1, 19):
+    if key == JAVA_DEFAULT_OPTS_ALL:
         if JAVA_DEFAULT_OPTS_ALL in configuration:
             return {}
         return {JAVA_DEFAULT_OPTS_ALL: JAVA_17_OPTIONS}

@@ -14,8 +14,10 @@ KIND_RANK = {
     "Service": 5,
     "Deployment": 6,
     "FlinkDeployment": 6,
+    "FlinkSessionJob": 7,
 }
-"""Identity first, then its rights, then configuration, then workloads."""
+"""Identity first, then its rights, then configuration, then workloads; a
+session job after the session cluster it runs in."""
 
 
 def in_apply_order(manifests: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

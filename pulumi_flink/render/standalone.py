@@ -10,21 +10,34 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import shlex
 from typing import Any
-
-import yaml
 
 from pulumi_flink.errors import SpecValidationError
 from pulumi_flink.memory import memory_for_flink, memory_for_kubernetes
 from pulumi_flink.model import ProcessResources, task_slots
-from pulumi_flink.model.versions import CONFIG_YAML, flink_version
-from pulumi_flink.render.configuration import flink_configuration, ha_configured, image
+from pulumi_flink.model.versions import flink_version
+from pulumi_flink.render.artifacts import (
+    artifact_pod_template,
+    plan_for,
+    render_sql_script_config_map,
+    with_plan_configuration,
+)
+from pulumi_flink.render.configuration import (
+    configuration_file_text,
+    flink_configuration,
+    ha_configured,
+    image,
+)
 from pulumi_flink.render.context import MAIN_CONTAINER, RenderContext
 from pulumi_flink.render.java import image_java_options
 from pulumi_flink.render.labels import LABEL_COMPONENT
 from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
 from pulumi_flink.render.pods import merge_pod_templates, pods_template, vvp_pod_template
+from pulumi_flink.render.secrets import (
+    RENDERED_CONF_VOLUME,
+    render_config_init_container,
+    secret_pod_template,
+)
 from pulumi_flink.strategy import job_state
 
 RPC_PORT = 6123
@@ -58,10 +71,13 @@ def render_standalone(context: RenderContext) -> list[dict[str, Any]]:
     """ConfigMap, Service, JobManager and TaskManager Deployments."""
     running = job_state(context.deployment.spec) == "running"
     config_map = _config_map(context)
-    checksum = _checksum(config_map["data"])
+    script = render_sql_script_config_map(context)
+    # A changed script, like a changed configuration, restarts the job with it.
+    checksum = _checksum({**config_map["data"], **(script[0]["data"] if script else {})})
     ports = _ports(_configuration(context))
     return [
         config_map,
+        *script,
         _service(context, ports["jobmanager"]),
         _deployment(
             context,
@@ -87,14 +103,8 @@ def _checksum(data: dict[str, str]) -> str:
 
 def _config_file(context: RenderContext) -> tuple[str, str]:
     """The Flink configuration file's name and text for the Flink version."""
-    configuration = _configuration(context)
     file_name = flink_version(context.spec.artifact.flink_version).config_file
-    if file_name == CONFIG_YAML:
-        return file_name, yaml.safe_dump(configuration, sort_keys=True)
-    # Flink before 1.19 reads flink-conf.yaml line by line as "key: value",
-    # without YAML quoting: a quoted '6123' would reach Flink with its quotes.
-    text = "".join(f"{key}: {configuration[key]}\n" for key in sorted(configuration))
-    return file_name, text
+    return file_name, configuration_file_text(_configuration(context), file_name)
 
 
 def _configuration(context: RenderContext) -> dict[str, str]:
@@ -116,7 +126,7 @@ def _configuration(context: RenderContext) -> dict[str, str]:
         # Standalone Flink finds its HA ConfigMaps by these; the operator sets them itself.
         configuration["kubernetes.cluster-id"] = context.name
         configuration["kubernetes.namespace"] = context.namespace
-    return configuration
+    return with_plan_configuration(configuration, plan_for(context, "standalone"))
 
 
 def _config_map(context: RenderContext) -> dict[str, Any]:
@@ -153,15 +163,18 @@ def _service(context: RenderContext, ports: list[dict[str, Any]]) -> dict[str, A
 
 
 def _jobmanager_args(context: RenderContext) -> list[str]:
-    artifact = context.spec.artifact
+    plan = plan_for(context, "standalone")
     args = ["standalone-job"]
-    if artifact.entry_class:
-        args += ["--job-classname", artifact.entry_class]
-    if artifact.jar_uri and not artifact.jar_uri.startswith("local://"):
-        args += ["--jars", artifact.jar_uri]
+    if plan.entry_class:
+        args += ["--job-classname", plan.entry_class]
+    if plan.flink_jars:
+        # One option, "=" form: --jars takes several values, so "--jars a" would
+        # also swallow the job's own arguments as jars (1.19+ only; the plan
+        # stages jars into usrlib before).
+        args.append(f"--jars={','.join(plan.flink_jars)}")
     if context.deployment.spec.restore_strategy.allow_non_restored_state:
         args.append("--allowNonRestoredState")
-    return args + shlex.split(artifact.main_args or "")
+    return args + list(plan.args)
 
 
 def _resources(resources: ProcessResources) -> dict[str, Any]:
@@ -196,14 +209,27 @@ def _deployment(
         "resources": _resources(process),
         "volumeMounts": [{"name": "flink-config", "mountPath": CONF_DIR}],
     }
+    pod_spec: dict[str, Any] = {
+        "serviceAccountName": context.name,
+        "containers": [container],
+        "volumes": [{"name": "flink-config", "configMap": {"name": f"{context.name}-config"}}],
+    }
     base = {
         "metadata": {"labels": labels, "annotations": {CONFIG_CHECKSUM_ANNOTATION: checksum}},
-        "spec": {
-            "serviceAccountName": context.name,
-            "containers": [container],
-            "volumes": [{"name": "flink-config", "configMap": {"name": f"{context.name}-config"}}],
-        },
+        "spec": pod_spec,
     }
+    if context.secrets.template_values:
+        # Flink reads the configuration an init container renders with the
+        # secret values; the ConfigMap keeps only the ${name} placeholders.
+        container["volumeMounts"] = [{"name": RENDERED_CONF_VOLUME, "mountPath": CONF_DIR}]
+        pod_spec["volumes"].append({"name": RENDERED_CONF_VOLUME, "emptyDir": {}})
+        pod_spec["initContainers"] = [
+            render_config_init_container(context, image(context), CONF_DIR, "flink-config")
+        ]
+    base = merge_pod_templates(base, secret_pod_template(context))
+    base = merge_pod_templates(
+        base, artifact_pod_template(context, plan_for(context, "standalone"), image(context))
+    )
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",

@@ -6,8 +6,13 @@ from typing import Any
 
 import yaml
 
+from pulumi_flink.loading import TextFloat
 
-class _BlockDumper(yaml.SafeDumper):
+SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""PyYAML's safe dumper, with libyaml's C emitter when PyYAML has it (several times faster)."""
+
+
+class _BlockDumper(SafeDumper):  # type: ignore[misc, valid-type]
     """Block style, no ``&anchors``/``*aliases``, multi-line strings as ``|`` blocks."""
 
     def ignore_aliases(self, data: Any) -> bool:
@@ -19,7 +24,13 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _represent_text_float(dumper: yaml.SafeDumper, value: TextFloat) -> yaml.ScalarNode:
+    # A number read from text (1.50) is written as the number it is.
+    return dumper.represent_float(float(value))
+
+
 _BlockDumper.add_representer(str, _represent_str)
+_BlockDumper.add_representer(TextFloat, _represent_text_float)
 
 
 def to_yaml(value: object) -> str:

@@ -1,15 +1,16 @@
-"""Read Ververica Platform exports: DeploymentTargets and Deployments as VVP writes them.
+"""Read Ververica Platform exports: targets, session clusters, Deployments, Savepoints.
 
 VVP's API returns resources as ``{apiVersion, kind, metadata, spec, status}``
 documents, one per resource or wrapped in a ``DeploymentList`` /
-``DeploymentTargetList``; teams keep them as YAML or JSON files. This package
-reads them into the :mod:`pulumi_flink.model` models, locating every problem
-to the file, the document and the field:
+``DeploymentTargetList`` / ``SessionClusterList``; teams keep them as YAML or
+JSON files. This package reads them into the :mod:`pulumi_flink.model`
+models, locating every problem to the file, the document and the field:
 
 - :func:`load_vvp_documents` — the documents of one file, directory or text;
 - :func:`read_vvp_export` — several sources checked together: each
-  Deployment placed on its DeploymentTarget and validated after the target's
-  patch set, every problem collected (what ``pulumi-flink validate`` prints).
+  Deployment and SessionCluster placed on its DeploymentTarget and validated
+  after the target's patch set, each session-mode Deployment placed in its
+  SessionCluster, every problem collected (what ``pulumi-flink validate`` prints).
 
 Examples
 --------
@@ -27,14 +28,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pulumi_flink.errors import VvpImportError
+from pulumi_flink.vvp._defaults import with_defaults_applied
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
     DocumentSource,
     VvpDocument,
-    VvpImportError,
 )
-from pulumi_flink.vvp._export import PlacedDeployment, VvpExport, read_vvp_export
+from pulumi_flink.vvp._export import (
+    PlacedDeployment,
+    PlacedSessionCluster,
+    VvpExport,
+    read_vvp_export,
+)
 from pulumi_flink.vvp._reading import read_vvp_documents
 
 __all__ = [
@@ -42,6 +49,7 @@ __all__ = [
     "DocumentProblem",
     "DocumentSource",
     "PlacedDeployment",
+    "PlacedSessionCluster",
     "VvpDocument",
     "VvpExport",
     "VvpImportError",
@@ -52,7 +60,7 @@ __all__ = [
 
 
 def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
-    """Read the DeploymentTargets and Deployments of a VVP export.
+    """Read the DeploymentTargets, SessionClusters, Deployments and Savepoints of an export.
 
     Parameters
     ----------
@@ -66,8 +74,10 @@ def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
     -------
     list of VvpDocument
         In order; each has ``kind``, ``name``, ``model`` (a
-        :class:`~pulumi_flink.model.DeploymentTarget` or
-        :class:`~pulumi_flink.model.Deployment`) and ``source`` (file and
+        :class:`~pulumi_flink.model.DeploymentTarget`,
+        :class:`~pulumi_flink.model.SessionCluster`,
+        :class:`~pulumi_flink.model.Deployment` or
+        :class:`~pulumi_flink.model.Savepoint`) and ``source`` (file and
         0-based document index). A Deployment is checked for shape and single
         fields only: the rules across fields apply after its target's patch
         set (see :func:`read_vvp_export`).
@@ -81,13 +91,16 @@ def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
 
     Examples
     --------
-    >>> load_vvp_documents('{"kind": "SessionCluster", "metadata": {"name": "s"}}')
+    >>> [d.kind for d in load_vvp_documents('{"kind": "SessionCluster", "metadata": {"name": "s"}}')]
+    ['SessionCluster']
+    >>> load_vvp_documents('{"kind": "Job", "metadata": {"name": "s"}}')
     Traceback (most recent call last):
     ...
-    pulumi_flink.vvp._documents.VvpImportError: 1 problem in the VVP export:
-      <text>: document 0: kind: 'SessionCluster' is not supported; pulumi-flink reads DeploymentTarget, Deployment, DeploymentTargetList, DeploymentList
+    pulumi_flink.errors.VvpImportError: 1 problem in the VVP export:
+      <text>: document 0: kind: 'Job' is not supported; pulumi-flink reads DeploymentTarget, Deployment, SessionCluster, Savepoint, GlobalDeploymentDefaults, DeploymentDefaults, SecretValue, DeploymentTargetList, DeploymentList, SessionClusterList, SavepointList, SecretValueList
     """  # noqa: E501
     documents, problems = read_vvp_documents(path_or_text)
+    documents = with_defaults_applied(documents, problems)
     if problems:
         raise VvpImportError(problems)
     return documents

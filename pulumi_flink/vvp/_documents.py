@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeAlias, TypeVar
 
 from pulumi_flink.errors import PatchSetError, PulumiFlinkError, SpecValidationError
-from pulumi_flink.model import Deployment, DeploymentTarget
+from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
+from pulumi_flink.model.defaults import DeploymentDefaults
+from pulumi_flink.model.secret_value import SecretValue
 
-ResourceModel = TypeVar("ResourceModel", DeploymentTarget, Deployment)
+ResourceModel = TypeVar(
+    "ResourceModel",
+    DeploymentTarget,
+    Deployment,
+    SessionCluster,
+    Savepoint,
+    DeploymentDefaults,
+    SecretValue,
+)
 """The model of a VVP resource pulumi-flink reads."""
 
 
@@ -27,7 +36,7 @@ class DocumentSource:
         documents count); ``None`` when a problem concerns the whole file.
     item
         0-based position inside a VVP list document (``DeploymentList``,
-        ``DeploymentTargetList``), else ``None``.
+        ``DeploymentTargetList``, ``SessionClusterList``), else ``None``.
 
     Examples
     --------
@@ -60,27 +69,41 @@ class VvpDocument(Generic[ResourceModel]):
         Where the document came from.
     model
         The parsed :class:`~pulumi_flink.model.DeploymentTarget` (fully
-        validated, patch set included) or :class:`~pulumi_flink.model.Deployment`
-        (shape and single-field rules only: the rules across fields hold only
-        once its target's patch set is applied).
+        validated, patch set included), :class:`~pulumi_flink.model.Deployment`
+        or :class:`~pulumi_flink.model.SessionCluster` (shape and single-field
+        rules only: the rules across fields hold only once its target's patch
+        set is applied, or, in session mode, against its session cluster),
+        or :class:`~pulumi_flink.model.Savepoint`.
+    inferred_kind
+        For a document without ``kind`` (a REST request body), how its kind
+        was chosen; ``None`` when the document names it.
     """
 
     source: DocumentSource
     model: ResourceModel
+    inferred_kind: str | None = None
+    """Why the kind was inferred, for a document without ``kind``; else ``None``."""
 
     @property
     def kind(self) -> str:
-        """``DeploymentTarget`` or ``Deployment``."""
+        """``DeploymentTarget``, ``Deployment``, ``SessionCluster`` or ``Savepoint``."""
         return self.model.kind
 
     @property
     def name(self) -> str:
-        """``metadata.name``."""
-        return self.model.metadata.name
+        """``metadata.name``; a Savepoint, which has none, is named by its ``metadata.id``."""
+        return self.model.metadata.name or self.model.metadata.id or ""
 
 
-AnyVvpDocument: TypeAlias = VvpDocument[DeploymentTarget] | VvpDocument[Deployment]
-"""A document of either kind, as :func:`~pulumi_flink.vvp.load_vvp_documents` returns them."""
+AnyVvpDocument: TypeAlias = (
+    VvpDocument[DeploymentTarget]
+    | VvpDocument[Deployment]
+    | VvpDocument[SessionCluster]
+    | VvpDocument[Savepoint]
+    | VvpDocument[DeploymentDefaults]
+    | VvpDocument[SecretValue]
+)
+"""A document of any kind, as :func:`~pulumi_flink.vvp.load_vvp_documents` returns them."""
 
 
 @dataclass(frozen=True)
@@ -114,24 +137,6 @@ class DocumentProblem:
     def __str__(self) -> str:
         parts = (str(self.source), self.subject, self.field, self.reason)
         return ": ".join(part for part in parts if part)
-
-
-class VvpImportError(PulumiFlinkError):
-    """A VVP export cannot be used as it is; ``problems`` lists every reason.
-
-    Examples
-    --------
-    >>> problem = DocumentProblem(DocumentSource("a.yaml", 0), None, "kind", "required")
-    >>> print(VvpImportError([problem]))
-    1 problem in the VVP export:
-      a.yaml: document 0: kind: required
-    """
-
-    def __init__(self, problems: Iterable[DocumentProblem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        lines = [f"{count} problem{'' if count == 1 else 's'} in the VVP export:"]
-        super().__init__("\n  ".join([*lines, *(str(problem) for problem in self.problems)]))
 
 
 def subject_of(kind: str, name: object) -> str:

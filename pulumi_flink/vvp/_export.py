@@ -1,17 +1,36 @@
-"""An export checked as a whole: every Deployment placed on its DeploymentTarget."""
+"""An export checked as a whole: every Deployment and SessionCluster placed on its target.
+
+Session-mode Deployments are placed in their SessionCluster (and so on its
+target).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pulumi_flink.effective import effective_deployment_model
+from pulumi_flink.effective import (
+    effective_deployment_model,
+    effective_session_cluster_model,
+    effective_session_deployment_model,
+    session_deployment_wire,
+)
 from pulumi_flink.errors import PulumiFlinkError
-from pulumi_flink.model import Deployment, DeploymentTarget
-from pulumi_flink.render import render_effective_deployment
+from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
+from pulumi_flink.model.secret_value import DEFAULT_SECRET_VALUES_SECRET, SecretValue
+from pulumi_flink.render import (
+    render_effective_deployment,
+    render_effective_session_cluster,
+    render_effective_session_job,
+    render_savepoint_snapshot,
+    workload_name,
+)
+from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
 from pulumi_flink.target import PreparedTarget, prepare_target
+from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
+from pulumi_flink.vvp._defaults import with_defaults_applied
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -22,46 +41,145 @@ from pulumi_flink.vvp._documents import (
     subject_of,
 )
 from pulumi_flink.vvp._reading import read_vvp_documents
+from pulumi_flink.vvp_settings import vvp_setting_warnings
+
+
+@dataclass(frozen=True)
+class PlacedSessionCluster:
+    """A SessionCluster, the DeploymentTarget it names, and what it becomes there.
+
+    Attributes
+    ----------
+    cluster, target
+        The two documents.
+    prepared_target
+        The target, prepared once.
+    effective
+        The SessionCluster after defaults, the target's patch set and
+        validation (:func:`~pulumi_flink.effective.effective_session_cluster_model`).
+    """
+
+    cluster: VvpDocument[SessionCluster]
+    target: VvpDocument[DeploymentTarget]
+    prepared_target: PreparedTarget
+    effective: SessionCluster
+
+    @property
+    def name(self) -> str:
+        """The SessionCluster's name."""
+        return self.cluster.name
+
+    @property
+    def effective_document(self) -> dict[str, Any]:
+        """The effective SessionCluster document."""
+        return self.effective.to_wire()
+
+    def render_manifests(
+        self, *, engine: str = "operator", default_namespace: str = "default"
+    ) -> list[dict[str, Any]]:
+        """The Kubernetes objects, exactly as the ``SessionCluster`` component creates them.
+
+        See :func:`~pulumi_flink.manifests.render_session_cluster_manifests`.
+        """
+        return render_effective_session_cluster(
+            self.effective,
+            target_name=self.prepared_target.name,
+            namespace=self.prepared_target.namespace_or(default_namespace),
+            engine=engine,
+        )
 
 
 @dataclass(frozen=True)
 class PlacedDeployment:
-    """A Deployment, the DeploymentTarget it names, and what it becomes there.
+    """A Deployment, where it runs, and what it becomes there.
 
     Attributes
     ----------
     deployment, target
-        The two documents.
+        The Deployment and the DeploymentTarget it runs on (in session mode,
+        its session cluster's target).
     prepared_target
         The target, prepared once for all its Deployments.
     effective
         The Deployment after defaults, the target's patch set and validation
-        (:func:`~pulumi_flink.effective.effective_deployment_model`).
+        (:func:`~pulumi_flink.effective.effective_deployment_model`), or, in
+        session mode, after defaults and the rules of its session cluster
+        (:func:`~pulumi_flink.effective.effective_session_deployment_model`).
+    session_cluster
+        The SessionCluster it runs in; ``None`` in application mode.
+    savepoints
+        Its completed VVP Savepoints among the files (``metadata.deploymentId``
+        is the Deployment's ``metadata.id``), oldest first: the last one is
+        where a migrated job would start from.
     """
 
     deployment: VvpDocument[Deployment]
     target: VvpDocument[DeploymentTarget]
     prepared_target: PreparedTarget
     effective: Deployment
+    session_cluster: PlacedSessionCluster | None = None
+    savepoints: tuple[VvpDocument[Savepoint], ...] = ()
+
+    @property
+    def latest_savepoint(self) -> str | None:
+        """The location of its most recent completed Savepoint, if any."""
+        return self.savepoints[-1].model.spec.savepoint_location if self.savepoints else None
 
     @property
     def name(self) -> str:
         """The Deployment's name."""
         return self.deployment.name
 
+    @property
+    def effective_document(self) -> dict[str, Any]:
+        """The effective Deployment document (in session mode without cluster-level fields)."""
+        if self.session_cluster is not None:
+            return session_deployment_wire(self.effective)
+        return self.effective.to_wire()
+
     def render_manifests(
-        self, *, engine: str = "operator", default_namespace: str = "default"
+        self,
+        *,
+        engine: str = "operator",
+        default_namespace: str = "default",
+        secret_values: Mapping[str, SecretKeyRef] | None = None,
     ) -> list[dict[str, Any]]:
         """The Kubernetes objects, exactly as the ``Deployment`` component creates them.
 
         See :func:`~pulumi_flink.render_manifests` for the parameters.
         """
+        if self.session_cluster is not None:
+            return render_effective_session_job(
+                self.effective,
+                self.session_cluster.effective,
+                target_name=self.prepared_target.name,
+                namespace=self.prepared_target.namespace_or(default_namespace),
+                engine=engine,
+            )
         return render_effective_deployment(
             self.effective,
             target_name=self.prepared_target.name,
             namespace=self.prepared_target.namespace_or(default_namespace),
             engine=engine,
+            secret_values=secret_values,
         )
+
+    def render_savepoints(self, *, default_namespace: str = "default") -> list[dict[str, Any]]:
+        """Its Savepoints as FlinkStateSnapshots that adopt them (``alreadyExists``).
+
+        Each is named ``<workload>-<first 8 characters of the Savepoint's id>``
+        and kept on delete (``disposeOnDelete: false``).
+        """
+        namespace = self.prepared_target.namespace_or(default_namespace)
+        workload = workload_name(self.effective.metadata.name)
+        return [
+            render_savepoint_snapshot(
+                f"{workload}-{savepoint.name[:8].lower()}",
+                namespace,
+                path=savepoint.model.spec.savepoint_location,
+            )
+            for savepoint in self.savepoints
+        ]
 
 
 @dataclass(frozen=True)
@@ -73,29 +191,62 @@ class VvpExport:
     documents
         Every document that parsed, in the order read.
     placements
-        Every Deployment that is valid on its DeploymentTarget, in order.
+        Every Deployment that is valid where it runs, in order.
     problems
         Everything wrong, ordered by source, file and document.
+    session_clusters
+        Every SessionCluster that is valid on its DeploymentTarget, in order.
+    warnings
+        What is valid but not carried over as written: VVP-only settings
+        translated or dropped (:func:`~pulumi_flink.vvp_settings.vvp_setting_warnings`),
+        kinds inferred from a document's shape; in the same order.
     """
 
     documents: tuple[AnyVvpDocument, ...]
     placements: tuple[PlacedDeployment, ...]
     problems: tuple[DocumentProblem, ...]
+    session_clusters: tuple[PlacedSessionCluster, ...] = ()
+    warnings: tuple[DocumentProblem, ...] = ()
 
     @property
     def targets(self) -> tuple[VvpDocument[DeploymentTarget], ...]:
         """The DeploymentTarget documents, in order."""
         return tuple(_of_kind(self.documents, DeploymentTarget))
 
+    @property
+    def savepoints(self) -> tuple[VvpDocument[Savepoint], ...]:
+        """The Savepoint documents, in order."""
+        return tuple(_of_kind(self.documents, Savepoint))
 
-def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
+    @property
+    def secret_values(self) -> dict[str, SecretKeyRef]:
+        """The export's VVP SecretValues, by name: Kubernetes Secret keys.
+
+        Each is the key ``<name>`` of the Secret
+        :data:`~pulumi_flink.model.secret_value.DEFAULT_SECRET_VALUES_SECRET`.
+        """
+        return {
+            document.name: SecretKeyRef(DEFAULT_SECRET_VALUES_SECRET, document.name)
+            for document in _of_kind(self.documents, SecretValue)
+        }
+
+
+def read_vvp_export(
+    sources: Sequence[str | Path],
+    *,
+    kind: str | None = None,
+    allowed_jar_schemes: Collection[str] = DEFAULT_SESSION_JAR_SCHEMES,
+) -> VvpExport:
     """Read VVP exports and check them together; problems are collected, not raised.
 
-    Each Deployment is placed on the DeploymentTarget it names
-    (``spec.deploymentTargetName``, else ``spec.deploymentTargetId`` matched
-    against the targets' ``metadata.id``), which must be among the sources,
-    and validated as :func:`~pulumi_flink.effective_deployment` sees it: after
-    the target's patch set. Names must be unique per kind across the sources.
+    Each Deployment and SessionCluster is placed on the DeploymentTarget it
+    names (``spec.deploymentTargetName``, else ``spec.deploymentTargetId``
+    matched against the targets' ``metadata.id``), which must be among the
+    sources, and validated as :func:`~pulumi_flink.effective_deployment` sees
+    it: after the target's patch set. A Deployment in session mode is placed
+    in the SessionCluster it names (``spec.sessionClusterName``), which must
+    be among the sources and valid, and checked against it. Names must be
+    unique per kind across the sources.
 
     Parameters
     ----------
@@ -103,6 +254,11 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
         Files, directories or texts, as
         :func:`~pulumi_flink.vvp.load_vvp_documents` reads them (a single
         ``str`` or ``Path`` is one source).
+    kind
+        The kind of documents that name none; unset, inferred from their
+        shape, with a warning saying so.
+    allowed_jar_schemes
+        The jar URI schemes the Flink operator accepts for session jobs.
 
     Examples
     --------
@@ -124,25 +280,83 @@ def read_vvp_export(sources: Sequence[str | Path]) -> VvpExport:
     problems: list[DocumentProblem] = []
     rank: dict[str, int] = {}
     for position, source in enumerate(sources):
-        read, read_problems = read_vvp_documents(source)
+        read, read_problems = read_vvp_documents(source, kind=kind)
         for document in read:
             rank.setdefault(document.source.file, position)
         for problem in read_problems:
             rank.setdefault(problem.source.file, position)
         documents += read
         problems += read_problems
+    documents = with_defaults_applied(documents, problems)
     targets = _unique(_of_kind(documents, DeploymentTarget), problems)
     # Read targets are valid: preparing them only parses their patch sets, once.
     prepared = {target.name: prepare_target(target.model) for target in targets}
+    clusters = []
+    for cluster in _unique(_of_kind(documents, SessionCluster), problems):
+        cluster_target = _target_of(cluster, targets, problems)
+        if cluster_target is not None:
+            placed = _placed_cluster(
+                cluster, cluster_target, prepared[cluster_target.name], problems
+            )
+            if placed is not None:
+                clusters.append(placed)
+    deployments = _unique(_of_kind(documents, Deployment), problems)
+    savepoints = _savepoints_by_deployment(_of_kind(documents, Savepoint), deployments, problems)
     placements = []
-    for deployment in _unique(_of_kind(documents, Deployment), problems):
-        target = _target_of(deployment, targets, problems)
-        if target is not None:
-            placement = _placed(deployment, target, prepared[target.name], problems)
-            if placement is not None:
-                placements.append(placement)
-    problems.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
-    return VvpExport(tuple(documents), tuple(placements), tuple(problems))
+    for deployment in deployments:
+        placement: PlacedDeployment | None = None
+        if deployment.model.spec.session_cluster_name is not None:
+            session_cluster = _session_cluster_of(deployment, clusters, problems)
+            if session_cluster is not None:
+                placement = _placed_in_session(
+                    deployment, session_cluster, allowed_jar_schemes, problems
+                )
+        else:
+            target = _target_of(deployment, targets, problems)
+            if target is not None:
+                placement = _placed(deployment, target, prepared[target.name], problems)
+        if placement is not None:
+            own = savepoints.get(deployment.model.metadata.id or "", ())
+            placements.append(replace(placement, savepoints=tuple(own)))
+    secret_names = {d.name for d in _of_kind(documents, SecretValue)}
+    warnings = (
+        [
+            DocumentProblem(d.source, subject_of(d.kind, d.name), "kind", d.inferred_kind)
+            for d in documents
+            if d.inferred_kind is not None
+        ]
+        + [
+            DocumentProblem(
+                d.source,
+                subject_of("SecretValue", d.name),
+                "spec.value",
+                "never used nor rendered: the secret comes from the key "
+                f"{d.name!r} of the Kubernetes Secret {DEFAULT_SECRET_VALUES_SECRET!r} in the "
+                "target namespace; remove the value from the export",
+            )
+            for d in _of_kind(documents, SecretValue)
+            if d.model.spec.value is not None
+        ]
+        + [
+            DocumentProblem(
+                placement.deployment.source, subject_of("Deployment", placement.name), *w
+            )
+            for placement in placements
+            for w in environment_reference_warnings(placement.effective, secret_names)
+        ]
+        + [
+            DocumentProblem(
+                placement.deployment.source, subject_of("Deployment", placement.name), *w
+            )
+            for placement in placements
+            for w in vvp_setting_warnings(placement.effective)
+        ]
+    )
+    for ordered in (problems, warnings):
+        ordered.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
+    return VvpExport(
+        tuple(documents), tuple(placements), tuple(problems), tuple(clusters), tuple(warnings)
+    )
 
 
 def _position(source: DocumentSource) -> tuple[int, int]:
@@ -176,7 +390,7 @@ def _unique(
 
 
 def _target_of(
-    deployment: VvpDocument[Deployment],
+    deployment: VvpDocument[Deployment] | VvpDocument[SessionCluster],
     targets: list[VvpDocument[DeploymentTarget]],
     problems: list[DocumentProblem],
 ) -> VvpDocument[DeploymentTarget] | None:
@@ -194,11 +408,25 @@ def _target_of(
     reason = (
         f"no valid DeploymentTarget {wanted} among the files"
         if wanted
-        else "missing; name the DeploymentTarget the Deployment runs on"
+        else f"missing; name the DeploymentTarget the {deployment.kind} runs on"
     )
-    problems.append(
-        DocumentProblem(deployment.source, subject_of("Deployment", deployment.name), field, reason)
-    )
+    subject = subject_of(deployment.kind, deployment.name)
+    problems.append(DocumentProblem(deployment.source, subject, field, reason))
+    return None
+
+
+def _session_cluster_of(
+    deployment: VvpDocument[Deployment],
+    clusters: list[PlacedSessionCluster],
+    problems: list[DocumentProblem],
+) -> PlacedSessionCluster | None:
+    wanted = deployment.model.spec.session_cluster_name
+    found = [cluster for cluster in clusters if cluster.name == wanted]
+    if found:
+        return found[0]
+    subject = subject_of("Deployment", deployment.name)
+    reason = f"no valid SessionCluster {wanted!r} among the files"
+    problems.append(DocumentProblem(deployment.source, subject, "spec.sessionClusterName", reason))
     return None
 
 
@@ -216,3 +444,66 @@ def _placed(
         problems.extend(problems_of_error(error, deployment.source, subject, patch_owner=owner))
         return None
     return PlacedDeployment(deployment, target, prepared_target, effective)
+
+
+def _placed_cluster(
+    cluster: VvpDocument[SessionCluster],
+    target: VvpDocument[DeploymentTarget],
+    prepared_target: PreparedTarget,
+    problems: list[DocumentProblem],
+) -> PlacedSessionCluster | None:
+    try:
+        effective = effective_session_cluster_model(cluster.model, prepared_target)
+    except PulumiFlinkError as error:
+        subject = subject_of("SessionCluster", cluster.name)
+        owner = f"{subject_of('DeploymentTarget', target.name)} "
+        problems.extend(problems_of_error(error, cluster.source, subject, patch_owner=owner))
+        return None
+    return PlacedSessionCluster(cluster, target, prepared_target, effective)
+
+
+def _placed_in_session(
+    deployment: VvpDocument[Deployment],
+    cluster: PlacedSessionCluster,
+    allowed_jar_schemes: Collection[str],
+    problems: list[DocumentProblem],
+) -> PlacedDeployment | None:
+    try:
+        effective = effective_session_deployment_model(
+            deployment.model, cluster.effective, allowed_jar_schemes=allowed_jar_schemes
+        )
+    except PulumiFlinkError as error:
+        subject = subject_of("Deployment", deployment.name)
+        problems.extend(problems_of_error(error, deployment.source, subject))
+        return None
+    return PlacedDeployment(deployment, cluster.target, cluster.prepared_target, effective, cluster)
+
+
+def _savepoints_by_deployment(
+    savepoints: list[VvpDocument[Savepoint]],
+    deployments: list[VvpDocument[Deployment]],
+    problems: list[DocumentProblem],
+) -> dict[str, list[VvpDocument[Savepoint]]]:
+    """Completed Savepoints per Deployment id, oldest first.
+
+    A Savepoint whose Deployment is not among the files is a problem.
+    """
+    ids = {d.model.metadata.id for d in deployments if d.model.metadata.id}
+    found: dict[str, list[VvpDocument[Savepoint]]] = {}
+    for savepoint in savepoints:
+        deployment_id = savepoint.model.metadata.deployment_id
+        if deployment_id not in ids:
+            reason = (
+                f"no Deployment with id {deployment_id!r} among the files"
+                if deployment_id
+                else "missing; a Savepoint belongs to a Deployment"
+            )
+            subject = subject_of("Savepoint", savepoint.name)
+            problems.append(
+                DocumentProblem(savepoint.source, subject, "metadata.deploymentId", reason)
+            )
+        elif savepoint.model.completed:
+            found.setdefault(deployment_id, []).append(savepoint)
+    for own in found.values():
+        own.sort(key=lambda savepoint: savepoint.model.metadata.created_at or "")
+    return found

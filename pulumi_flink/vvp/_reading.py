@@ -9,9 +9,11 @@ from typing import Any
 from pulumi_flink.errors import InputFormatError, PulumiFlinkError
 from pulumi_flink.limits import MAX_INPUT_BYTES
 from pulumi_flink.loading import load_json, load_yaml_documents
-from pulumi_flink.model import Deployment
+from pulumi_flink.model import Deployment, Savepoint, SessionCluster
+from pulumi_flink.model.defaults import DEFAULTS_KINDS
+from pulumi_flink.model.secret_value import SecretValue
 from pulumi_flink.target import prepare_target
-from pulumi_flink.validation import parse_model
+from pulumi_flink.validation import parse_defaults, parse_model
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -27,17 +29,62 @@ SUFFIXES = (".json", ".yaml", ".yml")
 TEXT_FILE = "<text>"
 """The ``file`` of documents given as text."""
 
-KINDS = ("DeploymentTarget", "Deployment")
+KINDS = (
+    "DeploymentTarget",
+    "Deployment",
+    "SessionCluster",
+    "Savepoint",
+    *DEFAULTS_KINDS,
+    "SecretValue",
+)
 """The VVP resources pulumi-flink reads."""
 
-LIST_KINDS = {"DeploymentTargetList": "DeploymentTarget", "DeploymentList": "Deployment"}
+LIST_KINDS = {
+    "DeploymentTargetList": "DeploymentTarget",
+    "DeploymentList": "Deployment",
+    "SessionClusterList": "SessionCluster",
+    "SavepointList": "Savepoint",
+    "SecretValueList": "SecretValue",
+}
 """VVP's list wrappers (what its list endpoints return) and the kind of their ``items``."""
 
 _KNOWN_KINDS = ", ".join([*KINDS, *LIST_KINDS])
 
+SHAPES = (
+    ("Deployment", "template"),
+    ("Savepoint", "savepointLocation"),
+    ("SessionCluster", "flinkVersion"),
+    ("SessionCluster", "numberOfTaskManagers"),
+)
+"""A field of ``spec`` that only one kind has, in the order they are tried."""
+
+
+def infer_kind(body: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The kind of a document without ``kind``, from its shape, and why; else ``None``.
+
+    Tools post ``{metadata, spec}`` to VVP's REST endpoints, the kind being
+    the endpoint's.
+
+    >>> infer_kind({"spec": {"template": {}}})
+    ('Deployment', 'it has spec.template')
+    >>> infer_kind({"spec": {"kubernetes": {"namespace": "jobs"}}})
+    ('DeploymentTarget', 'its spec has only kubernetes.namespace and deploymentPatchSet')
+    """
+    spec = body.get("spec")
+    if not isinstance(spec, Mapping) or not spec:
+        return None
+    for kind, field in SHAPES:
+        if field in spec:
+            return kind, f"it has spec.{field}"
+    if set(spec) <= {"kubernetes", "deploymentPatchSet"}:
+        return "DeploymentTarget", "its spec has only kubernetes.namespace and deploymentPatchSet"
+    return None
+
 
 def read_vvp_documents(
     path_or_text: str | Path,
+    *,
+    kind: str | None = None,
 ) -> tuple[list[AnyVvpDocument], list[DocumentProblem]]:
     """Read every document of a VVP export, collecting problems instead of raising.
 
@@ -52,6 +99,10 @@ def read_vvp_documents(
         :data:`~pulumi_flink.limits.MAX_INPUT_BYTES`. Anything else (bytes,
         ``None``, ``""``, a path with a NUL character) is a problem, not an
         exception.
+    kind
+        The kind of documents that name none (``--kind``); unset, it is
+        inferred from their shape (:func:`infer_kind`) and the document's
+        ``inferred_kind`` says how.
 
     Returns
     -------
@@ -67,7 +118,7 @@ def read_vvp_documents(
     >>> [(str(d.source), d.kind, d.name) for d in documents], problems
     ([('<text>: document 0', 'DeploymentTarget', 'dev')], [])
     """
-    reader = _Reader()
+    reader = _Reader(kind)
     for file, text in reader.texts(path_or_text):
         for index, body in reader.bodies(file, text):
             for source, kind, resource in reader.resources(DocumentSource(file, index), body):
@@ -78,7 +129,9 @@ def read_vvp_documents(
 class _Reader:
     """Turns texts into documents, noting every problem on the way."""
 
-    def __init__(self) -> None:
+    def __init__(self, kind: str | None = None) -> None:
+        self.kind = kind
+        self.inferred: dict[DocumentSource, str] = {}
         self.documents: list[AnyVvpDocument] = []
         self.problems: list[DocumentProblem] = []
 
@@ -229,26 +282,64 @@ class _Reader:
             self.problem(source, reason)
             return None
         kind = body.get("kind")
+        if kind is None:
+            kind = self._kind_of(source, body)
+            if kind is not None:
+                body = {**body, "kind": kind}
         if isinstance(kind, str) and (kind in KINDS or kind in LIST_KINDS):
             return kind, body
         reason = (
-            f"missing; one of {_KNOWN_KINDS}"
+            f"missing, and the shape does not tell; add it or pass --kind (one of {_KNOWN_KINDS})"
             if kind is None
             else f"{kind!r} is not supported; pulumi-flink reads {_KNOWN_KINDS}"
         )
         self.problem(source, reason, field="kind")
         return None
 
+    def _kind_of(self, source: DocumentSource, body: Mapping[str, Any]) -> str | None:
+        """The kind of a document that names none: the one given, else its shape's."""
+        if self.kind is not None:
+            self.inferred[source] = f"no kind; read as {self.kind} (--kind)"
+            return self.kind
+        found = infer_kind(body)
+        if found is None:
+            return None
+        kind, why = found
+        self.inferred[source] = f"no kind; read as {kind} because {why} (--kind chooses)"
+        return kind
+
     def parse(self, source: DocumentSource, kind: str, body: Mapping[str, Any]) -> None:
         metadata = body.get("metadata")
-        subject = subject_of(kind, metadata.get("name") if isinstance(metadata, Mapping) else None)
+        # A Savepoint has no name: its id names it.
+        name = (
+            (metadata.get("name") or metadata.get("id")) if isinstance(metadata, Mapping) else None
+        )
+        subject = subject_of(kind, name)
         document: AnyVvpDocument
         try:
             if kind == "DeploymentTarget":
-                document = VvpDocument(source, prepare_target(body).model)
-            else:
+                document = VvpDocument(
+                    source, prepare_target(body).model, self.inferred.get(source)
+                )
+            elif kind in DEFAULTS_KINDS:
+                document = VvpDocument(source, parse_defaults(body), self.inferred.get(source))
+            elif kind == "SecretValue":
+                document = VvpDocument(
+                    source, parse_model(SecretValue, body), self.inferred.get(source)
+                )
+            elif kind == "Savepoint":
+                document = VvpDocument(
+                    source, parse_model(Savepoint, body), self.inferred.get(source)
+                )
+            elif kind == "SessionCluster":
                 # Shape only: the rules across fields wait for the target's patch set.
-                document = VvpDocument(source, parse_model(Deployment, body))
+                document = VvpDocument(
+                    source, parse_model(SessionCluster, body), self.inferred.get(source)
+                )
+            else:
+                document = VvpDocument(
+                    source, parse_model(Deployment, body), self.inferred.get(source)
+                )
         except PulumiFlinkError as error:
             self.problems.extend(problems_of_error(error, source, subject))
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pulumi
@@ -11,6 +10,7 @@ import pytest
 
 from pulumi_flink import Deployment, DeploymentTarget, render_manifests
 from pulumi_flink.errors import UnsupportedEngineError
+from pulumi_flink.render import deployment_layout
 from tests.component.conftest import JOB_SPEC, RecordingMocks, resolved, run_program
 from tests.seed import SEED_PATCH_SET
 
@@ -34,6 +34,8 @@ def test_operator_engine_declares_rbac_and_flink_deployment(mocks: RecordingMock
         "kubernetes:flink.apache.org/v1beta1:FlinkDeployment",
         "kubernetes:rbac.authorization.k8s.io/v1:Role",
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+        "pulumi-python:dynamic/flink:FlinkJob",
+        "pulumi-python:dynamic/flink:RecordedSavepoint",
     ]
 
 
@@ -89,7 +91,7 @@ def test_patch_set_values_reach_the_flink_deployment(mocks: RecordingMocks) -> N
     assert configuration["state.checkpoints.dir"] == "s3://flink/checkpoints"
 
 
-def test_waiting_annotates_the_flink_deployment_with_stable_and_running(
+def test_the_flink_job_waits_for_the_operator_instead_of_pulumi_kubernetes(
     mocks: RecordingMocks,
 ) -> None:
     run_program(
@@ -97,21 +99,17 @@ def test_waiting_annotates_the_flink_deployment_with_stable_and_running(
     )
 
     annotations = mocks.named("orders-flink-deployment").inputs["metadata"]["annotations"]
-    assert json.loads(annotations["pulumi.com/waitFor"]) == [
-        "jsonpath={.status.lifecycleState}=STABLE",
-        "jsonpath={.status.jobStatus.state}=RUNNING",
-    ]
-    assert annotations["pulumi.com/timeoutSeconds"] == "120"
+    assert annotations["pulumi.com/skipAwait"] == "true"
+    job = mocks.named("orders-job").inputs
+    assert (job["wait"], job["timeout_seconds"], job["job_state"]) == (True, 120, "running")
+    assert (job["namespace"], job["workload"]) == ("flink-jobs", "orders")
 
 
 def test_suspended_deployment_waits_for_suspended(mocks: RecordingMocks) -> None:
     spec = {**JOB_SPEC, "state": "SUSPENDED"}
     run_program(lambda: Deployment("orders", target=_target(), spec=spec))
 
-    annotations = mocks.named("orders-flink-deployment").inputs["metadata"]["annotations"]
-    assert json.loads(annotations["pulumi.com/waitFor"]) == [
-        "jsonpath={.status.lifecycleState}=SUSPENDED"
-    ]
+    assert mocks.named("orders-job").inputs["job_state"] == "suspended"
 
 
 def test_not_waiting_skips_the_await(mocks: RecordingMocks) -> None:
@@ -223,3 +221,145 @@ def test_explicit_kubernetes_provider_is_used_and_its_cluster_checked(
     assert "other-cluster" in mocks.named("orders-flink-deployment").provider
     assert mocks.named("prod-binding-other-cluster-cluster-identity").id == "kube-system"
     assert mocks.named("prod-binding-other-cluster").inputs["cluster_id"] == "cluster-b"
+
+
+ARTIFACT_KINDS = {
+    "jar-with-dependencies-before-1.19": {
+        "jarUri": "https://repo.acme.io/orders.jar",
+        "entryClass": "com.acme.Orders",
+        "flinkVersion": "1.18",
+        "additionalDependencies": ["https://repo.acme.io/kafka.jar"],
+    },
+    "jar-with-dependencies": {
+        "jarUri": "s3://jobs/orders.jar",
+        "additionalDependencies": ["s3://jars/kafka.jar", "http://repo/udf.jar"],
+    },
+    "python": {
+        "kind": "PYTHON",
+        "pythonArtifactUri": "https://repo.acme.io/orders.py",
+        "mainArgs": "--window 10",
+    },
+    "sqlscript": {
+        "kind": "SQLSCRIPT",
+        "sqlScript": "SET 'pipeline.name' = 'x';\nINSERT INTO totals SELECT * FROM orders;\n",
+        "flinkVersion": "2.0",
+        "additionalDependencies": ["s3://jars/kafka.jar"],
+    },
+}
+
+
+@pytest.mark.parametrize("engine", ["operator", "standalone"])
+@pytest.mark.parametrize("kind", ARTIFACT_KINDS)
+def test_declared_inputs_equal_the_offline_render_for_every_artifact_kind(
+    mocks: RecordingMocks, kind: str, engine: str
+) -> None:
+    spec = {**JOB_SPEC, "template": {"spec": {"artifact": ARTIFACT_KINDS[kind]}}}
+    run_program(
+        lambda: Deployment(
+            "orders", target=_target(), spec=spec, engine=engine, wait_for_ready=False
+        )
+    )
+
+    target = {
+        "metadata": {"name": "prod"},
+        "spec": {"kubernetes": {"namespace": "flink-jobs"}, "deploymentPatchSet": SEED_PATCH_SET},
+    }
+    offline = render_manifests(
+        {"metadata": {"name": "orders"}, "spec": spec}, target, engine=engine
+    )
+    layout = deployment_layout(engine, ARTIFACT_KINDS[kind].get("kind", "JAR"))
+    assert len(offline) == len(layout)
+    for entry, manifest in zip(layout, offline, strict=True):
+        declared = mocks.named(f"orders-{entry.suffix}").inputs
+        for field in set(manifest) - {"apiVersion", "kind"}:
+            assert _without_await_annotations(declared[field]) == manifest[field], entry.suffix
+
+
+def _without_await_annotations(value: Any) -> Any:
+    """The fields rendered, without the await annotations the component adds for Pulumi."""
+    if isinstance(value, dict) and isinstance(value.get("annotations"), dict):
+        annotations = {
+            key: annotation
+            for key, annotation in value["annotations"].items()
+            if not key.startswith("pulumi.com/")
+        }
+        return {**value, "annotations": annotations}
+    return value
+
+
+def test_a_sql_script_deployment_declares_its_script_config_map(mocks: RecordingMocks) -> None:
+    spec = {**JOB_SPEC, "template": {"spec": {"artifact": ARTIFACT_KINDS["sqlscript"]}}}
+    run_program(lambda: Deployment("orders", target=_target(), spec=spec))
+
+    data = mocks.named("orders-sql-script").inputs["data"]
+    assert data == {"script.sql": ARTIFACT_KINDS["sqlscript"]["sqlScript"]}
+
+
+def test_deployment_defaults_merge_before_the_patch_set(mocks: RecordingMocks) -> None:
+    found: dict[str, Any] = {}
+    global_defaults = {
+        "kind": "GlobalDeploymentDefaults",
+        "spec": {"template": {"spec": {"flinkConfiguration": {"restart-strategy": "none"}}}},
+    }
+    namespace_defaults = {
+        "kind": "DeploymentDefaults",
+        "metadata": {"namespace": "default"},
+        "spec": {"template": {"spec": {"parallelism": 9, "numberOfTaskManagers": 9}}},
+    }
+
+    def program() -> None:
+        orders = Deployment(
+            "orders",
+            target=_target(),
+            spec=JOB_SPEC,
+            defaults=[namespace_defaults, global_defaults],
+        )
+        resolved(orders.effective_spec, found, "spec")
+
+    run_program(program)
+
+    template = found["spec"]["spec"]["template"]["spec"]
+    assert template["parallelism"] == 2  # the spec's own value wins
+    assert template["numberOfTaskManagers"] == 9
+    assert template["flinkConfiguration"]["restart-strategy"] == "none"
+    assert "state.checkpoints.dir" in template["flinkConfiguration"]  # then the patch set
+
+
+def test_a_sql_script_given_as_an_output_declares_its_config_map_when_the_kind_is_plain(
+    mocks: RecordingMocks,
+) -> None:
+    artifact = {**ARTIFACT_KINDS["sqlscript"], "sqlScript": pulumi.Output.from_input("SELECT 1;\n")}
+    spec = {**JOB_SPEC, "template": {"spec": {"artifact": artifact}}}
+    run_program(lambda: Deployment("orders", target=_target(), spec=spec))
+
+    assert mocks.named("orders-sql-script").inputs["data"] == {"script.sql": "SELECT 1;\n"}
+
+
+@pytest.mark.parametrize("engine", ["operator", "standalone"])
+def test_a_pulumi_secret_value_reaches_only_the_kubernetes_secret(
+    mocks: RecordingMocks, engine: str
+) -> None:
+    spec = {
+        "template": {
+            "spec": {
+                "artifact": {"jarUri": "local:///opt/flink/usrlib/orders.jar"},
+                "flinkConfiguration": {"s3.secret-key": "${aws-secret}"},
+            }
+        }
+    }
+
+    run_program(
+        lambda: Deployment(
+            "orders",
+            target=_target(),
+            spec=spec,
+            engine=engine,
+            secret_values={"aws-secret": pulumi.Output.secret("hunter2")},
+        )
+    )
+
+    holders = [r for r in mocks.declared if "hunter2" in repr(r.inputs)]
+    assert [(r.type, r.name) for r in holders] == [
+        ("kubernetes:core/v1:Secret", "orders-secret-values")
+    ]
+    assert holders[0].inputs["metadata"]["name"] == "orders-secret-values"

@@ -20,6 +20,7 @@ from tests.component.conftest import RecordingMocks, run_program
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 CHECKPOINTS = "/spec/template/spec/flinkConfiguration/state.checkpoints.dir"
+SAVEPOINTS = "/spec/template/spec/flinkConfiguration/state.savepoints.dir"
 
 
 def _run(program: Path) -> None:
@@ -43,8 +44,10 @@ class PlatformMocks(RecordingMocks):
             outputs.update(
                 name=args.resource_id,
                 namespace=f"flink-{args.resource_id}",
+                # As the platform example's targets: both state directories.
                 deployment_patch_set=[
-                    {"op": "add", "path": CHECKPOINTS, "value": "s3://flink-state/checkpoints"}
+                    {"op": "add", "path": CHECKPOINTS, "value": "s3://flink-state/checkpoints"},
+                    {"op": "add", "path": SAVEPOINTS, "value": "s3://flink-state/savepoints"},
                 ],
             )
         return resource_id, outputs
@@ -157,9 +160,36 @@ def test_from_vvp_creates_the_targets_and_deployments_of_the_sample_export(
     }
     assert len(targets["vvp-production"]["deployment_patch_set"]) == 3
     assert sorted(r.name for r in mocks.of_type("FlinkDeployment")) == [
+        "card-authorizations-flink-deployment",
+        "click-sessions-flink-deployment",
+        "order-totals-flink-deployment",
         "state-machine-flink-deployment",
         "top-speed-windowing-flink-deployment",
     ]
+    script = mocks.named("order-totals-sql-script").inputs["data"]["script.sql"]
+    assert script.startswith("-- order totals per minute")
+
+
+def test_from_vvp_applies_the_exports_defaults_secret_values_and_flink_versions(
+    mocks: RecordingMocks,
+) -> None:
+    _run(EXAMPLES / "from-vvp" / "__main__.py")
+
+    flink = {r.name: r.inputs["spec"] for r in mocks.of_type("FlinkDeployment")}
+    legacy = flink["card-authorizations-flink-deployment"]
+    assert legacy["flinkVersion"] == "v1_15"
+    assert flink["state-machine-flink-deployment"]["flinkVersion"] == "v1_17"
+    assert flink["top-speed-windowing-flink-deployment"]["flinkVersion"] == "v1_20"
+    configuration = legacy["flinkConfiguration"]
+    # Global defaults, overridden by the namespace's, under the Deployment's own values.
+    assert configuration["restart-strategy"] == "fixed-delay"
+    assert configuration["restart-strategy.fixed-delay.attempts"] == "5"
+    assert "s3.access-key" not in configuration and "s3.secret-key" not in configuration
+    (container,) = legacy["podTemplate"]["spec"]["containers"]
+    assert {
+        "name": "AWS_SECRET_ACCESS_KEY",
+        "valueFrom": {"secretKeyRef": {"name": "vvp-s3-credentials", "key": "secret-key"}},
+    } in container["env"]
 
 
 def test_from_vvp_reads_the_directory_named_in_config(
@@ -176,9 +206,21 @@ def test_from_vvp_reads_the_directory_named_in_config(
 def test_from_vvp_refuses_an_export_with_problems_before_declaring_anything(
     mocks: RecordingMocks, config: Callable[[str, str], None], tmp_path: Path
 ) -> None:
-    (tmp_path / "bad.yaml").write_text("kind: SessionCluster\n")
+    (tmp_path / "bad.yaml").write_text("kind: Mystery\n")
     config("exportDir", str(tmp_path))
 
-    with pytest.raises(VvpImportError, match="'SessionCluster' is not supported"):
+    with pytest.raises(VvpImportError, match="'Mystery' is not supported"):
         _run(EXAMPLES / "from-vvp" / "__main__.py")
     assert _targets(mocks) == {}
+
+
+def test_sql_declares_the_script_config_map_and_a_flink_deployment_running_it(
+    mocks: RecordingMocks,
+) -> None:
+    _run(EXAMPLES / "sql" / "__main__.py")
+
+    script = mocks.named("order-totals-sql-script").inputs["data"]["script.sql"]
+    assert script == (EXAMPLES / "sql" / "order-totals.sql").read_text()
+    spec = mocks.named("order-totals-flink-deployment").inputs["spec"]
+    assert spec["job"]["entryClass"] == "org.apache.flink.table.runtime.application.SqlDriver"
+    assert "flink-sql-connector-kafka" in spec["flinkConfiguration"]["user.artifacts.artifact-list"]

@@ -1,7 +1,7 @@
 """Fixtures of the end-to-end tests: a real local control plane.
 
 ``dev_cluster`` (session scope) starts :class:`pulumi_flink.devcluster.DevCluster`
-with the Flink operator's own FlinkDeployment CRD from
+with the Flink operator's own FlinkDeployment and FlinkStateSnapshot CRDs from
 ``../shared/reference/crds`` and stops it at the end of the session. Missing
 binaries fail the session with the command that builds them: the end-to-end
 layer never skips.
@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from pulumi_flink.devcluster import DevCluster, ToolchainNotFoundError, locate_toolchain
+from tests.reference import CRD_DIR, FLINK_DEPLOYMENT_CRD
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-OFFICIAL_CRD_DIR = REPO_ROOT.parent / "shared" / "reference" / "crds"
-OFFICIAL_FLINK_DEPLOYMENT_CRD = OFFICIAL_CRD_DIR / "flinkdeployments.flink.apache.org-v1.yml"
+OFFICIAL_FLINK_DEPLOYMENT_CRD = FLINK_DEPLOYMENT_CRD
+OFFICIAL_FLINK_STATE_SNAPSHOT_CRD = CRD_DIR / "flinkstatesnapshots.flink.apache.org-v1.yml"
 
 
 def _require_toolchain() -> Path:
@@ -43,12 +43,21 @@ def official_flink_deployment_crd() -> Path:
 
 
 @pytest.fixture(scope="session")
+def official_flink_state_snapshot_crd() -> Path:
+    """The Flink operator's FlinkStateSnapshot CRD shipped in shared/reference."""
+    if not OFFICIAL_FLINK_STATE_SNAPSHOT_CRD.is_file():
+        pytest.fail(f"missing {OFFICIAL_FLINK_STATE_SNAPSHOT_CRD}", pytrace=False)
+    return OFFICIAL_FLINK_STATE_SNAPSHOT_CRD
+
+
+@pytest.fixture(scope="session")
 def dev_cluster(
     tmp_path_factory: pytest.TempPathFactory,
     toolchain_bin_dir: Path,
     official_flink_deployment_crd: Path,
+    official_flink_state_snapshot_crd: Path,
 ) -> Iterator[DevCluster]:
-    """A running dev cluster with the official FlinkDeployment CRD.
+    """A running dev cluster with the official FlinkDeployment and FlinkStateSnapshot CRDs.
 
     The :class:`DevCluster` gives ``kubeconfig``, ``bin_dir``, ``state_dir``
     (component logs in ``logs/``), ``client()`` and ``kubectl(...)``.
@@ -56,7 +65,7 @@ def dev_cluster(
     state_dir = tmp_path_factory.mktemp("dev-cluster")
     cluster = DevCluster(
         state_dir,
-        crd_paths=[official_flink_deployment_crd],
+        crd_paths=[official_flink_deployment_crd, official_flink_state_snapshot_crd],
         bin_dir=toolchain_bin_dir,
         tie_to_parent=True,
     )

@@ -274,7 +274,7 @@ def test_version_is_the_package_version() -> None:
 def test_an_unexpected_error_is_one_line_without_a_traceback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def broken(_sources: object) -> None:
+    def broken(_sources: object, **_options: object) -> None:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("pulumi_flink.cli._validate.read_vvp_export", broken)
@@ -288,7 +288,7 @@ def test_an_unexpected_error_is_one_line_without_a_traceback(
 
 
 def test_debug_lets_an_unexpected_error_through(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(_sources: object) -> None:
+    def broken(_sources: object, **_options: object) -> None:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("pulumi_flink.cli._validate.read_vvp_export", broken)

@@ -10,29 +10,23 @@ is stricter than the plain schema: an object schema with ``properties`` and no
 
 from __future__ import annotations
 
-import copy
-import functools
 import re
-from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
-import yaml
 
-from pulumi_flink import render_manifests
+from pulumi_flink import (
+    render_manifests,
+    render_session_cluster_manifests,
+    render_session_job_manifests,
+)
 from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS, operator_flink_version
+from tests.reference import FLINK_DEPLOYMENT_CRD, FLINK_SESSION_JOB_CRD, crd_errors, crd_version
+from tests.unit.documents import session_cluster, session_job
 
 Doc = dict[str, Any]
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
-CRD_PATH = (
-    REPOSITORY_ROOT.parent
-    / "shared"
-    / "reference"
-    / "crds"
-    / "flinkdeployments.flink.apache.org-v1.yml"
-)
+CRD_PATH = FLINK_DEPLOYMENT_CRD
 
 SECRET_ENV = {
     "name": "KAFKA_PASSWORD",
@@ -40,56 +34,12 @@ SECRET_ENV = {
 }
 
 
-@functools.cache
 def _crd_version() -> Doc:
-    if not CRD_PATH.is_file():
-        pytest.fail(
-            f"the FlinkDeployment CRD is missing: expected it at {CRD_PATH} "
-            "(../shared/reference/crds/ next to the repository); these tests check "
-            "rendered manifests against it and cannot run without it"
-        )
-    crd = yaml.safe_load(CRD_PATH.read_text())
-    [version] = [v for v in crd["spec"]["versions"] if v["name"] == "v1beta1"]
-    version_doc: Doc = version
-    return version_doc
-
-
-def _strict(schema: Any) -> Any:
-    """Reject unknown fields where the API server would prune them."""
-    if isinstance(schema, list):
-        return [_strict(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    strict = {key: _strict(value) for key, value in schema.items()}
-    if (
-        "properties" in strict
-        and "additionalProperties" not in strict
-        and not strict.get("x-kubernetes-preserve-unknown-fields")
-    ):
-        strict["additionalProperties"] = False
-    return strict
-
-
-@functools.cache
-def _validator() -> jsonschema.Draft4Validator:
-    schema = copy.deepcopy(_crd_version()["schema"]["openAPIV3Schema"])
-    # Every object has these; the API server checks them, not the CRD schema.
-    schema["properties"].update(
-        {
-            "apiVersion": {"enum": ["flink.apache.org/v1beta1"]},
-            "kind": {"enum": ["FlinkDeployment"]},
-            "metadata": {"type": "object"},
-        }
-    )
-    schema["required"] = ["apiVersion", "kind", "metadata", "spec"]
-    return jsonschema.Draft4Validator(_strict(schema))
+    return crd_version(CRD_PATH)
 
 
 def _errors(manifest: Doc) -> list[str]:
-    return [
-        f"{'/'.join(str(p) for p in error.absolute_path) or '<root>'}: {error.message}"
-        for error in _validator().iter_errors(manifest)
-    ]
+    return crd_errors(manifest, CRD_PATH)
 
 
 def _deployment(
@@ -253,6 +203,61 @@ REALISTIC_DEPLOYMENTS: dict[str, Doc] = {
     },
 }
 
+
+def _artifact_only(artifact: Doc, annotations: Doc | None = None) -> Doc:
+    deployment = _deployment()
+    template = deployment["spec"]["template"]
+    template["spec"]["artifact"] = artifact
+    if annotations:
+        template["metadata"] = {"annotations": annotations}
+    return deployment
+
+
+SQL_SCRIPT = "SET 'pipeline.name' = 'totals';\nINSERT INTO totals SELECT * FROM orders;\n"
+REALISTIC_DEPLOYMENTS.update(
+    {
+        "jar-with-dependencies-fetched-by-flink": _deployment(
+            artifact={"additionalDependencies": ["s3://jars/kafka.jar", "http://repo/udf.jar"]}
+        ),
+        "jar-with-dependencies-before-1.19": _deployment(
+            artifact={
+                "jarUri": "https://repo/orders.jar",
+                "flinkVersion": "1.16",
+                "additionalDependencies": ["local:///opt/connectors/kafka.jar"],
+            }
+        ),
+        "python-file": _artifact_only(
+            {
+                "kind": "PYTHON",
+                "pythonArtifactUri": "local:///opt/flink/usrlib/orders.py",
+                "mainArgs": "--window 10",
+            }
+        ),
+        "python-module": _artifact_only(
+            {
+                "kind": "PYTHON",
+                "pythonArtifactUri": "https://repo/orders.zip",
+                "entryModule": "orders.main",
+                "additionalPythonArchives": ["https://repo/venv.zip"],
+                "additionalDependencies": ["https://repo/kafka.jar"],
+                "flinkVersion": "1.17",
+            }
+        ),
+        "sql-script-flink-2": _artifact_only(
+            {
+                "kind": "SQLSCRIPT",
+                "sqlScript": SQL_SCRIPT,
+                "flinkVersion": "2.0",
+                "additionalDependencies": ["s3://jars/kafka.jar"],
+            }
+        ),
+        "sql-script-with-runner": _artifact_only(
+            {"kind": "SQLSCRIPT", "sqlScript": SQL_SCRIPT, "flinkVersion": "1.18"},
+            {"pulumi-flink.dev/sql-runner-jar-uri": "local:///opt/flink/usrlib/sql-runner.jar"},
+        ),
+    }
+)
+
 STRATEGIES = [
     (upgrade, restore, state)
     for upgrade in ("STATEFUL", "STATELESS", "NONE")
@@ -283,7 +288,13 @@ def test_every_strategy_and_state_matches_the_crd_schema(
 
 @pytest.mark.parametrize("version", SUPPORTED_FLINK_VERSIONS)
 def test_every_supported_flink_version_matches_the_crd_schema(version: str) -> None:
-    assert _errors(_flink_deployment(_deployment(artifact={"flinkVersion": version}))) == []
+    # https works on every version: Flink fetches it from 1.19, our init container before.
+    artifact = {
+        "flinkVersion": version,
+        "jarUri": "https://repo.acme.io/orders.jar",
+        "additionalDependencies": ["https://repo.acme.io/kafka.jar"],
+    }
+    assert _errors(_flink_deployment(_deployment(artifact=artifact))) == []
 
 
 def test_supported_flink_versions_are_exactly_the_crds_flink_version_enum() -> None:
@@ -326,3 +337,46 @@ def test_rendered_flink_deployment_name_is_one_the_operator_accepts(case: str) -
     name = _flink_deployment(REALISTIC_DEPLOYMENTS[case])["metadata"]["name"]
 
     assert re.fullmatch(r"[a-z]([-a-z0-9]{0,43}[a-z0-9])?", name), name
+
+
+SESSION_TARGET = {"metadata": {"name": "prod"}, "spec": {"kubernetes": {"namespace": "flink-jobs"}}}
+
+
+@pytest.mark.parametrize(
+    "job",
+    [
+        session_job(),
+        session_job(
+            spec={"state": "SUSPENDED", "restoreStrategy": {"allowNonRestoredState": True}},
+            parallelism=2,
+            flinkConfiguration={"pipeline.name": "clicks", "parallelism.default": 2},
+        ),
+    ],
+    ids=["minimal", "suspended-with-configuration"],
+)
+def test_rendered_flink_session_job_matches_the_official_crd_schema(job: Doc) -> None:
+    cluster = session_cluster(
+        numberOfTaskManagers=2, flinkConfiguration={"taskmanager.numberOfTaskSlots": 2}
+    )
+
+    [manifest] = render_session_job_manifests(job, cluster, SESSION_TARGET)
+
+    assert crd_errors(manifest, FLINK_SESSION_JOB_CRD) == []
+
+
+def test_rendered_session_cluster_matches_the_flink_deployment_crd_schema() -> None:
+    cluster = session_cluster(
+        kubernetes={"pods": {"envVars": [SECRET_ENV], "nodeSelector": {"pool": "flink"}}}
+    )
+
+    manifest = render_session_cluster_manifests(cluster, SESSION_TARGET)[-1]
+
+    assert manifest["kind"] == "FlinkDeployment"
+    assert _errors(manifest) == []
+
+
+def test_strict_session_job_schema_rejects_a_field_the_api_server_would_prune() -> None:
+    [manifest] = render_session_job_manifests(session_job(), session_cluster(), SESSION_TARGET)
+    manifest["spec"]["job"]["jarUri"] = "typo"
+
+    assert crd_errors(manifest, FLINK_SESSION_JOB_CRD) != []

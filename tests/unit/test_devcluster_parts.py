@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -16,6 +18,7 @@ from pulumi_flink.devcluster._pki import ADMIN_GROUP, create_pki
 from pulumi_flink.devcluster._ports import free_loopback_ports
 from pulumi_flink.devcluster._process import ManagedProcess, read_records, stop_recorded
 from pulumi_flink.devcluster._simulation import simulation_stages_yaml
+from tests.reference import CRD_DIR
 
 
 def test_admin_certificate_is_in_the_superuser_group(tmp_path: Path) -> None:
@@ -52,10 +55,13 @@ def test_free_loopback_ports_are_distinct() -> None:
     assert len(set(ports)) == 6
 
 
-def test_simulation_stages_name_the_annotation_and_target_flink_deployments() -> None:
+def test_simulation_stages_name_the_annotation_and_target_the_operators_kinds() -> None:
     stages = list(yaml.safe_load_all(simulation_stages_yaml()))
 
-    assert {s["spec"]["resourceRef"]["kind"] for s in stages} == {"FlinkDeployment"}
+    assert {s["spec"]["resourceRef"]["kind"] for s in stages} == {
+        "FlinkDeployment",
+        "FlinkStateSnapshot",
+    }
     assert "__FAILED_ANNOTATION__" not in simulation_stages_yaml()
     assert SIMULATE_ANNOTATION in simulation_stages_yaml()
 
@@ -92,3 +98,20 @@ def test_a_recycled_pid_is_not_mistaken_for_a_recorded_process(tmp_path: Path) -
     (pid_dir / "ghost.pid").write_text(f"{os.getpid()} 1\n")
 
     assert stop_recorded(pid_dir) == []
+
+
+def test_packaged_state_snapshot_crd_has_the_official_crds_fields() -> None:
+    official_path = CRD_DIR / "flinkstatesnapshots.flink.apache.org-v1.yml"
+    if not official_path.is_file():
+        pytest.fail(f"missing {official_path}")
+    packaged = yaml.safe_load(
+        (files("pulumi_flink.devcluster") / "data" / "flinkstatesnapshot-crd.yaml").read_text()
+    )
+    official = yaml.safe_load(official_path.read_text())
+
+    def fields(crd: dict[str, Any], part: str) -> set[str]:
+        schema = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"][part]
+        return set(schema["properties"])
+
+    assert fields(packaged, "spec") == fields(official, "spec")
+    assert fields(packaged, "status") <= fields(official, "status")

@@ -3,6 +3,8 @@
 Each folder under ``golden/`` holds ``input.yaml`` (a VVP DeploymentTarget and
 Deployment, in VVP's wire format) and, per engine, the manifests
 ``render_manifests`` produces for it (``operator.yaml``, ``standalone.yaml``).
+A session-mode folder holds a whole export (target, SessionCluster, the
+Deployments in it) and ``operator.yaml``, what ``pulumi-flink render`` prints.
 
 After an intended change to the renderers, regenerate and review the diff::
 
@@ -21,9 +23,20 @@ import yaml
 
 from pulumi_flink import render_manifests
 from pulumi_flink.render.yaml import to_yaml
+from pulumi_flink.vvp import read_vvp_export
 
 GOLDEN = Path(__file__).parent / "golden"
-CASES = ("checkpointed-orders", "pods-with-secrets", "long-names", "suspended-legacy-flink")
+CASES = (
+    "checkpointed-orders",
+    "pods-with-secrets",
+    "long-names",
+    "suspended-legacy-flink",
+    "pyflink-job",
+    "sql-with-runner",
+    "vvp-ui-export",
+    "connector-jars-legacy-flink",
+)
+SESSION_CASES = ("session-two-jobs",)
 ENGINES = ("operator", "standalone")
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
@@ -38,12 +51,21 @@ def _as_yaml(manifests: list[dict[str, Any]], case: str, engine: str) -> str:
 
 
 def _render(case: str, engine: str) -> list[dict[str, Any]]:
+    if case in SESSION_CASES:
+        export = read_vvp_export([GOLDEN / case / "input.yaml"])
+        assert export.problems == ()
+        resources = [*export.session_clusters, *export.placements]
+        return [manifest for resource in resources for manifest in resource.render_manifests()]
     target, deployment = yaml.safe_load_all((GOLDEN / case / "input.yaml").read_text())
     return render_manifests(deployment, target, engine=engine)
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("case", CASES)
+RENDERED = [(case, engine) for case in CASES for engine in ENGINES] + [
+    (case, "operator") for case in SESSION_CASES
+]
+
+
+@pytest.mark.parametrize(("case", "engine"), RENDERED)
 def test_rendered_manifests_match_the_golden_file(case: str, engine: str) -> None:
     manifests = _render(case, engine)
     rendered = _as_yaml(manifests, case, engine)
@@ -63,8 +85,7 @@ def test_rendered_manifests_match_the_golden_file(case: str, engine: str) -> Non
     )
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize(("case", "engine"), RENDERED)
 def test_golden_files_have_no_anchors_or_flow_collections(case: str, engine: str) -> None:
     text = (GOLDEN / case / f"{engine}.yaml").read_text()
 
@@ -75,4 +96,4 @@ def test_golden_files_have_no_anchors_or_flow_collections(case: str, engine: str
 def test_every_golden_folder_is_a_listed_case() -> None:
     folders = sorted(path.name for path in GOLDEN.iterdir() if path.is_dir())
 
-    assert folders == sorted(CASES)
+    assert folders == sorted(CASES + SESSION_CASES)

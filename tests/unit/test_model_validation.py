@@ -162,7 +162,8 @@ def test_task_slots_must_be_a_whole_number_of_at_least_one(slots: str) -> None:
 
 @pytest.mark.parametrize("version", SUPPORTED_FLINK_VERSIONS)
 def test_every_flink_version_the_operator_knows_is_accepted(version: str) -> None:
-    artifact = _effective_template_spec(_deployment(artifact={"flinkVersion": version}))["artifact"]
+    in_image = {"flinkVersion": version, "jarUri": "local:///opt/flink/usrlib/orders.jar"}
+    artifact = _effective_template_spec(_deployment(artifact=in_image))["artifact"]
 
     assert artifact["flinkVersion"] == version
 
@@ -267,11 +268,22 @@ def test_artifact_kind_is_compared_case_insensitively(kind: str) -> None:
     assert artifact["kind"] == "JAR"
 
 
-@pytest.mark.parametrize("kind", ["SQLSCRIPT", "PYTHON", "python"])
-def test_artifact_kinds_other_than_jar_are_rejected_naming_the_kind(kind: str) -> None:
-    problem = _problem(_deployment(artifact={"kind": kind}))
+@pytest.mark.parametrize(
+    ("kind", "required"),
+    [("SQLSCRIPT", "sqlScript"), ("PYTHON", "pythonArtifactUri"), ("python", "pythonArtifactUri")],
+)
+def test_artifact_kinds_other_than_jar_refuse_the_jar_uri_and_need_their_own_field(
+    kind: str, required: str
+) -> None:
+    with pytest.raises(SpecValidationError) as caught:
+        effective_deployment(_deployment(artifact={"kind": kind}), _target())
 
-    assert problem.field == f"{TEMPLATE_SPEC}.artifact.kind"
+    fields = {problem.field for problem in caught.value.problems}
+    assert fields == {
+        f"{TEMPLATE_SPEC}.artifact.{required}",
+        f"{TEMPLATE_SPEC}.artifact.jarUri",
+        f"{TEMPLATE_SPEC}.artifact.entryClass",
+    }
 
 
 def test_unknown_artifact_kind_is_rejected_naming_the_kind() -> None:

@@ -6,9 +6,11 @@ import pytest
 
 from pulumi_flink.errors import PulumiFlinkError
 from pulumi_flink.registry import (
+    ClusterIdentityError,
     ClusterMismatchError,
     CorruptRecordError,
     InvalidReferenceError,
+    KubeConfigNotFoundError,
     Reference,
     RegistryContentionError,
     TargetBeingDeletedError,
@@ -25,6 +27,7 @@ from pulumi_flink.registry import (
         TargetBeingDeletedError("id", "prod"),
         TargetInUseError("id", "prod", []),
         ClusterMismatchError("a", "b"),
+        KubeConfigNotFoundError(),
     ],
 )
 def test_user_mistakes_are_pulumi_flink_errors(error: Exception) -> None:
@@ -33,7 +36,11 @@ def test_user_mistakes_are_pulumi_flink_errors(error: Exception) -> None:
 
 @pytest.mark.parametrize(
     "error",
-    [CorruptRecordError("cm", "bad"), RegistryContentionError("bind", "id", 50)],
+    [
+        CorruptRecordError("cm", "bad"),
+        RegistryContentionError("bind", "id", 50),
+        ClusterIdentityError("kube-system"),
+    ],
 )
 def test_trouble_that_is_no_input_mistake_is_not_a_value_error(error: Exception) -> None:
     assert isinstance(error, RuntimeError)

@@ -78,9 +78,9 @@ def test_template_annotations_cannot_hide_the_full_deployment_name() -> None:
     ("version", "operator_version"), [("1.20", "v1_20"), ("1.17", "v1_17"), ("2.0", "v2_0")]
 )
 def test_flink_version_is_spelled_the_operator_way(version: str, operator_version: str) -> None:
-    spec = _spec(_deployment(artifact={"flinkVersion": version}))
+    artifact = {"flinkVersion": version, "jarUri": "local:///opt/flink/usrlib/orders.jar"}
 
-    assert spec["flinkVersion"] == operator_version
+    assert _spec(_deployment(artifact=artifact))["flinkVersion"] == operator_version
 
 
 def test_image_defaults_to_the_public_flink_image_of_the_version() -> None:
@@ -100,7 +100,11 @@ def test_image_is_registry_slash_repository_colon_tag() -> None:
 
 
 def test_image_tag_defaults_to_the_flink_version() -> None:
-    artifact = {"flinkImageRepository": "acme/flink", "flinkVersion": "1.18"}
+    artifact = {
+        "flinkImageRepository": "acme/flink",
+        "flinkVersion": "1.18",
+        "jarUri": "local:///opt/flink/usrlib/orders.jar",
+    }
 
     assert _spec(_deployment(artifact=artifact))["image"] == "acme/flink:1.18"
 

@@ -9,7 +9,7 @@ import pytest
 from pulumi_flink.effective import effective_deployment_model
 from pulumi_flink.errors import UnsupportedEngineError
 from pulumi_flink.render import render_effective_deployment
-from pulumi_flink.render.actions import JobActions, redeploy_nonce
+from pulumi_flink.render.actions import JobActions, redeploy_nonce, with_restore
 from pulumi_flink.render.snapshot import render_savepoint_snapshot
 from pulumi_flink.target import prepare_target
 from tests.unit.documents import deployment as _deployment
@@ -37,8 +37,14 @@ def test_no_actions_render_no_action_fields() -> None:
     } & set(manifest["spec"]["job"])
 
 
+def _restored_job(restore_from: str | None, recorded: str | None) -> dict[str, Any]:
+    spec = _flink_deployment(JobActions())["spec"]
+    job: dict[str, Any] = with_restore(spec, restore_from=restore_from, recorded=recorded)["job"]
+    return job
+
+
 def test_restore_from_sets_the_initial_savepoint_and_a_redeploy_nonce() -> None:
-    job = _flink_deployment(JobActions(restore_from="s3://sp/savepoint-1"))["spec"]["job"]
+    job = _restored_job("s3://sp/savepoint-1", None)
 
     assert job["initialSavepointPath"] == "s3://sp/savepoint-1"
     assert job["savepointRedeployNonce"] == redeploy_nonce("s3://sp/savepoint-1")
@@ -53,16 +59,22 @@ def test_redeploy_nonce_is_exact_in_json_numbers() -> None:
 
 
 def test_recorded_savepoint_sets_the_initial_savepoint_without_a_nonce() -> None:
-    job = _flink_deployment(JobActions(restored_from_record="s3://sp/savepoint-9"))["spec"]["job"]
+    job = _restored_job(None, "s3://sp/savepoint-9")
 
     assert job["initialSavepointPath"] == "s3://sp/savepoint-9"
     assert "savepointRedeployNonce" not in job
 
 
 def test_explicit_restore_wins_over_the_recorded_savepoint() -> None:
-    actions = JobActions(restore_from="s3://sp/chosen", restored_from_record="s3://sp/recorded")
+    job = _restored_job("s3://sp/chosen", "s3://sp/recorded")
 
-    assert _flink_deployment(actions)["spec"]["job"]["initialSavepointPath"] == "s3://sp/chosen"
+    assert job["initialSavepointPath"] == "s3://sp/chosen"
+
+
+def test_no_savepoint_leaves_the_spec_as_rendered() -> None:
+    spec = _flink_deployment(JobActions())["spec"]
+
+    assert with_restore(spec, restore_from=None, recorded="") is spec
 
 
 def test_one_shot_nonces_land_where_the_operator_reads_them() -> None:
@@ -113,3 +125,12 @@ def test_adopted_savepoint_already_exists_at_its_path() -> None:
     assert snapshot["spec"]["savepoint"]["alreadyExists"] is True
     assert snapshot["spec"]["savepoint"]["path"] == "s3://sp/savepoint-1"
     assert "jobReference" not in snapshot["spec"]
+
+
+def test_restore_and_nonces_match_the_operators_crd_schema() -> None:
+    from tests.unit.test_crd_schema import _errors
+
+    manifest = _flink_deployment(JobActions(restart_nonce=1, savepoint_nonce=2, checkpoint_nonce=3))
+    manifest["spec"] = with_restore(manifest["spec"], restore_from="s3://sp/1", recorded=None)
+
+    assert _errors(manifest) == []

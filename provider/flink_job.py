@@ -1,0 +1,259 @@
+"""The ``FlinkJob`` dynamic resource: a FlinkDeployment's job, as the operator runs it.
+
+One per Deployment of the operator engine, made by the ``Deployment``
+component after its FlinkDeployment and depending on it. It does two things
+pulumi-kubernetes cannot:
+
+**Fail fast.** Creating or updating it waits until the operator has observed
+the FlinkDeployment's current spec and runs (or suspended) the job, and fails
+*as soon as* the operator reports an error (``status.error``, lifecycle
+FAILED, job FAILED, a failed ``Running`` condition), with the operator's
+message: see :mod:`pulumi_flink.operator_status`. Its inputs include the
+FlinkDeployment's ``metadata.generation`` and ``uid``, so every spec change
+(and every replacement) waits again.
+
+**No silent state loss.** Because it depends on the FlinkDeployment, Pulumi
+deletes it *before* the FlinkDeployment, on ``destroy``, on removal from the
+program and before a replacement. For a stateful Deployment
+(``keep_state``: upgrade strategy STATEFUL or NONE, not CANCELLED, and
+``savepoint_on_delete`` left on) its delete first stops the job with a
+savepoint, the operator's own way (``job.state: suspended`` with upgrade mode
+``savepoint``), waits for the operator to record the savepoint
+(``status.jobStatus.upgradeSavepointPath``), and writes the path to the
+registry's savepoint record of the workload
+(:mod:`pulumi_flink.registry._savepoints`), where the next Deployment of the
+same name finds it. If the savepoint fails, the spec is put back and the
+delete fails with the operator's message, so Pulumi deletes nothing.
+
+The provider's module path and class name are stored in Pulumi state and
+needed to delete: they are a permanent API.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import CreateResult, DiffResult, Resource, UpdateResult
+
+from pulumi_flink.errors import OperatorError
+from pulumi_flink.operator_status import flink_deployment_status, stop_savepoint_path
+from pulumi_flink.provider._cluster import ClusterProvider
+from pulumi_flink.provider._operator import (
+    await_operator,
+    merge_patch_operator_object,
+    read_operator_object,
+)
+from pulumi_flink.provider._unknowns import identity_diff
+
+KIND = "FlinkDeployment"
+IDENTITY = ("namespace", "workload", "uid")
+"""Inputs that identify the job: a change replaces (the old one is deleted: stopped)."""
+INPUTS = (
+    *IDENTITY,
+    "deployment",
+    "generation",
+    "job_state",
+    "wait",
+    "timeout_seconds",
+    "keep_state",
+)
+
+SAVEPOINT_ON_DELETE_FIX = (
+    "nothing was deleted; fix the cause and retry, or set savepoint_on_delete=False "
+    "on the Deployment to delete it without a savepoint (its state is then lost)"
+)
+
+
+class FlinkJobProvider(ClusterProvider):
+    """Dynamic provider of :class:`FlinkJob`."""
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Another workload replaces; anything else (a new generation) updates."""
+        return identity_diff(olds, news, INPUTS, IDENTITY)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Wait until the operator runs the job as specified (fails fast)."""
+        self._await_ready(props)
+        return CreateResult(f"{props['namespace']}/{props['workload']}", _outputs(props))
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """The spec (or how to wait) changed: wait again."""
+        self._await_ready(news)
+        return UpdateResult(_outputs(news))
+
+    def delete(self, _id: str, props: dict[str, Any]) -> None:
+        """Before its FlinkDeployment goes: stop a stateful job with a savepoint and record it."""
+        if not props.get("keep_state"):
+            return
+        path = self._stop_with_savepoint(props)
+        if path is None:
+            return
+        from pulumi_flink.registry._savepoints import (
+            SavepointRecord,
+            record_savepoint,
+            savepoint_record_name,
+        )
+
+        record = SavepointRecord(
+            namespace=props["namespace"],
+            workload=props["workload"],
+            deployment=props["deployment"],
+            path=path,
+            recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        with self.cluster() as cluster:
+            record_savepoint(cluster.client, cluster.registry.namespace, record)
+            registry_namespace = cluster.registry.namespace
+        name = savepoint_record_name(record.namespace, record.workload)
+        # The provider process's stderr reaches `up`/`destroy` output.
+        print(
+            f"pulumi-flink: Deployment {record.deployment!r} "
+            f"({record.namespace}/{record.workload}) stopped with savepoint {path}; "
+            f"recorded in ConfigMap {registry_namespace}/{name}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def _await_ready(self, props: dict[str, Any]) -> None:
+        if not props.get("wait"):
+            return
+        job_state = props["job_state"]
+        await_operator(
+            self,
+            KIND,
+            props["namespace"],
+            props["workload"],
+            lambda obj: flink_deployment_status(obj, job_state=job_state),
+            timeout_seconds=float(props["timeout_seconds"]),
+        )
+
+    def _stop_with_savepoint(self, props: dict[str, Any]) -> str | None:
+        namespace, workload = props["namespace"], props["workload"]
+        with self.cluster() as cluster:
+            obj = read_operator_object(cluster.client, KIND, namespace, workload)
+        if obj is None:
+            return None
+        job = obj.get("spec", {}).get("job") or {}
+        if job.get("state") == "suspended":
+            return self._savepoint_of_suspended(obj, namespace, workload)
+        # A job still starting cannot take a savepoint yet: wait until it runs
+        # (a failed job fails here, with the operator's message).
+        await_operator(
+            self,
+            KIND,
+            namespace,
+            workload,
+            lambda current: flink_deployment_status(current, job_state="running"),
+            timeout_seconds=float(props["timeout_seconds"]),
+            fix=SAVEPOINT_ON_DELETE_FIX,
+        )
+        stop = {"spec": {"job": {"state": "suspended", "upgradeMode": "savepoint"}}}
+        with self.cluster() as cluster:
+            merge_patch_operator_object(cluster.client, KIND, namespace, workload, stop)
+        try:
+            status = await_operator(
+                self,
+                KIND,
+                namespace,
+                workload,
+                lambda current: flink_deployment_status(current, job_state="suspended"),
+                timeout_seconds=float(props["timeout_seconds"]),
+                fix=SAVEPOINT_ON_DELETE_FIX,
+            )
+            if status.savepoint_path is None:
+                raise OperatorError(
+                    KIND,
+                    namespace,
+                    workload,
+                    "the job was suspended without a savepoint (the operator fell back to "
+                    "last-state: was the job running?)",
+                    fix=SAVEPOINT_ON_DELETE_FIX,
+                )
+        except OperatorError:
+            restore = {
+                "spec": {"job": {"state": job.get("state"), "upgradeMode": job.get("upgradeMode")}}
+            }
+            with self.cluster() as cluster:
+                merge_patch_operator_object(cluster.client, KIND, namespace, workload, restore)
+            raise
+        return status.savepoint_path
+
+    def _savepoint_of_suspended(self, obj: dict[str, Any], namespace: str, workload: str) -> str:
+        path = stop_savepoint_path(obj.get("status") or {})
+        if path is None:
+            raise OperatorError(
+                KIND,
+                namespace,
+                workload,
+                "the job is suspended without a savepoint (upgrade mode last-state keeps its "
+                "state in checkpoints that deleting the FlinkDeployment loses)",
+                fix="resume it (state RUNNING) and delete again, or set savepoint_on_delete=False",
+            )
+        return path
+
+
+def _outputs(props: dict[str, Any]) -> dict[str, Any]:
+    return {prop: props.get(prop) for prop in INPUTS}
+
+
+class FlinkJob(Resource, module="flink", name="FlinkJob"):
+    """Waits for the operator to run a FlinkDeployment's job; stops it with a savepoint on delete.
+
+    Made by :class:`~pulumi_flink.Deployment` (operator engine); not usually
+    created directly.
+
+    Parameters
+    ----------
+    resource_name
+        The Pulumi resource name.
+    namespace, workload
+        The FlinkDeployment's namespace and name.
+    uid, generation
+        The FlinkDeployment's ``metadata.uid`` and ``metadata.generation``
+        outputs: a new generation waits again, a new uid replaces.
+    deployment
+        The VVP Deployment name (recorded with a savepoint).
+    job_state
+        ``running`` or ``suspended``: what to wait for.
+    wait, timeout_seconds
+        Whether to wait, and for how long at most.
+    keep_state
+        Stop the job with a savepoint and record it before the FlinkDeployment is deleted.
+    opts
+        Pulumi resource options.
+    """
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        namespace: pulumi.Input[str],
+        workload: pulumi.Input[str],
+        uid: pulumi.Input[str],
+        generation: pulumi.Input[int],
+        deployment: pulumi.Input[str],
+        job_state: pulumi.Input[str],
+        wait: bool,
+        timeout_seconds: int,
+        keep_state: pulumi.Input[bool],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(
+            FlinkJobProvider(),
+            resource_name,
+            {
+                "namespace": namespace,
+                "workload": workload,
+                "uid": uid,
+                "generation": generation,
+                "deployment": deployment,
+                "job_state": job_state,
+                "wait": wait,
+                "timeout_seconds": timeout_seconds,
+                "keep_state": keep_state,
+            },
+            opts,
+        )

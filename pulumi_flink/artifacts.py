@@ -1,0 +1,490 @@
+"""How each artifact kind reaches the Flink job, per Flink version and engine.
+
+One place decides, for every URI an artifact names, who brings the file to the
+job; validation refuses at ``preview`` what no mechanism can bring
+(:func:`artifact_problems`), and the renderers render the plan
+(:func:`job_artifacts`). Nothing is dropped silently.
+
+Who brings a file (checked against Flink's own classes of each release):
+
+- **the image** — ``local:///path`` and ``file:///path`` name a file inside
+  the Flink image.
+- **Flink itself** — from 1.19 (``fetches_artifacts`` in
+  :data:`~pulumi_flink.model.versions.FLINK_VERSIONS`) for JAR and SQLSCRIPT
+  jobs: the operator engine's native application mode downloads a remote
+  ``jarURI`` and the ``user.artifacts.artifact-list`` (``;``-separated), and
+  ``standalone-job --jars=a,b`` downloads its list. ``s3``/``gs``/``abfs``
+  go through Flink's filesystem plugins (the image must enable the plugin,
+  e.g. ``ENABLE_BUILT_IN_PLUGINS``); plain ``http://`` needs
+  ``user.artifacts.raw-http-enabled: true``, which is set. PyFlink jobs skip
+  this fetching in Flink (the entrypoints test ``isPython`` first).
+- **our init container** — otherwise (before 1.19, and for PyFlink), an init
+  container ``fetch-artifacts`` running the job's own image fills an
+  ``emptyDir`` that both pods mount as ``/opt/flink/usrlib``: it first copies
+  the image's own ``usrlib``, then downloads ``http(s)://`` files with the
+  image's ``wget`` and copies in-image files. Flink puts every jar of
+  ``usrlib`` on the job's classpath in every version (1.13+), both engines.
+  Object stores (``s3``, ``gs``, ``abfs``) have no client in the Flink image,
+  so there they are refused by name, with the fix.
+
+Kinds:
+
+- **JAR** runs ``jarUri`` / ``entryClass`` / ``mainArgs``.
+- **PYTHON** runs Flink's ``PythonDriver`` (``-py file.py`` or ``-pym module``
+  with the artifact on ``python.files``), as the operator's PyFlink example
+  does; ``additionalPythonLibraries`` go to ``python.files`` and
+  ``additionalPythonArchives`` to ``python.archives``. The image must contain
+  Python and PyFlink (``flinkImage*`` fields or the target's patch set).
+- **SQLSCRIPT**: the script is rendered into a ConfigMap mounted at
+  ``/opt/flink/sql``. From Flink 2.0 Flink's ``SqlDriver`` runs it
+  (``--scriptUri file:///opt/flink/sql/script.sql``; the operator engine's
+  job jar is the image's ``opt/flink-sql-gateway-*.jar``, staged into
+  ``usrlib``, because operators before Flink 2.0 clients insist on one job
+  jar). Before 2.0 a SQL runner the platform names in annotations
+  (:data:`SQL_RUNNER_ANNOTATIONS`) runs it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import shlex
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pulumi_flink.errors import FieldProblem, SpecValidationError
+from pulumi_flink.model import Artifact
+from pulumi_flink.model.versions import flink_version
+
+Engine = Literal["operator", "standalone"]
+
+ARTIFACT_FIELD = "spec.template.spec.artifact"
+ANNOTATIONS_FIELD = "spec.template.metadata.annotations"
+
+USRLIB_DIR = "/opt/flink/usrlib"
+"""Flink puts every jar here on the job's classpath (both engines, every version)."""
+SQL_SCRIPT_DIR = "/opt/flink/sql"
+SQL_SCRIPT_KEY = "script.sql"
+SQL_SCRIPT_PATH = f"{SQL_SCRIPT_DIR}/{SQL_SCRIPT_KEY}"
+
+PYTHON_DRIVER = "org.apache.flink.client.python.PythonDriver"
+SQL_DRIVER = "org.apache.flink.table.runtime.application.SqlDriver"
+SQL_GATEWAY_JAR = "flink-sql-gateway"
+"""File name prefix of the jar in the image's ``opt/`` that ``SqlDriver`` loads."""
+
+ARTIFACT_LIST = "user.artifacts.artifact-list"
+RAW_HTTP_ENABLED = "user.artifacts.raw-http-enabled"
+PYTHON_FILES = "python.files"
+PYTHON_ARCHIVES = "python.archives"
+
+SQL_RUNNER_JAR_URI = "pulumi-flink.dev/sql-runner-jar-uri"
+SQL_RUNNER_ENTRY_CLASS = "pulumi-flink.dev/sql-runner-entry-class"
+SQL_RUNNER_ARGS = "pulumi-flink.dev/sql-runner-args"
+SQL_RUNNER_ANNOTATIONS = (SQL_RUNNER_JAR_URI, SQL_RUNNER_ENTRY_CLASS, SQL_RUNNER_ARGS)
+"""Template annotations naming the SQL runner for Flink before 2.0."""
+SCRIPT_PLACEHOLDER = "{script}"
+DEFAULT_SQL_RUNNER_ARGS = SCRIPT_PLACEHOLDER
+"""The operator's SQL runner example takes the script's path as its only argument."""
+
+IMAGE_SCHEMES = ("local", "file")
+HTTP_SCHEMES = ("https", "http")
+FILESYSTEM_SCHEMES = ("s3", "s3a", "s3p", "gs", "abfs", "abfss")
+SCHEMES = (*FILESYSTEM_SCHEMES, *HTTP_SCHEMES, *IMAGE_SCHEMES)
+
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "JAR": ("jarUri", "entryClass", "mainArgs", "additionalDependencies"),
+    "PYTHON": (
+        "pythonArtifactUri",
+        "entryModule",
+        "mainArgs",
+        "additionalPythonLibraries",
+        "additionalPythonArchives",
+        "additionalDependencies",
+    ),
+    "SQLSCRIPT": ("sqlScript", "additionalDependencies"),
+}
+"""The fields each kind reads; the first one is required."""
+
+_REQUIRED_HINTS = {
+    "JAR": "the location of the job jar, e.g. local:///opt/flink/usrlib/job.jar or "
+    "s3://bucket/job.jar",
+    "PYTHON": "the job's .py file (or, with entryModule, a zip of its modules), e.g. "
+    "local:///opt/flink/usrlib/job.py",
+    "SQLSCRIPT": "the SQL statements to run",
+}
+
+_SNAKE = {
+    "jarUri": "jar_uri",
+    "entryClass": "entry_class",
+    "mainArgs": "main_args",
+    "additionalDependencies": "additional_dependencies",
+    "pythonArtifactUri": "python_artifact_uri",
+    "entryModule": "entry_module",
+    "additionalPythonLibraries": "additional_python_libraries",
+    "additionalPythonArchives": "additional_python_archives",
+    "sqlScript": "sql_script",
+}
+
+Delivery = Literal["image", "flink", "staged"]
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """A file the ``fetch-artifacts`` init container puts into ``usrlib``."""
+
+    source: str
+    """An ``http(s)://`` URL, a path in the image, or ``opt:<prefix>`` (the one
+    ``opt/<prefix>-*.jar`` of the image)."""
+    name: str
+    """File name in ``usrlib``."""
+
+    @property
+    def path(self) -> str:
+        """Where the job's containers see the file."""
+        return f"{USRLIB_DIR}/{self.name}"
+
+
+@dataclass(frozen=True)
+class JobArtifacts:
+    """What the job runs and what must be in place for it, for one engine."""
+
+    jar_uri: str | None
+    """The operator's ``job.jarURI`` (unused by the standalone engine)."""
+    entry_class: str | None
+    args: tuple[str, ...]
+    """Program arguments."""
+    flink_jars: tuple[str, ...] = ()
+    """URIs Flink fetches itself: the standalone engine's ``--jars=``."""
+    staged: tuple[StagedFile, ...] = ()
+    """Files the init container puts into ``usrlib``."""
+    flink_configuration: Mapping[str, str] = field(default_factory=dict)
+    """Configuration the delivery needs (artifact list, raw HTTP, Python files)."""
+    sql_script: str | None = None
+    """The SQL script, for the ConfigMap mounted at :data:`SQL_SCRIPT_DIR`."""
+
+
+def artifact_problems(artifact: Artifact, annotations: Mapping[str, str]) -> list[FieldProblem]:
+    """Everything that keeps the artifact from running: fields, URIs, SQL runner.
+
+    Engine-independent: both engines bring the same files the same ways.
+    """
+    problems = _field_problems(artifact)
+    if problems:
+        return problems
+    plan = _Planner(artifact, annotations, "operator")
+    plan.plan()
+    return plan.problems
+
+
+def job_artifacts(
+    artifact: Artifact, annotations: Mapping[str, str], engine: Engine
+) -> JobArtifacts:
+    """The plan for a validated artifact on ``engine``.
+
+    Reusable by every job-running object (FlinkDeployment, standalone
+    JobManager). Raises :class:`~pulumi_flink.errors.SpecValidationError`
+    only for an artifact that :func:`artifact_problems` would have refused.
+    """
+    planner = _Planner(artifact, annotations, engine)
+    result = planner.plan()
+    if planner.problems:
+        raise SpecValidationError(planner.problems)
+    return result
+
+
+def session_job_artifacts(artifact: Artifact) -> JobArtifacts:
+    """The plan of a session job: the operator fetches a FlinkSessionJob's jar itself.
+
+    Only JAR artifacts without extra jars run as session jobs (the session
+    rules in :mod:`pulumi_flink.validation` refuse the rest).
+    """
+    return JobArtifacts(
+        jar_uri=artifact.jar_uri,
+        entry_class=artifact.entry_class,
+        args=tuple(shlex.split(artifact.main_args or "")),
+    )
+
+
+def sql_runner_hint(version: str) -> str:
+    """What to set for a SQLSCRIPT artifact on a Flink version without ``SqlDriver``."""
+    return (
+        f"Flink {version} has no built-in way to run a SQL script (Flink's SqlDriver "
+        "arrives in 2.0): name a SQL runner in the Deployment or through the target's "
+        f"deploymentPatchSet: {ANNOTATIONS_FIELD}['{SQL_RUNNER_JAR_URI}'] (the runner jar, "
+        "e.g. local:///opt/flink/usrlib/sql-runner.jar in an image set with "
+        f"flinkImageRepository/flinkImageTag), optionally ['{SQL_RUNNER_ENTRY_CLASS}'] and "
+        f"['{SQL_RUNNER_ARGS}'] (default '{DEFAULT_SQL_RUNNER_ARGS}', where "
+        f"{SCRIPT_PLACEHOLDER} is the script's path); patch path "
+        "/spec/template/metadata/annotations/pulumi-flink.dev~1sql-runner-jar-uri; "
+        "or use flinkVersion 2.0 or later"
+    )
+
+
+def _set_fields(artifact: Artifact) -> list[str]:
+    return [name for name, attribute in _SNAKE.items() if getattr(artifact, attribute)]
+
+
+def _field_problems(artifact: Artifact) -> list[FieldProblem]:
+    allowed = KIND_FIELDS[artifact.kind]
+    problems = []
+    if not getattr(artifact, _SNAKE[allowed[0]]):
+        problems.append(
+            FieldProblem(
+                f"{ARTIFACT_FIELD}.{allowed[0]}",
+                f"required for a {artifact.kind} artifact: {_REQUIRED_HINTS[artifact.kind]}",
+            )
+        )
+    for name in _set_fields(artifact):
+        if name not in allowed:
+            owners = " or ".join(kind for kind, fields in KIND_FIELDS.items() if name in fields)
+            problems.append(
+                FieldProblem(
+                    f"{ARTIFACT_FIELD}.{name}",
+                    f"a {artifact.kind} artifact has no {name} (it belongs to {owners} "
+                    f"artifacts); remove it or set kind: {owners.split(' or ')[0]}",
+                )
+            )
+    return problems
+
+
+class _Planner:
+    """Decides every URI's delivery once; collects problems instead of raising."""
+
+    def __init__(self, artifact: Artifact, annotations: Mapping[str, str], engine: Engine):
+        self.artifact = artifact
+        self.annotations = annotations
+        self.engine = engine
+        self.version = flink_version(artifact.flink_version)
+        # PyFlink jobs skip Flink's own artifact fetching (isPython in both entrypoints).
+        self.flink_fetches = self.version.fetches_artifacts and artifact.kind != "PYTHON"
+        self.problems: list[FieldProblem] = []
+        self.staged: list[StagedFile] = []
+        self.flink_jars: list[str] = []
+        self.configuration: dict[str, str] = {}
+
+    def plan(self) -> JobArtifacts:
+        kind = self.artifact.kind
+        if kind == "PYTHON":
+            result = self._python()
+        elif kind == "SQLSCRIPT":
+            result = self._sql()
+        else:
+            result = self._jar(
+                self.artifact.jar_uri or "",
+                f"{ARTIFACT_FIELD}.jarUri",
+                self.artifact.entry_class,
+                tuple(shlex.split(self.artifact.main_args or "")),
+            )
+        return result
+
+    # --- kinds ---------------------------------------------------------------------------
+
+    def _jar(
+        self, uri: str, field_name: str, entry_class: str | None, args: tuple[str, ...]
+    ) -> JobArtifacts:
+        jar_uri = self._main_jar(uri, field_name)
+        self._dependencies()
+        return self._result(jar_uri, entry_class, args)
+
+    def _python(self) -> JobArtifacts:
+        artifact = self.artifact
+        program = self._python_path(artifact.python_artifact_uri or "", "pythonArtifactUri")
+        files = [
+            self._python_path(uri, f"additionalPythonLibraries[{index}]")
+            for index, uri in enumerate(artifact.additional_python_libraries or [])
+        ]
+        archives = [
+            self._python_path(uri, f"additionalPythonArchives[{index}]")
+            for index, uri in enumerate(artifact.additional_python_archives or [])
+        ]
+        entry: tuple[str, ...]
+        if artifact.entry_module:
+            entry = ("-pym", artifact.entry_module)
+            files.insert(0, program)
+        else:
+            entry = ("-py", program)
+            if not program.endswith(".py") and not self._has_problem("pythonArtifactUri"):
+                self._problem(
+                    "pythonArtifactUri",
+                    f"{program!r} is not a .py file; Flink's PythonDriver runs -py only on "
+                    "a .py file: name the module to run in entryModule (-pym) instead",
+                )
+        if files:
+            self.configuration[PYTHON_FILES] = ",".join(files)
+        if archives:
+            self.configuration[PYTHON_ARCHIVES] = ",".join(archives)
+        self._dependencies()
+        # The operator's PyFlink example: the flink-python jar is a placeholder, Flink's
+        # entrypoints skip the job jar of a PythonDriver job and add opt/flink-python.
+        placeholder = f"local:///opt/flink/opt/flink-python-{self.version.version}.jar"
+        args = (*entry, *shlex.split(artifact.main_args or ""))
+        return self._result(placeholder, PYTHON_DRIVER, args)
+
+    def _sql(self) -> JobArtifacts:
+        if self.version.sql_driver:
+            self._dependencies()
+            jar_uri = None
+            if self.engine == "operator":
+                gateway = self._stage(f"opt:{SQL_GATEWAY_JAR}", f"{SQL_GATEWAY_JAR}.jar")
+                jar_uri = f"local://{gateway.path}"
+            return self._result(jar_uri, SQL_DRIVER, ("--scriptUri", f"file://{SQL_SCRIPT_PATH}"))
+        runner_jar = self.annotations.get(SQL_RUNNER_JAR_URI)
+        if not runner_jar:
+            self.problems.append(
+                FieldProblem(f"{ARTIFACT_FIELD}.sqlScript", sql_runner_hint(self.version.version))
+            )
+            return self._result(None, None, ())
+        template = self.annotations.get(SQL_RUNNER_ARGS, DEFAULT_SQL_RUNNER_ARGS)
+        try:
+            words = shlex.split(template)
+        except ValueError as error:
+            words = []
+            self.problems.append(
+                FieldProblem(
+                    f"{ANNOTATIONS_FIELD}['{SQL_RUNNER_ARGS}']",
+                    f"{template!r} cannot be split shell-style ({error}); balance the quotes",
+                )
+            )
+        if words and not any(SCRIPT_PLACEHOLDER in word for word in words):
+            self.problems.append(
+                FieldProblem(
+                    f"{ANNOTATIONS_FIELD}['{SQL_RUNNER_ARGS}']",
+                    f"{template!r} never passes the script: put {SCRIPT_PLACEHOLDER} where "
+                    "the runner expects the script's path",
+                )
+            )
+        args = tuple(word.replace(SCRIPT_PLACEHOLDER, SQL_SCRIPT_PATH) for word in words)
+        return self._jar(
+            runner_jar,
+            f"{ANNOTATIONS_FIELD}['{SQL_RUNNER_JAR_URI}']",
+            self.annotations.get(SQL_RUNNER_ENTRY_CLASS),
+            args,
+        )
+
+    # --- URIs ----------------------------------------------------------------------------
+
+    def _main_jar(self, uri: str, field_name: str) -> str | None:
+        delivery = self._delivery(uri, field_name)
+        if delivery is None:
+            return None
+        if delivery == "flink":
+            if self.engine == "standalone":
+                self.flink_jars.append(uri)
+            return uri
+        if delivery == "staged":
+            return f"local://{self._stage(uri, _file_name(uri)).path}"
+        path = _image_path(uri)
+        if self.engine == "standalone" and not self.flink_fetches:
+            # Before 1.19 standalone-job reads only usrlib; jars elsewhere are copied in.
+            if posixpath.dirname(path) != USRLIB_DIR:
+                self._stage(path, _file_name(uri))
+        elif self.engine == "standalone":
+            self.flink_jars.append(uri)
+        # Native application mode before 1.19 takes only local:// (file:// names the same file).
+        return f"local://{path}"
+
+    def _dependencies(self) -> None:
+        artifact_list = []
+        for index, uri in enumerate(self.artifact.additional_dependencies):
+            delivery = self._delivery(uri, f"{ARTIFACT_FIELD}.additionalDependencies[{index}]")
+            if delivery is None:
+                continue
+            if self.flink_fetches:
+                if self.engine == "standalone":
+                    self.flink_jars.append(uri)
+                else:
+                    artifact_list.append(uri)
+            elif delivery == "image":
+                self._stage(_image_path(uri), _file_name(uri))
+            else:
+                self._stage(uri, _file_name(uri))
+        if artifact_list:
+            self.configuration[ARTIFACT_LIST] = ";".join(artifact_list)
+
+    def _python_path(self, uri: str, name: str) -> str:
+        delivery = self._delivery(uri, f"{ARTIFACT_FIELD}.{name}")
+        if delivery == "staged":
+            return self._stage(uri, _file_name(uri)).path
+        if delivery == "image":
+            return _image_path(uri)
+        return uri
+
+    def _delivery(self, uri: str, field_name: str) -> Delivery | None:
+        scheme = urlsplit(uri).scheme.lower()
+        problem = None
+        if not scheme:
+            problem = f"{uri!r} has no scheme; for a file in the image write local://{uri}"
+        elif scheme not in SCHEMES:
+            problem = f"scheme {scheme}:// is not supported; use one of {', '.join(SCHEMES)}"
+        elif scheme in IMAGE_SCHEMES:
+            if not _image_path(uri).startswith("/") or _image_path(uri) == "/":
+                problem = f"{uri!r} needs an absolute path to a file, e.g. {scheme}:///opt/x.jar"
+            if problem is None:
+                return "image"
+        elif self.flink_fetches:
+            self._note_http(scheme)
+            return "flink"
+        elif scheme in HTTP_SCHEMES:
+            return "staged"
+        else:
+            who = (
+                "PyFlink jobs"
+                if self.artifact.kind == "PYTHON"
+                else f"Flink {self.version.version}"
+            )
+            problem = (
+                f"{who} cannot fetch {scheme}:// artifacts (Flink downloads them itself "
+                "only from 1.19 and only for JAR and SQLSCRIPT jobs, and the Flink image "
+                f"has no {scheme} client for an init container); use an https:// URL, an "
+                "image that contains the file (local:///...)"
+                + ("" if self.artifact.kind == "PYTHON" else ", or flinkVersion 1.19 or later")
+            )
+        self.problems.append(FieldProblem(field_name, problem or uri))
+        return None
+
+    def _note_http(self, scheme: str) -> None:
+        if scheme == "http":
+            self.configuration[RAW_HTTP_ENABLED] = "true"
+
+    def _stage(self, source: str, name: str) -> StagedFile:
+        for staged in self.staged:
+            if staged.source == source:
+                return staged
+        taken = {staged.name for staged in self.staged}
+        unique, counter = name, 1
+        while unique in taken:
+            unique, counter = f"{counter}-{name}", counter + 1
+        staged = StagedFile(source, unique)
+        self.staged.append(staged)
+        return staged
+
+    def _problem(self, name: str, reason: str) -> None:
+        self.problems.append(FieldProblem(f"{ARTIFACT_FIELD}.{name}", reason))
+
+    def _has_problem(self, name: str) -> bool:
+        return any(p.field == f"{ARTIFACT_FIELD}.{name}" for p in self.problems)
+
+    def _result(
+        self, jar_uri: str | None, entry_class: str | None, args: Iterable[str]
+    ) -> JobArtifacts:
+        return JobArtifacts(
+            jar_uri=jar_uri,
+            entry_class=entry_class,
+            args=tuple(args),
+            flink_jars=tuple(self.flink_jars),
+            staged=tuple(self.staged),
+            flink_configuration=dict(self.configuration),
+            sql_script=self.artifact.sql_script,
+        )
+
+
+def _image_path(uri: str) -> str:
+    """The path of a ``local://`` or ``file://`` URI: ``local:///opt/x.jar`` → ``/opt/x.jar``."""
+    parts = urlsplit(uri)
+    return parts.netloc + parts.path if parts.netloc else parts.path
+
+
+def _file_name(uri: str) -> str:
+    name = posixpath.basename(urlsplit(uri).path.rstrip("/"))
+    return name or "artifact"

@@ -1,0 +1,279 @@
+"""Every field of VVP's resource schemas, and what pulumi-flink does with it.
+
+VVP's API reference (AppManager 2.x: ``Deployment``, ``DeploymentTarget``,
+``DeploymentDefaults``, ``SessionCluster``, ``Savepoint``, ``SecretValue``) is the truth for
+the field list. Each field is **mapped** (it changes what we render) or
+**kept** (accepted and carried in the model or onto annotations, without an
+operator equivalent); a test reads a document with each one set and checks
+that none is called an unknown field (a value we cannot carry out is refused
+by the rule that knows why, naming the feature). The README's field table is
+:func:`field_table_markdown`, checked by a test, so the two cannot drift
+apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Handling = Literal["mapped", "kept"]
+
+METADATA_KINDS = (
+    "Deployment",
+    "DeploymentTarget",
+    "DeploymentDefaults",
+    "SessionCluster",
+    "SecretValue",
+)
+"""Kinds with the common VVP metadata (Savepoints have their own)."""
+
+TEMPLATE = "spec.template.spec"
+
+
+@dataclass(frozen=True)
+class VvpField:
+    """One field of a VVP schema and what pulumi-flink does with it."""
+
+    kinds: tuple[str, ...]
+    path: str
+    handling: Handling
+    note: str
+
+
+def _metadata_fields() -> list[VvpField]:
+    kinds = METADATA_KINDS
+    return [
+        VvpField(
+            kinds, "metadata.name", "mapped", "object names (shortened with a hash when too long)"
+        ),
+        VvpField(
+            kinds,
+            "metadata.namespace",
+            "kept",
+            "the VVP namespace: annotation `pulumi-flink.dev/vvp-namespace`; selects the "
+            "namespace's DeploymentDefaults (unset reads as `default`)",
+        ),
+        VvpField(
+            kinds, "metadata.displayName", "kept", "annotation `pulumi-flink.dev/display-name`"
+        ),
+        VvpField(
+            kinds, "metadata.labels", "kept", "annotation `pulumi-flink.dev/vvp-labels` (JSON)"
+        ),
+        VvpField(
+            kinds,
+            "metadata.annotations",
+            "kept",
+            "annotation `pulumi-flink.dev/vvp-annotations` (JSON)",
+        ),
+        VvpField(
+            kinds,
+            "metadata.id",
+            "kept",
+            "a target's id resolves `spec.deploymentTargetId`; otherwise ignored (server-set)",
+        ),
+        VvpField(kinds, "metadata.createdAt", "kept", "ignored (server-set)"),
+        VvpField(kinds, "metadata.modifiedAt", "kept", "ignored (server-set)"),
+        VvpField(kinds, "metadata.resourceVersion", "kept", "ignored (server-set)"),
+        VvpField(kinds, "status", "kept", "ignored (server-reported, in exports)"),
+    ]
+
+
+def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
+    t = TEMPLATE
+    return [
+        VvpField(kinds, "spec.state", "mapped", "`job.state`; standalone: replicas"),
+        VvpField(kinds, "spec.deploymentTargetName", "mapped", "the target the Deployment runs on"),
+        VvpField(
+            kinds,
+            "spec.deploymentTargetId",
+            "mapped",
+            "resolved against the targets' `metadata.id`",
+        ),
+        VvpField(
+            kinds,
+            "spec.sessionClusterName",
+            "mapped",
+            "session mode: a `FlinkSessionJob` in that SessionCluster's FlinkDeployment",
+        ),
+        VvpField(kinds, "spec.upgradeStrategy.kind", "mapped", "`job.upgradeMode`"),
+        VvpField(kinds, "spec.restoreStrategy.kind", "mapped", "`job.upgradeMode`"),
+        VvpField(
+            kinds,
+            "spec.restoreStrategy.allowNonRestoredState",
+            "mapped",
+            "`job.allowNonRestoredState`",
+        ),
+        VvpField(kinds, "spec.maxSavepointCreationAttempts", "kept", "no operator equivalent"),
+        VvpField(kinds, "spec.maxJobCreationAttempts", "kept", "no operator equivalent"),
+        VvpField(kinds, "spec.jobFailureExpirationTime", "kept", "no operator equivalent"),
+        VvpField(
+            kinds,
+            "spec.template.metadata.annotations",
+            "mapped",
+            "FlinkDeployment annotations; VVP feature switches translated, or dropped "
+            "with a warning",
+        ),
+        VvpField(
+            kinds,
+            f"{t}.artifact.kind",
+            "mapped",
+            "`JAR`, `PYTHON`, `SQLSCRIPT` (case-insensitive; see "
+            "[Artifacts](#artifacts-jar-python-sqlscript))",
+        ),
+        VvpField(
+            kinds, f"{t}.artifact.jarUri", "mapped", "`job.jarURI`; `${name}` secret references"
+        ),
+        VvpField(kinds, f"{t}.artifact.entryClass", "mapped", "`job.entryClass`"),
+        VvpField(kinds, f"{t}.artifact.mainArgs", "mapped", "`job.args`, split shell-style"),
+        VvpField(
+            kinds,
+            f"{t}.artifact.additionalDependencies",
+            "mapped",
+            "extra jars on the job's classpath, every kind (see "
+            "[Artifacts](#artifacts-jar-python-sqlscript))",
+        ),
+        VvpField(kinds, f"{t}.artifact.flinkVersion", "mapped", "`flinkVersion`, image tag"),
+        VvpField(kinds, f"{t}.artifact.flinkImageRegistry", "mapped", "`image`"),
+        VvpField(kinds, f"{t}.artifact.flinkImageRepository", "mapped", "`image`"),
+        VvpField(kinds, f"{t}.artifact.flinkImageTag", "mapped", "`image`"),
+        VvpField(
+            kinds,
+            f"{t}.artifact.sqlScript",
+            "mapped",
+            "SQLSCRIPT: the script the SQL runner executes (see the artifacts section)",
+        ),
+        *(
+            VvpField(
+                kinds,
+                f"{t}.artifact.{field}",
+                "mapped",
+                "PYTHON: run through PyFlink's PythonDriver (see the artifacts section)",
+            )
+            for field in (
+                "pythonArtifactUri",
+                "entryModule",
+                "additionalPythonLibraries",
+                "additionalPythonArchives",
+            )
+        ),
+        VvpField(kinds, f"{t}.parallelism", "mapped", "`job.parallelism`"),
+        VvpField(kinds, f"{t}.numberOfTaskManagers", "mapped", "`taskManager.replicas`"),
+        VvpField(kinds, f"{t}.resources.jobmanager.cpu", "mapped", "`jobManager.resource.cpu`"),
+        VvpField(
+            kinds, f"{t}.resources.jobmanager.memory", "mapped", "`jobManager.resource.memory`"
+        ),
+        VvpField(kinds, f"{t}.resources.taskmanager.cpu", "mapped", "`taskManager.resource.cpu`"),
+        VvpField(
+            kinds, f"{t}.resources.taskmanager.memory", "mapped", "`taskManager.resource.memory`"
+        ),
+        VvpField(
+            kinds,
+            f"{t}.flinkConfiguration",
+            "mapped",
+            "`flinkConfiguration`; `high-availability: vvp-kubernetes` becomes Kubernetes HA",
+        ),
+        VvpField(kinds, f"{t}.logging.log4jLoggers", "mapped", "`log4j-console.properties`"),
+        VvpField(kinds, f"{t}.logging.loggingProfile", "kept", "not rendered (a warning says so)"),
+        VvpField(
+            kinds,
+            f"{t}.logging.log4j2ConfigurationTemplate",
+            "kept",
+            "not rendered: we write `log4j-console.properties` from `log4jLoggers` "
+            "(a warning says so)",
+        ),
+        VvpField(kinds, f"{t}.kubernetes.labels", "mapped", "labels of every object"),
+        *(
+            VvpField(kinds, f"{t}.kubernetes.pods.{field}", "mapped", "`podTemplate`")
+            for field in (
+                "annotations",
+                "labels",
+                "nodeSelector",
+                "tolerations",
+                "affinity",
+                "securityContext",
+                "volumeMounts",
+                "envVars",
+                "imagePullSecrets",
+            )
+        ),
+        VvpField(
+            kinds, f"{t}.kubernetes.jobManagerPodTemplate", "mapped", "`jobManager.podTemplate`"
+        ),
+        VvpField(
+            kinds, f"{t}.kubernetes.taskManagerPodTemplate", "mapped", "`taskManager.podTemplate`"
+        ),
+    ]
+
+
+_SAVEPOINT_ROWS: tuple[tuple[str, Handling, str], ...] = (
+    ("metadata.id", "mapped", "names it (it has no name) and its FlinkStateSnapshot in `render`"),
+    ("metadata.namespace", "kept", "ignored"),
+    ("metadata.deploymentId", "mapped", "the Deployment (by `metadata.id`) it belongs to"),
+    ("metadata.jobId", "kept", "the Flink job"),
+    ("metadata.origin", "kept", "why it was taken"),
+    ("metadata.type", "kept", "savepoint or retained checkpoint"),
+    ("metadata.annotations", "kept", "ignored"),
+    ("metadata.createdAt", "mapped", "orders a Deployment's savepoints (`latest_savepoint`)"),
+    ("metadata.modifiedAt", "kept", "ignored (server-set)"),
+    ("metadata.resourceVersion", "kept", "ignored (server-set)"),
+    ("spec.savepointLocation", "mapped", "the adopted FlinkStateSnapshot's path; `restore_from`"),
+    ("spec.flinkSavepointId", "kept", "Flink's id"),
+    ("spec.savepointFormatType", "kept", "CANONICAL or NATIVE"),
+    ("status", "mapped", "only COMPLETED savepoints (or ones without status) are used"),
+)
+
+
+VVP_FIELDS: tuple[VvpField, ...] = (
+    *_metadata_fields(),
+    *_deployment_spec_fields(("Deployment", "DeploymentDefaults")),
+    VvpField(
+        ("DeploymentTarget",),
+        "spec.kubernetes.namespace",
+        "mapped",
+        "the namespace of the workloads",
+    ),
+    VvpField(
+        ("DeploymentTarget",), "spec.deploymentPatchSet", "mapped", "applied in order (RFC 6902)"
+    ),
+    *(
+        VvpField(("SessionCluster",), path, "mapped", "the session cluster's FlinkDeployment")
+        for path in [
+            "spec.state",
+            "spec.deploymentTargetName",
+            "spec.deploymentTargetId",
+            "spec.flinkVersion",
+            "spec.flinkImageRegistry",
+            "spec.flinkImageRepository",
+            "spec.flinkImageTag",
+            "spec.numberOfTaskManagers",
+            "spec.resources",
+            "spec.flinkConfiguration",
+            "spec.logging",
+            "spec.kubernetes",
+        ]
+    ),
+    *(VvpField(("Savepoint",), *row) for row in _SAVEPOINT_ROWS),
+    VvpField(
+        ("SecretValue",),
+        "metadata.name",
+        "mapped",
+        "`${name}` is this secret: key `<name>` of the Kubernetes Secret `vvp-secret-values`",
+    ),
+    VvpField(("SecretValue",), "spec.kind", "kept", "ignored"),
+    VvpField(
+        ("SecretValue",),
+        "spec.value",
+        "kept",
+        "never used nor rendered (a warning says to remove it from the export)",
+    ),
+)
+"""Every VVP field, per kind, in schema order."""
+
+
+def field_table_markdown() -> str:
+    """The README's table of every VVP field: kinds, field, handling, what we do."""
+    lines = ["| kinds | field | handling | what pulumi-flink does |", "| --- | --- | --- | --- |"]
+    for field in VVP_FIELDS:
+        kinds = ", ".join(field.kinds) if field.kinds != METADATA_KINDS else "all but Savepoint"
+        lines.append(f"| {kinds} | `{field.path}` | {field.handling} | {field.note} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,71 @@
+"""Session mode for the Flink operator: a session cluster and the jobs in it.
+
+A SessionCluster becomes the operator's FlinkDeployment without ``job``, with
+the same least-privilege RBAC as a Deployment's cluster (its JobManager
+creates the TaskManager pods). ``STOPPED`` renders no FlinkDeployment: the
+operator has no stopped session cluster (its session reconciler only deploys
+and deletes; ``job.state`` exists only for jobs), so stopping is removal; the
+ServiceAccount, Role and RoleBinding stay for the next start.
+
+A Deployment in session mode becomes a FlinkSessionJob in the cluster's
+namespace, ``spec.deploymentName`` naming the cluster's FlinkDeployment and
+``job`` rendered as for application mode (the same strategy table). It needs
+no RBAC of its own: the operator submits it to the cluster's JobManager.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_flink.model import Deployment, SessionCluster
+from pulumi_flink.render.actions import NO_ACTIONS, JobActions
+from pulumi_flink.render.context import RenderContext
+from pulumi_flink.render.naming import workload_name
+from pulumi_flink.render.operator import render_flink_deployment, render_flink_session_job
+from pulumi_flink.render.ordering import in_apply_order
+from pulumi_flink.render.rbac import OPERATOR_RULES, render_rbac
+
+
+def session_cluster_context(
+    cluster: SessionCluster, *, target_name: str, namespace: str
+) -> RenderContext:
+    """The render context of a session cluster: its Deployment view, labelled as the cluster."""
+    return RenderContext(
+        deployment=cluster.deployment_view(),
+        target_name=target_name,
+        namespace=namespace,
+        session_cluster=cluster.metadata.name,
+    )
+
+
+def render_session_cluster(
+    cluster: SessionCluster, *, target_name: str, namespace: str
+) -> list[dict[str, Any]]:
+    """RBAC and the FlinkDeployment without job (none when STOPPED), in apply order."""
+    context = session_cluster_context(cluster, target_name=target_name, namespace=namespace)
+    manifests = render_rbac(context, OPERATOR_RULES)
+    if cluster.spec.state == "RUNNING":
+        manifests.append(render_flink_deployment(context, with_job=False))
+    return in_apply_order(manifests)
+
+
+def render_session_job(
+    deployment: Deployment,
+    cluster: SessionCluster,
+    *,
+    target_name: str,
+    namespace: str,
+    actions: JobActions = NO_ACTIONS,
+) -> dict[str, Any]:
+    """The FlinkSessionJob of an effective session-mode Deployment in ``cluster``.
+
+    ``target_name`` and ``namespace`` are the cluster's.
+    """
+    context = RenderContext(
+        deployment=deployment,
+        target_name=target_name,
+        namespace=namespace,
+        actions=actions,
+        session_cluster=cluster.metadata.name,
+    )
+    return render_flink_session_job(context, workload_name(cluster.metadata.name))

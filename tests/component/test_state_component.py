@@ -1,0 +1,180 @@
+"""State safety in the components: savepoints, restore, keeping state on delete (issue 15)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pulumi_flink import Deployment, DeploymentTarget, Savepoint
+from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
+from pulumi_flink.render.actions import redeploy_nonce
+from tests.component.conftest import JOB_SPEC, RecordingMocks, run_program
+from tests.seed import SEED_PATCH_SET
+
+
+def _target() -> DeploymentTarget:
+    return DeploymentTarget(
+        "prod", kubernetes_namespace="flink-jobs", deployment_patch_set=SEED_PATCH_SET
+    )
+
+
+def _job(mocks: RecordingMocks, name: str = "orders") -> dict[str, Any]:
+    return mocks.named(f"{name}-job").inputs
+
+
+def _flink_job_spec(mocks: RecordingMocks, name: str = "orders") -> dict[str, Any]:
+    spec: dict[str, Any] = mocks.named(f"{name}-flink-deployment").inputs["spec"]["job"]
+    return spec
+
+
+def test_stateful_deployment_keeps_its_state_on_delete(mocks: RecordingMocks) -> None:
+    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC))
+
+    assert _job(mocks)["keep_state"] is True
+
+
+def test_savepoint_on_delete_off_deletes_without_a_savepoint(mocks: RecordingMocks) -> None:
+    run_program(
+        lambda: Deployment("orders", target=_target(), spec=JOB_SPEC, savepoint_on_delete=False)
+    )
+
+    assert _job(mocks)["keep_state"] is False
+    assert not mocks.of_type("flink:RecordedSavepoint")
+
+
+@pytest.mark.parametrize(
+    "spec_fields",
+    [{"state": "CANCELLED"}, {"upgradeStrategy": {"kind": "STATELESS"}}],
+    ids=["cancelled", "stateless"],
+)
+def test_deployment_without_state_to_keep_takes_no_savepoint(
+    mocks: RecordingMocks, spec_fields: dict[str, Any]
+) -> None:
+    run_program(lambda: Deployment("orders", target=_target(), spec={**JOB_SPEC, **spec_fields}))
+
+    assert _job(mocks)["keep_state"] is False
+    assert "initialSavepointPath" not in _flink_job_spec(mocks)
+
+
+def test_recorded_savepoint_seeds_a_new_stateful_deployment(mocks: RecordingMocks) -> None:
+    mocks.recorded_savepoint = "s3://savepoints/savepoint-0rd3r5"
+
+    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC))
+
+    job = _flink_job_spec(mocks)
+    assert job["initialSavepointPath"] == "s3://savepoints/savepoint-0rd3r5"
+    assert "savepointRedeployNonce" not in job
+
+
+def test_recorded_savepoint_is_looked_up_for_the_workload(mocks: RecordingMocks) -> None:
+    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC))
+
+    recorded = mocks.named("orders-recorded-savepoint").inputs
+    assert (recorded["namespace"], recorded["workload"]) == ("flink-jobs", "orders")
+
+
+def test_restore_from_a_path_redeploys_from_it(mocks: RecordingMocks) -> None:
+    mocks.recorded_savepoint = "s3://savepoints/ignored"
+
+    run_program(
+        lambda: Deployment(
+            "orders", target=_target(), spec=JOB_SPEC, restore_from="s3://savepoints/chosen"
+        )
+    )
+
+    job = _flink_job_spec(mocks)
+    assert job["initialSavepointPath"] == "s3://savepoints/chosen"
+    assert job["savepointRedeployNonce"] == redeploy_nonce("s3://savepoints/chosen")
+    assert not mocks.of_type("flink:RecordedSavepoint")
+
+
+def test_restore_from_a_savepoint_resource_uses_its_path(mocks: RecordingMocks) -> None:
+    def program() -> None:
+        target = _target()
+        orders = Deployment("orders", target=target, spec=JOB_SPEC)
+        before = Savepoint("before-v2", deployment=orders)
+        Deployment("orders-v2", target=target, spec=JOB_SPEC, restore_from=before)
+
+    run_program(program)
+
+    assert _flink_job_spec(mocks, "orders-v2")["initialSavepointPath"] == (
+        "s3://savepoints/before-v2"
+    )
+
+
+def test_one_shot_nonces_reach_the_flink_deployment(mocks: RecordingMocks) -> None:
+    run_program(
+        lambda: Deployment(
+            "orders",
+            target=_target(),
+            spec=JOB_SPEC,
+            restart_nonce=1,
+            savepoint_nonce=2,
+            checkpoint_nonce=3,
+        )
+    )
+
+    spec = mocks.named("orders-flink-deployment").inputs["spec"]
+    assert spec["restartNonce"] == 1
+    assert (spec["job"]["savepointTriggerNonce"], spec["job"]["checkpointTriggerNonce"]) == (2, 3)
+
+
+def test_standalone_cannot_restore_from_a_savepoint(mocks: RecordingMocks) -> None:
+    with pytest.raises(UnsupportedEngineError, match="restore_from"):
+        Deployment(
+            "orders",
+            target=_target(),
+            spec=JOB_SPEC,
+            engine="standalone",
+            restore_from="s3://savepoints/chosen",
+        )
+
+
+def test_standalone_engine_has_no_flink_job(mocks: RecordingMocks) -> None:
+    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC, engine="standalone"))
+
+    assert not mocks.of_type("flink:FlinkJob")
+
+
+def test_savepoint_is_a_flink_state_snapshot_of_the_job_kept_on_delete(
+    mocks: RecordingMocks,
+) -> None:
+    def program() -> None:
+        Savepoint("before-v2", deployment=Deployment("orders", target=_target(), spec=JOB_SPEC))
+
+    run_program(program)
+
+    snapshot = mocks.named("before-v2-snapshot").inputs
+    assert snapshot["spec"]["jobReference"] == {"kind": "FlinkDeployment", "name": "orders"}
+    assert snapshot["spec"]["savepoint"]["disposeOnDelete"] is False
+    assert snapshot["metadata"]["namespace"] == "flink-jobs"
+
+
+def test_adopted_savepoint_already_exists(mocks: RecordingMocks) -> None:
+    run_program(
+        lambda: Savepoint.from_path("old", "s3://savepoints/savepoint-9", namespace="flink-jobs")
+    )
+
+    savepoint = mocks.named("old-snapshot").inputs["spec"]["savepoint"]
+    assert savepoint == {
+        "alreadyExists": True,
+        "disposeOnDelete": False,
+        "path": "s3://savepoints/savepoint-9",
+    }
+
+
+def test_keeping_state_needs_a_savepoint_directory(mocks: RecordingMocks) -> None:
+    target = DeploymentTarget("bare", kubernetes_namespace="flink-jobs", deployment_patch_set=[])
+    spec = {**JOB_SPEC, "restoreStrategy": {"kind": "LATEST_STATE"}}
+    spec["template"] = {
+        "spec": {
+            **JOB_SPEC["template"]["spec"],  # type: ignore[index]
+            "flinkConfiguration": {"state.checkpoints.dir": "s3://flink/checkpoints"},
+        }
+    }
+
+    with pytest.raises(
+        SpecValidationError, match=r"state.savepoints.dir.*savepoint_on_delete=False"
+    ):
+        Deployment("orders", target=target, spec=spec)

@@ -1,0 +1,193 @@
+"""End-to-end state scenarios (issue 15) on the dev cluster's simulated operator.
+
+Savepoints of a running job and a Deployment restored from one; ``destroy``
+of a stateful Deployment stopping it with a savepoint that a re-created
+Deployment starts from; a failing savepoint blocking the delete; ``up``
+failing with the operator's message; a restart nonce restarting once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lightkube.generic_resource import create_namespaced_resource
+from lightkube.resources.core_v1 import ConfigMap
+from pulumi import automation as auto
+
+from pulumi_flink.devcluster import (
+    SIMULATE_ANNOTATION,
+    SIMULATE_FAILED,
+    SIMULATE_SAVEPOINT_FAILED,
+    DevCluster,
+)
+from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE
+from tests.e2e.stacks import PulumiEnvironment
+from tests.seed import SEED_PATCH_SET
+
+pytestmark = pytest.mark.e2e
+
+FlinkDeployment = create_namespaced_resource(
+    "flink.apache.org", "v1beta1", "FlinkDeployment", "flinkdeployments"
+)
+FlinkStateSnapshot = create_namespaced_resource(
+    "flink.apache.org", "v1beta1", "FlinkStateSnapshot", "flinkstatesnapshots"
+)
+SAVEPOINTS_DIR = next(
+    op["value"] for op in SEED_PATCH_SET if op["path"].endswith("state.savepoints.dir")
+)
+
+
+def job(name: str, *, annotations: dict[str, str] | None = None, **options: Any) -> dict[str, Any]:
+    """One Deployment entry of the ``state`` program: stateful (the defaults), waited for."""
+    template: dict[str, Any] = {
+        "spec": {"artifact": {"jarUri": "local:///opt/flink/usrlib/job.jar"}, "parallelism": 1}
+    }
+    if annotations:
+        template["metadata"] = {"annotations": annotations}
+    return {"name": name, "spec": {"template": template}, **options}
+
+
+@pytest.fixture
+def state_stack(
+    pulumi_env: PulumiEnvironment, tmp_path: Path, stack_name: str, namespace: str
+) -> Callable[..., auto.Stack]:
+    """Make (or re-configure) the ``state`` program's stack."""
+
+    def make(
+        *, deployments: list[dict[str, Any]], savepoints: list[dict[str, Any]] | None = None
+    ) -> auto.Stack:
+        return pulumi_env.stack(
+            "state",
+            stack_name,
+            tmp_path / "state",
+            {
+                "targetName": stack_name,
+                "namespace": namespace,
+                "patchSet": SEED_PATCH_SET,
+                "deployments": deployments,
+                "savepoints": savepoints or [],
+            },
+        )
+
+    return make
+
+
+def _job_spec(dev_cluster: DevCluster, name: str, namespace: str) -> dict[str, Any]:
+    spec: dict[str, Any] = dev_cluster.client().get(FlinkDeployment, name, namespace=namespace)[
+        "spec"
+    ]
+    return spec
+
+
+def _record(dev_cluster: DevCluster, namespace: str, workload: str) -> dict[str, str]:
+    record = dev_cluster.client().get(
+        ConfigMap, f"savepoint.{namespace}.{workload}", namespace=DEFAULT_REGISTRY_NAMESPACE
+    )
+    return dict(record.data or {})
+
+
+def test_a_savepoint_of_a_running_job_and_a_new_deployment_restored_from_it(
+    state_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = state_stack(
+        deployments=[job("orders"), job("orders-v2", restoreFrom={"savepoint": "before-v2"})],
+        savepoints=[{"name": "before-v2", "deployment": "orders"}],
+    )
+
+    outputs = stack.up().outputs
+
+    path = outputs["before-v2_path"].value
+    assert path.startswith("simulated:///savepoints/")
+    snapshot = dev_cluster.client().get(FlinkStateSnapshot, "before-v2", namespace=namespace)
+    assert (snapshot["status"]["state"], snapshot["spec"]["savepoint"]["disposeOnDelete"]) == (
+        "COMPLETED",
+        False,
+    )
+    job_spec = _job_spec(dev_cluster, "orders-v2", namespace)["job"]
+    assert job_spec["initialSavepointPath"] == path
+    assert "savepointRedeployNonce" in job_spec
+
+
+def test_destroy_records_a_savepoint_that_a_recreated_deployment_starts_from(
+    state_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = state_stack(deployments=[job("orders")])
+    stack.up()
+    output: list[str] = []
+
+    stack.destroy(on_output=output.append)
+
+    recorded = _record(dev_cluster, namespace, "orders")["path"]
+    assert recorded.startswith(f"{SAVEPOINTS_DIR}/savepoint-")
+    assert any("stopped with savepoint" in line and recorded in line for line in output)
+    outputs = stack.up().outputs
+    assert outputs["orders_restore_path"].value == recorded
+    assert _job_spec(dev_cluster, "orders", namespace)["job"]["initialSavepointPath"] == recorded
+
+
+def test_a_failing_savepoint_blocks_the_delete_and_nothing_is_lost(
+    state_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    failing = {SIMULATE_ANNOTATION: SIMULATE_SAVEPOINT_FAILED}
+    stack = state_stack(deployments=[job("orders", annotations=failing)])
+    stack.up()
+
+    with pytest.raises(auto.CommandError) as failed:
+        stack.destroy()
+
+    assert "simulated savepoint failure" in str(failed.value)
+    assert "savepoint_on_delete=False" in str(failed.value)
+    job_spec = _job_spec(dev_cluster, "orders", namespace)["job"]
+    assert job_spec["state"] == "running"
+
+
+def test_savepoint_on_delete_off_deletes_without_a_savepoint(
+    state_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    failing = {SIMULATE_ANNOTATION: SIMULATE_SAVEPOINT_FAILED}
+    stack = state_stack(deployments=[job("orders", annotations=failing, savepointOnDelete=False)])
+    stack.up()
+
+    stack.destroy()
+
+    remaining = dev_cluster.client().list(FlinkDeployment, namespace=namespace)
+    assert [flink_deployment.metadata.name for flink_deployment in remaining] == []
+
+
+def test_up_of_a_job_the_operator_fails_fails_with_the_operators_message(
+    state_stack: Callable[..., auto.Stack],
+) -> None:
+    failing = {SIMULATE_ANNOTATION: SIMULATE_FAILED}
+    # A long timeout: only failing fast, on the operator's report, ends this `up` soon.
+    stack = state_stack(
+        deployments=[job("orders", annotations=failing, timeout=600, savepointOnDelete=False)]
+    )
+
+    with pytest.raises(auto.CommandError) as failed:
+        stack.up()
+
+    message = str(failed.value)
+    assert f"FlinkDeployment {stack.name}/orders: simulated failure" in message
+    assert "not ready after" not in message
+
+
+def test_a_restart_nonce_restarts_exactly_once(
+    state_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = state_stack(deployments=[job("orders", restartNonce=1)])
+    stack.up()
+    generation = dev_cluster.client().get(FlinkDeployment, "orders", namespace=namespace)
+    first = generation.metadata.generation
+
+    unchanged = stack.up().summary.resource_changes or {}
+    state_stack(deployments=[job("orders", restartNonce=2)])
+    restarted = stack.up().summary.resource_changes or {}
+
+    after = dev_cluster.client().get(FlinkDeployment, "orders", namespace=namespace)
+    assert unchanged.get("update", 0) == 0
+    assert restarted.get("update") == 2  # the FlinkDeployment, and its FlinkJob waiting again
+    assert after.metadata.generation == first + 1
+    assert after["spec"]["restartNonce"] == 2
