@@ -159,9 +159,9 @@ def _python_message(spec: dict[str, Any], patch_set: list[dict[str, Any]]) -> st
         ({}, PATCH_THAT_FAILS, "pulumi-flink:index:Deployment resource 'orders'"),
         ({}, PATCH_WITHOUT_VALUE, "pulumi-flink:index:DeploymentTarget resource 'jobs'"),
     ],
-    ids=["spec-typo", "patch-fails", "patch-without-value"],
+    ids=["typo", "failing-patch", "no-value"],
 )
-def test_bad_yaml_input_fails_preview_with_the_python_apis_message(
+def test_bad_yaml_input_fails_as_in_python(
     package_env: PulumiEnvironment,
     dev_cluster: DevCluster,
     tmp_path: Path,
