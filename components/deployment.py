@@ -180,6 +180,12 @@ class Deployment(pulumi.ComponentResource):
                 raise UnsupportedEngineError(engine, "restore_from in session mode")
             if defaults or secret_values:
                 raise UnsupportedEngineError(engine, "defaults= and secret_values= in session mode")
+            if isinstance(spec, DeploymentDocument):
+                # What the document gives, not what the model defaults: session
+                # mode refuses cluster-level fields that are given.
+                given = spec.model_dump(
+                    mode="json", by_alias=True, exclude_unset=True, exclude_none=True
+                )
             require_session_engine(engine)
             # As in application mode: computed before anything is registered.
             session_effective = lift(

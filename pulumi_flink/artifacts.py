@@ -375,12 +375,13 @@ class _Planner:
         if delivery == "staged":
             return f"local://{self._stage(uri, _file_name(uri)).path}"
         path = _image_path(uri)
-        if self.engine == "standalone" and not self.flink_fetches:
-            # Before 1.19 standalone-job reads only usrlib; jars elsewhere are copied in.
-            if posixpath.dirname(path) != USRLIB_DIR:
+        # standalone-job puts every jar of usrlib on the classpath itself; a jar
+        # elsewhere in the image goes in --jars (1.19+) or is copied into usrlib.
+        if self.engine == "standalone" and posixpath.dirname(path) != USRLIB_DIR:
+            if self.flink_fetches:
+                self.flink_jars.append(uri)
+            else:
                 self._stage(path, _file_name(uri))
-        elif self.engine == "standalone":
-            self.flink_jars.append(uri)
         # Native application mode before 1.19 takes only local:// (file:// names the same file).
         return f"local://{path}"
 

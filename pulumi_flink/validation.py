@@ -9,6 +9,7 @@ VVP camelCase.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -331,6 +332,28 @@ SESSION_MODE_REFUSED_ARTIFACT = {
 }
 """``artifact`` fields a session-mode Deployment may not set (``flinkVersion``
 may be given when it equals the cluster's)."""
+
+
+def session_mode_defaults(defaults: Sequence[DeploymentDefaults]) -> list[DeploymentDefaults]:
+    """The DeploymentDefaults a session-mode Deployment takes: without cluster-level fields.
+
+    VVP keeps the cluster-level configuration on the SessionCluster; defaults
+    for it (``resources``, ``kubernetes``, ...) would make every session-mode
+    Deployment invalid, so they are left out for those.
+    """
+    stripped = []
+    for default in defaults:
+        spec = copy.deepcopy(default.spec)
+        template_spec = spec.get("template", {}).get("spec", {})
+        if isinstance(template_spec, dict):
+            for field in SESSION_MODE_REFUSED:
+                template_spec.pop(field, None)
+            artifact = template_spec.get("artifact")
+            if isinstance(artifact, dict):
+                for field in SESSION_MODE_REFUSED_ARTIFACT:
+                    artifact.pop(field, None)
+        stripped.append(default.model_copy(update={"spec": spec}))
+    return stripped
 
 
 def session_mode_problems(deployment: Deployment) -> list[FieldProblem]:

@@ -80,8 +80,13 @@ _OWNED_PATHS = (
 )
 
 
-_PACKAGED_CRDS = ("flinkdeployment-crd.yaml", "flinkstatesnapshot-crd.yaml")
-"""The CRDs we ship for the simulated operator: FlinkDeployment, FlinkStateSnapshot."""
+_PACKAGED_CRDS = (
+    "flinkdeployment-crd.yaml",
+    "flinkstatesnapshot-crd.yaml",
+    "flinksessionjob-crd.yaml",
+)
+"""The CRDs we ship for the simulated operator: FlinkDeployment, FlinkStateSnapshot,
+FlinkSessionJob."""
 
 
 def _packaged_crds() -> list[str]:

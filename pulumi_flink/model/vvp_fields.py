@@ -223,6 +223,41 @@ _SAVEPOINT_ROWS: tuple[tuple[str, Handling, str], ...] = (
 )
 
 
+_SESSION_CLUSTER_ROWS: tuple[tuple[str, Handling, str], ...] = (
+    (
+        "spec.state",
+        "mapped",
+        "RUNNING: the FlinkDeployment without `job`; STOPPED: none is rendered (the operator "
+        "has no stopped session cluster), RBAC stays; no Deployment may run in a STOPPED one",
+    ),
+    (
+        "spec.deploymentTargetName",
+        "mapped",
+        "the target: its namespace, its patch set (applied to the cluster's Deployment view)",
+    ),
+    ("spec.deploymentTargetId", "mapped", "resolved against the targets' `metadata.id`"),
+    ("spec.flinkVersion", "mapped", "`flinkVersion`, image tag; a job may only repeat it"),
+    ("spec.flinkImageRegistry", "mapped", "`image`"),
+    ("spec.flinkImageRepository", "mapped", "`image`"),
+    ("spec.flinkImageTag", "mapped", "`image`"),
+    (
+        "spec.numberOfTaskManagers",
+        "mapped",
+        "`taskManager.replicas` (default 1); its slots bound each job's parallelism",
+    ),
+    ("spec.resources", "mapped", "`jobManager/taskManager.resource`, as for a Deployment"),
+    (
+        "spec.flinkConfiguration",
+        "mapped",
+        "`flinkConfiguration` (no Kubernetes HA switched on: no job of its own); the state "
+        "directories its jobs' upgrade modes need",
+    ),
+    ("spec.logging", "mapped", "`logConfiguration`, as for a Deployment"),
+    ("spec.kubernetes", "mapped", "labels, `podTemplate` or the full pod templates"),
+)
+"""What becomes of each field of a VVP ``SessionCluster``'s ``spec`` (session mode)."""
+
+
 VVP_FIELDS: tuple[VvpField, ...] = (
     *_metadata_fields(),
     *_deployment_spec_fields(("Deployment", "DeploymentDefaults")),
@@ -235,23 +270,7 @@ VVP_FIELDS: tuple[VvpField, ...] = (
     VvpField(
         ("DeploymentTarget",), "spec.deploymentPatchSet", "mapped", "applied in order (RFC 6902)"
     ),
-    *(
-        VvpField(("SessionCluster",), path, "mapped", "the session cluster's FlinkDeployment")
-        for path in [
-            "spec.state",
-            "spec.deploymentTargetName",
-            "spec.deploymentTargetId",
-            "spec.flinkVersion",
-            "spec.flinkImageRegistry",
-            "spec.flinkImageRepository",
-            "spec.flinkImageTag",
-            "spec.numberOfTaskManagers",
-            "spec.resources",
-            "spec.flinkConfiguration",
-            "spec.logging",
-            "spec.kubernetes",
-        ]
-    ),
+    *(VvpField(("SessionCluster",), *row) for row in _SESSION_CLUSTER_ROWS),
     *(VvpField(("Savepoint",), *row) for row in _SAVEPOINT_ROWS),
     VvpField(
         ("SecretValue",),

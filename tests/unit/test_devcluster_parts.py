@@ -61,6 +61,7 @@ def test_simulation_stages_name_the_annotation_and_target_the_operators_kinds() 
     assert {s["spec"]["resourceRef"]["kind"] for s in stages} == {
         "FlinkDeployment",
         "FlinkStateSnapshot",
+        "FlinkSessionJob",
     }
     assert "__FAILED_ANNOTATION__" not in simulation_stages_yaml()
     assert SIMULATE_ANNOTATION in simulation_stages_yaml()
@@ -115,3 +116,20 @@ def test_packaged_state_snapshot_crd_has_the_official_crds_fields() -> None:
 
     assert fields(packaged, "spec") == fields(official, "spec")
     assert fields(packaged, "status") <= fields(official, "status")
+
+
+def test_packaged_session_job_crd_has_the_official_crds_spec_fields() -> None:
+    packaged = yaml.safe_load(
+        (files("pulumi_flink.devcluster") / "data" / "flinksessionjob-crd.yaml").read_text()
+    )
+    official = yaml.safe_load((CRD_DIR / "flinksessionjobs.flink.apache.org-v1.yml").read_text())
+
+    def spec(crd: dict[str, Any]) -> dict[str, Any]:
+        version = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+        result: dict[str, Any] = version["properties"]["spec"]["properties"]
+        return result
+
+    assert sorted(spec(packaged)) == sorted(spec(official))
+    assert sorted(spec(packaged)["job"]["properties"]) == sorted(
+        spec(official)["job"]["properties"]
+    )
