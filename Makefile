@@ -24,7 +24,7 @@ export PULUMI_FLINK_TOOLS_BIN := $(TOOLS_BIN)
 DEMO_STATE := $(CACHE)/demo-state
 DEMO_STACK := dev
 
-.PHONY: help venv tools plugins operator-validator sql-driver lint unit e2e test demo demo-down bench clean
+.PHONY: help venv tools plugins operator-validator flink-entrypoints lint unit e2e test demo demo-down bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,10 +57,10 @@ lint: venv ## ruff and mypy --strict
 unit: venv ## fast inner loop: unit and component tests (no cluster)
 	$(VENV)/bin/pytest tests/unit tests/component pulumi_flink -q
 
-sql-driver: tools ## fetch (or reuse) flink-sql-gateway and the launcher the SQL driver check runs
-	toolchain/sql-driver/install.sh
+flink-entrypoints: tools ## fetch (or reuse) what the checks that run renders through Flink's own entrypoints need
+	toolchain/flink-entrypoints/install.sh
 
-e2e: venv plugins sql-driver ## end-to-end: real Pulumi engine, real kube-apiserver
+e2e: venv plugins flink-entrypoints ## end-to-end: real Pulumi engine, real kube-apiserver
 	$(VENV)/bin/pytest tests/e2e -q
 
 # Under `make test` the operator's validator must run, never skip.

@@ -1,9 +1,12 @@
-"""One :class:`~pulumi_flink.provider.TargetBinding` per target and Kubernetes provider.
+"""One :class:`~pulumi_flink.provider.TargetBinding` per claimed record and Kubernetes provider.
 
 Every Deployment of a stack on a target shares its binding, made by the
-first of them. With an explicit Kubernetes provider the binding also carries
-the identity of that provider's cluster (the uid of ``kube-system``), read
-once, so a registry on another cluster is refused.
+first of them; so do the session jobs of a stack in one session cluster
+(whose record is claimed like a target's). A SessionCluster claims its own
+target with a binding of its own, so a refused target delete names it. With
+an explicit Kubernetes provider the binding also carries the identity of
+that provider's cluster (the uid of ``kube-system``), read once, so a
+registry on another cluster is refused.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pulumi_flink.provider import DeploymentTarget, TargetBinding
 from pulumi_flink.target import PreparedTarget
 
 _BINDINGS: weakref.WeakKeyDictionary[
-    DeploymentTarget, dict[pulumi.ProviderResource | None, TargetBinding]
+    pulumi.Resource, dict[pulumi.ProviderResource | None, TargetBinding]
 ] = weakref.WeakKeyDictionary()
 
 
@@ -27,14 +30,43 @@ def target_binding(
     """The stack's binding to ``target`` for workloads made through ``provider``."""
     bindings = _BINDINGS.setdefault(target, {})
     if provider not in bindings:
-        bindings[provider] = _new_binding(target, provider)
+        bindings[provider] = claim(
+            f"{target.pulumi_resource_name}-binding", target, provider, opts=None
+        )
     return bindings[provider]
 
 
-def _new_binding(
-    target: DeploymentTarget, provider: pulumi.ProviderResource | None
+def shared_claim(
+    owner: pulumi.Resource,
+    record_id: pulumi.Input[str],
+    name: pulumi.Input[str],
+    namespace: pulumi.Input[str],
+    provider: pulumi.ProviderResource | None,
 ) -> TargetBinding:
-    name = f"{target.pulumi_resource_name}-binding"
+    """The stack's one claim on the record ``record_id`` (a session cluster's) via ``provider``."""
+    bindings = _BINDINGS.setdefault(owner, {})
+    if provider not in bindings:
+        binding_name = f"{owner.pulumi_resource_name}-binding"
+        if provider is not None:
+            binding_name = f"{binding_name}-{provider.pulumi_resource_name}"
+        bindings[provider] = TargetBinding(
+            binding_name,
+            target_id=record_id,
+            target_name=name,
+            namespace=namespace,
+            owner=_stack(),
+            cluster_id=None if provider is None else _cluster_id(binding_name, provider),
+        )
+    return bindings[provider]
+
+
+def claim(
+    name: str,
+    target: DeploymentTarget,
+    provider: pulumi.ProviderResource | None,
+    opts: pulumi.ResourceOptions | None,
+) -> TargetBinding:
+    """A claim on ``target`` named ``name`` (the name a refused delete shows)."""
     if provider is not None:
         name = f"{name}-{provider.pulumi_resource_name}"
     prepared = target.prepared
@@ -43,9 +75,14 @@ def _new_binding(
         target_id=target.target_id,
         target_name=prepared.name if isinstance(prepared, PreparedTarget) else target.name,
         namespace=target.deployment_namespace,
-        owner=f"{pulumi.get_project()}/{pulumi.get_stack()}",
+        owner=_stack(),
         cluster_id=None if provider is None else _cluster_id(name, provider),
+        opts=opts,
     )
+
+
+def _stack() -> str:
+    return f"{pulumi.get_project()}/{pulumi.get_stack()}"
 
 
 def _cluster_id(binding_name: str, provider: pulumi.ProviderResource) -> pulumi.Output[str]:

@@ -28,19 +28,24 @@ import pulumi
 import pulumi_kubernetes as kubernetes
 
 from pulumi_flink._program import is_plain, lift
-from pulumi_flink.components._binding import target_binding
+from pulumi_flink.components._binding import shared_claim, target_binding
 from pulumi_flink.components._kubernetes import kubernetes_resource, metadata_field
-from pulumi_flink.components.readiness import with_readiness
-from pulumi_flink.effective import effective_deployment_model
+from pulumi_flink.components._secret_inputs import hide_secret_inputs
+from pulumi_flink.components.readiness import with_readiness, with_session_readiness
+from pulumi_flink.effective import effective_deployment_model, effective_session_deployment_model
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
 from pulumi_flink.model import DeploymentDefaults, declared_artifact_kind, deployment_document
+from pulumi_flink.model import SessionCluster as SessionClusterDocument
 from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint
 from pulumi_flink.render import (
+    SESSION_JOB_LAYOUT,
     JobActions,
     deployment_layout,
     render_effective_deployment,
+    render_effective_session_job,
     require_engine,
+    require_session_engine,
     rest_url,
     with_restore,
     workload_name,
@@ -48,11 +53,16 @@ from pulumi_flink.render import (
 from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
 from pulumi_flink.strategy import stop_savepoint_problem, upgrade_mode
 from pulumi_flink.target import PreparedTarget
-from pulumi_flink.validation import apply_deployment_defaults, parse_defaults
+from pulumi_flink.validation import (
+    DEFAULT_SESSION_JAR_SCHEMES,
+    apply_deployment_defaults,
+    parse_defaults,
+)
 from pulumi_flink.vvp_settings import vvp_setting_warnings
 
 if TYPE_CHECKING:
     from pulumi_flink.components.savepoint import Savepoint
+    from pulumi_flink.components.session_cluster import SessionCluster, SessionClusterReference
 
 TYPE_TOKEN = "pulumi-flink:index:Deployment"
 
@@ -60,14 +70,20 @@ DEFAULT_READY_TIMEOUT_SECONDS = 600
 
 
 class Deployment(pulumi.ComponentResource):
-    """A Flink job on a DeploymentTarget: workload plus RBAC, in the target namespace.
+    """A Flink job on a DeploymentTarget (workload plus RBAC) or in a SessionCluster.
 
     Parameters
     ----------
     resource_name
         The Pulumi resource name; also the VVP name when ``spec`` has none.
     target
-        The :class:`~pulumi_flink.DeploymentTarget` to run on.
+        The :class:`~pulumi_flink.DeploymentTarget` to run on (application mode).
+    session_cluster
+        Instead of ``target``: the :class:`~pulumi_flink.SessionCluster` (or
+        one another stack owns, :meth:`~pulumi_flink.SessionCluster.get`) to
+        run in, as a FlinkSessionJob in its namespace (session mode; see the
+        README for what such a Deployment may contain). Exactly one of
+        ``target`` and ``session_cluster``.
     spec
         A VVP Deployment document or just its ``spec`` (dict or model);
         values may be Pulumi Outputs.
@@ -111,6 +127,10 @@ class Deployment(pulumi.ComponentResource):
         ``<workload>-secret-values``, made here. Only references are
         rendered; a key the engine cannot deliver safely fails ``preview``
         naming the key and the engine (see :mod:`pulumi_flink.secrets`).
+    allowed_jar_schemes
+        Session mode: the jar URI schemes your Flink operator fetches session
+        jobs from (its ``kubernetes.operator.user.artifacts.allowed-schemes``;
+        ``https`` by default).
     opts
         Pulumi resource options; ``provider``/``providers`` pick the
         Kubernetes cluster for the workload.
@@ -131,7 +151,8 @@ class Deployment(pulumi.ComponentResource):
         self,
         resource_name: str,
         *,
-        target: DeploymentTarget,
+        target: DeploymentTarget | None = None,
+        session_cluster: SessionCluster | SessionClusterReference | None = None,
         spec: pulumi.Input[Mapping[str, Any]] | DeploymentDocument,
         engine: str = "operator",
         wait_for_ready: bool = True,
@@ -143,13 +164,55 @@ class Deployment(pulumi.ComponentResource):
         checkpoint_nonce: int | None = None,
         defaults: Sequence[Mapping[str, Any] | DeploymentDefaults] = (),
         secret_values: Mapping[str, SecretKeyRef | pulumi.Input[str]] | None = None,
+        allowed_jar_schemes: Sequence[str] = DEFAULT_SESSION_JAR_SCHEMES,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         require_engine(engine)
+        if (target is None) == (session_cluster is None):
+            raise SpecValidationError.single(
+                "target", "give exactly one of target= (application mode) and session_cluster="
+            )
         if restore_from is not None and engine != "operator":
             raise UnsupportedEngineError(engine, "restore_from")
         actions = JobActions(restart_nonce, savepoint_nonce, checkpoint_nonce)
         given = spec.to_wire() if isinstance(spec, DeploymentDocument) else spec
+        if session_cluster is not None:
+            if restore_from is not None:
+                raise UnsupportedEngineError(engine, "restore_from in session mode")
+            if defaults or secret_values:
+                raise UnsupportedEngineError(engine, "defaults= and secret_values= in session mode")
+            if isinstance(spec, DeploymentDocument):
+                # What the document gives, not what the model defaults: session
+                # mode refuses cluster-level fields that are given.
+                given = spec.model_dump(
+                    mode="json", by_alias=True, exclude_unset=True, exclude_none=True
+                )
+            require_session_engine(engine)
+            # As in application mode: computed before anything is registered.
+            session_effective = lift(
+                partial(_effective_session_job, resource_name, tuple(allowed_jar_schemes)),
+                given if is_plain(given) else pulumi.Output.from_input(given),
+                session_cluster.effective,
+            )
+            session_manifests = lift(
+                partial(
+                    _session_manifests,
+                    actions=actions,
+                    wait=wait_for_ready,
+                    timeout=ready_timeout_seconds,
+                ),
+                session_effective,
+                session_cluster.effective,
+                session_cluster.target_name,
+                session_cluster.deployment_namespace,
+            )
+            super().__init__(TYPE_TOKEN, resource_name, None, opts)
+            self._init_session_job(
+                resource_name, session_cluster, session_effective, session_manifests
+            )
+            return
+        assert target is not None  # exactly one of the two
+        given, hidden_secrets = hide_secret_inputs(given)
         prepared = target.prepared
         namespace = target.deployment_namespace
 
@@ -169,7 +232,10 @@ class Deployment(pulumi.ComponentResource):
             if isinstance(effective, DeploymentDocument)
             else declared_artifact_kind(given)
         )
-        given_secrets = dict(secret_values or {})
+        given_secrets: dict[str, SecretKeyRef | pulumi.Input[str | None]] = {
+            **hidden_secrets,
+            **(secret_values or {}),
+        }
         manifests = lift(
             partial(
                 _manifests,
@@ -201,10 +267,14 @@ class Deployment(pulumi.ComponentResource):
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
         owned = {k: v for k, v in given_secrets.items() if not isinstance(v, SecretKeyRef)}
         if owned:
+            # Values that turn out not to be secret (hidden_secrets) are left out.
+            string_data = pulumi.Output.all(**owned).apply(
+                lambda values: {k: v for k, v in values.items() if v is not None}
+            )
             secret = kubernetes.core.v1.Secret(
                 f"{resource_name}-secret-values",
                 metadata={"name": lift(secret_values_name, name), "namespace": namespace},
-                string_data={k: pulumi.Output.secret(v) for k, v in owned.items()},
+                string_data=pulumi.Output.secret(string_data),  # type: ignore[arg-type]
                 opts=workload_opts,
             )
             workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding, secret])
@@ -250,6 +320,42 @@ class Deployment(pulumi.ComponentResource):
             {
                 "namespace": self._namespace,
                 "service_account_name": self._workload_name,
+                "workload_name": self._workload_name,
+                "rest_url": self._rest_url,
+                "restore_path": self._restore_path,
+            }
+        )
+
+    def _init_session_job(
+        self,
+        resource_name: str,
+        cluster: SessionCluster | SessionClusterReference,
+        effective: DeploymentDocument | pulumi.Output[DeploymentDocument],
+        manifests: list[dict[str, Any]] | pulumi.Output[list[dict[str, Any]]],
+    ) -> None:
+        """Session mode: the FlinkSessionJob in ``cluster``, claiming its record."""
+        namespace = cluster.deployment_namespace
+        self._effective = effective
+        self._namespace = namespace
+        self._workload_name = lift(_workload_name, effective)
+        self._rest_url = cluster.rest_url
+        self._restore_path = ""
+        binding = shared_claim(
+            cluster,
+            cluster.record_id,
+            lift(_cluster_name, cluster.effective),
+            namespace,
+            self.get_provider("kubernetes:core/v1:Namespace"),
+        )
+        workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
+        for index, entry in enumerate(SESSION_JOB_LAYOUT):
+            kubernetes_resource(
+                entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
+            )
+        self.register_outputs(
+            {
+                "namespace": self._namespace,
+                "service_account_name": cluster.workload_name,
                 "workload_name": self._workload_name,
                 "rest_url": self._rest_url,
                 "restore_path": self._restore_path,
@@ -305,7 +411,7 @@ def secret_values_name(workload: str) -> str:
 
 
 def _secret_refs(
-    effective: DeploymentDocument, given: Mapping[str, SecretKeyRef | pulumi.Input[str]]
+    effective: DeploymentDocument, given: Mapping[str, object]
 ) -> dict[str, SecretKeyRef]:
     owned = secret_values_name(workload_name(effective.metadata.name))
     return {
@@ -333,7 +439,7 @@ def _manifests(
     target: PreparedTarget,
     namespace: str,
     *,
-    secret_values: Mapping[str, SecretKeyRef | pulumi.Input[str]],
+    secret_values: Mapping[str, object],
     engine: str,
     artifact_kind: str,
     actions: JobActions,
@@ -358,6 +464,39 @@ def _manifests(
         secret_values=_secret_refs(effective, secret_values),
     )
     return with_readiness(manifests, wait=wait, timeout_seconds=timeout)
+
+
+def _effective_session_job(
+    resource_name: str,
+    allowed_jar_schemes: tuple[str, ...],
+    spec: Mapping[str, Any],
+    cluster: SessionClusterDocument,
+) -> DeploymentDocument:
+    return effective_session_deployment_model(
+        deployment_document(spec, name=resource_name),
+        cluster,
+        allowed_jar_schemes=allowed_jar_schemes,
+    )
+
+
+def _session_manifests(
+    effective: DeploymentDocument,
+    cluster: SessionClusterDocument,
+    target_name: str,
+    namespace: str,
+    *,
+    actions: JobActions,
+    wait: bool,
+    timeout: int,
+) -> list[dict[str, Any]]:
+    manifests = render_effective_session_job(
+        effective, cluster, target_name=target_name, namespace=namespace, actions=actions
+    )
+    return with_session_readiness(manifests, wait=wait, timeout_seconds=timeout)
+
+
+def _cluster_name(cluster: SessionClusterDocument) -> str:
+    return cluster.metadata.name
 
 
 def _keeps_state(engine: str, savepoint_on_delete: bool, effective: DeploymentDocument) -> bool:

@@ -15,10 +15,18 @@ an error, with the operator's message (:mod:`pulumi_flink.operator_status`).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 TIMEOUT_SECONDS = "pulumi.com/timeoutSeconds"
 SKIP_AWAIT = "pulumi.com/skipAwait"
+WAIT_FOR = "pulumi.com/waitFor"
+
+SESSION_CLUSTER_READY = [
+    "jsonpath={.status.lifecycleState}=STABLE",
+    "jsonpath={.status.jobManagerDeploymentStatus}=READY",
+]
+"""A session cluster's FlinkDeployment is ready: deployed and its JobManager up."""
 
 
 def with_readiness(
@@ -35,6 +43,53 @@ def _with_readiness(manifest: dict[str, Any], wait: bool, timeout_seconds: int) 
         annotations = {TIMEOUT_SECONDS: str(timeout_seconds)}
     else:
         return manifest
+    metadata = manifest["metadata"]
+    return {
+        **manifest,
+        "metadata": {**metadata, "annotations": {**metadata.get("annotations", {}), **annotations}},
+    }
+
+
+def session_job_ready_conditions(job_state: str) -> list[str]:
+    """The status a FlinkSessionJob reaches when its job is where it should be."""
+    if job_state == "running":
+        return [
+            "jsonpath={.status.lifecycleState}=STABLE",
+            "jsonpath={.status.jobStatus.state}=RUNNING",
+        ]
+    return ["jsonpath={.status.lifecycleState}=SUSPENDED"]
+
+
+def with_session_readiness(
+    manifests: list[dict[str, Any]], *, wait: bool, timeout_seconds: int
+) -> list[dict[str, Any]]:
+    """Await annotations for session mode (a new list).
+
+    Session clusters and session jobs wait through pulumi-kubernetes'
+    ``pulumi.com/waitFor`` on the operator's status (the FlinkDeployment:
+    STABLE with the JobManager READY; a FlinkSessionJob: STABLE with the job
+    RUNNING, or SUSPENDED), bounded by ``pulumi.com/timeoutSeconds``;
+    pulumi-kubernetes also waits for ``status.observedGeneration``. Unlike
+    :class:`~pulumi_flink.provider.FlinkJob` this does not fail fast on an
+    operator error: a failed session job fails ``up`` when the timeout runs out.
+    """
+    return [_with_session_readiness(manifest, wait, timeout_seconds) for manifest in manifests]
+
+
+def _with_session_readiness(
+    manifest: dict[str, Any], wait: bool, timeout_seconds: int
+) -> dict[str, Any]:
+    if manifest["kind"] == "FlinkDeployment":
+        conditions = SESSION_CLUSTER_READY
+    elif manifest["kind"] == "FlinkSessionJob":
+        conditions = session_job_ready_conditions(manifest["spec"]["job"]["state"])
+    else:
+        return manifest
+    annotations = (
+        {WAIT_FOR: json.dumps(conditions), TIMEOUT_SECONDS: str(timeout_seconds)}
+        if wait
+        else {SKIP_AWAIT: "true"}
+    )
     metadata = manifest["metadata"]
     return {
         **manifest,

@@ -3,7 +3,8 @@
 ``FlinkJob`` waits for the operator and stops a stateful job with a savepoint
 before its FlinkDeployment is deleted; ``RecordedSavepoint`` reads where a
 re-created Deployment starts from; ``SnapshotCompletion`` waits for a
-FlinkStateSnapshot.
+FlinkStateSnapshot; ``SessionClusterRecord`` records a session cluster, which
+the jobs running in it claim like a target.
 
 This package holds only what the dynamic-provider process unpickles: the
 provider classes, their resources and their cluster access (``_cluster``).
@@ -15,6 +16,10 @@ are stored in Pulumi state and needed to delete: they are a permanent API.
 from pulumi_flink.provider.deployment_target import DeploymentTarget, DeploymentTargetProvider
 from pulumi_flink.provider.flink_job import FlinkJob, FlinkJobProvider
 from pulumi_flink.provider.recorded_savepoint import RecordedSavepoint, RecordedSavepointProvider
+from pulumi_flink.provider.session_cluster_record import (
+    SessionClusterRecord,
+    SessionClusterRecordProvider,
+)
 from pulumi_flink.provider.snapshot_completion import SnapshotCompletion, SnapshotCompletionProvider
 from pulumi_flink.provider.target_binding import TargetBinding, TargetBindingProvider
 
@@ -25,6 +30,8 @@ __all__ = [
     "FlinkJobProvider",
     "RecordedSavepoint",
     "RecordedSavepointProvider",
+    "SessionClusterRecord",
+    "SessionClusterRecordProvider",
     "SnapshotCompletion",
     "SnapshotCompletionProvider",
     "TargetBinding",

@@ -11,7 +11,8 @@ The Pulumi-free core works without a Pulumi engine:
 - :func:`load_vvp_documents` — typed documents from VVP exports.
 
 The Pulumi resources — :class:`DeploymentTarget` (a dynamic resource),
-:class:`Deployment`, :class:`Savepoint` and :class:`TargetNamespace` (components) — are imported
+:class:`Deployment`, :class:`SessionCluster`, :class:`Savepoint` and
+:class:`TargetNamespace` (components) — are imported
 on first use, so tools built on the core (the CLI) start fast.
 """
 
@@ -39,12 +40,13 @@ from pulumi_flink.patching import apply_patch_set
 from pulumi_flink.vvp import load_vvp_documents
 
 if TYPE_CHECKING:
-    from pulumi_flink.components import Deployment, Savepoint, TargetNamespace
+    from pulumi_flink.components import Deployment, Savepoint, SessionCluster, TargetNamespace
     from pulumi_flink.provider import DeploymentTarget
 
 _PULUMI_RESOURCES = {
     "Deployment": "pulumi_flink.components",
     "Savepoint": "pulumi_flink.components",
+    "SessionCluster": "pulumi_flink.components",
     "TargetNamespace": "pulumi_flink.components",
     "DeploymentTarget": "pulumi_flink.provider",
 }
@@ -58,6 +60,7 @@ __all__ = [
     "PatchSetError",
     "PulumiFlinkError",
     "Savepoint",
+    "SessionCluster",
     "SpecValidationError",
     "TargetNamespace",
     "UnsupportedEngineError",

@@ -33,6 +33,14 @@ _PROTECTED_FIELDS = {
     ),
 }
 
+_SESSION_CLUSTER_PROTECTED_FIELDS = {
+    **_PROTECTED_FIELDS,
+    "/spec/state": (
+        "a patch may not start or stop a session cluster (/spec/state): "
+        "its state decides which objects exist"
+    ),
+}
+
 
 def effective_deployment(
     deployment: Mapping[str, Any] | Deployment,
@@ -88,10 +96,12 @@ def effective_deployment_model(
     """
     target_name = target.name
     defaulted = _bound_to_target(_defaulted(deployment), target.model)
-    patched = target.patch_set.apply(defaulted, protected=_PROTECTED_FIELDS)
+    # A model's wire form: plain JSON data within the limits.
+    patched = target.patch_set.apply(defaulted, protected=_PROTECTED_FIELDS, plain_json=True)
     patch_set = target.operations
     try:
-        return parse_deployment(patched)
+        # The patch engine keeps its result plain JSON within the limits.
+        return parse_deployment(patched, plain_json=True)
     except SpecValidationError as error:
         if not patch_set:
             raise
@@ -167,7 +177,7 @@ def effective_session_cluster_model(
         parse_model(SessionCluster, cluster).to_wire(), target.model, "SessionCluster"
     )
     patched = target.patch_set.apply(
-        deployment_view_document(defaulted), protected=_PROTECTED_FIELDS
+        deployment_view_document(defaulted), protected=_SESSION_CLUSTER_PROTECTED_FIELDS
     )
     try:
         return parse_session_cluster(session_cluster_from_view(patched))

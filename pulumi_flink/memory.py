@@ -26,7 +26,9 @@ from decimal import Decimal
 _MEBIBYTE = 1024 * 1024
 _DECIMAL = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
 _BINARY = {"ki": 2**10, "mi": 2**20, "gi": 2**30, "ti": 2**40}
-_MEMORY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]{0,2})\s*$")
+_MEMORY = re.compile(r"^\s*(\d{1,30}(?:\.\d{1,30})?)\s*([a-zA-Z]{0,2})\s*$")
+_LARGEST = 2**63 - 1
+"""Flink's ``MemorySize`` counts bytes in a Java ``long``."""
 
 
 def memory_bytes(memory: str) -> int:
@@ -42,13 +44,15 @@ def memory_bytes(memory: str) -> int:
     factor = _BINARY.get(unit) or _DECIMAL.get(unit)
     if match is None or factor is None:
         raise ValueError(
-            f"{memory!r} is not a memory size: use a number with an optional "
+            f"{memory[:40]!r} is not a memory size: use a number with an optional "
             "unit k, m, g, t (decimal, as VVP) or Ki, Mi, Gi, Ti (binary)"
         )
     # Decimal, not float: "0.12582912g" is exactly 120 MiB, float makes it 119.
     size = int(Decimal(match.group(1)) * factor)
     if size < _MEBIBYTE:
         raise ValueError(f"{memory!r} is less than 1 MiB, too small for a Flink process")
+    if size > _LARGEST:
+        raise ValueError(f"{memory!r} is more than Flink can count (8 EiB)")
     return size
 
 

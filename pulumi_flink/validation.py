@@ -9,6 +9,7 @@ VVP camelCase.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -36,15 +37,23 @@ _Model = TypeVar("_Model", bound=BaseModel)
 TEMPLATE_SPEC = "spec.template.spec"
 
 
-def parse_deployment(document: Mapping[str, Any] | Deployment) -> Deployment:
+def parse_deployment(
+    document: Mapping[str, Any] | Deployment, *, plain_json: bool = False
+) -> Deployment:
     """Validate a Deployment document, including the rules across fields.
+
+    ``plain_json``: the document is known to be plain JSON data within the
+    limits (a patch set's result), so that check is skipped.
 
     Raises
     ------
     SpecValidationError
         Naming every bad field.
     """
-    deployment = parse_model(Deployment, document)
+    if plain_json and isinstance(document, Mapping):
+        deployment = Deployment.model_validate_plain_json(document)
+    else:
+        deployment = parse_model(Deployment, document)
     problems = cross_field_problems(deployment)
     if problems:
         raise SpecValidationError(problems)
@@ -331,6 +340,28 @@ SESSION_MODE_REFUSED_ARTIFACT = {
 }
 """``artifact`` fields a session-mode Deployment may not set (``flinkVersion``
 may be given when it equals the cluster's)."""
+
+
+def session_mode_defaults(defaults: Sequence[DeploymentDefaults]) -> list[DeploymentDefaults]:
+    """The DeploymentDefaults a session-mode Deployment takes: without cluster-level fields.
+
+    VVP keeps the cluster-level configuration on the SessionCluster; defaults
+    for it (``resources``, ``kubernetes``, ...) would make every session-mode
+    Deployment invalid, so they are left out for those.
+    """
+    stripped = []
+    for default in defaults:
+        spec = copy.deepcopy(default.spec)
+        template_spec = spec.get("template", {}).get("spec", {})
+        if isinstance(template_spec, dict):
+            for field in SESSION_MODE_REFUSED:
+                template_spec.pop(field, None)
+            artifact = template_spec.get("artifact")
+            if isinstance(artifact, dict):
+                for field in SESSION_MODE_REFUSED_ARTIFACT:
+                    artifact.pop(field, None)
+        stripped.append(default.model_copy(update={"spec": spec}))
+    return stripped
 
 
 def session_mode_problems(deployment: Deployment) -> list[FieldProblem]:

@@ -15,27 +15,32 @@ from pathlib import Path
 
 import pulumi
 
-from pulumi_flink import Deployment, DeploymentTarget, DeploymentTargetDocument, TargetNamespace
+from pulumi_flink import (
+    Deployment,
+    DeploymentTarget,
+    DeploymentTargetDocument,
+    SessionCluster,
+    TargetNamespace,
+)
 from pulumi_flink.secrets import SecretKeyRef
-from pulumi_flink.vvp import VvpDocument, VvpImportError, read_vvp_export
+from pulumi_flink.vvp import PlacedDeployment, VvpDocument, VvpImportError, read_vvp_export
 
 config = pulumi.Config()
 export_dir = config.get("exportDir", str(Path(__file__).parent / "vvp-export"))
 create_namespaces = config.get_bool("createNamespaces", True)
-secret_values = {
-    name: SecretKeyRef(*reference.split("/", 1))
-    for name, reference in (
-        config.get_object("secretValues")
-        or {
-            "s3-access-key": "vvp-s3-credentials/access-key",
-            "s3-secret-key": "vvp-s3-credentials/secret-key",
-        }
-    ).items()
-}
-
 export = read_vvp_export([export_dir])
 if export.problems:
     raise VvpImportError(export.problems)
+
+# The export's SecretValues (key <name> of the Secret vvp-secret-values), then the config's.
+configured = config.get_object("secretValues") or {
+    "s3-access-key": "vvp-s3-credentials/access-key",
+    "s3-secret-key": "vvp-s3-credentials/secret-key",
+}
+secret_values = {
+    **export.secret_values,
+    **{name: SecretKeyRef(*ref.split("/", 1)) for name, ref in configured.items()},
+}
 
 
 def create_target(document: VvpDocument[DeploymentTargetDocument]) -> DeploymentTarget:
@@ -51,16 +56,31 @@ def create_target(document: VvpDocument[DeploymentTargetDocument]) -> Deployment
 
 
 targets = {document.name: create_target(document) for document in export.targets}
-deployments = {
-    placement.name: Deployment(
+session_clusters = {
+    placed.name: SessionCluster(
+        placed.name, target=targets[placed.target.name], spec=placed.cluster.model
+    )
+    for placed in export.session_clusters
+}
+
+
+def create_deployment(placement: PlacedDeployment) -> Deployment:
+    if placement.session_cluster is not None:  # session mode: a job in the session cluster
+        return Deployment(
+            placement.name,
+            session_cluster=session_clusters[placement.session_cluster.name],
+            spec=placement.deployment.model,
+        )
+    return Deployment(
         placement.name,
         target=targets[placement.target.name],
         spec=placement.deployment.model,
         engine=config.get("engine", "operator"),
         secret_values=secret_values,
     )
-    for placement in export.placements
-}
+
+
+deployments = {placement.name: create_deployment(placement) for placement in export.placements}
 
 pulumi.export("workload_names", {name: job.workload_name for name, job in deployments.items()})
 pulumi.export("rest_urls", {name: job.rest_url for name, job in deployments.items()})

@@ -10,6 +10,7 @@ from pulumi_flink.model.names import namespace_problem
 from pulumi_flink.render import ENGINES
 from pulumi_flink.secrets import SecretKeyRef
 from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
+from pulumi_flink.vvp._reading import KINDS
 
 files_argument = click.argument(
     "files",
@@ -48,10 +49,11 @@ namespace_option = click.option(
 
 kind_option = click.option(
     "--kind",
-    type=click.Choice(("Deployment", "DeploymentTarget", "SessionCluster", "Savepoint")),
+    type=click.Choice(KINDS),
     default=None,
-    help="Kind of the documents that name none (REST request bodies); "
-    "unset, it is inferred from their shape and a warning says so.",
+    help="Kind of the documents that name none (REST request bodies; VVP's Helm "
+    "value globalDeploymentDefaults is a GlobalDeploymentDefaults); unset, it is "
+    "inferred from their shape and a warning says so.",
 )
 """The kind of kindless documents."""
 

@@ -19,7 +19,7 @@ from pulumi_flink.cli._output import print_problems, print_warnings
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.render import SESSION_MODE
 from pulumi_flink.render.yaml import to_yaml
-from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings, secret_delivery
+from pulumi_flink.secrets import SecretKeyRef, secret_delivery
 from pulumi_flink.vvp import DocumentProblem, VvpExport, read_vvp_export
 from pulumi_flink.vvp._documents import problems_of_error, subject_of
 
@@ -61,11 +61,7 @@ def render(
     """
     export = read_vvp_export(files, kind=kind, allowed_jar_schemes=session_jar_schemes)
     print_warnings(export.warnings)
-    print_warnings(
-        DocumentProblem(placement.deployment.source, subject_of("Deployment", placement.name), *w)
-        for placement in export.placements
-        for w in environment_reference_warnings(placement.effective, secret_values)
-    )
+    secret_values = {**export.secret_values, **secret_values}
     problems = [
         *export.problems,
         *session_engine_problems(export, engine),

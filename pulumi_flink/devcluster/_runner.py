@@ -10,9 +10,9 @@ as local JVMs. The decisions, in one place:
   them to a node. kwok's pod stages get a selector that skips exactly these
   pods (:func:`kwok_skips_real_pods`), so their status has one writer.
 * **Who writes pod status.** The runner, like a kubelet: ``Running`` with a
-  running container while the JVM lives, ``Ready`` once every declared
-  container port accepts connections (the rendered pods declare no probes;
-  this is what a TCP readiness probe on them would say), the exit code
+  running container while the JVM lives, ``Ready`` when its exec readiness
+  probe passes (the JobManager's: its job is RUNNING), or, without a probe,
+  once every declared container port accepts connections, the exit code
   under ``lastState.terminated`` and a restart with back-off (10 s,
   doubling to 5 min) when it dies, as ``restartPolicy: Always`` does. A pod
   being deleted gets SIGTERM, up to its grace period, then SIGKILL; then
@@ -26,7 +26,9 @@ as local JVMs. The decisions, in one place:
   other volume kinds fail the pod with a reason.
 * **Network.** Every container port gets a free loopback port; every
   Service port gets a loopback TCP proxy (a userspace kube-proxy) to a
-  ready pod its selector matches. Flink learns the local addresses as
+  ready pod its selector matches (or a listening one, with
+  ``publishNotReadyAddresses``). Probes see the container's port variable
+  :data:`REST_PORT_ENV` at the local port. Flink learns the local addresses as
   ``-D`` properties: the JobManager binds its own ports and advertises the
   Service proxy as its RPC address (``jobmanager.rpc.bind-port``), a
   TaskManager's ``jobmanager.rpc.address`` naming a Service resolves to that
@@ -69,6 +71,7 @@ from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.core_v1 import ConfigMap, Pod, Service, ServiceAccount
 from lightkube.types import PatchType
 
+from ..render.standalone import REST_PORT_ENV
 from ._flink import (
     FlinkDistributions,
     FlinkImage,
@@ -221,6 +224,8 @@ class RealPod:
     last_exit: dict[str, Any] | None = None
     next_start: float = 0.0
     ready: bool = False
+    listening: bool = False
+    probed_at: float = 0.0
     failure: str | None = None
     terminating_since: float | None = None
 
@@ -312,10 +317,11 @@ class FlinkProcessRunner:
             for port in spec["ports"]:
                 target = port.get("targetPort", port["port"])
                 key = f"{_key(service)}:{port['port']}"
+                unready_too = bool(spec.get("publishNotReadyAddresses"))
                 wanted[key] = [
                     local
                     for pod in backends
-                    if pod.ready
+                    if pod.ready or (unready_too and pod.listening)
                     for local in [self._container_port(pod, target)]
                     if local is not None
                 ]
@@ -371,8 +377,43 @@ class FlinkProcessRunner:
             else:
                 self._start(real, pod)
         if real.alive():
-            real.ready = all(_accepts(port) for port in real.ports.values())
+            real.listening = all(_accepts(port) for port in real.ports.values())
+            real.ready = self._probe(real, pod)
         self._write_status(real, pod)
+
+    def _probe(self, real: RealPod, pod: Doc) -> bool:
+        """Readiness: the container's exec probe, else its ports accept connections.
+
+        Other probe kinds count as passing once the ports accept connections.
+        """
+        probe = _container(pod).get("readinessProbe")
+        if probe is None or "exec" not in probe or not real.listening:
+            return real.listening
+        if time.monotonic() - real.probed_at < probe.get("periodSeconds", 10):
+            return real.ready
+        real.probed_at = time.monotonic()
+        env = {**os.environ, **_container_env(pod), **self._local_env(real, pod)}
+        try:
+            result = subprocess.run(
+                probe["exec"]["command"],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=probe.get("timeoutSeconds", 1),
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return False
+        return result.returncode == 0
+
+    def _local_env(self, real: RealPod, pod: Doc) -> dict[str, str]:
+        """The container's port variables, pointed at this pod's loopback ports."""
+        env = _container_env(pod)
+        if REST_PORT_ENV in env and env[REST_PORT_ENV].isdigit():
+            local = real.ports.get(int(env[REST_PORT_ENV]))
+            if local is not None:
+                return {REST_PORT_ENV: str(local)}
+        return {}
 
     def _prepare(self, pod: Doc) -> RealPod:
         metadata = pod["metadata"]
@@ -398,7 +439,7 @@ class FlinkProcessRunner:
             "finishedAt": _now(),
         }
         real.process = None
-        real.ready = False
+        real.ready = real.listening = False
         real.restarts += 1
         backoff = _BACKOFF_SECONDS[min(real.restarts - 1, len(_BACKOFF_SECONDS) - 1)]
         real.next_start = time.monotonic() + backoff
@@ -418,7 +459,7 @@ class FlinkProcessRunner:
             return  # the Service it needs has no ready backend yet
         env = {
             **os.environ,
-            **{e["name"]: e["value"] for e in container.get("env") or [] if "value" in e},
+            **_container_env(pod),
             "FLINK_HOME": str(home),
             "FLINK_LIB_DIR": str(home / "lib"),
             "FLINK_OPT_DIR": str(home / "opt"),
@@ -428,7 +469,8 @@ class FlinkProcessRunner:
             "HOSTNAME": real.name,
         }
         try:
-            argv = flink_command(image, home, conf_dir, container.get("args") or [], dynamic)
+            args = [image_paths(arg, home) for arg in container.get("args") or []]
+            argv = flink_command(image, home, conf_dir, args, dynamic)
         except FlinkImageError as error:
             real.failure = str(error)
             print(f"flink-runner: {real.key} cannot run: {error}", flush=True)
@@ -527,7 +569,11 @@ class FlinkProcessRunner:
         """Addresses, ports and paths of this machine, or ``None`` to wait for a Service."""
         configuration = read_flink_configuration(conf_dir)
         args = _container(pod).get("args") or []
-        dynamic = {"io.tmp.dirs": str(real.root / "tmp")}
+        dynamic = {
+            "io.tmp.dirs": str(real.root / "tmp"),
+            # Where --jars are fetched to; /opt/flink/artifacts in the image.
+            "user.artifacts.base-dir": str(real.root / "tmp" / "artifacts"),
+        }
         if args and args[0] in ("standalone-job", "jobmanager"):
             rpc = int(configuration.get("jobmanager.rpc.port", "6123"))
             blob = int(configuration.get("blob.server.port", "6124"))
@@ -679,6 +725,11 @@ class FlinkProcessRunner:
         )
 
 
+def _container_env(pod: Doc) -> dict[str, str]:
+    """The container's literal environment variables (``valueFrom`` ones are not run)."""
+    return {e["name"]: e["value"] for e in _container(pod).get("env") or [] if "value" in e}
+
+
 def _proxy_key(namespace: str, host: str, port: int) -> str:
     parts = host.split(".")
     if len(parts) > 1:
@@ -686,7 +737,19 @@ def _proxy_key(namespace: str, host: str, port: int) -> str:
     return f"{namespace}/{parts[0]}:{port}"
 
 
+def image_paths(arg: str, home: Path) -> str:
+    """A container arg with the image's ``/opt/flink`` URIs at the pod's local copy.
+
+    >>> image_paths("--jars=local:///opt/flink/usrlib/a.jar,s3://b/c.jar", Path("/p"))
+    '--jars=local:///p/usrlib/a.jar,s3://b/c.jar'
+    """
+    for scheme in ("local://", "file://"):
+        arg = arg.replace(f"{scheme}{_FLINK_HOME}/", f"{scheme}{home}/")
+    return arg
+
+
 def rewrite_paths(value: str, mounts: Mapping[str, Path]) -> str:
+    """``value`` with a path under a volume's mount path at the volume's local directory."""
     for mount_path, local in mounts.items():
         for prefix in (f"file://{mount_path}", mount_path):
             if value == prefix or value.startswith(prefix + "/"):

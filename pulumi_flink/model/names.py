@@ -44,8 +44,10 @@ def target_name_problem(name: str) -> str | None:
     return f"{name!r} is not a valid DeploymentTarget name: use 1-250 letters, digits, '_' and '-'"
 
 
-def namespace_problem(namespace: str) -> str | None:
+def namespace_problem(namespace: object) -> str | None:
     """Say why ``namespace`` is not a valid Kubernetes namespace, or ``None``."""
+    if not isinstance(namespace, str):
+        return f"a namespace is a string, not {type(namespace).__name__}"
     if DNS1123_LABEL_PATTERN.fullmatch(namespace):
         return None
     return (

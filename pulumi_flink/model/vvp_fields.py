@@ -1,7 +1,7 @@
 """Every field of VVP's resource schemas, and what pulumi-flink does with it.
 
 VVP's API reference (AppManager 2.x: ``Deployment``, ``DeploymentTarget``,
-``DeploymentDefaults``, ``SessionCluster``, ``Savepoint``) is the truth for
+``DeploymentDefaults``, ``SessionCluster``, ``Savepoint``, ``SecretValue``) is the truth for
 the field list. Each field is **mapped** (it changes what we render) or
 **kept** (accepted and carried in the model or onto annotations, without an
 operator equivalent); a test reads a document with each one set and checks
@@ -18,7 +18,13 @@ from typing import Literal
 
 Handling = Literal["mapped", "kept"]
 
-METADATA_KINDS = ("Deployment", "DeploymentTarget", "DeploymentDefaults", "SessionCluster")
+METADATA_KINDS = (
+    "Deployment",
+    "DeploymentTarget",
+    "DeploymentDefaults",
+    "SessionCluster",
+    "SecretValue",
+)
 """Kinds with the common VVP metadata (Savepoints have their own)."""
 
 TEMPLATE = "spec.template.spec"
@@ -217,6 +223,41 @@ _SAVEPOINT_ROWS: tuple[tuple[str, Handling, str], ...] = (
 )
 
 
+_SESSION_CLUSTER_ROWS: tuple[tuple[str, Handling, str], ...] = (
+    (
+        "spec.state",
+        "mapped",
+        "RUNNING: the FlinkDeployment without `job`; STOPPED: none is rendered (the operator "
+        "has no stopped session cluster), RBAC stays; no Deployment may run in a STOPPED one",
+    ),
+    (
+        "spec.deploymentTargetName",
+        "mapped",
+        "the target: its namespace, its patch set (applied to the cluster's Deployment view)",
+    ),
+    ("spec.deploymentTargetId", "mapped", "resolved against the targets' `metadata.id`"),
+    ("spec.flinkVersion", "mapped", "`flinkVersion`, image tag; a job may only repeat it"),
+    ("spec.flinkImageRegistry", "mapped", "`image`"),
+    ("spec.flinkImageRepository", "mapped", "`image`"),
+    ("spec.flinkImageTag", "mapped", "`image`"),
+    (
+        "spec.numberOfTaskManagers",
+        "mapped",
+        "`taskManager.replicas` (default 1); its slots bound each job's parallelism",
+    ),
+    ("spec.resources", "mapped", "`jobManager/taskManager.resource`, as for a Deployment"),
+    (
+        "spec.flinkConfiguration",
+        "mapped",
+        "`flinkConfiguration` (no Kubernetes HA switched on: no job of its own); the state "
+        "directories its jobs' upgrade modes need",
+    ),
+    ("spec.logging", "mapped", "`logConfiguration`, as for a Deployment"),
+    ("spec.kubernetes", "mapped", "labels, `podTemplate` or the full pod templates"),
+)
+"""What becomes of each field of a VVP ``SessionCluster``'s ``spec`` (session mode)."""
+
+
 VVP_FIELDS: tuple[VvpField, ...] = (
     *_metadata_fields(),
     *_deployment_spec_fields(("Deployment", "DeploymentDefaults")),
@@ -229,24 +270,21 @@ VVP_FIELDS: tuple[VvpField, ...] = (
     VvpField(
         ("DeploymentTarget",), "spec.deploymentPatchSet", "mapped", "applied in order (RFC 6902)"
     ),
-    *(
-        VvpField(("SessionCluster",), path, "mapped", "the session cluster's FlinkDeployment")
-        for path in [
-            "spec.state",
-            "spec.deploymentTargetName",
-            "spec.deploymentTargetId",
-            "spec.flinkVersion",
-            "spec.flinkImageRegistry",
-            "spec.flinkImageRepository",
-            "spec.flinkImageTag",
-            "spec.numberOfTaskManagers",
-            "spec.resources",
-            "spec.flinkConfiguration",
-            "spec.logging",
-            "spec.kubernetes",
-        ]
-    ),
+    *(VvpField(("SessionCluster",), *row) for row in _SESSION_CLUSTER_ROWS),
     *(VvpField(("Savepoint",), *row) for row in _SAVEPOINT_ROWS),
+    VvpField(
+        ("SecretValue",),
+        "metadata.name",
+        "mapped",
+        "`${name}` is this secret: key `<name>` of the Kubernetes Secret `vvp-secret-values`",
+    ),
+    VvpField(("SecretValue",), "spec.kind", "kept", "ignored"),
+    VvpField(
+        ("SecretValue",),
+        "spec.value",
+        "kept",
+        "never used nor rendered (a warning says to remove it from the export)",
+    ),
 )
 """Every VVP field, per kind, in schema order."""
 

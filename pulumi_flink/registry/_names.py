@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import hashlib
 
-from pulumi_flink.render.labels import DOMAIN, record_labels, record_selector
+from pulumi_flink.render.labels import (
+    DOMAIN,
+    RECORD_KIND_SESSION_CLUSTER,
+    RECORD_KIND_TARGET,
+    record_labels,
+    record_selector,
+)
 
 DEFAULT_REGISTRY_NAMESPACE = "pulumi-flink"
 """Kubernetes namespace holding the registry unless the caller picks another."""
@@ -27,6 +33,11 @@ it lets an operator drain a target by hand
 """
 
 CONFIG_MAP_PREFIX = "target-"
+CONFIG_MAP_PREFIXES = {
+    RECORD_KIND_TARGET: CONFIG_MAP_PREFIX,
+    RECORD_KIND_SESSION_CLUSTER: "session-",
+}
+"""Record ConfigMap name prefix per record kind."""
 _MAX_CONFIG_MAP_NAME = 253  # DNS-1123 subdomain
 _ID_PREFIX_LENGTH = 8
 _HASH_LENGTH = 16
@@ -54,7 +65,7 @@ def sanitize_target_name(name: str) -> str:
     return name.lower().replace("_", "-").strip("-")
 
 
-def config_map_name(target_name: str, target_id: str) -> str:
+def config_map_name(target_name: str, target_id: str, kind: str = RECORD_KIND_TARGET) -> str:
     """Name of the ConfigMap recording a target.
 
     ``target-<sanitized name>-<first 8 hex digits of the id>``, the sanitized
@@ -67,12 +78,13 @@ def config_map_name(target_name: str, target_id: str) -> str:
     >>> config_map_name("___", "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9")
     'target-0f1e2d3c'
     """
+    prefix = CONFIG_MAP_PREFIXES[kind]
     id_part = target_id.replace("-", "").lower()[:_ID_PREFIX_LENGTH]
-    room = _MAX_CONFIG_MAP_NAME - len(CONFIG_MAP_PREFIX) - 1 - len(id_part)
+    room = _MAX_CONFIG_MAP_NAME - len(prefix) - 1 - len(id_part)
     middle = sanitize_target_name(target_name)[:room].strip("-")
     if not middle:
-        return f"{CONFIG_MAP_PREFIX}{id_part}"
-    return f"{CONFIG_MAP_PREFIX}{middle}-{id_part}"
+        return f"{prefix}{id_part}"
+    return f"{prefix}{middle}-{id_part}"
 
 
 def target_name_hash(target_name: str) -> str:
@@ -105,11 +117,13 @@ def reference_annotation_key(reference_key: str) -> str:
     return REFERENCE_ANNOTATION_PREFIX + _sha256_prefix(reference_key)
 
 
-def target_selector() -> dict[str, str]:
-    """Label selector matching every target record."""
-    return record_selector()
+def target_selector(kind: str = RECORD_KIND_TARGET) -> dict[str, str]:
+    """Label selector matching every record of ``kind``."""
+    return record_selector(kind)
 
 
-def target_labels(target_name: str, target_id: str) -> dict[str, str]:
-    """Labels of the record of one target."""
-    return record_labels(target_name_hash(target_name), target_id)
+def target_labels(
+    target_name: str, target_id: str, kind: str = RECORD_KIND_TARGET
+) -> dict[str, str]:
+    """Labels of the record of one target (or session cluster)."""
+    return record_labels(target_name_hash(target_name), target_id, kind)

@@ -26,6 +26,11 @@ from pulumi_flink.registry._names import (
     target_labels,
 )
 from pulumi_flink.registry.errors import CorruptRecordError, InvalidReferenceError
+from pulumi_flink.render.labels import (
+    ANNOTATION_SESSION_CLUSTER,
+    LABEL_RECORD,
+    RECORD_KIND_TARGET,
+)
 
 _DATA_KEYS = (
     "name",
@@ -152,6 +157,14 @@ class TargetRecord:
         True once deletion of the record has started (Kubernetes
         ``deletionTimestamp``) or it was fenced with the
         ``pulumi-flink.dev/deleting`` annotation: it accepts no new references.
+    kind
+        ``deployment-target``, or ``session-cluster``: a SessionCluster's
+        record, which the jobs running in it claim as Deployments claim a
+        target (its ``deployment_patch_set`` is empty, its namespace the
+        cluster's).
+    document
+        A session cluster's effective SessionCluster document (kept in an
+        annotation, so it can follow the cluster's changes); else ``None``.
     """
 
     name: str
@@ -162,11 +175,13 @@ class TargetRecord:
     cluster_id: str
     references: tuple[Reference, ...] = field(default=())
     deletion_started: bool = False
+    kind: str = RECORD_KIND_TARGET
+    document: Mapping[str, Any] | None = None
 
     @property
     def config_map_name(self) -> str:
         """Name of the ConfigMap holding this record."""
-        return config_map_name(self.name, self.target_id)
+        return config_map_name(self.name, self.target_id, self.kind)
 
 
 def normalize_patch_set(
@@ -211,8 +226,8 @@ def record_to_config_map(record: TargetRecord, registry_namespace: str) -> Confi
         metadata=ObjectMeta(
             name=record.config_map_name,
             namespace=registry_namespace,
-            labels=target_labels(record.name, record.target_id),
-            annotations=annotations or None,
+            labels=target_labels(record.name, record.target_id, record.kind),
+            annotations={**annotations, **document_annotation(record.document)} or None,
         ),
         immutable=True,
         data={
@@ -256,6 +271,16 @@ def record_from_config_map(config_map: ConfigMap) -> TargetRecord:
         raise CorruptRecordError(cm_name, "createdAt: no time zone")
 
     annotations = metadata.annotations or {}
+    document = None
+    if ANNOTATION_SESSION_CLUSTER in annotations:
+        try:
+            document = json.loads(annotations[ANNOTATION_SESSION_CLUSTER])
+            if not isinstance(document, dict):
+                raise ValueError("not an object")
+        except ValueError as err:
+            raise CorruptRecordError(
+                cm_name, f"annotation {ANNOTATION_SESSION_CLUSTER}: {err}"
+            ) from err
     references = []
     for key, value in annotations.items():
         if not key.startswith(REFERENCE_ANNOTATION_PREFIX):
@@ -276,4 +301,13 @@ def record_from_config_map(config_map: ConfigMap) -> TargetRecord:
         deletion_started=(
             metadata.deletionTimestamp is not None or DELETING_ANNOTATION in annotations
         ),
+        kind=(metadata.labels or {}).get(LABEL_RECORD, RECORD_KIND_TARGET),
+        document=document,
     )
+
+
+def document_annotation(document: Mapping[str, Any] | None) -> dict[str, str]:
+    """The annotation that keeps a session cluster's document on its record (none: ``{}``)."""
+    if document is None:
+        return {}
+    return {ANNOTATION_SESSION_CLUSTER: _compact_json(dict(document), sort_keys=True)}

@@ -62,7 +62,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from lightkube import ApiError, Client
 from lightkube.core.client import LabelSelector
@@ -79,6 +79,7 @@ from pulumi_flink.registry._names import (
 from pulumi_flink.registry._records import (
     Reference,
     TargetRecord,
+    document_annotation,
     normalize_patch_set,
     record_from_config_map,
     record_to_config_map,
@@ -90,10 +91,23 @@ from pulumi_flink.registry.errors import (
     TargetInUseError,
     TargetNotFoundError,
 )
-from pulumi_flink.render.labels import LABEL_TARGET_ID, LABEL_TARGET_NAME_HASH
+from pulumi_flink.render.labels import (
+    LABEL_RECORD,
+    LABEL_TARGET_ID,
+    LABEL_TARGET_NAME_HASH,
+    RECORD_KIND_SESSION_CLUSTER,
+    RECORD_KIND_TARGET,
+    managed_labels,
+)
 from pulumi_flink.target import PreparedTarget
 
 _CREATE_ATTEMPTS = 5
+
+_KIND_NAMES = {
+    RECORD_KIND_TARGET: "DeploymentTarget",
+    RECORD_KIND_SESSION_CLUSTER: "SessionCluster",
+}
+"""What each record kind is called in messages."""
 
 
 def _is_target_id(text: str) -> bool:
@@ -111,6 +125,11 @@ class _Write(Generic[_T]):
     """A write conditioned on the record's version as read, and what it returns."""
 
     send: Callable[[], _T]
+
+
+def _record_kind(config_map: ConfigMap) -> str | None:
+    labels = config_map.metadata.labels if config_map.metadata else None
+    return (labels or {}).get(LABEL_RECORD)
 
 
 def _newest(records: Sequence[TargetRecord]) -> TargetRecord | None:
@@ -217,29 +236,91 @@ class TargetRegistry:
         if cluster_id is None:
             cluster_id = self.cluster_id()
 
-        _kube.ensure_namespace(self._client, self._namespace)
-        for _ in range(_CREATE_ATTEMPTS):
-            record = TargetRecord(
+        return self._create(
+            partial(
+                TargetRecord,
                 name=name,
                 namespace=namespace,
                 deployment_patch_set=patch_set,
-                target_id=str(uuid.uuid4()),
-                created_at=datetime.now(UTC),
                 cluster_id=cluster_id,
             )
+        )
+
+    def create_session_cluster(
+        self,
+        name: str,
+        *,
+        namespace: str,
+        document: Mapping[str, Any],
+        cluster_id: str | None = None,
+    ) -> TargetRecord:
+        """Record a SessionCluster, with a fresh id and no references.
+
+        Its record works as a target's: the jobs of every stack running in
+        the cluster claim it (:meth:`bind`), and :meth:`delete_target`
+        refuses while any claim remains, by the same argument (module
+        documentation). ``document`` (the effective SessionCluster) is kept
+        in an annotation, so :meth:`update_session_cluster` can follow the
+        cluster's changes without a new identity.
+        """
+        problem = namespace_problem(namespace)
+        if problem:
+            raise SpecValidationError.single("spec.kubernetes.namespace", problem)
+        _kube.ensure_namespace(self._client, self._namespace)
+        return self._create(
+            partial(
+                TargetRecord,
+                name=name,
+                namespace=namespace,
+                deployment_patch_set=(),
+                cluster_id=cluster_id if cluster_id is not None else self.cluster_id(),
+                kind=RECORD_KIND_SESSION_CLUSTER,
+                document=dict(document),
+            )
+        )
+
+    def update_session_cluster(self, record_id: str, document: Mapping[str, Any]) -> TargetRecord:
+        """Replace the SessionCluster document a session cluster's record keeps.
+
+        A conditional write like :meth:`bind`'s, so neither loses the other.
+
+        Raises
+        ------
+        TargetNotFoundError
+            The record does not exist (any more).
+        """
+
+        def not_found() -> TargetRecord:
+            raise TargetNotFoundError(record_id, self._namespace, kind="SessionCluster")
+
+        def decide(config_map: ConfigMap | None) -> TargetRecord | _Write[TargetRecord]:
+            if config_map is None:
+                return not_found()
+            metadata = config_map.metadata
+            assert metadata is not None  # listed objects have metadata
+            metadata.annotations = {**(metadata.annotations or {}), **document_annotation(document)}
+            return _Write(partial(self._replace, config_map))
+
+        return self._update_record("update", record_id, decide, gone=not_found)
+
+    def _create(self, make: Callable[..., TargetRecord]) -> TargetRecord:
+        _kube.ensure_namespace(self._client, self._namespace)
+        record = make(target_id=str(uuid.uuid4()), created_at=datetime.now(UTC))
+        for _ in range(_CREATE_ATTEMPTS):
             try:
                 created = self._client.create(record_to_config_map(record, self._namespace))
             except ApiError as err:
                 # Two sanitized names alike and the same 8 id digits: draw again.
                 if _kube.status_code(err) == _kube.CONFLICT:
+                    record = make(target_id=str(uuid.uuid4()), created_at=datetime.now(UTC))
                     continue
                 raise
             return record_from_config_map(created)
-        raise RegistryContentionError("create", "", _CREATE_ATTEMPTS, target_name=name)
+        raise RegistryContentionError("create", "", _CREATE_ATTEMPTS, target_name=record.name)
 
-    def get_target(self, name: str) -> TargetRecord | None:
-        """The newest record of the target called ``name``, or ``None``."""
-        config_maps = self._list({LABEL_TARGET_NAME_HASH: target_name_hash(name)})
+    def get_target(self, name: str, *, kind: str = RECORD_KIND_TARGET) -> TargetRecord | None:
+        """The newest record of the target (or, by ``kind``, session cluster) ``name``."""
+        config_maps = self._list({LABEL_TARGET_NAME_HASH: target_name_hash(name)}, kind)
         records = [record_from_config_map(cm) for cm in config_maps]
         return _newest([record for record in records if record.name == name])
 
@@ -250,7 +331,7 @@ class TargetRegistry:
 
     def list_targets(self) -> list[TargetRecord]:
         """Every target record, sorted by name, then oldest first."""
-        records = [record_from_config_map(cm) for cm in self._list({})]
+        records = [record_from_config_map(cm) for cm in self._list({}, RECORD_KIND_TARGET)]
         return sorted(records, key=lambda r: (r.name, r.created_at, r.target_id))
 
     def delete_target(self, target_id: str) -> None:
@@ -272,7 +353,9 @@ class TargetRegistry:
                 return None
             record = record_from_config_map(config_map)
             if record.references:
-                raise TargetInUseError(target_id, record.name, record.references)
+                raise TargetInUseError(
+                    target_id, record.name, record.references, kind=_KIND_NAMES[record.kind]
+                )
             metadata = config_map.metadata
             assert metadata is not None and metadata.name  # listed objects have names
             return _Write(
@@ -414,17 +497,20 @@ class TargetRegistry:
 
     # -- lookups ------------------------------------------------------------
 
-    def _list(self, labels: Mapping[str, str]) -> list[ConfigMap]:
-        selector: LabelSelector = {**target_selector(), **labels}
-        return list(self._client.list(ConfigMap, namespace=self._namespace, labels=selector))
+    def _list(self, labels: Mapping[str, str], kind: str | None) -> list[ConfigMap]:
+        """Records matching ``labels``, of ``kind`` (``None``: of every kind)."""
+        base = target_selector(kind) if kind is not None else managed_labels()
+        selector: LabelSelector = {**base, **labels}
+        listed = self._client.list(ConfigMap, namespace=self._namespace, labels=selector)
+        return [config_map for config_map in listed if _record_kind(config_map) in _KIND_NAMES]
 
     def _find(self, target_id: str) -> ConfigMap | None:
-        """The record ConfigMap of ``target_id``, read consistently, or ``None``."""
+        """The record ConfigMap of ``target_id`` (any kind), read consistently, or ``None``."""
         if not _is_target_id(target_id):
             return None  # cannot be in the registry; also keeps the selector valid
         matches = [
             cm
-            for cm in self._list({LABEL_TARGET_ID: target_id})
+            for cm in self._list({LABEL_TARGET_ID: target_id}, None)
             if (cm.data or {}).get("targetId") == target_id
         ]
         if len(matches) > 1:

@@ -21,10 +21,10 @@ if TYPE_CHECKING:
     from pulumi_flink.registry._records import Reference
 
 
-def _target_label(target_id: str, target_name: str | None) -> str:
+def _target_label(target_id: str, target_name: str | None, kind: str = "DeploymentTarget") -> str:
     if target_name:
-        return f"DeploymentTarget {target_name!r} (id {target_id})"
-    return f"DeploymentTarget with id {target_id}"
+        return f"{kind} {target_name!r} (id {target_id})"
+    return f"{kind} with id {target_id}"
 
 
 class InvalidReferenceError(PulumiFlinkError):
@@ -76,15 +76,18 @@ class TargetNotFoundError(PulumiFlinkError):
         registry_namespace: str,
         *,
         target_name: str | None = None,
+        kind: str = "DeploymentTarget",
     ) -> None:
         self.target_id = target_id
         self.target_name = target_name
         self.registry_namespace = registry_namespace
+        self.kind = kind
+        what = "target" if kind == "DeploymentTarget" else kind
         super().__init__(
-            f"{_target_label(target_id, target_name)} is not in the registry "
+            f"{_target_label(target_id, target_name, kind)} is not in the registry "
             f"(namespace {registry_namespace!r}): it was deleted or never created "
             "on this cluster; create it again, or point the Deployment at an "
-            "existing target"
+            f"existing {what}"
         )
 
 
@@ -131,18 +134,28 @@ class TargetInUseError(PulumiFlinkError):
     Deployments (or point them at another target) first, then delete the target
     """
 
-    def __init__(self, target_id: str, target_name: str, references: Sequence[Reference]) -> None:
+    def __init__(
+        self,
+        target_id: str,
+        target_name: str,
+        references: Sequence[Reference],
+        *,
+        kind: str = "DeploymentTarget",
+    ) -> None:
         self.target_id = target_id
         self.target_name = target_name
         self.references = tuple(references)
+        self.kind = kind
         users = ", ".join(
             f"{ref.owner!r} in namespace {ref.namespace!r} (binding {ref.binding!r})"
             for ref in self.references
         )
+        is_target = kind == "DeploymentTarget"
+        where, what = ("at another target", "target") if is_target else ("elsewhere", kind)
         super().__init__(
-            f"{_target_label(target_id, target_name)} is still used by Deployments of "
+            f"{_target_label(target_id, target_name, kind)} is still used by Deployments of "
             f"{len(self.references)} stack(s): {users}; delete those Deployments (or point "
-            "them at another target) first, then delete the target"
+            f"them {where}) first, then delete the {what}"
         )
 
 

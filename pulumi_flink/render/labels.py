@@ -49,6 +49,10 @@ ANNOTATION_SESSION_CLUSTER_NAME = f"{DOMAIN}/session-cluster-name"
 LABEL_RECORD = f"{DOMAIN}/record"
 """What kind of registry record a ConfigMap is."""
 RECORD_KIND_TARGET = "deployment-target"
+RECORD_KIND_SESSION_CLUSTER = "session-cluster"
+"""A SessionCluster's record: jobs of any stack claim it as they claim a target."""
+ANNOTATION_SESSION_CLUSTER = f"{DOMAIN}/session-cluster"
+"""On a session cluster's record: its effective SessionCluster document (JSON)."""
 RECORD_KIND_SAVEPOINT = "savepoint"
 LABEL_NAMESPACE = f"{DOMAIN}/namespace"
 """The Kubernetes namespace a savepoint record is about."""
@@ -108,6 +112,11 @@ def workload_annotations(
     return annotations
 
 
+def record_selector(kind: str = RECORD_KIND_TARGET) -> dict[str, str]:
+    """Label selector matching every record of ``kind`` (targets, session clusters)."""
+    return {**managed_labels(), LABEL_RECORD: kind}
+
+
 def provenance_annotations(
     *,
     display_name: str | None,
@@ -139,15 +148,12 @@ def provenance_annotations(
     return annotations
 
 
-def record_selector() -> dict[str, str]:
-    """Label selector matching every target record of the registry."""
-    return {**managed_labels(), LABEL_RECORD: RECORD_KIND_TARGET}
-
-
-def record_labels(target_name_hash: str, target_id: str) -> dict[str, str]:
-    """Labels of the record of one target, found by name hash or by id."""
+def record_labels(
+    target_name_hash: str, target_id: str, kind: str = RECORD_KIND_TARGET
+) -> dict[str, str]:
+    """Labels of the record of one target (or session cluster), found by name hash or by id."""
     return {
-        **record_selector(),
+        **record_selector(kind),
         LABEL_TARGET_NAME_HASH: target_name_hash,
         LABEL_TARGET_ID: target_id,
     }

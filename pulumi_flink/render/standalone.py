@@ -149,6 +149,9 @@ def _service(context: RenderContext, ports: list[dict[str, Any]]) -> dict[str, A
         "metadata": context.metadata(jobmanager_service_name(context.name), "jobmanager"),
         "spec": {
             "type": "ClusterIP",
+            # The JobManager is Ready only once its job runs (JOB_RUNNING_PROBE),
+            # but TaskManagers must reach it before that to run the job at all.
+            "publishNotReadyAddresses": True,
             "selector": {**context.selector_labels, LABEL_COMPONENT: "jobmanager"},
             "ports": [
                 {
@@ -160,6 +163,31 @@ def _service(context: RenderContext, ports: list[dict[str, Any]]) -> dict[str, A
             ],
         },
     }
+
+
+REST_PORT_ENV = "FLINK_REST_PORT"
+"""The JobManager container's REST port, for :data:`JOB_RUNNING_PROBE`."""
+
+JOB_RUNNING_PROBE = {
+    "exec": {
+        "command": [
+            "bash",
+            "-c",
+            # bash alone (the image has no curl): the REST API's job overview
+            # over /dev/tcp, Ready while a job is RUNNING.
+            f'exec 3<>"/dev/tcp/127.0.0.1/${{{REST_PORT_ENV}:-{REST_PORT}}}"'
+            " && printf 'GET /jobs/overview HTTP/1.0\\r\\n\\r\\n' >&3"
+            ' && grep -q \'"state":"RUNNING"\' <&3',
+        ]
+    },
+    "initialDelaySeconds": 5,
+    "periodSeconds": 5,
+    "timeoutSeconds": 5,
+    "failureThreshold": 3,
+}
+"""The JobManager's readiness: its job is RUNNING in Flink's REST API. So the
+JobManager Deployment is Available, and ``pulumi up`` (which awaits it) done,
+only once the job runs, not merely once the processes started."""
 
 
 def _jobmanager_args(context: RenderContext) -> list[str]:
@@ -174,7 +202,9 @@ def _jobmanager_args(context: RenderContext) -> list[str]:
         args.append(f"--jars={','.join(plan.flink_jars)}")
     if context.deployment.spec.restore_strategy.allow_non_restored_state:
         args.append("--allowNonRestoredState")
-    return args + list(plan.args)
+    # "--" ends the entrypoint's options: a job argument such as "--jars" or
+    # "-D" would otherwise be read by the entrypoint, not passed to the job.
+    return [*args, "--", *plan.args] if plan.args else args
 
 
 def _resources(resources: ProcessResources) -> dict[str, Any]:
@@ -198,7 +228,7 @@ def _deployment(
     selector = {**context.selector_labels, LABEL_COMPONENT: component}
     labels = context.labels(component)
     process = getattr(spec.resources, component)
-    container = {
+    container: dict[str, Any] = {
         "name": MAIN_CONTAINER,
         "image": image(context),
         "args": args,
@@ -209,6 +239,10 @@ def _deployment(
         "resources": _resources(process),
         "volumeMounts": [{"name": "flink-config", "mountPath": CONF_DIR}],
     }
+    if component == "jobmanager":
+        [rest] = [port["containerPort"] for port in ports if port["name"] == "webui"]
+        container["env"].append({"name": REST_PORT_ENV, "value": str(rest)})
+        container["readinessProbe"] = JOB_RUNNING_PROBE
     pod_spec: dict[str, Any] = {
         "serviceAccountName": context.name,
         "containers": [container],
@@ -230,15 +264,22 @@ def _deployment(
     base = merge_pod_templates(
         base, artifact_pod_template(context, plan_for(context, "standalone"), image(context))
     )
+    workload: dict[str, Any] = {
+        "replicas": replicas,
+        "selector": {"matchLabels": selector},
+        "template": merge_pod_templates(base, _user_pod_template(context, component, labels)),
+    }
+    if component == "jobmanager":
+        # One JobManager at a time: a rolling update would start the new one
+        # beside the old, which keeps the HA leadership (the new one never
+        # runs the job, never gets Ready, the rollout hangs) or, without HA,
+        # runs the job twice.
+        workload["strategy"] = {"type": "Recreate"}
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "metadata": context.metadata(f"{context.name}-{component}", component),
-        "spec": {
-            "replicas": replicas,
-            "selector": {"matchLabels": selector},
-            "template": merge_pod_templates(base, _user_pod_template(context, component, labels)),
-        },
+        "spec": workload,
     }
 
 

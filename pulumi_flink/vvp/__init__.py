@@ -97,7 +97,7 @@ def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
     Traceback (most recent call last):
     ...
     pulumi_flink.errors.VvpImportError: 1 problem in the VVP export:
-      <text>: document 0: kind: 'Job' is not supported; pulumi-flink reads DeploymentTarget, Deployment, SessionCluster, Savepoint, GlobalDeploymentDefaults, DeploymentDefaults, DeploymentTargetList, DeploymentList, SessionClusterList, SavepointList
+      <text>: document 0: kind: 'Job' is not supported; pulumi-flink reads DeploymentTarget, Deployment, SessionCluster, Savepoint, GlobalDeploymentDefaults, DeploymentDefaults, SecretValue, DeploymentTargetList, DeploymentList, SessionClusterList, SavepointList, SecretValueList
     """  # noqa: E501
     documents, problems = read_vvp_documents(path_or_text)
     documents = with_defaults_applied(documents, problems)

@@ -8,9 +8,16 @@ from typing import Generic, TypeAlias, TypeVar
 from pulumi_flink.errors import PatchSetError, PulumiFlinkError, SpecValidationError
 from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
 from pulumi_flink.model.defaults import DeploymentDefaults
+from pulumi_flink.model.secret_value import SecretValue
 
 ResourceModel = TypeVar(
-    "ResourceModel", DeploymentTarget, Deployment, SessionCluster, Savepoint, DeploymentDefaults
+    "ResourceModel",
+    DeploymentTarget,
+    Deployment,
+    SessionCluster,
+    Savepoint,
+    DeploymentDefaults,
+    SecretValue,
 )
 """The model of a VVP resource pulumi-flink reads."""
 
@@ -94,6 +101,7 @@ AnyVvpDocument: TypeAlias = (
     | VvpDocument[SessionCluster]
     | VvpDocument[Savepoint]
     | VvpDocument[DeploymentDefaults]
+    | VvpDocument[SecretValue]
 )
 """A document of any kind, as :func:`~pulumi_flink.vvp.load_vvp_documents` returns them."""
 

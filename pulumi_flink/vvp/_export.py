@@ -19,6 +19,7 @@ from pulumi_flink.effective import (
 )
 from pulumi_flink.errors import PulumiFlinkError
 from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
+from pulumi_flink.model.secret_value import DEFAULT_SECRET_VALUES_SECRET, SecretValue
 from pulumi_flink.render import (
     render_effective_deployment,
     render_effective_session_cluster,
@@ -26,7 +27,7 @@ from pulumi_flink.render import (
     render_savepoint_snapshot,
     workload_name,
 )
-from pulumi_flink.secrets import SecretKeyRef
+from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
 from pulumi_flink.target import PreparedTarget, prepare_target
 from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
 from pulumi_flink.vvp._defaults import with_defaults_applied
@@ -217,6 +218,18 @@ class VvpExport:
         """The Savepoint documents, in order."""
         return tuple(_of_kind(self.documents, Savepoint))
 
+    @property
+    def secret_values(self) -> dict[str, SecretKeyRef]:
+        """The export's VVP SecretValues, by name: Kubernetes Secret keys.
+
+        Each is the key ``<name>`` of the Secret
+        :data:`~pulumi_flink.model.secret_value.DEFAULT_SECRET_VALUES_SECRET`.
+        """
+        return {
+            document.name: SecretKeyRef(DEFAULT_SECRET_VALUES_SECRET, document.name)
+            for document in _of_kind(self.documents, SecretValue)
+        }
+
 
 def read_vvp_export(
     sources: Sequence[str | Path],
@@ -305,15 +318,40 @@ def read_vvp_export(
         if placement is not None:
             own = savepoints.get(deployment.model.metadata.id or "", ())
             placements.append(replace(placement, savepoints=tuple(own)))
-    warnings = [
-        DocumentProblem(d.source, subject_of(d.kind, d.name), "kind", d.inferred_kind)
-        for d in documents
-        if d.inferred_kind is not None
-    ] + [
-        DocumentProblem(placement.deployment.source, subject_of("Deployment", placement.name), *w)
-        for placement in placements
-        for w in vvp_setting_warnings(placement.effective)
-    ]
+    secret_names = {d.name for d in _of_kind(documents, SecretValue)}
+    warnings = (
+        [
+            DocumentProblem(d.source, subject_of(d.kind, d.name), "kind", d.inferred_kind)
+            for d in documents
+            if d.inferred_kind is not None
+        ]
+        + [
+            DocumentProblem(
+                d.source,
+                subject_of("SecretValue", d.name),
+                "spec.value",
+                "never used nor rendered: the secret comes from the key "
+                f"{d.name!r} of the Kubernetes Secret {DEFAULT_SECRET_VALUES_SECRET!r} in the "
+                "target namespace; remove the value from the export",
+            )
+            for d in _of_kind(documents, SecretValue)
+            if d.model.spec.value is not None
+        ]
+        + [
+            DocumentProblem(
+                placement.deployment.source, subject_of("Deployment", placement.name), *w
+            )
+            for placement in placements
+            for w in environment_reference_warnings(placement.effective, secret_names)
+        ]
+        + [
+            DocumentProblem(
+                placement.deployment.source, subject_of("Deployment", placement.name), *w
+            )
+            for placement in placements
+            for w in vvp_setting_warnings(placement.effective)
+        ]
+    )
     for ordered in (problems, warnings):
         ordered.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
     return VvpExport(

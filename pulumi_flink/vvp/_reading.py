@@ -11,6 +11,7 @@ from pulumi_flink.limits import MAX_INPUT_BYTES
 from pulumi_flink.loading import load_json, load_yaml_documents
 from pulumi_flink.model import Deployment, Savepoint, SessionCluster
 from pulumi_flink.model.defaults import DEFAULTS_KINDS
+from pulumi_flink.model.secret_value import SecretValue
 from pulumi_flink.target import prepare_target
 from pulumi_flink.validation import parse_defaults, parse_model
 from pulumi_flink.vvp._documents import (
@@ -28,7 +29,14 @@ SUFFIXES = (".json", ".yaml", ".yml")
 TEXT_FILE = "<text>"
 """The ``file`` of documents given as text."""
 
-KINDS = ("DeploymentTarget", "Deployment", "SessionCluster", "Savepoint", *DEFAULTS_KINDS)
+KINDS = (
+    "DeploymentTarget",
+    "Deployment",
+    "SessionCluster",
+    "Savepoint",
+    *DEFAULTS_KINDS,
+    "SecretValue",
+)
 """The VVP resources pulumi-flink reads."""
 
 LIST_KINDS = {
@@ -36,6 +44,7 @@ LIST_KINDS = {
     "DeploymentList": "Deployment",
     "SessionClusterList": "SessionCluster",
     "SavepointList": "Savepoint",
+    "SecretValueList": "SecretValue",
 }
 """VVP's list wrappers (what its list endpoints return) and the kind of their ``items``."""
 
@@ -275,6 +284,8 @@ class _Reader:
         kind = body.get("kind")
         if kind is None:
             kind = self._kind_of(source, body)
+            if kind is not None:
+                body = {**body, "kind": kind}
         if isinstance(kind, str) and (kind in KINDS or kind in LIST_KINDS):
             return kind, body
         reason = (
@@ -312,6 +323,10 @@ class _Reader:
                 )
             elif kind in DEFAULTS_KINDS:
                 document = VvpDocument(source, parse_defaults(body), self.inferred.get(source))
+            elif kind == "SecretValue":
+                document = VvpDocument(
+                    source, parse_model(SecretValue, body), self.inferred.get(source)
+                )
             elif kind == "Savepoint":
                 document = VvpDocument(
                     source, parse_model(Savepoint, body), self.inferred.get(source)

@@ -41,6 +41,14 @@ class RecordingMocks(pulumi.runtime.Mocks):
                 created_at="2026-11-27T00:00:00+00:00",
                 cluster_id="cluster-a",
             )
+        if args.typ.endswith("flink:SessionClusterRecord"):
+            outputs["record_id"] = f"{args.name}-record-id"
+            if args.resource_id:  # SessionCluster.get: what another stack recorded
+                outputs.update(
+                    name=args.resource_id,
+                    namespace="flink-jobs",
+                    document=recorded_session_cluster(args.resource_id),
+                )
         if args.typ.endswith("flink:RecordedSavepoint"):
             outputs["path"] = self.recorded_savepoint
         if args.typ.endswith("flink:SnapshotCompletion"):
@@ -60,6 +68,21 @@ class RecordingMocks(pulumi.runtime.Mocks):
         """The declared resource called ``name``."""
         (resource,) = [resource for resource in self.declared if resource.name == name]
         return resource
+
+
+def recorded_session_cluster(name: str) -> dict[str, Any]:
+    """The effective document a session cluster ``name`` of another stack has on record."""
+    from pulumi_flink.effective import effective_session_cluster
+
+    cluster = {
+        "metadata": {"name": name},
+        "spec": {
+            "numberOfTaskManagers": 2,
+            "flinkConfiguration": {"taskmanager.numberOfTaskSlots": "2"},
+        },
+    }
+    target = {"metadata": {"name": "prod"}, "spec": {"kubernetes": {"namespace": "flink-jobs"}}}
+    return effective_session_cluster(cluster, target)
 
 
 def _install(preview: bool) -> RecordingMocks:

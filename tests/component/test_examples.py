@@ -163,9 +163,15 @@ def test_from_vvp_creates_the_targets_and_deployments_of_the_sample_export(
         "card-authorizations-flink-deployment",
         "click-sessions-flink-deployment",
         "order-totals-flink-deployment",
+        "shared-staging-flink-deployment",
         "state-machine-flink-deployment",
         "top-speed-windowing-flink-deployment",
     ]
+    [session_job] = mocks.of_type("FlinkSessionJob")
+    assert (session_job.name, session_job.inputs["spec"]["deploymentName"]) == (
+        "session-top-speed-flink-session-job",
+        "shared-staging",
+    )
     script = mocks.named("order-totals-sql-script").inputs["data"]["script.sql"]
     assert script.startswith("-- order totals per minute")
 
@@ -224,3 +230,19 @@ def test_sql_declares_the_script_config_map_and_a_flink_deployment_running_it(
     spec = mocks.named("order-totals-flink-deployment").inputs["spec"]
     assert spec["job"]["entryClass"] == "org.apache.flink.table.runtime.application.SqlDriver"
     assert "flink-sql-connector-kafka" in spec["flinkConfiguration"]["user.artifacts.artifact-list"]
+
+
+def test_session_declares_a_session_cluster_and_two_session_jobs(mocks: RecordingMocks) -> None:
+    _run(EXAMPLES / "session" / "__main__.py")
+
+    jobs = mocks.of_type("FlinkSessionJob")
+    assert sorted(r.name for r in jobs) == [
+        "state-machine-flink-session-job",
+        "top-speed-windowing-flink-session-job",
+    ]
+    assert {r.inputs["spec"]["deploymentName"] for r in jobs} == {"shared"}
+    cluster = mocks.named("shared-flink-deployment").inputs
+    assert "job" not in cluster["spec"]
+    assert cluster["spec"]["flinkConfiguration"]["state.checkpoints.dir"] == (
+        "s3://flink-state/analytics/checkpoints"
+    )

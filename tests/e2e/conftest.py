@@ -19,6 +19,7 @@ from tests.reference import CRD_DIR, FLINK_DEPLOYMENT_CRD
 
 OFFICIAL_FLINK_DEPLOYMENT_CRD = FLINK_DEPLOYMENT_CRD
 OFFICIAL_FLINK_STATE_SNAPSHOT_CRD = CRD_DIR / "flinkstatesnapshots.flink.apache.org-v1.yml"
+OFFICIAL_FLINK_SESSION_JOB_CRD = CRD_DIR / "flinksessionjobs.flink.apache.org-v1.yml"
 
 
 def _require_toolchain() -> Path:
@@ -51,13 +52,23 @@ def official_flink_state_snapshot_crd() -> Path:
 
 
 @pytest.fixture(scope="session")
+def official_flink_session_job_crd() -> Path:
+    """The Flink operator's FlinkSessionJob CRD shipped in shared/reference."""
+    if not OFFICIAL_FLINK_SESSION_JOB_CRD.is_file():
+        pytest.fail(f"missing {OFFICIAL_FLINK_SESSION_JOB_CRD}", pytrace=False)
+    return OFFICIAL_FLINK_SESSION_JOB_CRD
+
+
+@pytest.fixture(scope="session")
 def dev_cluster(
     tmp_path_factory: pytest.TempPathFactory,
     toolchain_bin_dir: Path,
     official_flink_deployment_crd: Path,
     official_flink_state_snapshot_crd: Path,
+    official_flink_session_job_crd: Path,
 ) -> Iterator[DevCluster]:
-    """A running dev cluster with the official FlinkDeployment and FlinkStateSnapshot CRDs.
+    """A running dev cluster with the official FlinkDeployment, FlinkStateSnapshot and
+    FlinkSessionJob CRDs.
 
     The :class:`DevCluster` gives ``kubeconfig``, ``bin_dir``, ``state_dir``
     (component logs in ``logs/``), ``client()`` and ``kubectl(...)``.
@@ -65,7 +76,11 @@ def dev_cluster(
     state_dir = tmp_path_factory.mktemp("dev-cluster")
     cluster = DevCluster(
         state_dir,
-        crd_paths=[official_flink_deployment_crd, official_flink_state_snapshot_crd],
+        crd_paths=[
+            official_flink_deployment_crd,
+            official_flink_state_snapshot_crd,
+            official_flink_session_job_crd,
+        ],
         bin_dir=toolchain_bin_dir,
         tie_to_parent=True,
     )

@@ -113,3 +113,16 @@ def test_quickstart_waits_for_both_engines_and_exports_their_urls(
         "RUNNING",
     )
     stack.destroy()
+
+
+def test_session_example_runs_two_jobs_in_one_session_cluster(
+    pulumi_env: PulumiEnvironment, dev_cluster: DevCluster, tmp_path: Path
+) -> None:
+    stack = pulumi_env.stack(EXAMPLES / "session", "session", tmp_path / "session", {})
+
+    outputs = stack.up().outputs
+
+    assert outputs["jobs"].value == ["top-speed-windowing", "state-machine"]
+    assert "flink-analytics/shared" in _flink_deployments(dev_cluster)
+    stack.destroy()
+    assert _flink_deployments(dev_cluster) == []

@@ -124,6 +124,7 @@ def test_standalone_passes_the_job_jar_and_dependencies_as_one_jars_option() -> 
         "--job-classname",
         "com.acme.Orders",
         "--jars=s3://jobs/orders.jar,s3://jars/kafka.jar,http://repo/udf.jar",
+        "--",
         "--jars",
         "not-a-jar",
         "--window",
@@ -358,6 +359,7 @@ def test_standalone_runs_the_same_python_driver() -> None:
         "standalone-job",
         "--job-classname",
         "org.apache.flink.client.python.PythonDriver",
+        "--",
         "-py",
         "/opt/flink/usrlib/orders.py",
         "--window",
@@ -417,6 +419,7 @@ def test_flink_2_standalone_runs_the_sql_driver_with_the_connector_jars() -> Non
         "--job-classname",
         "org.apache.flink.table.runtime.application.SqlDriver",
         "--jars=s3://jars/kafka.jar",
+        "--",
         "--scriptUri",
         "file:///opt/flink/sql/script.sql",
     ]
@@ -474,3 +477,17 @@ def test_runner_arguments_must_pass_the_script() -> None:
         "{script}"
         in problems["spec.template.metadata.annotations['pulumi-flink.dev/sql-runner-args']"]
     )
+
+
+@pytest.mark.parametrize("version", ["1.18", "1.20"])
+def test_standalone_leaves_a_jar_already_in_usrlib_to_flink(version: str) -> None:
+    pod = _jobmanager({"jarUri": "local:///opt/flink/usrlib/orders.jar", "flinkVersion": version})
+
+    assert not [arg for arg in _main(pod)["args"] if arg.startswith("--jars")]
+    assert "initContainers" not in pod
+
+
+def test_standalone_1_19_passes_a_jar_elsewhere_in_the_image_in_jars() -> None:
+    pod = _jobmanager({"jarUri": "local:///opt/flink/examples/Top.jar", "flinkVersion": "1.19"})
+
+    assert "--jars=local:///opt/flink/examples/Top.jar" in _main(pod)["args"]

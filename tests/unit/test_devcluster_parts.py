@@ -12,8 +12,10 @@ import pytest
 import yaml
 from cryptography import x509
 from cryptography.x509.oid import NameOID
+from lightkube.codecs import load_all_yaml
 
 from pulumi_flink.devcluster import SIMULATE_ANNOTATION, ToolchainNotFoundError, locate_toolchain
+from pulumi_flink.devcluster._cluster import _crd_objects
 from pulumi_flink.devcluster._pki import ADMIN_GROUP, create_pki
 from pulumi_flink.devcluster._ports import free_loopback_ports
 from pulumi_flink.devcluster._process import ManagedProcess, read_records, stop_recorded
@@ -61,6 +63,7 @@ def test_simulation_stages_name_the_annotation_and_target_the_operators_kinds() 
     assert {s["spec"]["resourceRef"]["kind"] for s in stages} == {
         "FlinkDeployment",
         "FlinkStateSnapshot",
+        "FlinkSessionJob",
     }
     assert "__FAILED_ANNOTATION__" not in simulation_stages_yaml()
     assert SIMULATE_ANNOTATION in simulation_stages_yaml()
@@ -115,3 +118,34 @@ def test_packaged_state_snapshot_crd_has_the_official_crds_fields() -> None:
 
     assert fields(packaged, "spec") == fields(official, "spec")
     assert fields(packaged, "status") <= fields(official, "status")
+
+
+def test_packaged_session_job_crd_has_the_official_crds_spec_fields() -> None:
+    packaged = yaml.safe_load(
+        (files("pulumi_flink.devcluster") / "data" / "flinksessionjob-crd.yaml").read_text()
+    )
+    official = yaml.safe_load((CRD_DIR / "flinksessionjobs.flink.apache.org-v1.yml").read_text())
+
+    def spec(crd: dict[str, Any]) -> dict[str, Any]:
+        version = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+        result: dict[str, Any] = version["properties"]["spec"]["properties"]
+        return result
+
+    assert sorted(spec(packaged)) == sorted(spec(official))
+    assert sorted(spec(packaged)["job"]["properties"]) == sorted(
+        spec(official)["job"]["properties"]
+    )
+
+
+def test_a_given_crd_replaces_only_its_packaged_twin() -> None:
+    official = CRD_DIR / "flinkdeployments.flink.apache.org-v1.yml"
+
+    crds = _crd_objects([official])
+
+    names = [crd.metadata.name for crd in crds if crd.metadata is not None]
+    assert sorted(names) == [
+        "flinkdeployments.flink.apache.org",
+        "flinksessionjobs.flink.apache.org",
+        "flinkstatesnapshots.flink.apache.org",
+    ]
+    assert [crds[0]] == load_all_yaml(official.read_text())

@@ -570,3 +570,90 @@ def test_other_api_errors_of_delete_propagate(
 def test_record_times_are_utc(registry: TargetRegistry) -> None:
     created = registry.create_target(prepare_target_inputs("prod", "jobs", []))
     assert created.created_at.utcoffset() == timedelta(0)
+
+
+# -- session clusters: recorded and claimed like targets --------------------
+
+SHARED_DOCUMENT: Json = {"kind": "SessionCluster", "metadata": {"name": "shared"}, "spec": {}}
+JOBS_DEV = Reference(binding="shared-binding", namespace="jobs", owner="jobs/dev")
+
+
+def test_a_session_cluster_record_is_found_by_name_only_as_a_session_cluster(
+    registry: TargetRegistry,
+) -> None:
+    record = registry.create_session_cluster("shared", namespace="jobs", document=SHARED_DOCUMENT)
+
+    found = registry.get_target("shared", kind="session-cluster")
+    assert found is not None
+    assert (found.target_id, found.namespace, found.document) == (
+        record.target_id,
+        "jobs",
+        SHARED_DOCUMENT,
+    )
+    assert registry.get_target("shared") is None
+    assert registry.list_targets() == []
+
+
+def test_a_session_cluster_with_jobs_is_not_deleted_and_the_refusal_names_them(
+    server: FakeApiServer, registry: TargetRegistry
+) -> None:
+    record = registry.create_session_cluster("shared", namespace="jobs", document=SHARED_DOCUMENT)
+    registry.bind(record.target_id, JOBS_DEV)
+
+    with pytest.raises(TargetInUseError) as raised:
+        registry.delete_target(record.target_id)
+
+    assert str(raised.value).startswith(f"SessionCluster 'shared' (id {record.target_id})")
+    assert "'jobs/dev' in namespace 'jobs' (binding 'shared-binding')" in str(raised.value)
+    assert server.config_maps
+
+
+def test_a_job_binding_between_the_clusters_check_and_its_delete_wins(
+    server: FakeApiServer, client: Client, registry: TargetRegistry
+) -> None:
+    record = registry.create_session_cluster("shared", namespace="jobs", document=SHARED_DOCUMENT)
+    binder = TargetRegistry(client)
+    server.before_next("DELETE", lambda: binder.bind(record.target_id, JOBS_DEV))
+
+    with pytest.raises(TargetInUseError, match="jobs/dev"):
+        registry.delete_target(record.target_id)
+
+
+def test_a_session_cluster_without_jobs_is_deleted(
+    server: FakeApiServer, registry: TargetRegistry
+) -> None:
+    record = registry.create_session_cluster("shared", namespace="jobs", document=SHARED_DOCUMENT)
+    registry.bind(record.target_id, JOBS_DEV)
+    registry.unbind(record.target_id, JOBS_DEV)
+
+    registry.delete_target(record.target_id)
+
+    assert not server.config_maps
+
+
+def test_updating_a_session_clusters_document_keeps_its_id_and_claims(
+    registry: TargetRegistry,
+) -> None:
+    record = registry.create_session_cluster("shared", namespace="jobs", document=SHARED_DOCUMENT)
+    registry.bind(record.target_id, JOBS_DEV)
+    changed = {**SHARED_DOCUMENT, "spec": {"numberOfTaskManagers": 3}}
+
+    updated = registry.update_session_cluster(record.target_id, changed)
+
+    assert (updated.target_id, updated.document, updated.references) == (
+        record.target_id,
+        changed,
+        (JOBS_DEV,),
+    )
+
+
+def test_a_job_binding_during_a_document_update_is_kept(
+    server: FakeApiServer, client: Client, registry: TargetRegistry
+) -> None:
+    record = registry.create_session_cluster("shared", namespace="jobs", document=SHARED_DOCUMENT)
+    binder = TargetRegistry(client)
+    server.before_next("PUT", lambda: binder.bind(record.target_id, JOBS_DEV))
+
+    updated = registry.update_session_cluster(record.target_id, SHARED_DOCUMENT)
+
+    assert updated.references == (JOBS_DEV,)

@@ -492,3 +492,38 @@ def test_a_user_rest_port_moves_the_service_and_the_container_port() -> None:
 def test_a_port_range_is_refused_naming_the_key() -> None:
     with pytest.raises(SpecValidationError, match=r"flinkConfiguration\.blob\.server\.port"):
         _rendered(_deployment(flinkConfiguration={"blob.server.port": "6124-6130"}))
+
+
+def test_the_jobmanager_is_ready_only_while_its_job_runs() -> None:
+    probe = _main_container(_jobmanager(_deployment()))["readinessProbe"]
+
+    script = probe["exec"]["command"][-1]
+    assert "/jobs/overview" in script
+    assert '"state":"RUNNING"' in script
+
+
+def test_the_readiness_probe_reads_the_configured_rest_port() -> None:
+    container = _main_container(_jobmanager(_deployment(flinkConfiguration={"rest.port": "8090"})))
+
+    assert {"name": "FLINK_REST_PORT", "value": "8090"} in container["env"]
+    assert "${FLINK_REST_PORT:-8081}" in container["readinessProbe"]["exec"]["command"][-1]
+
+
+def test_taskmanagers_have_no_readiness_probe() -> None:
+    assert "readinessProbe" not in _main_container(_taskmanager(_deployment()))
+
+
+def test_taskmanagers_reach_the_jobmanager_before_it_is_ready() -> None:
+    # Otherwise the job could never get its slots and the JobManager never be Ready.
+    service = _object(_deployment(), "Service", "orders-jobmanager")
+
+    assert service["spec"]["publishNotReadyAddresses"] is True
+
+
+def test_the_jobmanager_is_replaced_not_rolled() -> None:
+    # A second JobManager beside the first would wait forever for the HA leadership.
+    assert _jobmanager(_deployment())["spec"]["strategy"] == {"type": "Recreate"}
+
+
+def test_taskmanagers_roll_as_usual() -> None:
+    assert "strategy" not in _taskmanager(_deployment())["spec"]

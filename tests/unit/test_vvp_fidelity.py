@@ -18,6 +18,7 @@ from pulumi_flink.model import (
     Savepoint,
     SessionCluster,
 )
+from pulumi_flink.model.secret_value import SecretValue
 from pulumi_flink.model.vvp_fields import VVP_FIELDS, field_table_markdown
 from pulumi_flink.validation import parse_model
 from pulumi_flink.vvp import read_vvp_export
@@ -32,6 +33,7 @@ MODELS = {
     "DeploymentDefaults": DeploymentDefaults,
     "SessionCluster": SessionCluster,
     "Savepoint": Savepoint,
+    "SecretValue": SecretValue,
 }
 MINIMAL: dict[str, Callable[[], Doc]] = {
     "Deployment": deployment,
@@ -39,6 +41,7 @@ MINIMAL: dict[str, Callable[[], Doc]] = {
     "DeploymentDefaults": lambda: {"kind": "DeploymentDefaults"},
     "SessionCluster": lambda: {"metadata": {"name": "session"}},
     "Savepoint": lambda: {"metadata": {"id": "s-1"}, "spec": {"savepointLocation": "s3://sp/1"}},
+    "SecretValue": lambda: {"metadata": {"name": "db-password"}},
 }
 
 SERVER_METADATA = {
@@ -357,3 +360,56 @@ def test_invalid_defaults_are_a_problem_naming_the_field() -> None:
     export = _defaults_export(broken)
 
     assert [p.field for p in export.problems] == ["spec.template.spec.paralelism"]
+
+
+def test_vvps_helm_global_defaults_read_with_kind_apply_to_every_namespace() -> None:
+    helm_value = {"spec": {"template": {"spec": {"parallelism": 3}}}}
+    job = _local_jar({"kind": "Deployment", **deployment()})
+    job["metadata"]["namespace"] = "elsewhere"
+    job["spec"]["deploymentTargetName"] = "prod"
+    target_document = {"kind": "DeploymentTarget", **target("prod")}
+
+    export = read_vvp_export(
+        [json.dumps(helm_value), json.dumps(target_document), json.dumps(job)],
+        kind="GlobalDeploymentDefaults",
+    )
+
+    assert export.problems == ()
+    assert _effective_template(export).parallelism == 3
+
+
+def test_exported_secret_values_make_references_secret_and_their_values_are_never_used() -> None:
+    secret_value = {
+        "kind": "SecretValue",
+        "metadata": {"name": "db-password"},
+        "spec": {"kind": "GENERIC", "value": "hunter2"},
+    }
+    job = _local_jar({"kind": "Deployment", **deployment()})
+    job["spec"]["deploymentTargetName"] = "prod"
+    job["spec"]["template"]["spec"]["flinkConfiguration"] = {
+        "db.password": "${db-password}",
+        "proxy": "${HTTP_PROXY}",
+    }
+    target_document = {"kind": "DeploymentTarget", **target("prod")}
+
+    export = read_vvp_export([json.dumps(d) for d in (secret_value, target_document, job)])
+    (placement,) = export.placements
+    manifests = placement.render_manifests(engine="standalone", secret_values=export.secret_values)
+
+    assert export.problems == ()
+    assert [w.field for w in export.warnings] == [
+        "spec.value",
+        "spec.template.spec.flinkConfiguration.proxy",
+    ]
+    assert "hunter2" not in json.dumps(manifests) + repr(export)
+    assert "vvp-secret-values" in json.dumps(manifests)
+
+
+def test_vvp_enums_are_read_case_insensitively_as_vvps_own_docs_write_them() -> None:
+    document = deployment(spec={"state": "running", "upgradeStrategy": {"kind": "stateless"}})
+    document["spec"]["restoreStrategy"] = {"kind": "latest_savepoint"}
+
+    model = parse_model(Deployment, document)
+
+    assert (model.spec.state, model.spec.upgrade_strategy.kind) == ("RUNNING", "STATELESS")
+    assert model.spec.restore_strategy.kind == "LATEST_SAVEPOINT"

@@ -139,8 +139,8 @@ def test_an_unknown_kind_is_an_error_naming_file_and_document(tmp_path: Path) ->
     assert _messages(caught.value) == [
         f"{export}: document 1: kind: 'Job' is not supported; pulumi-flink reads "
         "DeploymentTarget, Deployment, SessionCluster, Savepoint, GlobalDeploymentDefaults, "
-        "DeploymentDefaults, DeploymentTargetList, DeploymentList, SessionClusterList, "
-        "SavepointList"
+        "DeploymentDefaults, SecretValue, DeploymentTargetList, DeploymentList, "
+        "SessionClusterList, SavepointList, SecretValueList"
     ]
 
 
@@ -151,8 +151,8 @@ def test_a_document_without_kind_is_an_error() -> None:
     assert _messages(caught.value) == [
         "<text>: document 0: kind: missing, and the shape does not tell; add it or pass "
         "--kind (one of DeploymentTarget, Deployment, SessionCluster, Savepoint, "
-        "GlobalDeploymentDefaults, DeploymentDefaults, DeploymentTargetList, DeploymentList, "
-        "SessionClusterList, SavepointList)"
+        "GlobalDeploymentDefaults, DeploymentDefaults, SecretValue, DeploymentTargetList, "
+        "DeploymentList, SessionClusterList, SavepointList, SecretValueList)"
     ]
 
 

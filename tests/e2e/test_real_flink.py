@@ -1,0 +1,216 @@
+"""Standalone jobs on real Flink: the dev cluster runs their pods as local JVMs (issue 17).
+
+The module's own dev cluster is started with ``real_flink=True``: the
+JobManager and TaskManager pods of the standalone engine become JVMs of the
+pinned Flink distribution (``toolchain/flink.env``), running pulumi-flink's
+test job (``toolchain/flink-job/CounterJob.java``: counters in keyed state,
+shown by the gauge ``highestCount``). What is asserted comes from Flink's
+own REST API and from the checkpoint directory on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lightkube.resources.core_v1 import Pod
+from pulumi import automation as auto
+
+from pulumi_flink.devcluster import DevCluster
+from pulumi_flink.devcluster._flink import COUNTER_JOB_IMAGE, read_pins
+from tests.e2e.pulumi_fixtures import _versions
+from tests.e2e.stacks import PulumiEnvironment
+
+pytestmark = pytest.mark.e2e
+
+LINES = sorted(read_pins(), key=lambda line: tuple(int(p) for p in line.split(".")))
+WAIT_SECONDS = 240
+
+
+@pytest.fixture(scope="module")
+def dev_cluster(
+    tmp_path_factory: pytest.TempPathFactory,
+    toolchain_bin_dir: Path,
+    official_flink_deployment_crd: Path,
+) -> Iterator[DevCluster]:
+    """This module's own dev cluster, running standalone Flink pods for real."""
+    cluster = DevCluster(
+        tmp_path_factory.mktemp("real-flink-cluster"),
+        crd_paths=[official_flink_deployment_crd],
+        bin_dir=toolchain_bin_dir,
+        tie_to_parent=True,
+        real_flink=True,
+    )
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def pulumi_env(
+    tmp_path_factory: pytest.TempPathFactory, dev_cluster: DevCluster
+) -> PulumiEnvironment:
+    """A Pulumi home and backend for this module's cluster."""
+    environment = PulumiEnvironment(
+        home=tmp_path_factory.mktemp("real-flink-pulumi-home"),
+        backend=tmp_path_factory.mktemp("real-flink-pulumi-state"),
+        bin_dir=dev_cluster.bin_dir,
+        kubeconfig=dev_cluster.kubeconfig,
+    )
+    environment.install_kubernetes_plugin(_versions()["PULUMI_KUBERNETES_VERSION"])
+    return environment
+
+
+def _state_patch_set(state_dir: Path) -> list[dict[str, Any]]:
+    return [
+        {
+            "op": "add",
+            "path": f"/spec/template/spec/flinkConfiguration/state.{kind}.dir",
+            "value": f"file://{state_dir}/{kind}",
+        }
+        for kind in ("checkpoints", "savepoints")
+    ]
+
+
+def _counter_job(
+    line: str, *, state: str = "RUNNING", parallelism: int = 1, **spec: Any
+) -> dict[str, Any]:
+    return {
+        "name": "counter",
+        "engine": "standalone",
+        "wait": True,
+        "timeout": WAIT_SECONDS,
+        "spec": {
+            **spec,
+            "state": state,
+            "template": {
+                "spec": {
+                    "artifact": {
+                        "jarUri": "local:///opt/flink/usrlib/counter-job.jar",
+                        "flinkVersion": line,
+                        "flinkImageRepository": COUNTER_JOB_IMAGE,
+                    },
+                    "parallelism": parallelism,
+                    "flinkConfiguration": {"execution.checkpointing.interval": "2s"},
+                }
+            },
+        },
+    }
+
+
+class FlinkRest:
+    """Flink's REST API of the ``counter`` job's JobManager, through the runner's proxy."""
+
+    def __init__(self, cluster: DevCluster, namespace: str) -> None:
+        self.url = cluster.service_url(namespace, "counter-jobmanager", 8081)
+
+    def get(self, path: str) -> Any:
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return json.load(response)
+
+    def job(self) -> dict[str, Any]:
+        [job] = self.get("/jobs/overview")["jobs"]
+        return dict(job)
+
+    def wait_for(self, what: str, check: Callable[[], Any]) -> Any:
+        """Poll ``check`` until it returns a truthy value (real processes take seconds)."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            try:
+                value = check()
+            except (OSError, ValueError):
+                value = None
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                pytest.fail(f"Flink never reached: {what}")
+            time.sleep(1)
+
+    def completed_checkpoints(self) -> int:
+        counts = self.get(f"/jobs/{self.job()['jid']}/checkpoints")["counts"]
+        return int(counts["completed"])
+
+    def restored_checkpoint(self) -> dict[str, Any] | None:
+        latest = self.get(f"/jobs/{self.job()['jid']}/checkpoints")["latest"]
+        restored: dict[str, Any] | None = latest.get("restored")
+        return restored
+
+    def highest_count(self) -> int:
+        """The ``highestCount`` gauge of the job's counters, highest over subtasks."""
+        jid = self.job()["jid"]
+        [vertex] = [v for v in self.get(f"/jobs/{jid}")["vertices"] if "counts" in v["name"]]
+        base = f"/jobs/{jid}/vertices/{vertex['id']}/subtasks/metrics"
+        [metric] = [m["id"] for m in self.get(base) if m["id"].endswith("highestCount")]
+        [value] = self.get(f"{base}?get={metric}&agg=max")
+        return int(float(value["max"]))
+
+    def parallelism(self) -> int:
+        vertices = self.get(f"/jobs/{self.job()['jid']}")["vertices"]
+        return max(int(v["parallelism"]) for v in vertices)
+
+
+def _pods(cluster: DevCluster, namespace: str) -> list[str]:
+    return [p.metadata.name for p in cluster.client().list(Pod, namespace=namespace)]
+
+
+def _up(stack: auto.Stack, deployment: dict[str, Any]) -> None:
+    stack.set_config("deployments", auto.ConfigValue(json.dumps([deployment])))
+    stack.up()
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_a_standalone_job_runs_checkpoints_and_keeps_its_state_across_suspend(
+    single_stack: Callable[..., auto.Stack],
+    dev_cluster: DevCluster,
+    namespace: str,
+    tmp_path: Path,
+    line: str,
+) -> None:
+    stack = single_stack(deployments=[_counter_job(line)], patch_set=_state_patch_set(tmp_path))
+
+    stack.up()
+
+    # `up` returned: the standalone readiness waited for the job itself.
+    rest = FlinkRest(dev_cluster, namespace)
+    assert rest.job()["state"] == "RUNNING"
+    rest.wait_for("a completed checkpoint", rest.completed_checkpoints)
+    assert list((tmp_path / "checkpoints").glob(f"{rest.job()['jid']}/chk-*"))
+    before = rest.wait_for("counts above 20", lambda: max(rest.highest_count() - 20, 0)) + 20
+
+    _up(stack, _counter_job(line, state="SUSPENDED"))
+    rest.wait_for("every pod gone", lambda: not _pods(dev_cluster, namespace))
+    _up(stack, _counter_job(line))
+
+    rest = FlinkRest(dev_cluster, namespace)
+    assert rest.job()["state"] == "RUNNING"
+    assert rest.wait_for("a restored checkpoint", rest.restored_checkpoint)
+    assert rest.wait_for("counting again", rest.highest_count) >= before
+
+
+def test_a_parallelism_change_rolls_the_job(
+    single_stack: Callable[..., auto.Stack],
+    dev_cluster: DevCluster,
+    namespace: str,
+    tmp_path: Path,
+) -> None:
+    # Restore NONE: with LATEST_STATE the new JobManager recovers the old job
+    # graph, parallelism included, from Kubernetes HA (see the README).
+    stateless = {"restoreStrategy": {"kind": "NONE"}}
+    job = _counter_job("1.20", **stateless)
+    stack = single_stack(deployments=[job], patch_set=_state_patch_set(tmp_path))
+    stack.up()
+    rest = FlinkRest(dev_cluster, namespace)
+    assert rest.parallelism() == 1
+
+    _up(stack, _counter_job("1.20", parallelism=2, **stateless))
+
+    rest = FlinkRest(dev_cluster, namespace)
+    assert rest.job()["state"] == "RUNNING"
+    assert rest.parallelism() == 2
