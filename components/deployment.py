@@ -30,6 +30,7 @@ import pulumi_kubernetes as kubernetes
 from pulumi_flink._program import is_plain, lift
 from pulumi_flink.components._binding import shared_claim, target_binding
 from pulumi_flink.components._kubernetes import kubernetes_resource, metadata_field
+from pulumi_flink.components._secret_inputs import hide_secret_inputs
 from pulumi_flink.components.readiness import with_readiness, with_session_readiness
 from pulumi_flink.effective import effective_deployment_model, effective_session_deployment_model
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
@@ -216,6 +217,7 @@ class Deployment(pulumi.ComponentResource):
             )
             return
         assert target is not None  # exactly one of the two
+        given, hidden_secrets = hide_secret_inputs(given)
         prepared = target.prepared
         namespace = target.deployment_namespace
 
@@ -235,7 +237,10 @@ class Deployment(pulumi.ComponentResource):
             if isinstance(effective, DeploymentDocument)
             else declared_artifact_kind(given)
         )
-        given_secrets = dict(secret_values or {})
+        given_secrets: dict[str, SecretKeyRef | pulumi.Input[str | None]] = {
+            **hidden_secrets,
+            **(secret_values or {}),
+        }
         manifests = lift(
             partial(
                 _manifests,
@@ -267,10 +272,14 @@ class Deployment(pulumi.ComponentResource):
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
         owned = {k: v for k, v in given_secrets.items() if not isinstance(v, SecretKeyRef)}
         if owned:
+            # Values that turn out not to be secret (hidden_secrets) are left out.
+            string_data = pulumi.Output.all(**owned).apply(
+                lambda values: {k: v for k, v in values.items() if v is not None}
+            )
             secret = kubernetes.core.v1.Secret(
                 f"{resource_name}-secret-values",
                 metadata={"name": lift(secret_values_name, name), "namespace": namespace},
-                string_data={k: pulumi.Output.secret(v) for k, v in owned.items()},
+                string_data=pulumi.Output.secret(string_data),  # type: ignore[arg-type]
                 opts=workload_opts,
             )
             workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding, secret])
@@ -429,7 +438,7 @@ def secret_values_name(workload: str) -> str:
 
 
 def _secret_refs(
-    effective: DeploymentDocument, given: Mapping[str, SecretKeyRef | pulumi.Input[str]]
+    effective: DeploymentDocument, given: Mapping[str, object]
 ) -> dict[str, SecretKeyRef]:
     owned = secret_values_name(workload_name(effective.metadata.name))
     return {
@@ -457,7 +466,7 @@ def _manifests(
     target: PreparedTarget,
     namespace: str,
     *,
-    secret_values: Mapping[str, SecretKeyRef | pulumi.Input[str]],
+    secret_values: Mapping[str, object],
     engine: str,
     artifact_kind: str,
     actions: JobActions,

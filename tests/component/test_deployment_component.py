@@ -363,3 +363,36 @@ def test_a_pulumi_secret_value_reaches_only_the_kubernetes_secret(
         ("kubernetes:core/v1:Secret", "orders-secret-values")
     ]
     assert holders[0].inputs["metadata"]["name"] == "orders-secret-values"
+
+
+def test_a_pulumi_secret_given_as_a_configuration_value_is_delivered_as_a_secret_value(
+    mocks: RecordingMocks,
+) -> None:
+    spec = {
+        "template": {
+            "spec": {
+                "artifact": {"jarUri": "local:///opt/flink/usrlib/orders.jar"},
+                "flinkConfiguration": {
+                    "s3.secret-key": pulumi.Output.secret("hunter2"),
+                    "metrics.scope.jm": pulumi.Output.from_input("flink.jm"),
+                },
+            }
+        }
+    }
+
+    run_program(lambda: Deployment("orders", target=_target(), spec=spec))
+
+    holders = [(r.type, r.name) for r in mocks.declared if "hunter2" in repr(r.inputs)]
+    assert holders == [("kubernetes:core/v1:Secret", "orders-secret-values")]
+    # The spec is a secret input as a whole (it was computed from a secret), never the value.
+    flink = mocks.named("orders-flink-deployment").inputs["spec"]
+    flink = flink.get("value", flink)
+    assert flink["flinkConfiguration"]["metrics.scope.jm"] == "flink.jm"
+    assert "s3.secret-key" not in flink["flinkConfiguration"]
+    (container,) = flink["podTemplate"]["spec"]["containers"]
+    assert {
+        "name": "AWS_SECRET_ACCESS_KEY",
+        "valueFrom": {
+            "secretKeyRef": {"name": "orders-secret-values", "key": "pulumi-secret.s3.secret-key"}
+        },
+    } in container["env"]

@@ -1,4 +1,5 @@
-"""A VVP secret value from a Pulumi secret: in one Kubernetes Secret, nowhere else."""
+"""A VVP secret value from a Pulumi secret (given as a secret value or directly as a
+configuration value): in a Kubernetes Secret, nowhere else."""
 
 from __future__ import annotations
 
@@ -51,7 +52,10 @@ def test_a_secret_value_stays_out_of_state_rendered_objects_and_the_api_servers_
         *client.list(Pod, namespace=namespace),
     ]
     stored = client.get(Secret, "credentials-secret-values", namespace=namespace)
+    direct = client.get(Secret, "direct-secret-values", namespace=namespace)
     assert VALUE not in state and "credentials-secret-values" in state
     assert all(VALUE not in json.dumps(copy.to_dict()) for copy in copies)
     assert base64.b64decode((stored.data or {})["storage-key"]).decode() == VALUE
+    direct_key = (direct.data or {})["pulumi-secret.s3.access-key"]
+    assert base64.b64decode(direct_key).decode() == VALUE
     stack.destroy()

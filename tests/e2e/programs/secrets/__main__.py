@@ -39,3 +39,18 @@ Deployment(
     secret_values=secret_values,
     wait_for_ready=False,
 )
+# A Pulumi secret given directly as a configuration value: the same case.
+Deployment(
+    "direct",
+    target=target,
+    spec={
+        "restoreStrategy": {"kind": "NONE"},
+        "template": {
+            "spec": {
+                "artifact": jar,
+                "flinkConfiguration": {"s3.access-key": config.require_secret("storageKey")},
+            }
+        },
+    },
+    wait_for_ready=False,
+)
