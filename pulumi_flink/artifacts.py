@@ -55,6 +55,7 @@ from urllib.parse import urlsplit
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.model import Artifact
+from pulumi_flink.model.deployment import split_arguments
 from pulumi_flink.model.versions import flink_version
 
 Engine = Literal["operator", "standalone"]
@@ -202,7 +203,7 @@ def session_job_artifacts(artifact: Artifact) -> JobArtifacts:
     return JobArtifacts(
         jar_uri=artifact.jar_uri,
         entry_class=artifact.entry_class,
-        args=tuple(shlex.split(artifact.main_args or "")),
+        args=tuple(split_arguments(artifact.main_args or "")),
     )
 
 
@@ -274,7 +275,7 @@ class _Planner:
                 self.artifact.jar_uri or "",
                 f"{ARTIFACT_FIELD}.jarUri",
                 self.artifact.entry_class,
-                tuple(shlex.split(self.artifact.main_args or "")),
+                tuple(split_arguments(self.artifact.main_args or "")),
             )
         return result
 
@@ -318,7 +319,7 @@ class _Planner:
         # The operator's PyFlink example: the flink-python jar is a placeholder, Flink's
         # entrypoints skip the job jar of a PythonDriver job and add opt/flink-python.
         placeholder = f"local:///opt/flink/opt/flink-python-{self.version.version}.jar"
-        args = (*entry, *shlex.split(artifact.main_args or ""))
+        args = (*entry, *split_arguments(artifact.main_args or ""))
         return self._result(placeholder, PYTHON_DRIVER, args)
 
     def _sql(self) -> JobArtifacts:

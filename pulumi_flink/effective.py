@@ -96,10 +96,12 @@ def effective_deployment_model(
     """
     target_name = target.name
     defaulted = _bound_to_target(_defaulted(deployment), target.model)
-    patched = target.patch_set.apply(defaulted, protected=_PROTECTED_FIELDS)
+    # A model's wire form: plain JSON data within the limits.
+    patched = target.patch_set.apply(defaulted, protected=_PROTECTED_FIELDS, plain_json=True)
     patch_set = target.operations
     try:
-        return parse_deployment(patched)
+        # The patch engine keeps its result plain JSON within the limits.
+        return parse_deployment(patched, plain_json=True)
     except SpecValidationError as error:
         if not patch_set:
             raise

@@ -114,91 +114,95 @@ def measure_json(
     so a value about to be added at ``/a/b`` is measured with ``depth=2``,
     ``at=("a", "b")``.
     """
-    meter = _Meter(max_size, max_depth)
+    meter = _Meter(max_size, max_depth, at)
     try:
-        meter.walk(value, at, depth)
+        meter.walk(value, depth)
     except _StopWalkError as stop:
         return JsonMeasure(meter.size, stop.problem)
     return JsonMeasure(meter.size, None)
 
 
 class _Meter:
-    __slots__ = ("max_depth", "max_size", "size")
+    """One walk: the size so far and the path to the value being looked at.
 
-    def __init__(self, max_size: int, max_depth: int) -> None:
+    The path is a list pushed and popped as the walk goes (a tuple per value
+    would cost more than the walk itself); it becomes a tuple only for a problem.
+    """
+
+    __slots__ = ("max_depth", "max_size", "path", "size")
+
+    def __init__(self, max_size: int, max_depth: int, at: tuple[str | int, ...]) -> None:
         self.size = 0
         self.max_size = max_size
         self.max_depth = max_depth
+        self.path: list[str | int] = list(at)
 
-    def add(self, units: int, parts: tuple[str | int, ...]) -> None:
+    def stop(self, reason: str) -> _StopWalkError:
+        return _StopWalkError(JsonProblem(tuple(self.path), reason))
+
+    def add(self, units: int) -> None:
         self.size += units
         if self.size > self.max_size:
-            raise _StopWalkError(
-                JsonProblem(
-                    parts,
-                    f"the document is larger than {self.max_size:,} size units "
-                    "(about that many bytes of JSON); split it or shorten it",
-                )
+            raise self.stop(
+                f"the document is larger than {self.max_size:,} size units "
+                "(about that many bytes of JSON); split it or shorten it"
             )
 
-    def walk(self, value: object, parts: tuple[str | int, ...], depth: int) -> None:
+    def walk(self, value: object, depth: int) -> None:
         # Exact types first: they are nearly all values and need no isinstance chain.
         kind = type(value)
         if kind is str:
-            self.add(1 + len(value), parts)  # type: ignore[arg-type]
-            return
-        if value is None or kind is bool:
-            self.add(1, parts)
-            return
-        if isinstance(value, bool):
-            self.add(1, parts)
-            return
-        if isinstance(value, int):
+            self.add(1 + len(value))  # type: ignore[arg-type]
+        elif value is None or kind is bool:
+            self.add(1)
+        elif kind is dict or kind is list:
+            self._container(value, depth)  # type: ignore[arg-type]
+        elif isinstance(value, bool):
+            self.add(1)
+        elif isinstance(value, int):
             if abs(value) > MAX_INTEGER:
-                raise _StopWalkError(JsonProblem(parts, _huge_integer(value)))
-            self.add(1, parts)
-            return
-        if isinstance(value, float):
+                raise self.stop(_huge_integer(value))
+            self.add(1)
+        elif isinstance(value, float):
             if not math.isfinite(value):
-                reason = f"{value!r} is not a JSON number; numbers must be finite"
-                raise _StopWalkError(JsonProblem(parts, reason))
-            self.add(1, parts)
-            return
-        if isinstance(value, str):
-            self.add(1 + len(value), parts)
-            return
-        if isinstance(value, Mapping):
-            self._enter(parts, depth)
-            self.add(1, parts)
-            for key, member in value.items():
-                if not isinstance(key, str):
-                    reason = (
-                        f"the object key {_short(key)} is {_kind(key)}; JSON object keys are "
-                        "strings (quote it)"
-                    )
-                    raise _StopWalkError(JsonProblem(parts, reason))
-                self.add(len(key), parts)
-                self.walk(member, (*parts, key), depth + 1)
-            return
-        if isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
-            self._enter(parts, depth)
-            self.add(1, parts)
-            for index, item in enumerate(value):
-                self.walk(item, (*parts, index), depth + 1)
-            return
-        reason = (
-            f"{_kind(value)} value is not JSON data (only objects, arrays, strings, "
-            "numbers, booleans and null are)"
-        )
-        raise _StopWalkError(JsonProblem(parts, reason))
+                raise self.stop(f"{value!r} is not a JSON number; numbers must be finite")
+            self.add(1)
+        elif isinstance(value, str):
+            self.add(1 + len(value))
+        elif isinstance(value, Mapping) or (
+            isinstance(value, Sequence) and not isinstance(value, bytes | bytearray)
+        ):
+            self._container(value, depth)
+        else:
+            raise self.stop(
+                f"{_kind(value)} value is not JSON data (only objects, arrays, strings, "
+                "numbers, booleans and null are)"
+            )
 
-    def _enter(self, parts: tuple[str | int, ...], depth: int) -> None:
+    def _container(self, value: Mapping[Any, Any] | Sequence[Any], depth: int) -> None:
         if depth >= self.max_depth:
-            reason = (
+            raise self.stop(
                 f"nested deeper than {self.max_depth} levels (or a value that contains "
                 "itself); flatten it"
             )
-            raise _StopWalkError(JsonProblem(parts, reason))
+        self.add(1)
+        path = self.path
+        if isinstance(value, Mapping):
+            for key, member in value.items():
+                if type(key) is not str:
+                    raise self.stop(
+                        f"the object key {_short(key)} is {_kind(key)}; JSON object keys are "
+                        "strings (quote it)"
+                    )
+                self.add(len(key))
+                path.append(key)
+                self.walk(member, depth + 1)
+                path.pop()
+            return
+        for index, item in enumerate(value):
+            path.append(index)
+            self.walk(item, depth + 1)
+            path.pop()
 
 
 def _huge_integer(value: int) -> str:

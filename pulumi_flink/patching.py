@@ -179,7 +179,13 @@ class PatchSet:
             operations.append(parsed)
         self._operations = tuple(operations)
 
-    def apply(self, document: Any, *, protected: Mapping[str, str] | None = None) -> Any:
+    def apply(
+        self,
+        document: Any,
+        *,
+        protected: Mapping[str, str] | None = None,
+        plain_json: bool = False,
+    ) -> Any:
         """Apply the operations in order to a copy of ``document``, all or nothing.
 
         ``document`` is never modified, and the result shares no mutable value
@@ -193,6 +199,10 @@ class PatchSet:
             JSON pointers the patch set may not change, each with the reason
             to give. Compared between the document and the result; when one
             differs, the error names the first operation that changed it.
+        plain_json
+            The caller vouches that ``document`` is plain JSON data within
+            the limits (a model's wire form): its size is then read from its
+            compact JSON text, several times faster than walking it.
 
         Raises
         ------
@@ -206,15 +216,9 @@ class PatchSet:
             raise SpecValidationError.single(
                 "document", f"must be a JSON object, not {_kind(document)}"
             )
-        measured = measure_json(document)
-        if measured.problem is not None:
-            raise SpecValidationError.single(
-                f"document {measured.problem.pointer or '<root>'}".rstrip(),
-                measured.problem.reason,
-            )
         result = _copied(document)
         watched = _Watched(result, protected or {})
-        tally = _Tally(measured.size)
+        tally = _Tally(_document_size(document, plain_json=plain_json))
         for operation in self._operations:
             try:
                 result = _apply_operation(result, operation, tally)
@@ -233,6 +237,17 @@ class PatchSet:
         return PatchSetError(
             operation.position, operation.given, reason, target_name=self.target_name
         )
+
+
+def _document_size(document: Any, *, plain_json: bool) -> int:
+    if plain_json:
+        return len(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
+    measured = measure_json(document)
+    if measured.problem is not None:
+        raise SpecValidationError.single(
+            f"document {measured.problem.pointer or '<root>'}".rstrip(), measured.problem.reason
+        )
+    return measured.size
 
 
 class _Watched:

@@ -37,15 +37,23 @@ _Model = TypeVar("_Model", bound=BaseModel)
 TEMPLATE_SPEC = "spec.template.spec"
 
 
-def parse_deployment(document: Mapping[str, Any] | Deployment) -> Deployment:
+def parse_deployment(
+    document: Mapping[str, Any] | Deployment, *, plain_json: bool = False
+) -> Deployment:
     """Validate a Deployment document, including the rules across fields.
+
+    ``plain_json``: the document is known to be plain JSON data within the
+    limits (a patch set's result), so that check is skipped.
 
     Raises
     ------
     SpecValidationError
         Naming every bad field.
     """
-    deployment = parse_model(Deployment, document)
+    if plain_json and isinstance(document, Mapping):
+        deployment = Deployment.model_validate_plain_json(document)
+    else:
+        deployment = parse_model(Deployment, document)
     problems = cross_field_problems(deployment)
     if problems:
         raise SpecValidationError(problems)

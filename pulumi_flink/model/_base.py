@@ -79,6 +79,20 @@ class VvpModel(BaseModel):
         problem = json_problem(obj)
         if problem is not None:
             raise SpecValidationError.single(field_path(problem.parts), problem.reason)
+        return cls.model_validate_plain_json(obj, **options)
+
+    @classmethod
+    def model_validate_plain_json(cls, obj: Any, **options: Any) -> Self:
+        """Like :meth:`model_validate`, for a document known to be plain JSON data.
+
+        For a document already within the limits (what the patch engine
+        returns), so that the walk of :meth:`model_validate` is not repeated.
+
+        Raises
+        ------
+        SpecValidationError
+            Naming every bad field in VVP camelCase.
+        """
         try:
             return super().model_validate(obj, **options)
         except ValidationError as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
@@ -127,7 +128,7 @@ class Artifact(VvpModel):
     def _splittable_args(cls, main_args: str | None) -> str | None:
         if main_args is not None:
             try:
-                shlex.split(main_args)
+                split_arguments(main_args)
             except ValueError as error:
                 raise ValueError(
                     f"{main_args!r} cannot be split shell-style ({error}); balance the quotes"
@@ -168,6 +169,24 @@ def _closest_version(text: str) -> str:
         if candidate in SUPPORTED_FLINK_VERSIONS:
             return candidate
     return DEFAULT_FLINK_VERSION
+
+
+@lru_cache(maxsize=4096)
+def split_arguments(main_args: str) -> tuple[str, ...]:
+    """``mainArgs`` split shell-style, as the job receives them.
+
+    Cached: a Deployment's arguments are split when it is validated, checked
+    and rendered.
+
+    Raises
+    ------
+    ValueError
+        When the quotes are unbalanced.
+
+    >>> split_arguments("--topic 'orders v2'")
+    ('--topic', 'orders v2')
+    """
+    return tuple(shlex.split(main_args))
 
 
 class ProcessResources(VvpModel):
