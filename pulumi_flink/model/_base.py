@@ -153,3 +153,14 @@ def _reason(error_type: str, message: str) -> str:
     if error_type == "missing":
         return "required field is missing"
     return message.removeprefix("Value error, ")
+
+
+def _upper(value: object) -> object:
+    return value.upper() if isinstance(value, str) else value
+
+
+UpperCase = BeforeValidator(_upper)
+"""Reads a VVP enum case-insensitively, as VVP does (its docs write ``kind: stateless``).
+
+Use as ``Annotated[Literal["A", "B"], UpperCase]``.
+"""

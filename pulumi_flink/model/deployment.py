@@ -17,7 +17,15 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator
 
 from pulumi_flink.memory import memory_bytes
-from pulumi_flink.model._base import MAX_CPU, MAX_PARALLELISM, MIN_CPU, Count, Number, VvpModel
+from pulumi_flink.model._base import (
+    MAX_CPU,
+    MAX_PARALLELISM,
+    MIN_CPU,
+    Count,
+    Number,
+    UpperCase,
+    VvpModel,
+)
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, FlinkConfiguration
 from pulumi_flink.model.kubernetes import (
     AFFINITY,
@@ -57,7 +65,7 @@ class DeploymentMetadata(Metadata):
 class UpgradeStrategy(VvpModel):
     """How a running job takes a spec change."""
 
-    kind: Literal["STATEFUL", "STATELESS", "NONE"] = Field(
+    kind: Annotated[Literal["STATEFUL", "STATELESS", "NONE"], UpperCase] = Field(
         default="STATEFUL",
         description=(
             "STATEFUL: suspend with a savepoint, then start; STATELESS: cancel, "
@@ -69,7 +77,7 @@ class UpgradeStrategy(VvpModel):
 class RestoreStrategy(VvpModel):
     """Which state a starting job restores."""
 
-    kind: Literal["LATEST_STATE", "LATEST_SAVEPOINT", "NONE"] = Field(
+    kind: Annotated[Literal["LATEST_STATE", "LATEST_SAVEPOINT", "NONE"], UpperCase] = Field(
         default="LATEST_STATE", description="The state a starting job restores."
     )
     allow_non_restored_state: bool = Field(
@@ -80,7 +88,7 @@ class RestoreStrategy(VvpModel):
 class Artifact(VvpModel):
     """The job's code and the Flink image it runs on."""
 
-    kind: Literal["JAR", "SQLSCRIPT", "PYTHON"] = Field(
+    kind: Annotated[Literal["JAR", "SQLSCRIPT", "PYTHON"], UpperCase] = Field(
         default="JAR", description="Artifact kind, compared case-insensitively."
     )
     jar_uri: str | None = Field(default=None, description="Location of the job jar.")
@@ -117,11 +125,6 @@ class Artifact(VvpModel):
     flink_image_tag: str | None = Field(
         default=None, description="Image tag; unset: the Flink version."
     )
-
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _upper_kind(cls, kind: object) -> object:
-        return kind.upper() if isinstance(kind, str) else kind
 
     @field_validator("main_args")
     @classmethod
@@ -370,7 +373,7 @@ class DeploymentTemplate(VvpModel):
 class DeploymentSpec(VvpModel):
     """``spec`` of a Deployment."""
 
-    state: Literal["RUNNING", "SUSPENDED", "CANCELLED"] = Field(
+    state: Annotated[Literal["RUNNING", "SUSPENDED", "CANCELLED"], UpperCase] = Field(
         default="RUNNING", description="Desired state of the job."
     )
     deployment_target_name: str | None = Field(

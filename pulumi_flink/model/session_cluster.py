@@ -18,12 +18,12 @@ cluster from it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
-from pulumi_flink.model._base import VvpModel
+from pulumi_flink.model._base import UpperCase, VvpModel
 from pulumi_flink.model.deployment import (
     DEFAULT_FLINK_VERSION,
     Deployment,
@@ -71,7 +71,7 @@ class SessionClusterMetadata(Metadata):
 class SessionClusterSpec(VvpModel):
     """``spec`` of a SessionCluster: the Flink cluster, without any job."""
 
-    state: Literal["RUNNING", "STOPPED"] = Field(
+    state: Annotated[Literal["RUNNING", "STOPPED"], UpperCase] = Field(
         default="RUNNING",
         description=(
             "RUNNING: provision the cluster and keep it running; STOPPED: tear it "

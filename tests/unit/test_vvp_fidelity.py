@@ -403,3 +403,13 @@ def test_exported_secret_values_make_references_secret_and_their_values_are_neve
     ]
     assert "hunter2" not in json.dumps(manifests) + repr(export)
     assert "vvp-secret-values" in json.dumps(manifests)
+
+
+def test_vvp_enums_are_read_case_insensitively_as_vvps_own_docs_write_them() -> None:
+    document = deployment(spec={"state": "running", "upgradeStrategy": {"kind": "stateless"}})
+    document["spec"]["restoreStrategy"] = {"kind": "latest_savepoint"}
+
+    model = parse_model(Deployment, document)
+
+    assert (model.spec.state, model.spec.upgrade_strategy.kind) == ("RUNNING", "STATELESS")
+    assert model.spec.restore_strategy.kind == "LATEST_SAVEPOINT"
