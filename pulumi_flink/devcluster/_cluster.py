@@ -49,7 +49,6 @@ _SERVICE_CIDR = "10.0.0.0/24"
 _SERVICE_IP = "10.0.0.1"
 _POD_CIDR = "10.0.1.0/24"
 _FIELD_MANAGER = "pulumi-flink-dev-cluster"
-_FLINK_DEPLOYMENT_CRD = "flinkdeployments.flink.apache.org"
 
 # Stop clients before the servers they talk to, etcd last.
 _STOP_ORDER = (
@@ -94,16 +93,36 @@ def _packaged_crds() -> list[str]:
     return [(data / name).read_text() for name in _PACKAGED_CRDS]
 
 
-def _crd_documents(crd_paths: Sequence[Path] | None) -> list[str]:
-    if not crd_paths:
-        return _packaged_crds()
+def _crd_objects(crd_paths: Sequence[Path] | None) -> list[CustomResourceDefinition]:
+    """The CRDs to install: the given ones, plus each packaged CRD they do not replace.
+
+    The simulated operator's kwok stages watch FlinkDeployments,
+    FlinkStateSnapshots and FlinkSessionJobs, and kwok stops when a watched kind
+    has no CRD, so a user who brings only the official FlinkDeployment CRD
+    still gets our equivalents of the other two.
+    """
     texts: list[str] = []
-    for path in crd_paths:
+    for path in crd_paths or ():
         if path.is_dir():
             texts.extend(p.read_text() for p in sorted(path.glob("*.y*ml")))
         else:
             texts.append(path.read_text())
-    return texts
+    given = [_as_crd(obj) for text in texts for obj in load_all_yaml(text)]
+    given_names = {_crd_name(crd) for crd in given}
+    packaged = [_as_crd(obj) for text in _packaged_crds() for obj in load_all_yaml(text)]
+    return given + [crd for crd in packaged if _crd_name(crd) not in given_names]
+
+
+def _as_crd(obj: object) -> CustomResourceDefinition:
+    if not isinstance(obj, CustomResourceDefinition):
+        raise DevClusterError(f"not a CustomResourceDefinition: {getattr(obj, 'kind', obj)}")
+    return obj
+
+
+def _crd_name(crd: CustomResourceDefinition) -> str:
+    if crd.metadata is None or crd.metadata.name is None:
+        raise DevClusterError("a CustomResourceDefinition without metadata.name")
+    return crd.metadata.name
 
 
 def _http_ok(url: str, context: ssl.SSLContext | None = None) -> bool:
@@ -209,8 +228,8 @@ class DevCluster:
     Runs etcd, the real kube-apiserver (RBAC on, ServiceAccount tokens
     signed), kube-controller-manager, kube-scheduler and kwok with fake nodes
     on free loopback ports, so Deployments become Available and pods Running
-    without a container runtime. It installs the FlinkDeployment and
-    FlinkStateSnapshot CRDs and a
+    without a container runtime. It installs the FlinkDeployment,
+    FlinkStateSnapshot and FlinkSessionJob CRDs and a
     *simulation* of the Flink operator's status (kwok Stages; see
     :mod:`pulumi_flink.devcluster._simulation`).
 
@@ -222,9 +241,10 @@ class DevCluster:
         run left there and stops its processes if they still run.
     crd_paths
         CRD files (or folders of them) to install, e.g. the Flink operator's
-        own ``flinkdeployments.flink.apache.org-v1.yml`` and
-        ``flinkstatesnapshots.flink.apache.org-v1.yml``. Default: the
-        equivalent CRDs shipped with pulumi-flink.
+        own ``flinkdeployments.flink.apache.org-v1.yml``. Each replaces the
+        equivalent CRD shipped with pulumi-flink; the shipped FlinkDeployment,
+        FlinkStateSnapshot and FlinkSessionJob CRDs not replaced are
+        installed as well, since the simulation watches all three.
     bin_dir
         Folder with the binaries; default: see :func:`locate_toolchain`.
     node_count
@@ -574,18 +594,9 @@ class DevCluster:
 
     def _install_crds(self, client: Client) -> None:
         names: list[str] = []
-        for text in _crd_documents(self.crd_paths):
-            for obj in load_all_yaml(text):
-                if not isinstance(obj, CustomResourceDefinition):
-                    raise DevClusterError(f"not a CustomResourceDefinition: {obj.kind}")
-                client.apply(obj, force=True)
-                assert obj.metadata is not None and obj.metadata.name is not None
-                names.append(obj.metadata.name)
-        if _FLINK_DEPLOYMENT_CRD not in names:
-            raise DevClusterError(
-                f"the CRD files {self.crd_paths} do not define {_FLINK_DEPLOYMENT_CRD}, "
-                "which the simulated Flink operator needs"
-            )
+        for crd in _crd_objects(self.crd_paths):
+            client.apply(crd, force=True)
+            names.append(_crd_name(crd))
         deadline = time.monotonic() + self.startup_timeout
         pending = set(names)
         while pending:

@@ -41,7 +41,8 @@ def dev_cluster() -> None:
     "crd_paths",
     multiple=True,
     type=click.Path(exists=True, path_type=Path),
-    help="CRD file or folder to install (repeatable); default: pulumi-flink's FlinkDeployment CRD.",
+    help="CRD file or folder to install (repeatable), replacing pulumi-flink's equivalent; "
+    "the shipped CRDs it does not replace are installed too.",
 )
 @click.option(
     "--bin-dir",

@@ -12,8 +12,10 @@ import pytest
 import yaml
 from cryptography import x509
 from cryptography.x509.oid import NameOID
+from lightkube.codecs import load_all_yaml
 
 from pulumi_flink.devcluster import SIMULATE_ANNOTATION, ToolchainNotFoundError, locate_toolchain
+from pulumi_flink.devcluster._cluster import _crd_objects
 from pulumi_flink.devcluster._pki import ADMIN_GROUP, create_pki
 from pulumi_flink.devcluster._ports import free_loopback_ports
 from pulumi_flink.devcluster._process import ManagedProcess, read_records, stop_recorded
@@ -133,3 +135,17 @@ def test_packaged_session_job_crd_has_the_official_crds_spec_fields() -> None:
     assert sorted(spec(packaged)["job"]["properties"]) == sorted(
         spec(official)["job"]["properties"]
     )
+
+
+def test_a_given_crd_replaces_only_its_packaged_twin() -> None:
+    official = CRD_DIR / "flinkdeployments.flink.apache.org-v1.yml"
+
+    crds = _crd_objects([official])
+
+    names = [crd.metadata.name for crd in crds if crd.metadata is not None]
+    assert sorted(names) == [
+        "flinkdeployments.flink.apache.org",
+        "flinksessionjobs.flink.apache.org",
+        "flinkstatesnapshots.flink.apache.org",
+    ]
+    assert [crds[0]] == load_all_yaml(official.read_text())
