@@ -243,8 +243,21 @@ class _Reader:
     def resources(
         self, source: DocumentSource, body: object
     ) -> Iterator[tuple[DocumentSource, str, Mapping[str, Any]]]:
-        """The resources in one document: itself, or the items of a list."""
+        """The resources in one document: itself, or the items of a list.
+
+        A bare array (what tools dump with ``jq -s`` or ``.items``) is read
+        as a list of resources of any kind.
+        """
         if body is None:  # an empty document, e.g. after a trailing '---'
+            return
+        if isinstance(body, list):
+            for item, item_body in enumerate(body):
+                item_source = DocumentSource(source.file, source.index, item)
+                found = self._resource(item_source, item_body)
+                if found is not None and found[0] not in LIST_KINDS:
+                    yield item_source, *found
+                elif found is not None:
+                    self.problem(item_source, f"a {found[0]} inside an array", field="kind")
             return
         resource = self._resource(source, body)
         if resource is None:

@@ -34,14 +34,11 @@ WAIT_SECONDS = 240
 
 @pytest.fixture(scope="module")
 def dev_cluster(
-    tmp_path_factory: pytest.TempPathFactory,
-    toolchain_bin_dir: Path,
-    official_flink_deployment_crd: Path,
+    tmp_path_factory: pytest.TempPathFactory, toolchain_bin_dir: Path
 ) -> Iterator[DevCluster]:
-    """This module's own dev cluster, running standalone Flink pods for real."""
+    """This module's own dev cluster (the CRDs we ship), running standalone Flink pods for real."""
     cluster = DevCluster(
         tmp_path_factory.mktemp("real-flink-cluster"),
-        crd_paths=[official_flink_deployment_crd],
         bin_dir=toolchain_bin_dir,
         tie_to_parent=True,
         real_flink=True,
@@ -166,13 +163,14 @@ def _up(stack: auto.Stack, deployment: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("line", LINES)
-def test_a_standalone_job_runs_checkpoints_and_keeps_its_state_across_suspend(
+def test_real_job_checkpoints_and_resumes(  # short: the name makes the namespace
     single_stack: Callable[..., auto.Stack],
     dev_cluster: DevCluster,
     namespace: str,
     tmp_path: Path,
     line: str,
 ) -> None:
+    """A standalone job runs, checkpoints, and keeps its state across SUSPENDED."""
     stack = single_stack(deployments=[_counter_job(line)], patch_set=_state_patch_set(tmp_path))
 
     stack.up()

@@ -158,11 +158,23 @@ def test_a_document_without_kind_is_an_error() -> None:
 
 def test_a_document_that_is_not_a_mapping_is_an_error() -> None:
     with pytest.raises(VvpImportError) as caught:
-        load_vvp_documents("- kind: Deployment\n")
+        load_vvp_documents("just some text\n")
 
     assert _messages(caught.value) == [
         "<text>: document 0: expected a VVP resource (a mapping with kind, apiVersion, "
-        "metadata and spec), got list"
+        "metadata and spec), got str"
+    ]
+
+
+def test_a_bare_array_is_a_list_of_resources_of_any_kind() -> None:
+    documents = load_vvp_documents(
+        '[{"kind": "DeploymentTarget", "metadata": {"name": "prod"}},'
+        ' {"kind": "SecretValue", "metadata": {"name": "db-password"}}]'
+    )
+
+    assert [(str(d.source), d.kind) for d in documents] == [
+        ("<text>: document 0 item 0", "DeploymentTarget"),
+        ("<text>: document 0 item 1", "SecretValue"),
     ]
 
 
