@@ -9,11 +9,13 @@ PYTHON ?= python3
 VENV := $(CURDIR)/.venv
 VENV_PY := $(VENV)/bin/python
 TOOLS_BIN := $(shell toolchain/bootstrap.sh --bin-dir)
+# The pulumi-flink package's tools (Pulumi YAML host, SDK generator), toolchain/polyglot.env.
+PACKAGE_TOOLS_BIN := $(shell toolchain/bootstrap.sh --polyglot-dir)/bin
 CACHE := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/pulumi-flink
 KUBERNETES_PLUGIN_VERSION := $(shell . toolchain/versions.env && echo $$PULUMI_KUBERNETES_VERSION)
 
 # The real engine, offline: local state, no update checks, no plugin downloads.
-export PATH := $(VENV)/bin:$(TOOLS_BIN):$(PATH)
+export PATH := $(VENV)/bin:$(TOOLS_BIN):$(PACKAGE_TOOLS_BIN):$(PATH)
 export PULUMI_HOME ?= $(CACHE)/pulumi-home
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
@@ -38,7 +40,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 venv: $(VENV)/.installed ## create the virtualenv and install the package (editable, dev tools, dev-cluster extra)
 
-tools: ## build (or reuse) the pinned Pulumi CLI, plugins, kube-apiserver, etcd, kwok
+tools: ## build (or reuse) the pinned Pulumi CLI, plugins, kube-apiserver, etcd, kwok, Pulumi YAML
 	toolchain/bootstrap.sh
 
 plugins: tools ## register the built pulumi-kubernetes plugin with the local Pulumi

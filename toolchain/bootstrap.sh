@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Build the real toolchain the end-to-end tests run, from the Go module proxy.
 #
-#   toolchain/bootstrap.sh             build what is missing, then check versions
-#   toolchain/bootstrap.sh --bin-dir   print the bin dir (no build)
-#   toolchain/bootstrap.sh --check     only check the binaries' versions
+#   toolchain/bootstrap.sh                      build what is missing, then check versions
+#   toolchain/bootstrap.sh --bin-dir            print the bin dir (no build)
+#   toolchain/bootstrap.sh --polyglot-dir       print the package tools' dir (no build)
+#   toolchain/bootstrap.sh --check              only check the binaries' versions
 #
 # Versions come from toolchain/versions.env and nowhere else. Binaries land in
 # ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-flink/tools/<key>/bin, where <key> is a
@@ -30,13 +31,28 @@ BIN_DIR="$TOOLS_DIR/bin"
 SHARE_DIR="$TOOLS_DIR/share"
 WORK_DIR="$CACHE_ROOT/work/$KEY"
 
+# What the pulumi-flink package needs beyond the core (Pulumi YAML, SDK
+# generation and compilation): pinned in polyglot.env, cached apart under its
+# own key, so that its pins never rebuild the core toolchain.
+POLYGLOT_FILE="$HERE/polyglot.env"
+# shellcheck source=polyglot.env
+. "$POLYGLOT_FILE"
+SDKGEN_DIR="$HERE/sdkgen"
+POLYGLOT_KEY="$({
+    grep -E '^[A-Za-z_][A-Za-z0-9_]*=' "$POLYGLOT_FILE"
+    echo "PULUMI_VERSION=$PULUMI_VERSION"
+    cat "$SDKGEN_DIR/go.mod" "$SDKGEN_DIR/go.sum" "$SDKGEN_DIR/main.go"
+} | sha256sum | cut -c1-12)"
+POLYGLOT_DIR="$CACHE_ROOT/polyglot/$POLYGLOT_KEY"
+
 usage() {
-    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 mode=build
 case "${1:-}" in
     --bin-dir) echo "$BIN_DIR"; exit 0 ;;
+    --polyglot-dir) echo "$POLYGLOT_DIR"; exit 0 ;;
     --check) mode=check ;;
     -h|--help) usage; exit 0 ;;
     "") ;;
@@ -301,12 +317,70 @@ $(print_module_replaces "$upstream")")"
         "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_VERSION"
 }
 
+# --- the package's tools: Pulumi YAML host, SDK generator, TypeScript ---------------
+# Built with the same Go module and build caches as the core tools, after
+# them: pulumi-yaml needs pulumi 3.206's dependencies (new downloads), the
+# generator shares almost everything with the CLI build.
+
+# pulumi-yaml's go.mod has no replace lines: build it where it is, with its
+# own go.mod and go.sum (read-only, so nothing in the module cache changes).
+build_pulumi_yaml() {
+    local v="v$PULUMI_YAML_VERSION" src
+    src="$(module_dir github.com/pulumi/pulumi-yaml "$v")"
+    (
+        cd "$src"
+        GOFLAGS="-mod=readonly -buildvcs=false" go build -trimpath -pgo=off \
+            -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$v" \
+            -o "$BIN_DIR/.pulumi-language-yaml.partial" ./cmd/pulumi-language-yaml
+    ) || fail "go build of pulumi-language-yaml $v failed"
+    mv -f "$BIN_DIR/.pulumi-language-yaml.partial" "$BIN_DIR/pulumi-language-yaml"
+}
+
+build_sdkgen() {
+    (
+        cd "$SDKGEN_DIR"
+        GOFLAGS="-mod=readonly -buildvcs=false" go build -trimpath -pgo=off -ldflags "-s -w" \
+            -o "$BIN_DIR/.pulumi-flink-sdkgen.partial" .
+    ) || fail "go build of toolchain/sdkgen failed (after changing its go.mod: cd toolchain/sdkgen && go mod tidy)"
+    mv -f "$BIN_DIR/.pulumi-flink-sdkgen.partial" "$BIN_DIR/pulumi-flink-sdkgen"
+}
+
+install_node_modules() {
+    local prefix="$POLYGLOT_DIR/node"
+    [ -f "$prefix/.complete" ] && { progress "node modules: present, skipped"; return 0; }
+    command -v npm >/dev/null || fail "no 'npm' on PATH: install Node.js 20 with npm"
+    local t0=$SECONDS
+    progress "node modules: typescript@$TYPESCRIPT_VERSION @types/node@$NODE_TYPES_VERSION @pulumi/pulumi@$PULUMI_VERSION ..."
+    rm -rf "$prefix"
+    mkdir -p "$prefix"
+    echo '{"private": true}' >"$prefix/package.json"
+    npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error --save-exact \
+        "typescript@$TYPESCRIPT_VERSION" "@types/node@$NODE_TYPES_VERSION" "@pulumi/pulumi@$PULUMI_VERSION" \
+        || fail "npm install of the TypeScript check's packages failed"
+    touch "$prefix/.complete"
+    progress "node modules: installed in $(((SECONDS - t0) / 60))m$(((SECONDS - t0) % 60))s"
+}
+
+build_polyglot() {
+    mkdir -p "$POLYGLOT_DIR/bin"
+    exec 8>"$POLYGLOT_DIR/.lock"
+    flock 8
+    progress "package tools key $POLYGLOT_KEY ($POLYGLOT_FILE, toolchain/sdkgen), dir $POLYGLOT_DIR"
+    local core_bin="$BIN_DIR"
+    BIN_DIR="$POLYGLOT_DIR/bin"
+    step pulumi-language-yaml build_pulumi_yaml
+    step pulumi-flink-sdkgen build_sdkgen
+    install_node_modules
+    BIN_DIR="$core_bin"
+}
+
 # --- version checks ---------------------------------------------------------------
 check_versions() {
-    local bad=0 out
+    local bad=0 out bin="$BIN_DIR"
+    # expect NAME WANT COMMAND...: $bin/NAME exists and COMMAND prints WANT.
     expect() {
         local name="$1" want="$2"; shift 2
-        if [ ! -x "$BIN_DIR/$name" ]; then
+        if [ ! -x "$bin/$name" ]; then
             echo "  MISSING $name" >&2; bad=1; return
         fi
         out="$("$@" 2>&1 | head -n 5 || true)"
@@ -333,6 +407,12 @@ check_versions() {
         if [ -x "$BIN_DIR/$f" ]; then printf '  ok      %s\n' "$f"; else echo "  MISSING $f" >&2; bad=1; fi
     done
     [ -d "$SHARE_DIR/kwok/stage" ] || { echo "  MISSING $SHARE_DIR/kwok/stage" >&2; bad=1; }
+    bin="$POLYGLOT_DIR/bin"
+    expect pulumi-language-yaml "v$PULUMI_YAML_VERSION" \
+        grep -a -o -m1 "v$PULUMI_YAML_VERSION" "$bin/pulumi-language-yaml"
+    expect pulumi-flink-sdkgen "usage: pulumi-flink-sdkgen" "$bin/pulumi-flink-sdkgen"
+    bin="$POLYGLOT_DIR/node/node_modules/.bin"
+    expect tsc "Version $TYPESCRIPT_VERSION" "$bin/tsc" --version
     if [ "$bad" != 0 ]; then
         current_step=""
         fail "some tools are missing or report the wrong version: run toolchain/bootstrap.sh (without --check) to (re)build them"
@@ -370,6 +450,7 @@ main() {
     # serve; ours speaks the same protocol (see its docstring). Always copied,
     # so an edit in the repo takes effect.
     install -m 0755 "$HERE/pulumi-language-python" "$BIN_DIR/pulumi-language-python"
+    build_polyglot
     progress "build done in $(((SECONDS - START_ALL) / 60))m$(((SECONDS - START_ALL) % 60))s"
     check_versions
     # Real Flink for the dev cluster's process runner: its own pins

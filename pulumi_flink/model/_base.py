@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Final, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
@@ -66,6 +73,18 @@ class VvpModel(BaseModel):
         coerce_numbers_to_str=True,
         allow_inf_nan=False,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_unset(cls, data: Any) -> Any:
+        """A field written as ``null`` is not set, as VVP (Jackson) reads it.
+
+        VVP's API writes ``null`` for fields it has no value for
+        (``"deploymentPatchSet": null``); its exports must read back.
+        """
+        if isinstance(data, Mapping):
+            return {key: value for key, value in data.items() if value is not None}
+        return data
 
     @classmethod
     def model_validate(cls, obj: Any, **options: Any) -> Self:

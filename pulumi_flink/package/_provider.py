@@ -79,7 +79,9 @@ class PackageProvider(ComponentProvider):
             return super().construct(name, resource_type, inputs, options)
         except ComponentInitError as error:
             if isinstance(error.inner, PulumiFlinkError):
-                raise InputPropertiesError(str(error.inner)) from None
+                # An explicit (empty) list of property errors: the SDK cannot
+                # send the status without one (pulumi 3.260).
+                raise InputPropertiesError(str(error.inner), []) from None
             raise
 
 

@@ -209,7 +209,7 @@ def test_construct_returns_the_python_apis_message_alone(
         with pytest.raises(InputPropertiesError) as package_error:
             _construct(provider, "orders", DEPLOYMENT, {"target": _target(patch_set), "spec": spec})
         assert package_error.value.message == str(python_error.value)
-        assert package_error.value.errors is None
+        assert package_error.value.errors == []
 
     run_program(program)
 

@@ -25,13 +25,14 @@ class PulumiEnvironment:
     backend: Path
     bin_dir: Path
     kubeconfig: Path
+    extra_bin_dirs: tuple[Path, ...] = ()
+    """More tools on PATH (the package's: the YAML language host)."""
 
     def env(self) -> dict[str, str]:
         """Environment for the engine, its language host and the providers."""
+        bin_dirs = [self.bin_dir, *self.extra_bin_dirs, Path(sys.executable).parent]
         return {
-            "PATH": os.pathsep.join(
-                [str(self.bin_dir), str(Path(sys.executable).parent), os.environ["PATH"]]
-            ),
+            "PATH": os.pathsep.join([*map(str, bin_dirs), os.environ["PATH"]]),
             "PULUMI_HOME": str(self.home),
             "PULUMI_BACKEND_URL": f"file://{self.backend}",
             "PULUMI_CONFIG_PASSPHRASE": "e2e",

@@ -413,3 +413,17 @@ def test_vvp_enums_are_read_case_insensitively_as_vvps_own_docs_write_them() -> 
 
     assert (model.spec.state, model.spec.upgrade_strategy.kind) == ("RUNNING", "STATELESS")
     assert model.spec.restore_strategy.kind == "LATEST_SAVEPOINT"
+
+
+def test_a_null_field_reads_as_unset_as_vvps_api_writes_it() -> None:
+    document = deployment()
+    document["metadata"]["labels"] = None
+    document["spec"]["sessionClusterName"] = None
+    template = document["spec"]["template"]["spec"]
+    template.update(flinkConfiguration=None, numberOfTaskManagers=None, logging=None)
+    template["artifact"]["additionalDependencies"] = None
+
+    model = parse_model(Deployment, document)
+
+    assert model.spec.template.spec.flink_configuration == {}
+    assert model.spec.template.spec.logging.log4j_loggers == {"": "INFO"}
