@@ -100,7 +100,8 @@ def test_a_spec_change_updates_the_workload_in_place_and_the_diff_names_the_fiel
 
     preview = stack.preview(diff=True)
 
-    assert preview.change_summary.get("update") == 1
+    # The FlinkDeployment, and its FlinkJob, which waits for the new generation.
+    assert preview.change_summary.get("update") == 2
     assert "replace" not in preview.change_summary
     assert "parallelism" in preview.stdout
     stack.up()
@@ -278,8 +279,8 @@ def test_operator_up_fails_when_the_job_fails_within_the_timeout(
         stack.up()
 
     message = str(failed.value)
-    assert "orders" in message
-    assert "FAILED" in message or "lifecycleState" in message
+    assert f"FlinkDeployment {namespace}/orders" in message
+    assert "simulated failure" in message  # the operator's own message, at once
     status = dev_cluster.client().get(FlinkDeployment, "orders", namespace=namespace)["status"]
     assert status["lifecycleState"] == "FAILED"
 
