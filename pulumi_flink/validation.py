@@ -218,7 +218,9 @@ def state_directories_are_set(deployment: Deployment) -> Iterator[FieldProblem]:
         deployment.spec,
         deployment.spec.template.spec.flink_configuration,
         fix="set it in the Deployment or add it through the target's deploymentPatchSet "
-        f"(add /{TEMPLATE_SPEC.replace('.', '/')}/flinkConfiguration/{{key}})",
+        f"(add /{TEMPLATE_SPEC.replace('.', '/')}/flinkConfiguration/{{key}}); VVP filled "
+        "it from its Universal Blob Storage (vvp.blobStorage.baseUri), which has no "
+        "equivalent here, so point it at that storage; or run stateless (restoreStrategy NONE)",
     )
 
 

@@ -427,3 +427,48 @@ def test_a_null_field_reads_as_unset_as_vvps_api_writes_it() -> None:
 
     assert model.spec.template.spec.flink_configuration == {}
     assert model.spec.template.spec.logging.log4j_loggers == {"": "INFO"}
+
+
+PLAYGROUND_STYLE = """
+kind: Deployment
+apiVersion: v1
+metadata:
+  displayName: "Window Join"
+  name: window-join
+  namespace: default
+spec:
+  deploymentTargetName: vvp-jobs
+  template:
+    spec:
+      parallelism: 1
+      artifact:
+        kind: JAR
+        flinkVersion: '1.19'
+        jarUri: >-
+          https://repo1.maven.org/maven2/org/apache/flink/flink-examples-streaming/1.19.0/flink-examples-streaming-1.19.0-WindowJoin.jar
+"""
+
+
+def test_a_stock_vvp_deployment_names_universal_blob_storage_when_state_dirs_are_missing() -> None:
+    bare_target = "kind: DeploymentTarget\nmetadata: {name: vvp-jobs}\n"
+
+    (problem,) = read_vvp_export([PLAYGROUND_STYLE, bare_target]).problems
+
+    assert "Universal Blob Storage" in problem.reason
+
+
+def test_a_stock_vvp_deployment_runs_once_the_target_supplies_the_blob_storage() -> None:
+    target_with_storage = """
+kind: DeploymentTarget
+metadata: {name: vvp-jobs}
+spec:
+  deploymentPatchSet:
+    - {op: add, path: /spec/template/spec/flinkConfiguration/state.checkpoints.dir,
+       value: "s3://vvp/checkpoints"}
+    - {op: add, path: /spec/template/spec/flinkConfiguration/state.savepoints.dir,
+       value: "s3://vvp/savepoints"}
+"""
+    export = read_vvp_export([PLAYGROUND_STYLE, target_with_storage])
+
+    assert export.problems == ()
+    assert [p.name for p in export.placements] == ["window-join"]
