@@ -208,7 +208,12 @@ class Deployment(pulumi.ComponentResource):
             )
             super().__init__(TYPE_TOKEN, resource_name, None, opts)
             self._init_session_job(
-                resource_name, session_cluster, session_effective, session_manifests
+                resource_name,
+                session_cluster,
+                session_effective,
+                session_manifests,
+                wait=wait_for_ready,
+                timeout=ready_timeout_seconds,
             )
             return
         assert target is not None  # exactly one of the two
@@ -337,6 +342,9 @@ class Deployment(pulumi.ComponentResource):
         cluster: SessionCluster | SessionClusterReference,
         effective: DeploymentDocument | pulumi.Output[DeploymentDocument],
         manifests: list[dict[str, Any]] | pulumi.Output[list[dict[str, Any]]],
+        *,
+        wait: bool,
+        timeout: int,
     ) -> None:
         """Session mode: the FlinkSessionJob in ``cluster``, claiming its record."""
         namespace = cluster.deployment_namespace
@@ -353,9 +361,28 @@ class Deployment(pulumi.ComponentResource):
             self.get_provider("kubernetes:core/v1:Namespace"),
         )
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
-        for index, entry in enumerate(SESSION_JOB_LAYOUT):
+        [session_job] = [
             kubernetes_resource(
                 entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
+            )
+            for index, entry in enumerate(SESSION_JOB_LAYOUT)
+        ]
+        if wait:
+            metadata = session_job.metadata  # type: ignore[attr-defined]
+            FlinkJob(
+                f"{resource_name}-job",
+                namespace=namespace,
+                workload=self._workload_name,
+                uid=metadata.apply(partial(metadata_field, "uid")),
+                generation=metadata.apply(partial(metadata_field, "generation")),
+                deployment=lift(_deployment_name, effective),
+                job_state=lift(_session_job_state, manifests),
+                wait=True,
+                timeout_seconds=timeout,
+                # A session job takes no savepoint on delete (not yet supported).
+                keep_state=False,
+                kind="FlinkSessionJob",
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[session_job]),
             )
         self.register_outputs(
             {
@@ -498,6 +525,11 @@ def _session_manifests(
         effective, cluster, target_name=target_name, namespace=namespace, actions=actions
     )
     return with_session_readiness(manifests, wait=wait, timeout_seconds=timeout)
+
+
+def _session_job_state(manifests: list[dict[str, Any]]) -> str:
+    (session_job,) = [m for m in manifests if m["kind"] == "FlinkSessionJob"]
+    return str(session_job["spec"]["job"]["state"])
 
 
 def _cluster_name(cluster: SessionClusterDocument) -> str:

@@ -50,28 +50,18 @@ def _with_readiness(manifest: dict[str, Any], wait: bool, timeout_seconds: int) 
     }
 
 
-def session_job_ready_conditions(job_state: str) -> list[str]:
-    """The status a FlinkSessionJob reaches when its job is where it should be."""
-    if job_state == "running":
-        return [
-            "jsonpath={.status.lifecycleState}=STABLE",
-            "jsonpath={.status.jobStatus.state}=RUNNING",
-        ]
-    return ["jsonpath={.status.lifecycleState}=SUSPENDED"]
-
-
 def with_session_readiness(
     manifests: list[dict[str, Any]], *, wait: bool, timeout_seconds: int
 ) -> list[dict[str, Any]]:
     """Await annotations for session mode (a new list).
 
-    Session clusters and session jobs wait through pulumi-kubernetes'
-    ``pulumi.com/waitFor`` on the operator's status (the FlinkDeployment:
-    STABLE with the JobManager READY; a FlinkSessionJob: STABLE with the job
-    RUNNING, or SUSPENDED), bounded by ``pulumi.com/timeoutSeconds``;
-    pulumi-kubernetes also waits for ``status.observedGeneration``. Unlike
-    :class:`~pulumi_flink.provider.FlinkJob` this does not fail fast on an
-    operator error: a failed session job fails ``up`` when the timeout runs out.
+    A session cluster has no job for :class:`~pulumi_flink.provider.FlinkJob`
+    to judge: its FlinkDeployment waits through pulumi-kubernetes'
+    ``pulumi.com/waitFor`` (STABLE with the JobManager READY, after
+    ``status.observedGeneration`` caught up), bounded by
+    ``pulumi.com/timeoutSeconds``. A FlinkSessionJob carries
+    ``pulumi.com/skipAwait``: its FlinkJob waits instead, failing fast on an
+    operator error, as for application mode.
     """
     return [_with_session_readiness(manifest, wait, timeout_seconds) for manifest in manifests]
 
@@ -79,17 +69,15 @@ def with_session_readiness(
 def _with_session_readiness(
     manifest: dict[str, Any], wait: bool, timeout_seconds: int
 ) -> dict[str, Any]:
-    if manifest["kind"] == "FlinkDeployment":
-        conditions = SESSION_CLUSTER_READY
-    elif manifest["kind"] == "FlinkSessionJob":
-        conditions = session_job_ready_conditions(manifest["spec"]["job"]["state"])
+    if manifest["kind"] == "FlinkDeployment" and wait:
+        annotations = {
+            WAIT_FOR: json.dumps(SESSION_CLUSTER_READY),
+            TIMEOUT_SECONDS: str(timeout_seconds),
+        }
+    elif manifest["kind"] in ("FlinkDeployment", "FlinkSessionJob"):
+        annotations = {SKIP_AWAIT: "true"}
     else:
         return manifest
-    annotations = (
-        {WAIT_FOR: json.dumps(conditions), TIMEOUT_SECONDS: str(timeout_seconds)}
-        if wait
-        else {SKIP_AWAIT: "true"}
-    )
     metadata = manifest["metadata"]
     return {
         **manifest,

@@ -29,7 +29,11 @@ if TYPE_CHECKING:
 POLL_SECONDS = 0.5
 """How often a waiting provider reads the object: failures surface within a second."""
 
-_PLURALS = {"FlinkDeployment": "flinkdeployments", "FlinkStateSnapshot": "flinkstatesnapshots"}
+_PLURALS = {
+    "FlinkDeployment": "flinkdeployments",
+    "FlinkSessionJob": "flinksessionjobs",
+    "FlinkStateSnapshot": "flinkstatesnapshots",
+}
 
 
 def read_operator_object(

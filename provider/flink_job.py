@@ -49,6 +49,7 @@ from pulumi_flink.provider._operator import (
 from pulumi_flink.provider._unknowns import identity_diff
 
 KIND = "FlinkDeployment"
+"""The object whose job is awaited, unless the ``kind`` input says ``FlinkSessionJob``."""
 IDENTITY = ("namespace", "workload", "uid")
 """Inputs that identify the job: a change replaces (the old one is deleted: stopped)."""
 INPUTS = (
@@ -59,6 +60,7 @@ INPUTS = (
     "wait",
     "timeout_seconds",
     "keep_state",
+    "kind",
 )
 
 SAVEPOINT_ON_DELETE_FIX = (
@@ -123,7 +125,7 @@ class FlinkJobProvider(ClusterProvider):
         job_state = props["job_state"]
         await_operator(
             self,
-            KIND,
+            _kind(props),
             props["namespace"],
             props["workload"],
             lambda obj: flink_deployment_status(obj, job_state=job_state),
@@ -132,18 +134,19 @@ class FlinkJobProvider(ClusterProvider):
 
     def _stop_with_savepoint(self, props: dict[str, Any]) -> str | None:
         namespace, workload = props["namespace"], props["workload"]
+        kind = _kind(props)
         with self.cluster() as cluster:
-            obj = read_operator_object(cluster.client, KIND, namespace, workload)
+            obj = read_operator_object(cluster.client, kind, namespace, workload)
         if obj is None:
             return None
         job = obj.get("spec", {}).get("job") or {}
         if job.get("state") == "suspended":
-            return self._savepoint_of_suspended(obj, namespace, workload)
+            return self._savepoint_of_suspended(obj, kind, namespace, workload)
         # A job still starting cannot take a savepoint yet: wait until it runs
         # (a failed job fails here, with the operator's message).
         await_operator(
             self,
-            KIND,
+            kind,
             namespace,
             workload,
             lambda current: flink_deployment_status(current, job_state="running"),
@@ -152,11 +155,11 @@ class FlinkJobProvider(ClusterProvider):
         )
         stop = {"spec": {"job": {"state": "suspended", "upgradeMode": "savepoint"}}}
         with self.cluster() as cluster:
-            merge_patch_operator_object(cluster.client, KIND, namespace, workload, stop)
+            merge_patch_operator_object(cluster.client, kind, namespace, workload, stop)
         try:
             status = await_operator(
                 self,
-                KIND,
+                kind,
                 namespace,
                 workload,
                 lambda current: flink_deployment_status(current, job_state="suspended"),
@@ -165,7 +168,7 @@ class FlinkJobProvider(ClusterProvider):
             )
             if status.savepoint_path is None:
                 raise OperatorError(
-                    KIND,
+                    kind,
                     namespace,
                     workload,
                     "the job was suspended without a savepoint (the operator fell back to "
@@ -177,15 +180,17 @@ class FlinkJobProvider(ClusterProvider):
                 "spec": {"job": {"state": job.get("state"), "upgradeMode": job.get("upgradeMode")}}
             }
             with self.cluster() as cluster:
-                merge_patch_operator_object(cluster.client, KIND, namespace, workload, restore)
+                merge_patch_operator_object(cluster.client, kind, namespace, workload, restore)
             raise
         return status.savepoint_path
 
-    def _savepoint_of_suspended(self, obj: dict[str, Any], namespace: str, workload: str) -> str:
+    def _savepoint_of_suspended(
+        self, obj: dict[str, Any], kind: str, namespace: str, workload: str
+    ) -> str:
         path = stop_savepoint_path(obj.get("status") or {})
         if path is None:
             raise OperatorError(
-                KIND,
+                kind,
                 namespace,
                 workload,
                 "the job is suspended without a savepoint (upgrade mode last-state keeps its "
@@ -193,6 +198,10 @@ class FlinkJobProvider(ClusterProvider):
                 fix="resume it (state RUNNING) and delete again, or set savepoint_on_delete=False",
             )
         return path
+
+
+def _kind(props: dict[str, Any]) -> str:
+    return str(props.get("kind") or KIND)
 
 
 def _outputs(props: dict[str, Any]) -> dict[str, Any]:
@@ -222,6 +231,9 @@ class FlinkJob(Resource, module="flink", name="FlinkJob"):
         Whether to wait, and for how long at most.
     keep_state
         Stop the job with a savepoint and record it before the FlinkDeployment is deleted.
+    kind
+        ``FlinkSessionJob`` for a session-mode Deployment's job (its status
+        reads the same); unset: ``FlinkDeployment``.
     opts
         Pulumi resource options.
     """
@@ -239,12 +251,17 @@ class FlinkJob(Resource, module="flink", name="FlinkJob"):
         wait: bool,
         timeout_seconds: int,
         keep_state: pulumi.Input[bool],
+        kind: str | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        # Only a session job names its kind, so the FlinkJobs already in
+        # state see no change.
+        named_kind = {"kind": kind} if kind is not None else {}
         super().__init__(
             FlinkJobProvider(),
             resource_name,
             {
+                **named_kind,
                 "namespace": namespace,
                 "workload": workload,
                 "uid": uid,

@@ -171,14 +171,28 @@ def test_session_jobs_of_a_stack_share_one_claim_on_the_cluster_record(
     assert [claim.inputs["target_id"] for claim in claims] == ["shared-record-record-id"]
 
 
-def test_a_session_job_waits_for_its_job_to_run(mocks: RecordingMocks) -> None:
+def test_a_session_jobs_flink_job_waits_for_it_failing_fast(mocks: RecordingMocks) -> None:
     run_program(lambda: Deployment("clicks", session_cluster=_cluster(), spec=JOB_SPEC))
 
     annotations = mocks.named("clicks-flink-session-job").inputs["metadata"]["annotations"]
-    assert json.loads(annotations["pulumi.com/waitFor"]) == [
-        "jsonpath={.status.lifecycleState}=STABLE",
-        "jsonpath={.status.jobStatus.state}=RUNNING",
-    ]
+    job = mocks.named("clicks-job").inputs
+    assert annotations["pulumi.com/skipAwait"] == "true"
+    assert (job["kind"], job["workload"], job["job_state"], job["keep_state"]) == (
+        "FlinkSessionJob",
+        "clicks",
+        "running",
+        False,
+    )
+
+
+def test_a_session_job_not_waited_for_has_no_flink_job(mocks: RecordingMocks) -> None:
+    run_program(
+        lambda: Deployment(
+            "clicks", session_cluster=_cluster(), spec=JOB_SPEC, wait_for_ready=False
+        )
+    )
+
+    assert not [r for r in mocks.declared if r.name == "clicks-job"]
 
 
 def test_a_bad_session_job_fails_before_anything_of_it_is_declared(

@@ -15,7 +15,7 @@ import pytest
 from lightkube.generic_resource import create_namespaced_resource
 from pulumi import automation as auto
 
-from pulumi_flink.devcluster import DevCluster
+from pulumi_flink.devcluster import SIMULATE_ANNOTATION, SIMULATE_FAILED, DevCluster
 from tests.e2e.stacks import PulumiEnvironment
 from tests.seed import SEED_PATCH_SET
 
@@ -30,10 +30,13 @@ FlinkSessionJob = create_namespaced_resource(
 JAR = "https://repo1.maven.org/maven2/org/apache/flink/flink-examples-streaming/1.20.0/flink-examples-streaming-1.20.0-TopSpeedWindowing.jar"
 
 
-def session_job(name: str, **template: Any) -> dict[str, Any]:
+def session_job(
+    name: str, *, annotations: dict[str, str] | None = None, **template: Any
+) -> dict[str, Any]:
     """One Deployment entry of the ``session_jobs`` program's config."""
     spec = {"artifact": {"jarUri": JAR}, "parallelism": 1, **template}
-    return {"name": name, "spec": {"template": {"spec": spec}}}
+    metadata = {"metadata": {"annotations": annotations}} if annotations else {}
+    return {"name": name, "spec": {"template": {**metadata, "spec": spec}}}
 
 
 @pytest.fixture
@@ -123,4 +126,21 @@ def test_a_bad_session_job_fails_preview_and_creates_nothing(
 
     assert "spec.template.spec.resources: not allowed in session mode" in str(failed.value)
     assert list(dev_cluster.client().list(FlinkSessionJob, namespace=namespace)) == []
+    platform.destroy()
+
+
+def test_a_session_job_the_operator_fails_fails_up_with_its_message(
+    session_stacks: tuple[auto.Stack, Callable[[str, list[dict[str, Any]]], auto.Stack]],
+) -> None:
+    platform, jobs = session_stacks
+    platform.up()
+    failing = jobs(
+        "failing", [session_job("broken", annotations={SIMULATE_ANNOTATION: SIMULATE_FAILED})]
+    )
+
+    with pytest.raises(auto.CommandError) as failed:
+        failing.up()
+
+    assert "simulated failure" in str(failed.value)
+    failing.destroy()
     platform.destroy()
