@@ -1,7 +1,7 @@
 """pulumi-flink as a Pulumi package, for programs in YAML, TypeScript, Go and more.
 
-The package ``pulumi-flink`` (module ``index``) serves three resources —
-``DeploymentTarget``, ``TargetNamespace`` and ``Deployment`` — from a Python
+The package ``pulumi-flink`` (module ``index``) serves ``DeploymentTarget``,
+``TargetNamespace``, ``SessionCluster``, ``Deployment`` and ``Savepoint`` from a Python
 *component provider*: the plugin folder ``plugin/`` of the repository
 (``PulumiPlugin.yaml`` with ``runtime: python``, whose ``__main__.py`` calls
 :func:`serve`). Each resource is a thin wrapper over the Python class of the

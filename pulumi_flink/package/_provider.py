@@ -38,6 +38,8 @@ from pulumi_flink.package._resources import (
     PACKAGE_NAME,
     Deployment,
     DeploymentTarget,
+    Savepoint,
+    SessionCluster,
     TargetNamespace,
     type_token,
 )
@@ -45,13 +47,20 @@ from pulumi_flink.package._resources import (
 COMPONENTS: tuple[type[pulumi.ComponentResource], ...] = (
     DeploymentTarget,
     TargetNamespace,
+    SessionCluster,
     Deployment,
+    Savepoint,
 )
 """The resources the package serves."""
 
 RESOURCE_REFERENCES: dict[tuple[str, str], str] = {
+    ("SessionCluster", "target"): "DeploymentTarget",
+    ("SessionCluster", "targetNamespace"): "TargetNamespace",
     ("Deployment", "target"): "DeploymentTarget",
     ("Deployment", "targetNamespace"): "TargetNamespace",
+    ("Deployment", "sessionCluster"): "SessionCluster",
+    ("Deployment", "restoreFrom"): "Savepoint",
+    ("Savepoint", "deployment"): "Deployment",
 }
 """(resource, input) pairs that take one of the package's resources, and which."""
 

@@ -16,12 +16,15 @@ No ``from __future__ import annotations`` here: the SDK reads these
 annotations at run time.
 """
 
-from collections.abc import Sequence
-from typing import Any, NotRequired, TypedDict
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, NotRequired, TypedDict
 
 import pulumi
 
 from pulumi_flink.components import Deployment as PythonDeployment
+from pulumi_flink.components import Savepoint as PythonSavepoint
+from pulumi_flink.components import SessionCluster as PythonSessionCluster
 from pulumi_flink.components import TargetNamespace as PythonTargetNamespace
 from pulumi_flink.errors import PackageInputError
 from pulumi_flink.package._interpreter import require_dynamic_provider_python
@@ -121,7 +124,7 @@ class DeploymentTarget(pulumi.ComponentResource):
         self.namespace = target.namespace
         self.created_at = target.created_at
         self.cluster_id = target.cluster_id
-        self.register_outputs({"name": self.name, "target_id": self.target_id})
+        _register_outputs(self)
         REFERENCES.remember(self)
 
 
@@ -177,17 +180,75 @@ class TargetNamespace(pulumi.ComponentResource):
         self.namespace = prepared.namespace
         self.target_name = prepared.target.name
         self.target_id = prepared.target.target_id
-        self.register_outputs({"namespace": self.namespace, "target_name": self.target_name})
+        _register_outputs(self)
+        REFERENCES.remember(self)
+
+
+class SessionClusterArgs(TypedDict):
+    """The inputs of a SessionCluster: a VVP SessionCluster spec on a target."""
+
+    target: NotRequired[pulumi.Input[Any]]
+    """The DeploymentTarget it runs on (give this or targetNamespace)."""
+    target_namespace: NotRequired[pulumi.Input[Any]]
+    """The TargetNamespace whose target it runs on (give this or target)."""
+    spec: pulumi.Input[Any]
+    """The VVP SessionCluster: a whole document or just its spec, in VVP wire
+    format; its state must be a plain value. Validated by pulumi-flink after
+    the target's patch set."""
+    engine: NotRequired[str]
+    """Only operator: session mode needs the Flink operator."""
+    wait_for_ready: NotRequired[bool]
+    """Wait until the JobManager is ready before up returns; default true."""
+    ready_timeout_seconds: NotRequired[int]
+    """How long to wait before up fails; default 600."""
+
+
+class SessionCluster(pulumi.ComponentResource):
+    """A Flink session cluster on a DeploymentTarget: many Deployments share it.
+
+    The component holds the SessionCluster component of the Python API,
+    which does the work.
+    """
+
+    namespace: pulumi.Output[str]
+    """Kubernetes namespace of the cluster."""
+    workload_name: pulumi.Output[str]
+    """Name of the session FlinkDeployment."""
+    rest_url: pulumi.Output[str]
+    """In-cluster URL of the JobManager REST endpoint."""
+    effective_spec: pulumi.Output[Any]
+    """The VVP SessionCluster document after defaults and the target's patch set."""
+
+    def __init__(
+        self, name: str, args: SessionClusterArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        require_dynamic_provider_python()
+        target = _one_of(args, _TARGETS)
+        super().__init__(type_token("SessionCluster"), name, None, opts)
+        self.session_cluster = PythonSessionCluster(
+            name,
+            spec=args["spec"],
+            opts=pulumi.ResourceOptions(parent=self),
+            **target,
+            **_given(args, _RUN_OPTIONS),
+        )
+        self.namespace = self.session_cluster.namespace
+        self.workload_name = self.session_cluster.workload_name
+        self.rest_url = self.session_cluster.rest_url
+        self.effective_spec = self.session_cluster.effective_spec
+        _register_outputs(self)
         REFERENCES.remember(self)
 
 
 class DeploymentArgs(TypedDict):
-    """The inputs of a Deployment: a VVP Deployment spec on a target."""
+    """The inputs of a Deployment: a VVP Deployment spec on a target or in a session cluster."""
 
     target: NotRequired[pulumi.Input[Any]]
-    """The DeploymentTarget to run on (give this or targetNamespace)."""
+    """The DeploymentTarget to run on (give one of target, targetNamespace, sessionCluster)."""
     target_namespace: NotRequired[pulumi.Input[Any]]
-    """The TargetNamespace whose target to run on (give this or target)."""
+    """The TargetNamespace whose target to run on."""
+    session_cluster: NotRequired[pulumi.Input[Any]]
+    """The SessionCluster to run in (session mode, operator engine)."""
     spec: pulumi.Input[Any]
     """The VVP Deployment: a whole document (apiVersion, kind, metadata, spec)
     or just its spec, in VVP wire format (camelCase keys, as VVP exports it).
@@ -202,10 +263,27 @@ class DeploymentArgs(TypedDict):
     """Wait until the job is running (or suspended, as asked) before up returns; default true."""
     ready_timeout_seconds: NotRequired[int]
     """How long to wait before up fails; default 600."""
-
-
-_DEPLOYMENT_OPTIONS = ("engine", "wait_for_ready", "ready_timeout_seconds")
-"""Inputs passed on only when given, so the Python API's defaults apply."""
+    restore_from: NotRequired[pulumi.Input[Any]]
+    """A Savepoint the job starts from; changing it redeploys the running job
+    from the new savepoint (operator engine)."""
+    savepoint_on_delete: NotRequired[bool]
+    """Stateful jobs (operator engine): stop with a savepoint, recorded in the
+    cluster, before the workload is deleted or replaced; default true."""
+    restart_nonce: NotRequired[int]
+    """Change to restart the job (operator engine)."""
+    savepoint_nonce: NotRequired[int]
+    """Change to trigger a savepoint (operator engine)."""
+    checkpoint_nonce: NotRequired[int]
+    """Change to trigger a checkpoint (operator engine)."""
+    defaults: NotRequired[Sequence[Any]]
+    """VVP DeploymentDefaults / GlobalDeploymentDefaults documents, merged
+    into the spec before the target's patch set; plain values."""
+    secret_values: NotRequired[dict[str, pulumi.Input[str]]]
+    """VVP Secret Values by the name ${name} references in flinkConfiguration
+    use, best given as secrets; they go into one Kubernetes Secret."""
+    allowed_jar_schemes: NotRequired[Sequence[str]]
+    """Session mode: the jar URI schemes your Flink operator fetches session
+    jobs from; default https."""
 
 
 class Deployment(pulumi.ComponentResource):
@@ -232,42 +310,134 @@ class Deployment(pulumi.ComponentResource):
         self, name: str, args: DeploymentArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         require_dynamic_provider_python()
-        target = _chosen_target(args)
+        place = _one_of(args, {**_TARGETS, "session_cluster": _SESSION_CLUSTER})
+        restore = _one_of(args, {"restore_from": _SAVEPOINT}, required=False)
         super().__init__(type_token("Deployment"), name, None, opts)
-        deployment = PythonDeployment(
+        self.deployment = PythonDeployment(
             name,
-            target=target,
             spec=args["spec"],
             opts=pulumi.ResourceOptions(parent=self),
-            **{key: args[key] for key in _DEPLOYMENT_OPTIONS if key in args},  # type: ignore[literal-required]
+            **place,
+            **restore,
+            **_given(args, _DEPLOYMENT_OPTIONS),
         )
-        self.namespace = deployment.namespace
-        self.service_account_name = deployment.service_account_name
-        self.workload_name = deployment.workload_name
-        self.rest_url = deployment.rest_url
-        self.effective_spec = deployment.effective_spec
-        self.register_outputs({"workload_name": self.workload_name, "rest_url": self.rest_url})
+        self.namespace = self.deployment.namespace
+        self.service_account_name = self.deployment.service_account_name
+        self.workload_name = self.deployment.workload_name
+        self.rest_url = self.deployment.rest_url
+        self.effective_spec = self.deployment.effective_spec
+        _register_outputs(self)
+        REFERENCES.remember(self)
 
 
-def _chosen_target(args: DeploymentArgs) -> PythonDeploymentTarget:
-    """The Python DeploymentTarget behind ``target`` or ``targetNamespace``."""
-    given = {
-        schema_name: args[key]  # type: ignore[literal-required]
-        for key, schema_name in (("target", "target"), ("target_namespace", "targetNamespace"))
-        if args.get(key) is not None
-    }
-    if len(given) != 1:
-        raise PackageInputError(
-            "target",
-            "give exactly one of 'target' (a DeploymentTarget) and 'targetNamespace' "
-            f"(a TargetNamespace); got {' and '.join(given) or 'neither'}",
+class SavepointArgs(TypedDict):
+    """The inputs of a Savepoint."""
+
+    deployment: pulumi.Input[Any]
+    """The Deployment to take the savepoint of; it must run (operator engine)."""
+    dispose_on_delete: NotRequired[bool]
+    """Delete the savepoint's files when this resource is deleted; default false."""
+    timeout_seconds: NotRequired[int]
+    """How long up waits for the savepoint to complete."""
+
+
+class Savepoint(pulumi.ComponentResource):
+    """A savepoint of a running Deployment (operator engine), taken once.
+
+    Pass it to a Deployment's restoreFrom. The component holds the Savepoint
+    component of the Python API, which does the work.
+    """
+
+    path: pulumi.Output[str]
+    """Where the savepoint is."""
+
+    def __init__(
+        self, name: str, args: SavepointArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        require_dynamic_provider_python()
+        of = _one_of(args, {"deployment": _DEPLOYMENT})
+        super().__init__(type_token("Savepoint"), name, None, opts)
+        self.savepoint = PythonSavepoint(
+            name,
+            opts=pulumi.ResourceOptions(parent=self),
+            **of,
+            **_given(args, ("dispose_on_delete", "timeout_seconds")),
         )
-    ((schema_name, resource),) = given.items()
-    expected = DeploymentTarget if schema_name == "target" else TargetNamespace
-    if not isinstance(resource, expected):
+        self.path = self.savepoint.path
+        _register_outputs(self)
+        REFERENCES.remember(self)
+
+
+class _Reference(NamedTuple):
+    """An input that takes one of the package's resources, and what it passes on."""
+
+    schema_name: str
+    resource: type[pulumi.ComponentResource]
+    python_argument: str
+    python_object: Callable[[Any], Any]
+
+
+_TARGETS = {
+    "target": _Reference("target", DeploymentTarget, "target", lambda r: r.deployment_target),
+    "target_namespace": _Reference(
+        "targetNamespace", TargetNamespace, "target", lambda r: r.deployment_target
+    ),
+}
+_SESSION_CLUSTER = _Reference(
+    "sessionCluster", SessionCluster, "session_cluster", lambda r: r.session_cluster
+)
+_SAVEPOINT = _Reference("restoreFrom", Savepoint, "restore_from", lambda r: r.savepoint)
+_DEPLOYMENT = _Reference("deployment", Deployment, "deployment", lambda r: r.deployment)
+
+_RUN_OPTIONS = ("engine", "wait_for_ready", "ready_timeout_seconds")
+_DEPLOYMENT_OPTIONS = (
+    *_RUN_OPTIONS,
+    "savepoint_on_delete",
+    "restart_nonce",
+    "savepoint_nonce",
+    "checkpoint_nonce",
+    "defaults",
+    "secret_values",
+    "allowed_jar_schemes",
+)
+"""Inputs passed on only when given, so the Python API's defaults apply."""
+
+
+def _given(args: Any, keys: Sequence[str]) -> dict[str, Any]:
+    return {key: args[key] for key in keys if key in args}
+
+
+def _one_of(args: Any, choices: dict[str, _Reference], *, required: bool = True) -> dict[str, Any]:
+    """The Python argument for the one given input of ``choices``, a resource of the package.
+
+    Raises
+    ------
+    PackageInputError
+        When none (and ``required``) or several are given, or the resource is
+        not of the package or not made by this process.
+    """
+    given = {key: args[key] for key in choices if args.get(key) is not None}
+    names = [reference.schema_name for reference in choices.values()]
+    if len(given) > 1 or (required and not given):
+        got = " and ".join(choices[key].schema_name for key in given) or "neither"
         raise PackageInputError(
-            schema_name,
-            f"expected a pulumi-flink {expected.__name__} made by this program through the "
-            f"package's default provider; got {REFERENCES.describe(resource)}",
+            names[0],
+            f"give exactly one of {', '.join(repr(n) for n in names)}; got {got}",
         )
-    return resource.deployment_target
+    if not given:
+        return {}
+    ((key, resource),) = given.items()
+    reference = choices[key]
+    if not isinstance(resource, reference.resource):
+        raise PackageInputError(
+            reference.schema_name,
+            f"expected a pulumi-flink {reference.resource.__name__} made by this program "
+            f"through the package's default provider; got {REFERENCES.describe(resource)}",
+        )
+    return {reference.python_argument: reference.python_object(resource)}
+
+
+def _register_outputs(resource: pulumi.ComponentResource) -> None:
+    """Register the outputs the class declares (the schema's) as the component's."""
+    names = inspect.get_annotations(type(resource))
+    resource.register_outputs({name: getattr(resource, name) for name in names})

@@ -19,7 +19,13 @@ from pulumi_flink.errors import PackageInputError, PulumiFlinkError
 from pulumi_flink.package import PackageProvider
 from pulumi_flink.package._interpreter import require_dynamic_provider_python
 from pulumi_flink.package._references import ResourceReferences
-from pulumi_flink.package._resources import Deployment, DeploymentTarget, TargetNamespace
+from pulumi_flink.package._resources import (
+    Deployment,
+    DeploymentTarget,
+    Savepoint,
+    SessionCluster,
+    TargetNamespace,
+)
 from tests.component.conftest import JOB_SPEC, RecordingMocks, resolved, run_program
 from tests.seed import SEED_PATCH_SET
 
@@ -56,9 +62,15 @@ def _construct(provider: PackageProvider, name: str, token: str, inputs: dict[st
     return provider.construct(name, token, inputs, pulumi.ResourceOptions())
 
 
-def test_the_package_serves_its_three_resources_in_module_index(schema: dict[str, Any]) -> None:
+def test_the_package_serves_its_resources_in_module_index(schema: dict[str, Any]) -> None:
     assert schema["name"] == "pulumi-flink"
-    assert sorted(schema["resources"]) == [DEPLOYMENT, TARGET, NAMESPACE]
+    assert sorted(schema["resources"]) == [
+        DEPLOYMENT,
+        TARGET,
+        "pulumi-flink:index:Savepoint",
+        "pulumi-flink:index:SessionCluster",
+        NAMESPACE,
+    ]
     assert all(resource["isComponent"] for resource in schema["resources"].values())
 
 
@@ -160,6 +172,38 @@ def test_a_deployment_needs_exactly_one_target(
 ) -> None:
     with pytest.raises(PackageInputError, match=f"give exactly one .*; got {got}$"):
         Deployment("orders", {**targets, "spec": JOB_SPEC})  # type: ignore[typeddict-item]
+
+
+def test_a_deployment_runs_in_a_session_cluster_of_the_package(mocks: RecordingMocks) -> None:
+    session_job = {
+        "template": {
+            "spec": {"artifact": {"jarUri": "https://jobs/clicks.jar", "flinkVersion": "1.20"}}
+        }
+    }
+
+    def program() -> None:
+        shared = SessionCluster(
+            "shared", {"target": _target(), "spec": {"numberOfTaskManagers": 1}}
+        )
+        Deployment("clicks", {"session_cluster": shared, "spec": session_job})
+
+    run_program(program)
+
+    (session_job_resource,) = mocks.of_type(":FlinkSessionJob")
+    assert session_job_resource.inputs["spec"]["deploymentName"] == "shared"
+
+
+def test_a_savepoint_of_a_package_deployment_restores_another(mocks: RecordingMocks) -> None:
+    def program() -> None:
+        target = _target()
+        orders = Deployment("orders", {"target": target, "spec": JOB_SPEC})
+        savepoint = Savepoint("before-upgrade", {"deployment": orders})
+        Deployment("orders-v2", {"target": target, "spec": JOB_SPEC, "restore_from": savepoint})
+
+    run_program(program)
+
+    (snapshot,) = mocks.of_type(":FlinkStateSnapshot")
+    assert snapshot.inputs["spec"]["jobReference"]["name"] == "orders"
 
 
 def test_a_target_this_process_did_not_make_is_refused_by_name(mocks: RecordingMocks) -> None:
