@@ -26,7 +26,7 @@ export PULUMI_FLINK_TOOLS_BIN := $(TOOLS_BIN)
 DEMO_STATE := $(CACHE)/demo-state
 DEMO_STACK := dev
 
-.PHONY: help venv tools plugins operator-validator flink-entrypoints lint unit e2e test demo demo-down bench clean
+.PHONY: help venv tools plugins operator-validator flink-entrypoints lint fuzz unit e2e test demo demo-down bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ lint: venv ## ruff and mypy --strict
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+fuzz: venv ## the adversarial corpus and a longer fuzzing run (FUZZ_EXAMPLES, default 2000)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-2000} $(VENV)/bin/pytest tests/unit/adversarial -q
 
 unit: venv ## fast inner loop: unit and component tests (no cluster)
 	$(VENV)/bin/pytest tests/unit tests/component pulumi_flink -q

@@ -22,7 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
+from pulumi_flink.provider._host import install_in_host
 from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE
+
+# Every provider class imports this module, in the provider process too.
+install_in_host()
 
 if TYPE_CHECKING:
     # Only the provider process talks to the cluster: the Pulumi program,
@@ -115,6 +119,11 @@ class ClusterProvider(ResourceProvider):
         with self._lock:
             self._settings = ClusterSettings.from_request(req)
             self._cluster = None
+
+    @property
+    def context_name(self) -> str | None:
+        """The configured kube context; ``None``: the kubeconfig's current one."""
+        return self._settings.context
 
     @contextmanager
     def cluster(self) -> Iterator[Cluster]:

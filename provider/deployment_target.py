@@ -28,6 +28,7 @@ from pulumi.dynamic import (
 from pulumi_flink._program import prepared_if_plain
 from pulumi_flink.provider._cluster import ClusterProvider
 from pulumi_flink.provider._unknowns import changed_properties, contains_unknown
+from pulumi_flink.registry.errors import TargetLookupError
 from pulumi_flink.target import PreparedTarget, prepare_target_inputs, target_input_problems
 
 if TYPE_CHECKING:
@@ -85,6 +86,10 @@ class DeploymentTargetProvider(ClusterProvider):
                 if target_id
                 else cluster.registry.get_target(id_)
             )
+            if record is None and not target_id:
+                # `get` of a name the registry does not hold: fail the read, at
+                # preview, rather than let Deployments render on an empty target.
+                raise TargetLookupError(id_, cluster.registry.namespace, self.context_name)
         if record is None:
             return ReadResult(None, {})
         outputs = _outputs(

@@ -15,12 +15,13 @@ single Output stands in only where an argument is itself an Output.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import pulumi
 
 from pulumi_flink._values import any_nested
+from pulumi_flink.errors import PulumiFlinkError
 from pulumi_flink.target import PreparedTarget, prepare_target_inputs
 
 T = TypeVar("T")
@@ -44,12 +45,71 @@ def is_plain(value: Any) -> bool:
 def lift(function: Callable[..., T], *arguments: Any) -> T | pulumi.Output[T]:
     """``function(*arguments)``, or an Output of it if any argument is an Output.
 
+    An input error it raises is :func:`reported_cleanly`, in both cases.
+
     >>> lift(lambda a, b: a + b, 1, 2)
     3
     """
     if any(isinstance(argument, pulumi.Output) for argument in arguments):
-        return pulumi.Output.all(*arguments).apply(lambda values: function(*values))
-    return function(*arguments)
+        return pulumi.Output.all(*arguments).apply(
+            lambda values: _reporting(function, values, inside_output=True)
+        )
+    return _reporting(function, arguments, inside_output=False)
+
+
+class OutputInputError(pulumi.RunError):
+    """One of our input errors, raised while an Output resolves; ``error`` is the original.
+
+    Not a ``ValueError``: the SDK rewraps a ``ValueError`` raised while it
+    serializes a resource's inputs into a new ``ValueError`` whose message
+    and traceback run through its own modules. Nothing in the program can
+    catch an error raised there, so only Pulumi's report matters.
+    """
+
+    def __init__(self, error: PulumiFlinkError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+
+def _reporting(function: Callable[..., T], arguments: Sequence[Any], *, inside_output: bool) -> T:
+    try:
+        return function(*arguments)
+    except PulumiFlinkError as error:
+        if inside_output:
+            raise OutputInputError(error) from None
+        raise reported_cleanly(error) from None
+
+
+def reported_cleanly(error: PulumiFlinkError) -> PulumiFlinkError:
+    """``error`` as one Pulumi reports without a Python traceback.
+
+    The Pulumi SDK prints a :class:`pulumi.RunError` as its message only, and
+    any other exception (also one raised inside an Output's ``apply``, where
+    a Deployment on a target read with ``DeploymentTarget.get`` is rendered)
+    with a traceback through the SDK. The result is the same error (message
+    and attributes) as an instance of a subclass of both its own class and
+    ``RunError``, so code that catches ``SpecValidationError`` or
+    ``ValueError`` still does.
+
+    >>> from pulumi_flink.errors import SpecValidationError
+    >>> clean = reported_cleanly(SpecValidationError.single("spec.x", "bad"))
+    >>> isinstance(clean, SpecValidationError), isinstance(clean, pulumi.RunError), str(clean)
+    (True, True, 'spec.x: bad')
+    """
+    if isinstance(error, pulumi.RunError):
+        return error
+    kind = _RUN_ERROR_CLASSES.setdefault(
+        type(error),
+        type(type(error).__name__, (type(error), pulumi.RunError), {"__module__": "pulumi_flink"}),
+    )
+    clean = BaseException.__new__(kind)
+    clean.__dict__.update(error.__dict__)
+    clean.args = error.args
+    return clean
+
+
+_RUN_ERROR_CLASSES: dict[type[PulumiFlinkError], type[PulumiFlinkError]] = {}
+"""One RunError twin per error class, made on first use."""
 
 
 def prepared_if_plain(

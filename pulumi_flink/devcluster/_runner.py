@@ -343,15 +343,6 @@ class FlinkProcessRunner:
             return pod.named_ports.get(target)
         return pod.ports.get(int(target))
 
-    def _service_port(self, namespace: str, host: str, port: int) -> int | None:
-        """The proxy port of ``host:port`` when ``host`` names a Service of ``namespace``."""
-        name = host.split(".")[0]
-        parts = host.split(".")
-        if len(parts) > 1 and parts[1] != namespace:
-            namespace = parts[1]
-        proxy = self.proxies.get(f"{namespace}/{name}:{port}")
-        return proxy.port if proxy is not None else None
-
     # -- pods -----------------------------------------------------------------------------
 
     def _reconcile_pod(self, pod: Doc) -> None:
@@ -597,14 +588,14 @@ class FlinkProcessRunner:
         else:
             host = configuration.get("jobmanager.rpc.address", "")
             port = int(configuration.get("jobmanager.rpc.port", "6123"))
-            proxy = self._service_port(real.namespace, host, port)
-            if proxy is None or not self.proxies[_proxy_key(real.namespace, host, port)].backends:
+            proxy = self.proxies.get(_proxy_key(real.namespace, host, port))
+            if proxy is None or not proxy.backends:
                 return None
             rpc = int(configuration.get("taskmanager.rpc.port", "0") or 0)
             dynamic.update(
                 {
                     "jobmanager.rpc.address": LOOPBACK,
-                    "jobmanager.rpc.port": str(proxy),
+                    "jobmanager.rpc.port": str(proxy.port),
                     "taskmanager.host": LOOPBACK,
                     "taskmanager.bind-host": LOOPBACK,
                     "taskmanager.rpc.port": str(real.ports.get(rpc, 0)),
@@ -731,6 +722,11 @@ def _container_env(pod: Doc) -> dict[str, str]:
 
 
 def _proxy_key(namespace: str, host: str, port: int) -> str:
+    """The proxy of ``host:port`` seen from ``namespace``: ``<svc>`` or ``<svc>.<ns>[.svc...]``.
+
+    >>> _proxy_key("jobs", "orders-jobmanager", 6123), _proxy_key("jobs", "a.other.svc", 1)
+    ('jobs/orders-jobmanager:6123', 'other/a:1')
+    """
     parts = host.split(".")
     if len(parts) > 1:
         namespace = parts[1]

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         RegistryContentionError,
         TargetBeingDeletedError,
         TargetInUseError,
+        TargetLookupError,
         TargetNotFoundError,
     )
 
@@ -64,6 +65,7 @@ _MODULES = {
     "RegistryContentionError": "errors",
     "TargetBeingDeletedError": "errors",
     "TargetInUseError": "errors",
+    "TargetLookupError": "errors",
     "TargetNotFoundError": "errors",
 }
 
@@ -78,6 +80,7 @@ __all__ = [
     "RegistryContentionError",
     "TargetBeingDeletedError",
     "TargetInUseError",
+    "TargetLookupError",
     "TargetNotFoundError",
     "TargetRecord",
     "TargetRegistry",

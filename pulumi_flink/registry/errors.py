@@ -91,6 +91,34 @@ class TargetNotFoundError(PulumiFlinkError):
         )
 
 
+class TargetLookupError(PulumiFlinkError):
+    """A target read by name (``DeploymentTarget.get``) is not in the registry.
+
+    Raised when the target is read, at ``pulumi preview``, so nothing that
+    would run on it is created.
+
+    Examples
+    --------
+    >>> print(TargetLookupError("no-such-target", "pulumi-flink", "kind-dev"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    DeploymentTarget 'no-such-target' does not exist in the target registry
+    (namespace 'pulumi-flink', kube context 'kind-dev'): create it first (a
+    DeploymentTarget or TargetNamespace in the platform's stack), or check the
+    name and the stack's pulumi-flink:kubeconfig / pulumi-flink:context
+    """
+
+    def __init__(self, target_name: str, registry_namespace: str, context: str | None) -> None:
+        self.target_name = target_name
+        self.registry_namespace = registry_namespace
+        self.context = context
+        where = f"namespace {registry_namespace!r}, kube context {context or '(current)'!r}"
+        super().__init__(
+            f"DeploymentTarget {target_name!r} does not exist in the target registry ({where}): "
+            "create it first (a DeploymentTarget or TargetNamespace in the platform's stack), "
+            "or check the name and the stack's pulumi-flink:kubeconfig / pulumi-flink:context"
+        )
+
+
 class TargetBeingDeletedError(PulumiFlinkError):
     """A Deployment tried to use a DeploymentTarget whose deletion has started.
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import base64
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from types import SimpleNamespace
 from typing import Any
 
 import dill
@@ -16,6 +19,7 @@ from pulumi.runtime import rpc
 
 from pulumi_flink.provider import DeploymentTargetProvider, TargetBindingProvider
 from pulumi_flink.provider._cluster import ClusterProvider, ClusterSettings
+from pulumi_flink.registry.errors import TargetLookupError
 
 CHECKPOINTS = {
     "op": "add",
@@ -210,3 +214,30 @@ def test_provider_operations_share_one_connection_and_never_overlap(
     assert len(connections) == 1
     assert all(cluster is connections[0] for cluster in clusters)
     assert max(overlaps) == 1
+
+
+class _EmptyRegistry:
+    namespace = "pulumi-flink"
+
+    def get_target(self, _name: str) -> None:
+        return None
+
+    def get_target_by_id(self, _target_id: str) -> None:
+        return None
+
+
+class _NoTargets(DeploymentTargetProvider):
+    @contextmanager
+    def cluster(self) -> Iterator[Any]:
+        yield SimpleNamespace(registry=_EmptyRegistry(), context_namespace="default")
+
+
+def test_reading_a_missing_target_by_name_fails_naming_it_and_the_registry() -> None:
+    with pytest.raises(TargetLookupError) as caught:
+        _NoTargets().read("no-such-target", {})
+    assert caught.value.target_name == "no-such-target"
+    assert "namespace 'pulumi-flink'" in str(caught.value)
+
+
+def test_refreshing_a_target_deleted_out_of_band_reports_it_gone() -> None:
+    assert _NoTargets().read("prod", {"target_id": "1234"}).id is None
