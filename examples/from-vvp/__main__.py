@@ -31,6 +31,8 @@ create_namespaces = config.get_bool("createNamespaces", True)
 export = read_vvp_export([export_dir])
 if export.problems:
     raise VvpImportError(export.problems)
+for warning in export.warnings:  # what runs otherwise than written, as `validate` prints it
+    pulumi.log.warn(str(warning))
 
 # The export's SecretValues (key <name> of the Secret vvp-secret-values), then the config's.
 configured = config.get_object("secretValues") or {

@@ -17,7 +17,7 @@ from pulumi_flink.effective import (
     effective_session_deployment_model,
     session_deployment_wire,
 )
-from pulumi_flink.errors import PulumiFlinkError
+from pulumi_flink.errors import FieldProblem, PulumiFlinkError
 from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
 from pulumi_flink.model.secret_value import DEFAULT_SECRET_VALUES_SECRET, SecretValue
 from pulumi_flink.render import (
@@ -28,8 +28,14 @@ from pulumi_flink.render import (
     workload_name,
 )
 from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
+from pulumi_flink.strategy import (
+    CHECKPOINTS_DIR,
+    SAVEPOINTS_DIR,
+    required_state_directories,
+    upgrade_mode,
+)
 from pulumi_flink.target import PreparedTarget, prepare_target
-from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES
+from pulumi_flink.validation import DEFAULT_SESSION_JAR_SCHEMES, parse_model
 from pulumi_flink.vvp._defaults import with_defaults_applied
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
@@ -41,7 +47,7 @@ from pulumi_flink.vvp._documents import (
     subject_of,
 )
 from pulumi_flink.vvp._reading import read_vvp_documents
-from pulumi_flink.vvp_settings import vvp_setting_warnings
+from pulumi_flink.vvp_settings import HA_STORAGE_DIR, vvp_setting_warnings
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,8 @@ class PlacedDeployment:
     effective: Deployment
     session_cluster: PlacedSessionCluster | None = None
     savepoints: tuple[VvpDocument[Savepoint], ...] = ()
+    warnings: tuple[FieldProblem, ...] = ()
+    """How the Deployment runs otherwise than written (a stateless fallback)."""
 
     @property
     def latest_savepoint(self) -> str | None:
@@ -349,7 +357,7 @@ def read_vvp_export(
                 placement.deployment.source, subject_of("Deployment", placement.name), *w
             )
             for placement in placements
-            for w in vvp_setting_warnings(placement.effective)
+            for w in (*placement.warnings, *vvp_setting_warnings(placement.effective))
         ]
     )
     for ordered in (problems, warnings):
@@ -439,11 +447,59 @@ def _placed(
     try:
         effective = effective_deployment_model(deployment.model, prepared_target)
     except PulumiFlinkError as error:
+        fallback = _without_durable_state(deployment, prepared_target)
+        if fallback is not None:
+            stateless, effective, warning = fallback
+            return PlacedDeployment(
+                stateless, target, prepared_target, effective, warnings=(warning,)
+            )
         subject = subject_of("Deployment", deployment.name)
         owner = f"{subject_of('DeploymentTarget', target.name)} "
         problems.extend(problems_of_error(error, deployment.source, subject, patch_owner=owner))
         return None
     return PlacedDeployment(deployment, target, prepared_target, effective)
+
+
+STATE_DIRECTORIES = (CHECKPOINTS_DIR, SAVEPOINTS_DIR)
+
+
+def _without_durable_state(
+    deployment: VvpDocument[Deployment], prepared_target: PreparedTarget
+) -> tuple[VvpDocument[Deployment], Deployment, FieldProblem] | None:
+    """A stateful Deployment with no state directory at all, as it runs: stateless.
+
+    VVP supplies ``state.checkpoints.dir`` and ``state.savepoints.dir`` from
+    its Universal Blob Storage, a platform setting no export carries; without
+    any, VVP runs the job with nothing durable to restore. The same job here
+    is stateless (``restoreStrategy: NONE``), with a warning. Only when the
+    directories are absent (not blank) after the target's patch set and the
+    stateless Deployment is otherwise valid, and only when no state storage
+    at all is configured (a partial set is a mistake to report); ``None``
+    otherwise.
+    """
+    nominal = upgrade_mode(deployment.model.spec)
+    written = deployment.model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    spec = written.setdefault("spec", {})
+    spec["restoreStrategy"] = {**spec.get("restoreStrategy", {}), "kind": "NONE"}
+    try:
+        stateless = parse_model(Deployment, written)
+        effective = effective_deployment_model(stateless, prepared_target)
+    except PulumiFlinkError:
+        return None
+    configuration = effective.spec.template.spec.flink_configuration
+    missing = list(required_state_directories(nominal))
+    if not missing or any(key in configuration for key in (*STATE_DIRECTORIES, HA_STORAGE_DIR)):
+        # Some state storage is configured: a missing piece is the user's to fix.
+        return None
+    warning = FieldProblem(
+        "spec.restoreStrategy.kind",
+        f"{deployment.model.spec.restore_strategy.kind} needs "
+        f"{' and '.join(map(repr, missing))}, which VVP took from its Universal Blob "
+        "Storage; none is set, so the job runs stateless (restoreStrategy NONE: nothing "
+        "is restored or kept across upgrades and suspends); add the directories to the "
+        "target's deploymentPatchSet to keep state",
+    )
+    return VvpDocument(deployment.source, stateless, deployment.inferred_kind), effective, warning
 
 
 def _placed_cluster(

@@ -449,12 +449,28 @@ spec:
 """
 
 
-def test_a_stock_vvp_deployment_names_universal_blob_storage_when_state_dirs_are_missing() -> None:
+def test_a_stock_vvp_deployment_without_any_state_directory_runs_stateless_with_a_warning() -> None:
     bare_target = "kind: DeploymentTarget\nmetadata: {name: vvp-jobs}\n"
 
-    (problem,) = read_vvp_export([PLAYGROUND_STYLE, bare_target]).problems
+    export = read_vvp_export([PLAYGROUND_STYLE, bare_target])
 
-    assert "Universal Blob Storage" in problem.reason
+    (placement,) = export.placements
+    (warning,) = [w for w in export.warnings if w.field == "spec.restoreStrategy.kind"]
+    assert export.problems == ()
+    assert placement.deployment.model.spec.restore_strategy.kind == "NONE"
+    assert "Universal Blob Storage" in warning.reason and "stateless" in warning.reason
+
+
+def test_a_blank_state_directory_is_still_an_error_not_a_stateless_fallback() -> None:
+    blank = PLAYGROUND_STYLE.replace(
+        "      parallelism: 1\n",
+        "      parallelism: 1\n      flinkConfiguration: {state.checkpoints.dir: ''}\n",
+    )
+    bare_target = "kind: DeploymentTarget\nmetadata: {name: vvp-jobs}\n"
+
+    (problem,) = read_vvp_export([blank, bare_target]).problems
+
+    assert "'state.checkpoints.dir' is empty" in problem.reason
 
 
 def test_a_stock_vvp_deployment_runs_once_the_target_supplies_the_blob_storage() -> None:
