@@ -283,6 +283,7 @@ class Deployment(pulumi.ComponentResource):
                 opts=workload_opts,
             )
             workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding, secret])
+        # A Savepoint (imported only for typing: it imports this module) or a path.
         chosen = getattr(restore_from, "path", restore_from)
         recorded: pulumi.Input[str] | None = None
         if engine == "operator" and chosen is None and keep_state is not False:
@@ -305,7 +306,11 @@ class Deployment(pulumi.ComponentResource):
             for index, entry in enumerate(layout)
         ]
         if engine == "operator" and (wait_for_ready or keep_state is not False):
-            flink_deployment = workloads[-1]
+            (flink_deployment,) = [
+                workload
+                for workload, entry in zip(workloads, layout, strict=True)
+                if entry.kind == "FlinkDeployment"
+            ]
             metadata = flink_deployment.metadata  # type: ignore[attr-defined]
             FlinkJob(
                 f"{resource_name}-job",
