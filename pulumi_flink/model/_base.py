@@ -183,3 +183,21 @@ UpperCase = BeforeValidator(_upper)
 
 Use as ``Annotated[Literal["A", "B"], UpperCase]``.
 """
+
+
+def _booleans_as_text(value: object) -> object:
+    if not isinstance(value, Mapping):
+        return value
+    return {
+        key: ("true" if item else "false") if isinstance(item, bool) else item
+        for key, item in value.items()
+    }
+
+
+StringMap = Annotated[dict[str, str], BeforeValidator(_booleans_as_text)]
+"""A VVP string map (labels, annotations, node selectors): scalars read as text.
+
+Jackson reads ``false`` into a ``Map<String, String>`` as ``"false"`` (tools
+post ``"license/testing": false`` as an annotation); numbers already read as
+their text.
+"""

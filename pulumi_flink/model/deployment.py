@@ -23,6 +23,7 @@ from pulumi_flink.model._base import (
     MIN_CPU,
     Count,
     Number,
+    StringMap,
     UpperCase,
     VvpModel,
 )
@@ -289,9 +290,9 @@ class LocalObjectReference(VvpModel):
 class Pods(VvpModel):
     """Settings applied to the JobManager and TaskManager pods."""
 
-    annotations: dict[str, str] = Field(default_factory=dict, description="Pod annotations.")
-    labels: dict[str, str] = Field(default_factory=dict, description="Pod labels.")
-    node_selector: dict[str, str] = Field(default_factory=dict, description="Node selector.")
+    annotations: StringMap = Field(default_factory=dict, description="Pod annotations.")
+    labels: StringMap = Field(default_factory=dict, description="Pod labels.")
+    node_selector: StringMap = Field(default_factory=dict, description="Node selector.")
     tolerations: list[Annotated[dict[str, Any], shaped_as(TOLERATION)]] = Field(
         default_factory=list, description="Kubernetes Tolerations."
     )
@@ -317,7 +318,7 @@ class Pods(VvpModel):
 class DeploymentKubernetes(VvpModel):
     """Kubernetes settings of a Deployment."""
 
-    labels: dict[str, str] = Field(
+    labels: StringMap = Field(
         default_factory=dict, description="Extra labels on every object created."
     )
     pods: Pods = Field(default_factory=Pods, description="Settings for both pods.")
@@ -356,7 +357,7 @@ class DeploymentTemplateSpec(VvpModel):
 class TemplateMetadata(VvpModel):
     """``spec.template.metadata``."""
 
-    annotations: dict[str, str] = Field(default_factory=dict, description="Annotations.")
+    annotations: StringMap = Field(default_factory=dict, description="Annotations.")
 
 
 class DeploymentTemplate(VvpModel):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from pulumi_flink.model._base import Number, VvpModel
+from pulumi_flink.model._base import Number, StringMap, VvpModel
 
 
 class Metadata(VvpModel):
@@ -19,10 +19,8 @@ class Metadata(VvpModel):
     display_name: str | None = Field(
         default=None, description="Name shown in the VVP UI (set by it since VVP 2.4)."
     )
-    labels: dict[str, str] = Field(
-        default_factory=dict, description="VVP labels; may change later."
-    )
-    annotations: dict[str, str] = Field(
+    labels: StringMap = Field(default_factory=dict, description="VVP labels; may change later.")
+    annotations: StringMap = Field(
         default_factory=dict, description="VVP annotations; may change later."
     )
     id: str | None = Field(default=None, description="Server-set UUID.")

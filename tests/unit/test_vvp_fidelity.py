@@ -488,3 +488,14 @@ spec:
 
     assert export.problems == ()
     assert [p.name for p in export.placements] == ["window-join"]
+
+
+def test_a_boolean_in_a_string_map_reads_as_text_as_jackson_reads_it() -> None:
+    document = deployment()
+    document["metadata"]["annotations"] = {"license/testing": False}
+    document["spec"]["template"]["metadata"] = {"annotations": {"sampled": True}}
+
+    model = parse_model(Deployment, document)
+
+    assert model.metadata.annotations == {"license/testing": "false"}
+    assert model.spec.template.metadata.annotations == {"sampled": "true"}
