@@ -559,22 +559,28 @@ def _restore_path(chosen: str | None, seed: str | None) -> str:
 def _restored(manifests: Any, layout: Any, chosen: Any, seed: Any) -> Any:
     """The manifests with the FlinkDeployment starting from ``chosen`` or ``seed``.
 
-    Only the FlinkDeployment's spec waits for a path that is an Output (a
-    Savepoint's, or the record read at create), so the other objects keep
-    plain arguments.
+    Only the FlinkDeployment's ``spec.job`` waits for a path that is an
+    Output (a Savepoint's, or the record read at create), so the other
+    objects and fields keep plain arguments and ``preview --diff`` shows them.
     """
     index = [entry.kind for entry in layout].index("FlinkDeployment")
 
     def restored(rendered: list[dict[str, Any]]) -> list[dict[str, Any]]:
         manifest = rendered[index]
-        spec = lift(partial(_spec_from, manifest["spec"]), chosen, seed)
-        return [*rendered[:index], {**manifest, "spec": spec}, *rendered[index + 1 :]]
+        spec = manifest["spec"]
+        job = lift(partial(_job_from, spec), chosen, seed)
+        return [
+            *rendered[:index],
+            {**manifest, "spec": {**spec, "job": job}},
+            *rendered[index + 1 :],
+        ]
 
     return lift(restored, manifests)
 
 
-def _spec_from(spec: dict[str, Any], chosen: str | None, seed: str | None) -> dict[str, Any]:
-    return with_restore(spec, restore_from=chosen, recorded=seed)
+def _job_from(spec: dict[str, Any], chosen: str | None, seed: str | None) -> dict[str, Any]:
+    job: dict[str, Any] = with_restore(spec, restore_from=chosen, recorded=seed)["job"]
+    return job
 
 
 def _job_state(manifests: list[dict[str, Any]]) -> str:

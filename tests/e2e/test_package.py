@@ -27,6 +27,7 @@ from pulumi import automation as auto
 from pulumi_flink import effective_deployment
 from pulumi_flink.devcluster import DevCluster
 from tests.e2e.stacks import REPO_ROOT, PulumiEnvironment, set_config
+from tests.seed import SEED_PATCH_SET
 
 pytestmark = pytest.mark.e2e
 
@@ -34,6 +35,9 @@ PLUGIN = REPO_ROOT / "plugin"
 YAML_EXAMPLE = REPO_ROOT / "examples" / "yaml"
 FlinkDeployment = create_namespaced_resource(
     "flink.apache.org", "v1beta1", "FlinkDeployment", "flinkdeployments"
+)
+FlinkSessionJob = create_namespaced_resource(
+    "flink.apache.org", "v1beta1", "FlinkSessionJob", "flinksessionjobs"
 )
 MANAGED = {"app.kubernetes.io/managed-by": "pulumi-flink"}
 
@@ -137,6 +141,43 @@ def test_yaml_example_deploys_previews_a_change_and_destroys(
     stack.destroy()
     assert list(client.list(FlinkDeployment, namespace=stack_name, labels=MANAGED)) == []
     assert list(client.list(KubeDeployment, namespace=stack_name, labels=MANAGED)) == []
+
+
+def test_yaml_session_cluster_runs_a_deployment_of_the_package(
+    package_env: PulumiEnvironment,
+    dev_cluster: DevCluster,
+    tmp_path: Path,
+    stack_name: str,
+    namespace: str,
+) -> None:
+    jar = "https://jobs.example/top-speed-windowing.jar"
+    resources = {
+        "jobs": {
+            "type": "pulumi-flink:index:DeploymentTarget",
+            "properties": {"kubernetesNamespace": namespace, "deploymentPatchSet": SEED_PATCH_SET},
+        },
+        "shared": {
+            "type": "pulumi-flink:index:SessionCluster",
+            "properties": {"target": "${jobs}", "spec": {"numberOfTaskManagers": 1}},
+        },
+        "clicks": {
+            "type": "pulumi-flink:index:Deployment",
+            "properties": {
+                "sessionCluster": "${shared}",
+                "spec": {"template": {"spec": {"artifact": {"jarUri": jar}}}},
+            },
+        },
+    }
+    stack = _stack(package_env, _yaml_program(tmp_path / "session", resources), stack_name, {})
+
+    stack.up()
+
+    client = dev_cluster.client()
+    (job,) = client.list(FlinkSessionJob, namespace=namespace)
+    assert job["spec"]["deploymentName"] == "shared"
+    assert job["spec"]["job"]["jarURI"] == jar
+    stack.destroy()
+    assert list(client.list(FlinkSessionJob, namespace=namespace)) == []
 
 
 SPEC_WITH_A_TYPO = {"template": {"spec": {"paralelism": 2}}}
