@@ -148,6 +148,8 @@ def test_a_target_used_by_another_stack_cannot_be_destroyed_until_that_stack_is(
         owner.destroy()
 
     assert f"/{user.name}' in namespace" in str(refused.value)
+    # The provider process sends our error as its message, not its host's traceback.
+    assert "Traceback" not in str(refused.value)
     assert len(target_records(dev_cluster.client(), owner.name)) == 1
     user.destroy()
     owner.destroy()
@@ -298,3 +300,37 @@ def test_stack_configuration_reaches_the_dynamic_provider(
     )
     assert [record.data["name"] for record in records] == [stack.name]
     stack.destroy()
+
+
+def test_a_missing_target_read_by_name_fails_preview_naming_it_and_creates_nothing(
+    consumer_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    user = consumer_stack(target_name="no-such-target", deployments=[job("payments")])
+
+    with pytest.raises(auto.CommandError) as failed:
+        user.preview()
+
+    message = str(failed.value)
+    assert "DeploymentTarget 'no-such-target' does not exist in the target registry" in message
+    assert f"namespace '{DEFAULT_REGISTRY_NAMESPACE}'" in message
+    assert "Traceback" not in message
+    assert managed_objects(dev_cluster.client(), namespace) == []
+
+
+def test_a_bad_spec_on_a_target_read_by_name_fails_preview_without_a_traceback(
+    single_stack: Callable[..., auto.Stack],
+    consumer_stack: Callable[..., auto.Stack],
+    dev_cluster: DevCluster,
+    namespace: str,
+) -> None:
+    owner = single_stack(deployments=[])
+    owner.up()
+    user = consumer_stack(target_name=owner.name, deployments=[job("payments", parallelism=-3)])
+
+    with pytest.raises(auto.CommandError) as failed:
+        user.preview()
+
+    message = str(failed.value)
+    assert "spec.template.spec.parallelism: Input should be greater than or equal to 1" in message
+    assert "Traceback" not in message
+    owner.destroy()
