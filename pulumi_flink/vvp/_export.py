@@ -326,6 +326,7 @@ def read_vvp_export(
         if placement is not None:
             own = savepoints.get(deployment.model.metadata.id or "", ())
             placements.append(replace(placement, savepoints=tuple(own)))
+    problems += _name_collisions(clusters, placements)
     secret_names = {d.name for d in _of_kind(documents, SecretValue)}
     warnings = (
         [
@@ -365,6 +366,28 @@ def read_vvp_export(
     return VvpExport(
         tuple(documents), tuple(placements), tuple(problems), tuple(clusters), tuple(warnings)
     )
+
+
+def _name_collisions(
+    clusters: Sequence[PlacedSessionCluster], placements: Sequence[PlacedDeployment]
+) -> list[DocumentProblem]:
+    """Application-mode Deployments whose objects would take a session cluster's names."""
+    taken = {(cluster.target.name, workload_name(cluster.name)): cluster for cluster in clusters}
+    collisions = []
+    for placement in placements:
+        name = workload_name(placement.name)
+        cluster = taken.get((placement.target.name, name))
+        if placement.session_cluster is None and cluster is not None:
+            reason = (
+                f"its objects would be named {name!r} like those of SessionCluster "
+                f"{cluster.name!r} on the same DeploymentTarget {placement.target.name!r}; "
+                "rename one of them"
+            )
+            subject = subject_of("Deployment", placement.name)
+            collisions.append(
+                DocumentProblem(placement.deployment.source, subject, "metadata.name", reason)
+            )
+    return collisions
 
 
 def _position(source: DocumentSource) -> tuple[int, int]:

@@ -119,3 +119,24 @@ def test_diff_labels_a_changed_session_cluster(tmp_path: Path) -> None:
         "+++ new/sessioncluster/shared-sql/manifests.yaml",
     ]
     assert result.stderr == "1 of 3 resources differ: sessioncluster/shared-sql\n"
+
+
+def test_validate_reports_a_deployment_named_like_a_session_cluster_on_its_target(
+    tmp_path: Path,
+) -> None:
+    export = tmp_path / "clash.yaml"
+    clash = (
+        "---\nkind: Deployment\nmetadata: {name: shared-sql}\nspec:\n"
+        "  deploymentTargetName: analytics\n  restoreStrategy: {kind: NONE}\n"
+        "  template: {spec: {artifact: {jarUri: 'local:///opt/flink/usrlib/job.jar'}}}\n"
+    )
+    export.write_text(SESSION.read_text() + clash)
+
+    result = _run("validate", export)
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{export}: document 4: Deployment 'shared-sql': metadata.name: its objects would be "
+        "named 'shared-sql' like those of SessionCluster 'shared-sql' on the same "
+        "DeploymentTarget 'analytics'; rename one of them"
+    ]
