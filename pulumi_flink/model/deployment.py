@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from pulumi_flink.memory import memory_bytes
 from pulumi_flink.model._base import (
@@ -86,6 +86,46 @@ class RestoreStrategy(VvpModel):
     )
 
 
+def flink_version_input(version: object) -> object:
+    """A ``flinkVersion`` as given, its text when it was written as a number.
+
+    YAML and JSON read 1.20 as the float 1.2. The loaders keep the text
+    (``str()`` gives ``"1.20"``); a float from elsewhere has only its digits.
+    """
+    if isinstance(version, float | int) and not isinstance(version, bool):
+        text = str(version)
+        if text not in SUPPORTED_FLINK_VERSIONS:
+            raise ValueError(
+                f"{text} is a number, and a number loses what makes it a version "
+                f'(1.20 reads as 1.2); quote it: flinkVersion: "{_closest_version(text)}"'
+            )
+        return text
+    return version
+
+
+def _closest_version(text: str) -> str:
+    """A supported version ``text`` may have meant (``1.2`` -> ``1.20``), else the default."""
+    for candidate in (f"{text}0", f"{text}.0"):
+        if candidate in SUPPORTED_FLINK_VERSIONS:
+            return candidate
+    return DEFAULT_FLINK_VERSION
+
+
+FlinkVersion = Annotated[
+    str,
+    BeforeValidator(flink_version_input),
+    AfterValidator(known_flink_version),
+    Field(description='Flink version, ``"1.20"`` style.'),
+]
+"""``flinkVersion`` of an artifact or a session cluster: a supported version's text."""
+
+ImageRegistry = Annotated[str | None, Field(description="Image registry.")]
+ImageRepository = Annotated[
+    str | None, Field(description="Image repository; unset: the public ``flink`` image.")
+]
+ImageTag = Annotated[str | None, Field(description="Image tag; unset: the Flink version.")]
+
+
 class Artifact(VvpModel):
     """The job's code and the Flink image it runs on."""
 
@@ -116,16 +156,10 @@ class Artifact(VvpModel):
     sql_script: str | None = Field(
         default=None, description="SQLSCRIPT: the statements, kept byte for byte."
     )
-    flink_version: str = Field(
-        default=DEFAULT_FLINK_VERSION, description='Flink version, ``"1.20"`` style.'
-    )
-    flink_image_registry: str | None = Field(default=None, description="Image registry.")
-    flink_image_repository: str | None = Field(
-        default=None, description="Image repository; unset: the public ``flink`` image."
-    )
-    flink_image_tag: str | None = Field(
-        default=None, description="Image tag; unset: the Flink version."
-    )
+    flink_version: FlinkVersion = DEFAULT_FLINK_VERSION
+    flink_image_registry: ImageRegistry = None
+    flink_image_repository: ImageRepository = None
+    flink_image_tag: ImageTag = None
 
     @field_validator("main_args")
     @classmethod
@@ -138,41 +172,6 @@ class Artifact(VvpModel):
                     f"{main_args!r} cannot be split shell-style ({error}); balance the quotes"
                 ) from None
         return main_args
-
-    @field_validator("flink_version", mode="before")
-    @classmethod
-    def _version_written_as_a_number(cls, version: object) -> object:
-        return flink_version_input(version)
-
-    @field_validator("flink_version")
-    @classmethod
-    def _known_version(cls, version: str) -> str:
-        return known_flink_version(version)
-
-
-def flink_version_input(version: object) -> object:
-    """A ``flinkVersion`` as given, its text when it was written as a number.
-
-    YAML and JSON read 1.20 as the float 1.2. The loaders keep the text
-    (``str()`` gives ``"1.20"``); a float from elsewhere has only its digits.
-    """
-    if isinstance(version, float | int) and not isinstance(version, bool):
-        text = str(version)
-        if text not in SUPPORTED_FLINK_VERSIONS:
-            raise ValueError(
-                f"{text} is a number, and a number loses what makes it a version "
-                f'(1.20 reads as 1.2); quote it: flinkVersion: "{_closest_version(text)}"'
-            )
-        return text
-    return version
-
-
-def _closest_version(text: str) -> str:
-    """A supported version ``text`` may have meant (``1.2`` -> ``1.20``), else the default."""
-    for candidate in (f"{text}0", f"{text}.0"):
-        if candidate in SUPPORTED_FLINK_VERSIONS:
-            return candidate
-    return DEFAULT_FLINK_VERSION
 
 
 @lru_cache(maxsize=4096)

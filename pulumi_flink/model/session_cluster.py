@@ -28,14 +28,16 @@ from pulumi_flink.model.deployment import (
     DEFAULT_FLINK_VERSION,
     Deployment,
     DeploymentKubernetes,
+    FlinkVersion,
+    ImageRegistry,
+    ImageRepository,
+    ImageTag,
     Logging,
     Resources,
-    flink_version_input,
 )
 from pulumi_flink.model.flink_configuration import FlinkConfiguration
 from pulumi_flink.model.metadata import Metadata
 from pulumi_flink.model.names import session_cluster_name_problem
-from pulumi_flink.model.versions import known_flink_version
 
 DEFAULT_SESSION_TASK_MANAGERS = 1
 """TaskManagers of a SessionCluster that names no ``numberOfTaskManagers``."""
@@ -84,16 +86,10 @@ class SessionClusterSpec(VvpModel):
     deployment_target_id: str | None = Field(
         default=None, description="Id of the DeploymentTarget the cluster runs on."
     )
-    flink_version: str = Field(
-        default=DEFAULT_FLINK_VERSION, description='Flink version, ``"1.20"`` style.'
-    )
-    flink_image_registry: str | None = Field(default=None, description="Image registry.")
-    flink_image_repository: str | None = Field(
-        default=None, description="Image repository; unset: the public ``flink`` image."
-    )
-    flink_image_tag: str | None = Field(
-        default=None, description="Image tag; unset: the Flink version."
-    )
+    flink_version: FlinkVersion = DEFAULT_FLINK_VERSION
+    flink_image_registry: ImageRegistry = None
+    flink_image_repository: ImageRepository = None
+    flink_image_tag: ImageTag = None
     number_of_task_managers: int = Field(
         default=DEFAULT_SESSION_TASK_MANAGERS,
         ge=1,
@@ -108,16 +104,6 @@ class SessionClusterSpec(VvpModel):
         default_factory=DeploymentKubernetes,
         description="Labels, pod settings or full pod templates of the cluster.",
     )
-
-    @field_validator("flink_version", mode="before")
-    @classmethod
-    def _version_written_as_a_number(cls, version: object) -> object:
-        return flink_version_input(version)
-
-    @field_validator("flink_version")
-    @classmethod
-    def _known_version(cls, version: str) -> str:
-        return known_flink_version(version)
 
 
 class SessionCluster(VvpModel):
