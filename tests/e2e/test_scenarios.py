@@ -348,9 +348,9 @@ def test_secrets_in_a_patch_set_and_a_spec_stay_out_of_the_state_in_plaintext(
 ) -> None:
     bucket, key = "s3://bucket-8f3a1c/checkpoints", "key-3b9e0d7f61"
     stack = pulumi_env.stack(
-        "secrets",
+        "secrets_in_patch_set",
         stack_name,
-        tmp_path / "secrets",
+        tmp_path / "secrets_in_patch_set",
         {"targetName": stack_name, "namespace": namespace},
     )
     stack.set_config("checkpointBucket", auto.ConfigValue(bucket, secret=True))

@@ -1,40 +1,56 @@
-"""Secrets in a target's patch set and in a Deployment's spec (issue 11, item 12)."""
+"""A VVP secret value given as a Pulumi secret, referenced by Deployments on both engines."""
 
 import pulumi
 
 from pulumi_flink import Deployment, DeploymentTarget
 
 config = pulumi.Config()
-bucket = config.require_secret("checkpointBucket")
 target = DeploymentTarget(
-    "target",
-    name=config.require("targetName"),
-    kubernetes_namespace=config.get("namespace"),
-    deployment_patch_set=[
-        {
-            "op": "add",
-            "path": "/spec/template/spec/flinkConfiguration/state.checkpoints.dir",
-            "value": bucket,
-        },
-        {
-            "op": "add",
-            "path": "/spec/template/spec/flinkConfiguration/state.savepoints.dir",
-            "value": bucket,
-        },
-    ],
+    "target", name=config.require("targetName"), kubernetes_namespace=config.require("namespace")
 )
+secret_values = {"storage-key": config.require_secret("storageKey")}
+jar = {"jarUri": "local:///opt/flink/usrlib/job.jar"}
+
 Deployment(
-    "orders",
+    "credentials",
     target=target,
     spec={
+        "restoreStrategy": {"kind": "NONE"},
+        "template": {
+            "spec": {"artifact": jar, "flinkConfiguration": {"s3.secret-key": "${storage-key}"}}
+        },
+    },
+    secret_values=secret_values,
+    wait_for_ready=False,
+)
+Deployment(
+    "rendered",
+    target=target,
+    spec={
+        "restoreStrategy": {"kind": "NONE"},
         "template": {
             "spec": {
-                "artifact": {"jarUri": "local:///opt/flink/usrlib/job.jar"},
-                "flinkConfiguration": {
-                    "fs.s3a.secret.key": config.require_secret("s3SecretKey"),
-                },
+                "artifact": jar,
+                "flinkConfiguration": {"fs.azure.account.key": "${storage-key}"},
             }
-        }
+        },
+    },
+    engine="standalone",
+    secret_values=secret_values,
+    wait_for_ready=False,
+)
+# A Pulumi secret given directly as a configuration value: the same case.
+Deployment(
+    "direct",
+    target=target,
+    spec={
+        "restoreStrategy": {"kind": "NONE"},
+        "template": {
+            "spec": {
+                "artifact": jar,
+                "flinkConfiguration": {"s3.access-key": config.require_secret("storageKey")},
+            }
+        },
     },
     wait_for_ready=False,
 )
