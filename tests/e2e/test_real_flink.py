@@ -210,5 +210,7 @@ def test_a_parallelism_change_rolls_the_job(
     _up(stack, _counter_job("1.20", parallelism=2, **stateless))
 
     rest = FlinkRest(dev_cluster, namespace)
-    assert rest.job()["state"] == "RUNNING"
+    # The runner's Service proxy may still reset a connection while it moves
+    # to the new JobManager's port; the job itself is RUNNING when up returns.
+    assert rest.wait_for("the job after the change", rest.job)["state"] == "RUNNING"
     assert rest.parallelism() == 2
