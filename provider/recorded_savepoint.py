@@ -59,7 +59,13 @@ class RecordedSavepointProvider(ClusterProvider):
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """The workload moves: stop the old one's job with a savepoint, start the new from it."""
-        old_workload = {**news, "namespace": olds["namespace"], "workload": olds["workload"]}
+        old_workload = {
+            **news,
+            "namespace": olds["namespace"],
+            "workload": olds["workload"],
+            # Recorded with the old workload's name (older states lack it).
+            "deployment": olds.get("deployment") or news["deployment"],
+        }
         path = stop_and_record(self, old_workload)
         if path is None:
             return UpdateResult(self._recorded(news))
