@@ -182,9 +182,7 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
         name = name if name is not None else resource_name
         read_from_cluster = opts is not None and opts.id is not None
         # Plain inputs are checked right here, so errors point at this line.
-        self._blob_storage = (
-            None if blob_storage is None else checked_blob_storage(blob_storage)
-        )
+        self._blob_storage = None if blob_storage is None else checked_blob_storage(blob_storage)
         self._known = (
             None
             if read_from_cluster

@@ -361,8 +361,11 @@ class _Reader:
             if kind is not None:
                 body = {**body, "kind": kind}
         if isinstance(kind, str):
-            kind, body = self._unwrapped(source, kind, body)
-            if kind in KINDS or kind in LIST_KINDS:
+            kind, body, unwrapped = _unwrapped(kind, body)
+            if (kind in KINDS or kind in LIST_KINDS) and _api_group(body) is None:
+                if unwrapped is not None:
+                    subject = subject_of(kind, _name_of(body))
+                    self.warnings.append(DocumentProblem(source, subject, "kind", unwrapped))
                 return kind, body
             skip = skip_reason(kind, body)
             if skip is not None:
@@ -378,30 +381,6 @@ class _Reader:
         )
         self.problem(source, reason, field="kind")
         return None
-
-    def _unwrapped(
-        self, source: DocumentSource, kind: str, body: Mapping[str, Any]
-    ) -> tuple[str, Mapping[str, Any]]:
-        """The VVP resource a Kubernetes custom resource wraps (with a warning), else the body."""
-        wrapped_kind = VVP_CUSTOM_RESOURCES.get(_api_group(body) or "", {}).get(kind)
-        if wrapped_kind is None:
-            return kind, body
-        spec = _mapping(body.get("spec"))
-        inner = _mapping(spec.get("deployment")) if kind == "VvpDeployment" else spec
-        metadata = dict(_mapping(inner.get("metadata", inner.get("userMetadata"))))
-        name = _mapping(body.get("metadata")).get("name")
-        if "name" not in metadata and name is not None:
-            metadata["name"] = name
-        unwrapped: dict[str, Any] = {"kind": wrapped_kind, "metadata": metadata}
-        if "spec" in inner:
-            unwrapped["spec"] = inner["spec"]
-        reason = f"a {kind} custom resource: read as the VVP {wrapped_kind} it holds"
-        left_out = [field for field in CUSTOM_RESOURCE_FIELDS if field in spec]
-        if kind == "VvpDeployment" and left_out:
-            reason += f"; its operator's {', '.join(left_out)} not carried over"
-        subject = subject_of(wrapped_kind, metadata.get("name"))
-        self.warnings.append(DocumentProblem(source, subject, "kind", reason))
-        return wrapped_kind, unwrapped
 
     def _kind_of(self, source: DocumentSource, body: Mapping[str, Any]) -> str | None:
         """The kind of a document that names none: the one given, else its shape's."""
@@ -453,6 +432,30 @@ class _Reader:
         self.documents.append(document)
 
 
+def _unwrapped(kind: str, body: Mapping[str, Any]) -> tuple[str, Mapping[str, Any], str | None]:
+    """The VVP resource a Kubernetes custom resource wraps, and a note saying so.
+
+    Anything else is returned as it is, without a note.
+    """
+    wrapped_kind = VVP_CUSTOM_RESOURCES.get(_api_group(body) or "", {}).get(kind)
+    if wrapped_kind is None:
+        return kind, body, None
+    spec = _mapping(body.get("spec"))
+    inner = _mapping(spec.get("deployment")) if kind == "VvpDeployment" else spec
+    metadata = dict(_mapping(inner.get("metadata", inner.get("userMetadata"))))
+    name = _mapping(body.get("metadata")).get("name")
+    if "name" not in metadata and name is not None:
+        metadata["name"] = name
+    unwrapped: dict[str, Any] = {"kind": wrapped_kind, "metadata": metadata}
+    if "spec" in inner:
+        unwrapped["spec"] = inner["spec"]
+    note = f"a {kind} custom resource: read as the VVP {wrapped_kind} it holds"
+    left_out = [field for field in CUSTOM_RESOURCE_FIELDS if field in spec]
+    if kind == "VvpDeployment" and left_out:
+        note += f"; its operator's {', '.join(left_out)} not carried over"
+    return wrapped_kind, unwrapped, note
+
+
 def skip_reason(kind: str, body: Mapping[str, Any]) -> tuple[str, str] | None:
     """Why a document we do not deploy is skipped, and the field that tells; else ``None``.
 
@@ -469,13 +472,13 @@ def skip_reason(kind: str, body: Mapping[str, Any]) -> tuple[str, str] | None:
     True
     """
     listed = kind.removesuffix("List")
+    if _api_group(body) is not None or (kind in KUBERNETES_CORE_KINDS):
+        api_version = body.get("apiVersion", "v1")
+        return "apiVersion", f"skipped: a Kubernetes {kind} ({api_version}), not a VVP resource"
     if kind in SKIPPED_KINDS:
         return "kind", f"skipped: {SKIPPED_KINDS[kind]}"
     if listed != kind and listed in SKIPPED_KINDS:
         return "kind", f"skipped: a list of {listed} ({SKIPPED_KINDS[listed]})"
-    if _api_group(body) is not None or kind in KUBERNETES_CORE_KINDS:
-        api_version = body.get("apiVersion", "v1")
-        return "apiVersion", f"skipped: a Kubernetes {kind} ({api_version}), not a VVP resource"
     return None
 
 
