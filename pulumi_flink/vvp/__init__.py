@@ -43,7 +43,7 @@ from pulumi_flink.vvp._export import (
     VvpExport,
     read_vvp_export,
 )
-from pulumi_flink.vvp._reading import read_vvp_documents
+from pulumi_flink.vvp._reading import read_all, read_vvp_documents
 
 __all__ = [
     "AnyVvpDocument",
@@ -77,7 +77,8 @@ def load_vvp_documents(
         ``s3://my-bucket/vvp``): each application-mode Deployment gets the
         checkpoint, savepoint and HA directories it does not set, where VVP
         put them (:mod:`pulumi_flink.blob_storage`), after its
-        DeploymentDefaults.
+        DeploymentDefaults. Unset, the ``vvp.blobStorage.baseUri`` of VVP's
+        Helm values among the documents, if any.
 
     Returns
     -------
@@ -116,8 +117,12 @@ def load_vvp_documents(
       <text>: document 0: kind: 'Deploymnet' is not supported; pulumi-flink reads DeploymentTarget, Deployment, SessionCluster, Savepoint, GlobalDeploymentDefaults, DeploymentDefaults, SecretValue, DeploymentTargetList, DeploymentList, SessionClusterList, SavepointList, SecretValueList
     """  # noqa: E501
     base_uri = None if blob_storage is None else checked_blob_storage(blob_storage)
-    documents, problems = read_vvp_documents(path_or_text)
-    documents = with_blob_storage_applied(with_defaults_applied(documents, problems), base_uri)
+    reader = read_all(path_or_text)
+    reader.warn(stacklevel=3)
+    problems = reader.problems
+    documents = with_blob_storage_applied(
+        with_defaults_applied(reader.documents, problems), base_uri or reader.blob_storage
+    )
     if problems:
         raise VvpImportError(problems)
     return documents

@@ -275,8 +275,10 @@ def read_vvp_export(
         VVP's blob storage base URI (``vvp.blobStorage.baseUri``): every
         target is prepared with it, so each application-mode Deployment gets
         the state directories it does not set, where VVP put them
-        (:mod:`pulumi_flink.blob_storage`). Unset, a stateful Deployment with
-        no state directory at all runs stateless, with a warning.
+        (:mod:`pulumi_flink.blob_storage`). Unset, the ``vvp.blobStorage.baseUri``
+        of VVP's Helm values among the sources (the first), if any; without
+        either, a stateful Deployment with no state directory at all runs
+        stateless, with a warning.
 
     Raises
     ------
@@ -307,6 +309,7 @@ def read_vvp_export(
     rank: dict[str, int] = {}
     for position, source in enumerate(sources):
         reader = read_all(source, kind=kind)
+        blob_storage = blob_storage or reader.blob_storage
         for document in reader.documents:
             rank.setdefault(document.source.file, position)
         for problem in (*reader.problems, *reader.warnings):

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from pulumi_flink.blob_storage import blob_storage_problem
 from pulumi_flink.errors import InputFormatError, PulumiFlinkError, VvpExportWarning
 from pulumi_flink.limits import MAX_INPUT_BYTES
 from pulumi_flink.loading import load_json, load_yaml_documents
@@ -165,14 +166,13 @@ def read_vvp_documents(
     ([('<text>: document 0', 'DeploymentTarget', 'dev')], [])
     """
     reader = read_all(path_or_text, kind=kind)
-    for warning in reader.warnings:
-        warnings.warn(str(warning), VvpExportWarning, stacklevel=2)
+    reader.warn(stacklevel=3)
     return reader.documents, reader.problems
 
 
-def read_all(path_or_text: str | Path, *, kind: str | None = None) -> _Reader:
+def read_all(path_or_text: str | Path, *, kind: str | None = None) -> Reader:
     """Like :func:`read_vvp_documents`, keeping the warnings (skipped documents) as data."""
-    reader = _Reader(kind)
+    reader = Reader(kind)
     for file, text in reader.texts(path_or_text):
         for index, body in reader.bodies(file, text):
             for source, found, resource in reader.resources(DocumentSource(file, index), body):
@@ -180,7 +180,7 @@ def read_all(path_or_text: str | Path, *, kind: str | None = None) -> _Reader:
     return reader
 
 
-class _Reader:
+class Reader:
     """Turns texts into documents, noting every problem on the way."""
 
     def __init__(self, kind: str | None = None) -> None:
@@ -188,8 +188,15 @@ class _Reader:
         self.inferred: dict[DocumentSource, str] = {}
         self.documents: list[AnyVvpDocument] = []
         self.problems: list[DocumentProblem] = []
+        self.blob_storage: str | None = None
+        """The blob storage base URI of VVP's Helm values among the texts, the first one."""
         self.warnings: list[DocumentProblem] = []
         """Documents skipped (what we do not deploy) or unwrapped (custom resources), and why."""
+
+    def warn(self, *, stacklevel: int) -> None:
+        """Issue each of :attr:`warnings` as a :class:`~pulumi_flink.errors.VvpExportWarning`."""
+        for warning in self.warnings:
+            warnings.warn(str(warning), VvpExportWarning, stacklevel=stacklevel)
 
     def problem(
         self,
@@ -306,9 +313,13 @@ class _Reader:
         """The resources in one document: itself, or the items of a list.
 
         A bare array (what tools dump with ``jq -s`` or ``.items``) is read
-        as a list of resources of any kind.
+        as a list of resources of any kind; VVP's Helm values give their
+        global DeploymentDefaults (:meth:`helm_values`).
         """
         if body is None:  # an empty document, e.g. after a trailing '---'
+            return
+        if isinstance(body, Mapping) and "kind" not in body and is_helm_values(body):
+            yield from self.helm_values(source, body)
             return
         if isinstance(body, list):
             for item, item_body in enumerate(body):
@@ -343,6 +354,82 @@ class _Reader:
                 self.problem(item_source, reason, field="kind")
                 continue
             yield item_source, item_kind, found[1]
+
+    def helm_values(
+        self, source: DocumentSource, values: Mapping[str, Any]
+    ) -> Iterator[tuple[DocumentSource, str, Mapping[str, Any]]]:
+        """What VVP's Helm values say about Deployments.
+
+        ``vvp.globalDeploymentDefaults`` (a YAML text, as the chart takes it,
+        or a mapping) is read as ``GlobalDeploymentDefaults``, and
+        ``vvp.blobStorage.baseUri`` becomes :attr:`blob_storage` (the first
+        one read); a warning says so. A warning also names what VVP gave its
+        jobs that is not carried over (``globalSessionClusterDefaults``, the
+        blob storage's endpoint and credentials); the rest configures VVP itself.
+        """
+        vvp = values["vvp"]
+        read = []
+        not_given = [
+            field
+            for field, present in (
+                ("vvp.blobStorage.s3", "s3" in _mapping(vvp.get("blobStorage"))),
+                ("blobStorageCredentials", "blobStorageCredentials" in values),
+            )
+            if present
+        ]
+        if not_given:
+            reason = (
+                f"not given to the jobs: {' and '.join(not_given)}; set s3.endpoint and the "
+                "credentials (secret values, e.g. s3.secret-key: ${name}) through the "
+                "target's patch set"
+            )
+            self.warnings.append(DocumentProblem(source, "Helm values", None, reason))
+        base_uri = _mapping(vvp.get("blobStorage")).get("baseUri")
+        if base_uri is not None:
+            field = "vvp.blobStorage.baseUri"
+            problem = blob_storage_problem(base_uri)
+            if problem is not None:
+                self.problem(source, problem, subject="Helm values", field=field)
+            elif self.blob_storage is None:
+                self.blob_storage = base_uri
+                read.append(f"{field} as the blob storage")
+        if "globalSessionClusterDefaults" in vvp:
+            reason = f"skipped: {SKIPPED_KINDS['SessionClusterDefaults']}"
+            self.warnings.append(
+                DocumentProblem(source, "Helm values", "vvp.globalSessionClusterDefaults", reason)
+            )
+        defaults = vvp.get("globalDeploymentDefaults")
+        if isinstance(defaults, str):
+            defaults = self._embedded_yaml(source, defaults, "vvp.globalDeploymentDefaults")
+        if isinstance(defaults, Mapping):
+            read.append("vvp.globalDeploymentDefaults as GlobalDeploymentDefaults")
+        elif defaults is not None:
+            reason = f"expected a YAML text or a mapping, got {type(defaults).__name__}"
+            self.problem(
+                source, reason, subject="Helm values", field="vvp.globalDeploymentDefaults"
+            )
+        note = f"VVP's Helm values: read {' and '.join(read) if read else 'nothing'}; the "
+        note += "rest configures VVP itself"
+        self.warnings.append(DocumentProblem(source, "Helm values", None, note))
+        if isinstance(defaults, Mapping):
+            yield (
+                source,
+                "GlobalDeploymentDefaults",
+                {**defaults, "kind": "GlobalDeploymentDefaults"},
+            )
+
+    def _embedded_yaml(self, source: DocumentSource, text: str, field: str) -> object:
+        """The single document of a YAML text held in a value; ``None`` after noting why not."""
+        try:
+            documents = [d for d in load_yaml_documents(text) if d is not None]
+        except InputFormatError as error:
+            self.problem(source, f"invalid YAML{_where(error)}", subject="Helm values", field=field)
+            return None
+        if len(documents) != 1:
+            reason = f"expected one YAML document, found {len(documents)}"
+            self.problem(source, reason, subject="Helm values", field=field)
+            return None
+        return documents[0]
 
     def _resource(
         self, source: DocumentSource, body: object
@@ -454,6 +541,15 @@ def _unwrapped(kind: str, body: Mapping[str, Any]) -> tuple[str, Mapping[str, An
     if kind == "VvpDeployment" and left_out:
         note += f"; its operator's {', '.join(left_out)} not carried over"
     return wrapped_kind, unwrapped, note
+
+
+def is_helm_values(body: Mapping[str, Any]) -> bool:
+    """True for VVP's Helm values: a ``vvp:`` section, and no ``metadata`` or ``spec``.
+
+    >>> is_helm_values({"vvp": {"blobStorage": {"baseUri": "s3://vvp"}}})
+    True
+    """
+    return isinstance(body.get("vvp"), Mapping) and not {"metadata", "spec"} & set(body)
 
 
 def skip_reason(kind: str, body: Mapping[str, Any]) -> tuple[str, str] | None:

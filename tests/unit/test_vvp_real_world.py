@@ -29,6 +29,7 @@ CASES = {
     "helm-chart": ("warehouse-loader",),
     "operator-resources": ("enrichment", "alerts"),
     "session-export": ("adhoc-report",),
+    "helm-values": ("top-speed-windowing",),
 }
 SKIPPED = {
     "namespace-export": ["Namespace", "Job", "Event", "ApiToken"],
@@ -37,6 +38,7 @@ SKIPPED = {
     "helm-chart": ["ServiceAccount", "Secret", "ConfigMap", "RoleBinding", "Deployment"],
     "operator-resources": ["Namespace"],
     "session-export": ["SessionClusterDefaults"],
+    "helm-values": ["Helm"],  # its globalSessionClusterDefaults
 }
 
 
@@ -136,3 +138,30 @@ def test_yaml_aliases_inside_a_document_are_resolved() -> None:
     loggers = export.placements[0].effective.spec.template.spec.logging.log4j_loggers
 
     assert loggers == {"": "WARN", "org.apache.kafka": "WARN", "com.example": "INFO"}
+
+
+def test_helm_values_give_the_blob_storage_and_the_global_defaults() -> None:
+    export = read_vvp_export([CORPUS / "helm-values"])
+
+    (placement,) = export.placements
+    configuration = placement.effective.spec.template.spec.flink_configuration
+    root = "s3://vvp/flink-jobs/namespaces/default/deployments/9e2b7c4d-5f6a-4b8c-9d0e-1f2a3b4c5d6e"
+    assert configuration["state.checkpoints.dir"] == f"{root}/checkpoints"
+    assert configuration["state.backend"] == "filesystem"  # the global defaults
+    assert placement.effective.spec.restore_strategy.kind == "LATEST_STATE"
+    assert placement.effective.spec.template.spec.resources.jobmanager.cpu == 0.5
+
+
+def test_a_given_blob_storage_wins_over_the_helm_values() -> None:
+    export = read_vvp_export([CORPUS / "helm-values"], blob_storage="gs://elsewhere")
+
+    configuration = export.placements[0].effective.spec.template.spec.flink_configuration
+    assert configuration["state.savepoints.dir"].startswith("gs://elsewhere/flink-jobs/")
+
+
+def test_helm_values_with_broken_embedded_defaults_name_the_field() -> None:
+    export = read_vvp_export(["vvp:\n  globalDeploymentDefaults: 'spec: [unclosed'\n"])
+
+    assert [(p.subject, p.field) for p in export.problems] == [
+        ("Helm values", "vvp.globalDeploymentDefaults")
+    ]
