@@ -148,7 +148,10 @@ def test_a_new_template_under_last_state_removes_only_the_job_graph(cluster: Fak
     StandaloneHaDataProvider().update("id", props(), props(job_graph="template-2"))
 
     assert cluster.data("orders-cluster-config-map") == {"dispatcher": "leader"}
-    assert cluster.data(CHECKPOINTS) == {"checkpointID-0000000000000000007": "chk-7", "counter": "8"}
+    assert cluster.data(CHECKPOINTS) == {
+        "checkpointID-0000000000000000007": "chk-7",
+        "counter": "8",
+    }
 
 
 def test_flink_2_execution_plans_are_job_graphs_too(cluster: FakeCluster) -> None:
@@ -218,7 +221,7 @@ def test_a_jobmanager_that_does_not_stop_fails_before_anything_is_removed(
 ) -> None:
     cluster.pods_never_go = True
 
-    with pytest.raises(JobManagerStopTimeoutError, match="jobs/orders-jobmanager.*jm-0"):
+    with pytest.raises(JobManagerStopTimeoutError, match=r"jobs/orders-jobmanager.*jm-0"):
         StandaloneHaDataProvider().update(
             "id", props(), props(job_graph="template-2", timeout_seconds=0)
         )
