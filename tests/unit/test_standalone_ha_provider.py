@@ -93,7 +93,7 @@ def cluster(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeCluster]:
     monkeypatch.setattr(
         ClusterProvider,
         "_connect",
-        lambda self: Cluster(fake, object(), "default"),  # type: ignore[arg-type]
+        lambda self: Cluster(fake, object(), "default", "https://fake"),  # type: ignore[arg-type]
     )
     monkeypatch.setattr(standalone_ha, "POLL_SECONDS", 0)
     yield fake
