@@ -123,9 +123,9 @@ class _Hider:
         """
         hide = hide or partial(_hide_resolved, self.prefix, path)
         secret: pulumi.Output[bool] = pulumi.Output.from_input(_secretness(value))
-        both: pulumi.Output[tuple[Any, Found]] = lift(  # type: ignore[assignment]
-            partial(_resolved, hide), pulumi.Output.all(value, secret)
-        )
+        resolve: Callable[[list[Any]], tuple[Any, Found]] = partial(_resolved, hide)
+        both = lift(resolve, pulumi.Output.all(value, secret))
+        assert isinstance(both, pulumi.Output)  # lift of an Output
         self.hidden.append(both.apply(lambda pair: pair[1]))
         # The references are not secret: only the values are.
         return pulumi.Output.unsecret(both.apply(lambda pair: pair[0]))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pulumi_flink.blob_storage import checked_blob_storage
 from pulumi_flink.effective import (
     effective_deployment_model,
     effective_session_cluster_model,
@@ -46,7 +47,7 @@ from pulumi_flink.vvp._documents import (
     problems_of_error,
     subject_of,
 )
-from pulumi_flink.vvp._reading import read_vvp_documents
+from pulumi_flink.vvp._reading import read_all
 from pulumi_flink.vvp_settings import HA_STORAGE_DIR, vvp_setting_warnings
 
 
@@ -205,9 +206,11 @@ class VvpExport:
     session_clusters
         Every SessionCluster that is valid on its DeploymentTarget, in order.
     warnings
-        What is valid but not carried over as written: VVP-only settings
-        translated or dropped (:func:`~pulumi_flink.vvp_settings.vvp_setting_warnings`),
-        kinds inferred from a document's shape; in the same order.
+        What is valid but not carried over as written: documents skipped
+        (VVP kinds we do not deploy, Kubernetes objects) or unwrapped from a
+        custom resource, VVP-only settings translated or dropped
+        (:func:`~pulumi_flink.vvp_settings.vvp_setting_warnings`), kinds
+        inferred from a document's shape; in the same order.
     """
 
     documents: tuple[AnyVvpDocument, ...]
@@ -244,6 +247,7 @@ def read_vvp_export(
     *,
     kind: str | None = None,
     allowed_jar_schemes: Collection[str] = DEFAULT_SESSION_JAR_SCHEMES,
+    blob_storage: str | None = None,
 ) -> VvpExport:
     """Read VVP exports and check them together; problems are collected, not raised.
 
@@ -267,6 +271,19 @@ def read_vvp_export(
         shape, with a warning saying so.
     allowed_jar_schemes
         The jar URI schemes the Flink operator accepts for session jobs.
+    blob_storage
+        VVP's blob storage base URI (``vvp.blobStorage.baseUri``): every
+        target is prepared with it, so each application-mode Deployment gets
+        the state directories it does not set, where VVP put them
+        (:mod:`pulumi_flink.blob_storage`). Unset, the ``vvp.blobStorage.baseUri``
+        of VVP's Helm values among the sources (the first), if any; without
+        either, a stateful Deployment with no state directory at all runs
+        stateless, with a warning.
+
+    Raises
+    ------
+    SpecValidationError
+        ``blob_storage`` is not a URI with a scheme.
 
     Examples
     --------
@@ -284,21 +301,28 @@ def read_vvp_export(
     """  # noqa: E501
     if isinstance(sources, str | Path | bytes | bytearray) or not isinstance(sources, Sequence):
         sources = [sources]
+    if blob_storage is not None:
+        checked_blob_storage(blob_storage)  # before reading anything
     documents: list[AnyVvpDocument] = []
     problems: list[DocumentProblem] = []
+    read_warnings: list[DocumentProblem] = []
     rank: dict[str, int] = {}
     for position, source in enumerate(sources):
-        read, read_problems = read_vvp_documents(source, kind=kind)
-        for document in read:
+        reader = read_all(source, kind=kind)
+        blob_storage = blob_storage or reader.blob_storage
+        for document in reader.documents:
             rank.setdefault(document.source.file, position)
-        for problem in read_problems:
+        for problem in (*reader.problems, *reader.warnings):
             rank.setdefault(problem.source.file, position)
-        documents += read
-        problems += read_problems
+        documents += reader.documents
+        problems += reader.problems
+        read_warnings += reader.warnings
     documents = with_defaults_applied(documents, problems)
     targets = _unique(_of_kind(documents, DeploymentTarget), problems)
     # Read targets are valid: preparing them only parses their patch sets, once.
-    prepared = {target.name: prepare_target(target.model) for target in targets}
+    prepared = {
+        target.name: prepare_target(target.model, blob_storage=blob_storage) for target in targets
+    }
     clusters = []
     for cluster in _unique(_of_kind(documents, SessionCluster), problems):
         cluster_target = _target_of(cluster, targets, problems)
@@ -329,7 +353,8 @@ def read_vvp_export(
     problems += _name_collisions(clusters, placements)
     secret_names = {d.name for d in _of_kind(documents, SecretValue)}
     warnings = (
-        [
+        read_warnings
+        + [
             DocumentProblem(d.source, subject_of(d.kind, d.name), "kind", d.inferred_kind)
             for d in documents
             if d.inferred_kind is not None
@@ -492,8 +517,9 @@ def _without_durable_state(
     """A stateful Deployment with no state directory at all, as it runs: stateless.
 
     VVP supplies ``state.checkpoints.dir`` and ``state.savepoints.dir`` from
-    its Universal Blob Storage, a platform setting no export carries; without
-    any, VVP runs the job with nothing durable to restore. The same job here
+    its Universal Blob Storage, a platform setting no export carries (given as
+    ``blob_storage``, the directories are filled and this does not apply);
+    without any, VVP runs the job with nothing durable to restore. The same job here
     is stateless (``restoreStrategy: NONE``), with a warning. Only when the
     directories are absent (not blank) after the target's patch set and the
     stateless Deployment is otherwise valid, and only when no state storage
@@ -519,8 +545,9 @@ def _without_durable_state(
         f"{deployment.model.spec.restore_strategy.kind} needs "
         f"{' and '.join(map(repr, missing))}, which VVP took from its Universal Blob "
         "Storage; none is set, so the job runs stateless (restoreStrategy NONE: nothing "
-        "is restored or kept across upgrades and suspends); add the directories to the "
-        "target's deploymentPatchSet to keep state",
+        "is restored or kept across upgrades and suspends); to keep state, give VVP's "
+        "blob storage base URI (--blob-storage, blob_storage=) or add the directories "
+        "to the target's deploymentPatchSet",
     )
     return VvpDocument(deployment.source, stateless, deployment.inferred_kind), effective, warning
 

@@ -131,13 +131,13 @@ def test_a_deployment_is_not_held_to_rules_its_targets_patch_set_may_satisfy() -
 
 def test_an_unknown_kind_is_an_error_naming_file_and_document(tmp_path: Path) -> None:
     export = tmp_path / "export.yaml"
-    export.write_text(f"{TARGET}---\nkind: Job\nmetadata: {{name: s}}\n")
+    export.write_text(f"{TARGET}---\nkind: Jobs\nmetadata: {{name: s}}\n")
 
     with pytest.raises(VvpImportError) as caught:
         load_vvp_documents(export)
 
     assert _messages(caught.value) == [
-        f"{export}: document 1: kind: 'Job' is not supported; pulumi-flink reads "
+        f"{export}: document 1: kind: 'Jobs' is not supported; pulumi-flink reads "
         "DeploymentTarget, Deployment, SessionCluster, Savepoint, GlobalDeploymentDefaults, "
         "DeploymentDefaults, SecretValue, DeploymentTargetList, DeploymentList, "
         "SessionClusterList, SavepointList, SecretValueList"
