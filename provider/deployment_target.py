@@ -66,7 +66,11 @@ class DeploymentTargetProvider(ClusterProvider):
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Record the target in the cluster, resolving its namespace."""
+        """Record the target in the cluster, resolving its namespace.
+
+        Safe to repeat after a create whose outcome Pulumi never heard: the
+        record it may have left (same ``creator``, unclaimed) is removed.
+        """
         with self.cluster() as cluster:
             record = cluster.registry.create_target(
                 prepare_target_inputs(
@@ -75,6 +79,7 @@ class DeploymentTargetProvider(ClusterProvider):
                     props.get("deployment_patch_set") or [],
                 ),
                 default_namespace=cluster.context_namespace,
+                creator=props.get("creator"),
             )
         return CreateResult(record.name, _outputs(record, props))
 
@@ -102,6 +107,11 @@ class DeploymentTargetProvider(ClusterProvider):
         """Delete the record; refused while any Deployment references it."""
         with self.cluster() as cluster:
             cluster.registry.delete_target(props["target_id"])
+
+
+def _creator(resource_name: str) -> str:
+    """Who creates the target: ``<project>/<stack>/<resource name>``."""
+    return f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
 
 
 def _outputs(record: TargetRecord, props: dict[str, Any]) -> dict[str, Any]:
@@ -200,6 +210,8 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
                 "name": name,
                 "kubernetes_namespace": kubernetes_namespace,
                 "deployment_patch_set": deployment_patch_set or [],
+                # Not compared by `diff`: only how a repeated create finds its lost twin.
+                "creator": None if read_from_cluster else _creator(resource_name),
                 "target_id": None,
                 "namespace": None,
                 "created_at": None,
