@@ -2,11 +2,13 @@
 
 With ``restoreStrategy: LATEST_STATE`` a standalone JobManager runs with
 Kubernetes HA (:mod:`pulumi_flink.strategy`): Flink keeps, in ConfigMaps
-labelled ``app=<cluster-id>, configmap-type=high-availability`` (the
-cluster id is the workload name), the submitted job graph and the pointers
-to the completed checkpoints. A new JobManager recovers both. That is what
-makes SUSPENDED → RUNNING resume, and it is also what broke two VVP
-promises, because nothing but Flink ever touched that data:
+labelled ``app=<cluster-id>, type=flink-native-kubernetes`` (the cluster id
+is the workload name; Flink 1.x adds ``configmap-type=high-availability``,
+2.0 does not, so the operator and we select by the first two), the
+submitted job graph and the pointers to the completed checkpoints. A new
+JobManager recovers both. That is what makes SUSPENDED → RUNNING resume,
+and it is also what broke two VVP promises, because nothing but Flink ever
+touched that data:
 
 - **A changed spec under LATEST_STATE** (e.g. the parallelism) rolled the
   pods, but the new JobManager recovered the *old* job graph, parallelism
@@ -94,8 +96,8 @@ IDENTITY = ("namespace", "workload")
 """The HA cluster (the workload name is Flink's ``kubernetes.cluster-id``): a change replaces."""
 INPUTS = (*IDENTITY, "jobmanager", "selector", "job_graph", "upgrade_mode", "timeout_seconds")
 
-HA_LABELS = {"configmap-type": "high-availability"}
-"""Flink's label of its HA ConfigMaps, beside ``app=<cluster-id>``."""
+HA_LABELS = {"type": "flink-native-kubernetes"}
+"""Flink's label of its HA ConfigMaps (every line), beside ``app=<cluster-id>``."""
 JOB_GRAPH_PREFIXES = ("jobGraph-", "executionPlan-")
 """The job graph's keys: ``jobGraph-`` until Flink 1.20, ``executionPlan-`` from 2.0."""
 CHECKPOINT_PREFIXES = ("checkpointID-",)

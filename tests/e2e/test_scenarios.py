@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from lightkube import Client
 from lightkube.generic_resource import create_namespaced_resource
+from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.apps_v1 import Deployment as KubeDeployment
 from lightkube.resources.core_v1 import ConfigMap, Pod, Secret, ServiceAccount
 from lightkube.resources.rbac_authorization_v1 import Role, RoleBinding
@@ -294,6 +295,50 @@ def test_standalone_up_waits_until_jobmanager_and_taskmanagers_are_available(
         status = client.get(KubeDeployment, name, namespace=namespace).status
         assert status is not None
         assert status.availableReplicas == replicas
+
+
+def test_standalone_ha_data_is_reset_before_the_jobmanager_rolls(
+    single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    """What real Flink keeps in HA (here written by hand) is reset as the state requires."""
+    stack = single_stack(deployments=[job("clicks", engine="standalone")])
+    stack.up()
+    client = dev_cluster.client()
+    graph, checkpoint = "jobGraph-" + "0" * 32, "checkpointID-0000000000000000007"
+    for name, data in (
+        ("clicks-cluster-config-map", {graph: "handle"}),
+        ("clicks-job-config-map", {checkpoint: "handle", "counter": "8"}),
+    ):
+        labels = {"app": "clicks", "type": "flink-native-kubernetes"}
+        client.create(
+            ConfigMap(metadata=ObjectMeta(name=name, labels=labels), data=data),
+            namespace=namespace,
+        )
+
+    def ha_data() -> dict[str, str]:
+        return {
+            key: value
+            for name in ("clicks-cluster-config-map", "clicks-job-config-map")
+            for key, value in (client.get(ConfigMap, name, namespace=namespace).data or {}).items()
+        }
+
+    changed = [job("clicks", engine="standalone", parallelism=2)]
+    stack.set_config("deployments", auto.ConfigValue(json.dumps(changed)))
+    assert "job_graph" in stack.preview(diff=True).stdout
+    stack.up()
+
+    # The job graph is gone, the checkpoint stays; the JobManager runs again
+    # (pulumi-kubernetes applied its replicas over the reset's scale-down).
+    assert ha_data() == {checkpoint: "handle", "counter": "8"}
+    jobmanager = client.get(KubeDeployment, "clicks-jobmanager", namespace=namespace)
+    assert jobmanager.spec is not None and jobmanager.spec.replicas == 1
+
+    [running] = changed
+    cancelled = {**running, "spec": {**running["spec"], "state": "CANCELLED"}}
+    stack.set_config("deployments", auto.ConfigValue(json.dumps([cancelled])))
+    stack.up()
+
+    assert ha_data() == {"counter": "8"}
 
 
 def test_operator_up_returns_once_the_job_is_stable_and_running(

@@ -17,6 +17,8 @@ from pulumi_flink.provider._cluster import Cluster, ClusterProvider
 from pulumi_flink.provider.standalone_ha import planned_reset
 
 HA = {"app": "orders", "configmap-type": "high-availability", "type": "flink-native-kubernetes"}
+HA_2 = {"app": "orders", "type": "flink-native-kubernetes"}
+"""Flink 2.0 labels its HA ConfigMaps without ``configmap-type``."""
 JOB_ID = "00000000000000000000000000000000"
 
 
@@ -38,6 +40,7 @@ class FakeCluster:
             f"orders-{JOB_ID}-config-map": _config_map(
                 f"orders-{JOB_ID}-config-map",
                 {"checkpointID-0000000000000000007": "chk-7", "counter": "8"},
+                HA_2,
             ),
             # Another cluster's HA data, and a ConfigMap of ours: never touched.
             "billing-cluster-config-map": _config_map(
