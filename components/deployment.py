@@ -21,6 +21,7 @@ claim on the target is shared by all its Deployments on that target (see
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,7 @@ from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint
 from pulumi_flink.render import (
     SESSION_JOB_LAYOUT,
     JobActions,
+    LayoutEntry,
     deployment_layout,
     render_effective_deployment,
     render_effective_session_job,
@@ -65,6 +67,8 @@ if TYPE_CHECKING:
     from pulumi_flink.components.session_cluster import SessionCluster, SessionClusterReference
 
 TYPE_TOKEN = "pulumi-flink:index:Deployment"
+
+FLINK_DEPLOYMENT = "FlinkDeployment"
 
 DEFAULT_READY_TIMEOUT_SECONDS = 600
 
@@ -177,8 +181,6 @@ class Deployment(pulumi.ComponentResource):
         actions = JobActions(restart_nonce, savepoint_nonce, checkpoint_nonce)
         given = spec.to_wire() if isinstance(spec, DeploymentDocument) else spec
         if session_cluster is not None:
-            if restore_from is not None:
-                raise UnsupportedEngineError(engine, "restore_from in session mode")
             if defaults or secret_values:
                 raise UnsupportedEngineError(engine, "defaults= and secret_values= in session mode")
             if isinstance(spec, DeploymentDocument):
@@ -206,14 +208,25 @@ class Deployment(pulumi.ComponentResource):
                 session_cluster.target_name,
                 session_cluster.deployment_namespace,
             )
+            session_keeps_state = lift(
+                partial(_keeps_state, engine, savepoint_on_delete),
+                session_effective,
+                session_cluster.effective,
+            )
             super().__init__(TYPE_TOKEN, resource_name, None, opts)
             self._init_session_job(
                 resource_name,
                 session_cluster,
                 session_effective,
                 session_manifests,
-                wait=wait_for_ready,
-                timeout=ready_timeout_seconds,
+                _JobOptions(
+                    kind="FlinkSessionJob",
+                    deployment=lift(_deployment_name, session_effective),
+                    wait=wait_for_ready,
+                    timeout=ready_timeout_seconds,
+                    keep_state=session_keeps_state,
+                ),
+                restore_from,
             )
             return
         assert target is not None  # exactly one of the two
@@ -256,7 +269,7 @@ class Deployment(pulumi.ComponentResource):
             namespace,
         )
         name = lift(_workload_name, effective)
-        keep_state = lift(partial(_keeps_state, engine, savepoint_on_delete), effective)
+        keep_state = lift(partial(_keeps_state, engine, savepoint_on_delete), effective, None)
 
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
         # Plain values (or Outputs) here; the Output attributes below are made
@@ -283,49 +296,28 @@ class Deployment(pulumi.ComponentResource):
                 opts=workload_opts,
             )
             workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding, secret])
-        # A Savepoint (imported only for typing: it imports this module) or a path.
-        chosen = getattr(restore_from, "path", restore_from)
-        recorded: pulumi.Input[str] | None = None
-        if engine == "operator" and chosen is None and keep_state is not False:
-            recorded = RecordedSavepoint(
-                f"{resource_name}-recorded-savepoint",
-                namespace=namespace,
-                workload=name,
-                opts=pulumi.ResourceOptions(parent=self),
-            ).path
-        seed = lift(_seed, recorded, keep_state)
-        self._restore_path = lift(_restore_path, chosen, seed)
-        job_state = lift(_job_state, manifests) if engine == "operator" else "running"
         layout = deployment_layout(engine, artifact_kind)
+        job = _JobOptions(
+            kind=FLINK_DEPLOYMENT,
+            deployment=lift(_deployment_name, effective),
+            wait=wait_for_ready,
+            timeout=ready_timeout_seconds,
+            keep_state=keep_state,
+        )
+        # Read before the restore makes the workload's job wait for a path.
+        job_state = lift(partial(_job_state, job.kind), manifests) if engine == "operator" else ""
         if engine == "operator":
-            manifests = _restored(manifests, layout, chosen, seed)
+            manifests = self._starting_point(resource_name, job, layout, manifests, restore_from)
+        else:
+            self._restore_path: pulumi.Input[str] = ""
         workloads = [
             kubernetes_resource(
                 entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
             )
             for index, entry in enumerate(layout)
         ]
-        if engine == "operator" and (wait_for_ready or keep_state is not False):
-            (flink_deployment,) = [
-                workload
-                for workload, entry in zip(workloads, layout, strict=True)
-                if entry.kind == "FlinkDeployment"
-            ]
-            metadata = flink_deployment.metadata  # type: ignore[attr-defined]
-            FlinkJob(
-                f"{resource_name}-job",
-                namespace=namespace,
-                workload=name,
-                uid=metadata.apply(partial(metadata_field, "uid")),
-                generation=metadata.apply(partial(metadata_field, "generation")),
-                deployment=lift(_deployment_name, effective),
-                job_state=job_state,
-                wait=wait_for_ready,
-                timeout_seconds=ready_timeout_seconds,
-                keep_state=keep_state,
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[flink_deployment]),
-            )
-
+        if engine == "operator":
+            self._flink_job(resource_name, job, layout, workloads, job_state)
         self.register_outputs(
             {
                 "namespace": self._namespace,
@@ -342,9 +334,8 @@ class Deployment(pulumi.ComponentResource):
         cluster: SessionCluster | SessionClusterReference,
         effective: DeploymentDocument | pulumi.Output[DeploymentDocument],
         manifests: list[dict[str, Any]] | pulumi.Output[list[dict[str, Any]]],
-        *,
-        wait: bool,
-        timeout: int,
+        job: _JobOptions,
+        restore_from: Savepoint | pulumi.Input[str] | None,
     ) -> None:
         """Session mode: the FlinkSessionJob in ``cluster``, claiming its record."""
         namespace = cluster.deployment_namespace
@@ -352,7 +343,6 @@ class Deployment(pulumi.ComponentResource):
         self._namespace = namespace
         self._workload_name = lift(_workload_name, effective)
         self._rest_url = cluster.rest_url
-        self._restore_path = ""
         binding = shared_claim(
             cluster,
             cluster.record_id,
@@ -361,29 +351,17 @@ class Deployment(pulumi.ComponentResource):
             self.get_provider("kubernetes:core/v1:Namespace"),
         )
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
-        [session_job] = [
+        job_state = lift(partial(_job_state, job.kind), manifests)
+        manifests = self._starting_point(
+            resource_name, job, SESSION_JOB_LAYOUT, manifests, restore_from
+        )
+        workloads = [
             kubernetes_resource(
                 entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
             )
             for index, entry in enumerate(SESSION_JOB_LAYOUT)
         ]
-        if wait:
-            metadata = session_job.metadata  # type: ignore[attr-defined]
-            FlinkJob(
-                f"{resource_name}-job",
-                namespace=namespace,
-                workload=self._workload_name,
-                uid=metadata.apply(partial(metadata_field, "uid")),
-                generation=metadata.apply(partial(metadata_field, "generation")),
-                deployment=lift(_deployment_name, effective),
-                job_state=lift(_session_job_state, manifests),
-                wait=True,
-                timeout_seconds=timeout,
-                # A session job takes no savepoint on delete (not yet supported).
-                keep_state=False,
-                kind="FlinkSessionJob",
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[session_job]),
-            )
+        self._flink_job(resource_name, job, SESSION_JOB_LAYOUT, workloads, job_state)
         self.register_outputs(
             {
                 "namespace": self._namespace,
@@ -392,6 +370,70 @@ class Deployment(pulumi.ComponentResource):
                 "rest_url": self._rest_url,
                 "restore_path": self._restore_path,
             }
+        )
+
+    def _starting_point(
+        self,
+        resource_name: str,
+        job: _JobOptions,
+        layout: Sequence[LayoutEntry],
+        manifests: Any,
+        restore_from: Savepoint | pulumi.Input[str] | None,
+    ) -> Any:
+        """The manifests with the job starting from ``restore_from`` or the recorded savepoint.
+
+        Sets ``self._restore_path``. Without ``restore_from``, a stateful job
+        reads its workload's savepoint record through a ``RecordedSavepoint``
+        made before the workload, which also hands the state over when the
+        workload moves (see :mod:`pulumi_flink.provider.recorded_savepoint`).
+        """
+        # A Savepoint (imported only for typing: it imports this module) or a path.
+        chosen = getattr(restore_from, "path", restore_from)
+        recorded: pulumi.Input[str] | None = None
+        if chosen is None and job.keep_state is not False:
+            recorded = RecordedSavepoint(
+                f"{resource_name}-recorded-savepoint",
+                namespace=self._namespace,
+                workload=self._workload_name,
+                deployment=job.deployment,
+                timeout_seconds=job.timeout,
+                kind=job.kind if job.kind != FLINK_DEPLOYMENT else None,
+                opts=pulumi.ResourceOptions(parent=self),
+            ).path
+        seed = lift(_seed, recorded, job.keep_state)
+        self._restore_path = lift(_restore_path, chosen, seed)
+        return _restored(manifests, layout, job.kind, chosen, seed)
+
+    def _flink_job(
+        self,
+        resource_name: str,
+        job: _JobOptions,
+        layout: Sequence[LayoutEntry],
+        workloads: Sequence[pulumi.Resource],
+        job_state: pulumi.Input[str],
+    ) -> None:
+        """The ``FlinkJob`` that waits for the workload and keeps its state on delete."""
+        if not job.wait and job.keep_state is False:
+            return
+        (workload,) = [
+            resource
+            for resource, entry in zip(workloads, layout, strict=True)
+            if entry.kind == job.kind
+        ]
+        metadata = workload.metadata  # type: ignore[attr-defined]
+        FlinkJob(
+            f"{resource_name}-job",
+            namespace=self._namespace,
+            workload=self._workload_name,
+            uid=metadata.apply(partial(metadata_field, "uid")),
+            generation=metadata.apply(partial(metadata_field, "generation")),
+            deployment=job.deployment,
+            job_state=job_state,
+            wait=job.wait,
+            timeout_seconds=job.timeout,
+            keep_state=job.keep_state,
+            kind=job.kind if job.kind != FLINK_DEPLOYMENT else None,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[workload]),
         )
 
     @cached_property
@@ -527,21 +569,37 @@ def _session_manifests(
     return with_session_readiness(manifests, wait=wait, timeout_seconds=timeout)
 
 
-def _session_job_state(manifests: list[dict[str, Any]]) -> str:
-    (session_job,) = [m for m in manifests if m["kind"] == "FlinkSessionJob"]
-    return str(session_job["spec"]["job"]["state"])
-
-
 def _cluster_name(cluster: SessionClusterDocument) -> str:
     return cluster.metadata.name
 
 
-def _keeps_state(engine: str, savepoint_on_delete: bool, effective: DeploymentDocument) -> bool:
+@dataclass(frozen=True)
+class _JobOptions:
+    """What the job's ``RecordedSavepoint`` and ``FlinkJob`` are made with (one per Deployment)."""
+
+    kind: str
+    deployment: pulumi.Input[str]
+    wait: bool
+    timeout: int
+    keep_state: pulumi.Input[bool]
+
+
+def _keeps_state(
+    engine: str,
+    savepoint_on_delete: bool,
+    effective: DeploymentDocument,
+    cluster: SessionClusterDocument | None,
+) -> bool:
     # CANCELLED and STATELESS map to the stateless upgrade mode: nothing to keep.
     if engine != "operator" or not savepoint_on_delete:
         return False
-    template = effective.spec.template.spec
-    problem = stop_savepoint_problem(effective.spec, template.flink_configuration)
+    # A session job's savepoints go where its cluster's configuration, merged
+    # with its own, says.
+    configuration = {
+        **(cluster.spec.flink_configuration if cluster is not None else {}),
+        **effective.spec.template.spec.flink_configuration,
+    }
+    problem = stop_savepoint_problem(effective.spec, configuration)
     if problem:
         raise SpecValidationError.single("spec.template.spec.flinkConfiguration", problem)
     return upgrade_mode(effective.spec) != "stateless"
@@ -556,14 +614,16 @@ def _restore_path(chosen: str | None, seed: str | None) -> str:
     return chosen or seed or ""
 
 
-def _restored(manifests: Any, layout: Any, chosen: Any, seed: Any) -> Any:
-    """The manifests with the FlinkDeployment starting from ``chosen`` or ``seed``.
+def _restored(
+    manifests: Any, layout: Sequence[LayoutEntry], kind: str, chosen: Any, seed: Any
+) -> Any:
+    """The manifests with the job's workload (``kind``) starting from ``chosen`` or ``seed``.
 
-    Only the FlinkDeployment's ``spec.job`` waits for a path that is an
-    Output (a Savepoint's, or the record read at create), so the other
-    objects and fields keep plain arguments and ``preview --diff`` shows them.
+    Only the workload's ``spec.job`` waits for a path that is an Output (a
+    Savepoint's, or the record), so the other objects and fields keep plain
+    arguments and ``preview --diff`` shows them.
     """
-    index = [entry.kind for entry in layout].index("FlinkDeployment")
+    index = [entry.kind for entry in layout].index(kind)
 
     def restored(rendered: list[dict[str, Any]]) -> list[dict[str, Any]]:
         manifest = rendered[index]
@@ -583,9 +643,9 @@ def _job_from(spec: dict[str, Any], chosen: str | None, seed: str | None) -> dic
     return job
 
 
-def _job_state(manifests: list[dict[str, Any]]) -> str:
-    (flink_deployment,) = [m for m in manifests if m["kind"] == "FlinkDeployment"]
-    return str(flink_deployment["spec"]["job"]["state"])
+def _job_state(kind: str, manifests: list[dict[str, Any]]) -> str:
+    (workload,) = [m for m in manifests if m["kind"] == kind]
+    return str(workload["spec"]["job"]["state"])
 
 
 def _deployment_name(effective: DeploymentDocument) -> str:

@@ -26,6 +26,7 @@ from pulumi.dynamic import (
 )
 
 from pulumi_flink._program import prepared_if_plain
+from pulumi_flink.blob_storage import checked_blob_storage
 from pulumi_flink.provider._cluster import ClusterProvider
 from pulumi_flink.provider._unknowns import changed_properties, contains_unknown
 from pulumi_flink.registry.errors import TargetLookupError
@@ -65,7 +66,11 @@ class DeploymentTargetProvider(ClusterProvider):
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Record the target in the cluster, resolving its namespace."""
+        """Record the target in the cluster, resolving its namespace.
+
+        Safe to repeat after a create whose outcome Pulumi never heard: the
+        record it may have left (same ``creator``, unclaimed) is removed.
+        """
         with self.cluster() as cluster:
             record = cluster.registry.create_target(
                 prepare_target_inputs(
@@ -74,6 +79,7 @@ class DeploymentTargetProvider(ClusterProvider):
                     props.get("deployment_patch_set") or [],
                 ),
                 default_namespace=cluster.context_namespace,
+                creator=props.get("creator"),
             )
         return CreateResult(record.name, _outputs(record, props))
 
@@ -103,6 +109,11 @@ class DeploymentTargetProvider(ClusterProvider):
             cluster.registry.delete_target(props["target_id"])
 
 
+def _creator(resource_name: str) -> str:
+    """Who creates the target: ``<project>/<stack>/<resource name>``."""
+    return f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+
+
 def _outputs(record: TargetRecord, props: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": record.name,
@@ -130,6 +141,13 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
     deployment_patch_set
         RFC 6902 operations applied, in order, to every Deployment on this
         target whenever it is created or modified.
+    blob_storage
+        VVP's blob storage base URI (its Helm value ``vvp.blobStorage.baseUri``,
+        e.g. ``s3://my-bucket/vvp``): each Deployment on the target gets the
+        checkpoint, savepoint and HA directories it does not set, where VVP
+        put them (see :mod:`pulumi_flink.blob_storage`). A setting of this
+        program, not an input of the resource: it is not stored in the
+        target's state, and changing it changes only the Deployments.
     opts
         Pulumi resource options.
 
@@ -168,15 +186,22 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
         name: pulumi.Input[str] | None = None,
         kubernetes_namespace: pulumi.Input[str] | None = None,
         deployment_patch_set: pulumi.Input[Sequence[pulumi.Input[dict[str, Any]]]] | None = None,
+        blob_storage: str | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         name = name if name is not None else resource_name
         read_from_cluster = opts is not None and opts.id is not None
         # Plain inputs are checked right here, so errors point at this line.
+        self._blob_storage = None if blob_storage is None else checked_blob_storage(blob_storage)
         self._known = (
             None
             if read_from_cluster
-            else prepared_if_plain(name, kubernetes_namespace, deployment_patch_set or [])
+            else prepared_if_plain(
+                name,
+                kubernetes_namespace,
+                deployment_patch_set or [],
+                blob_storage=self._blob_storage,
+            )
         )
         super().__init__(
             DeploymentTargetProvider(),
@@ -185,6 +210,8 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
                 "name": name,
                 "kubernetes_namespace": kubernetes_namespace,
                 "deployment_patch_set": deployment_patch_set or [],
+                # Not compared by `diff`: only how a repeated create finds its lost twin.
+                "creator": None if read_from_cluster else _creator(resource_name),
                 "target_id": None,
                 "namespace": None,
                 "created_at": None,
@@ -205,7 +232,9 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
         if self._known is not None:
             return self._known
         return pulumi.Output.all(self.name, self.deployment_patch_set).apply(
-            lambda values: prepare_target_inputs(values[0], None, values[1])
+            lambda values: prepare_target_inputs(
+                values[0], None, values[1], blob_storage=self._blob_storage
+            )
         )
 
     @cached_property
@@ -221,13 +250,20 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
 
     @staticmethod
     def get(
-        resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+        resource_name: str,
+        id: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        blob_storage: str | None = None,
     ) -> DeploymentTarget:
         """Read an existing target from the cluster by its name (``id``).
 
         Another stack's Deployments can use it; its namespace and patch set
-        are known at preview time.
+        are known at preview time. ``blob_storage`` is this program's setting
+        for its Deployments, as for a new target.
         """
         return DeploymentTarget(
-            resource_name, opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+            resource_name,
+            blob_storage=blob_storage,
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)),
         )

@@ -88,36 +88,8 @@ class FlinkJobProvider(ClusterProvider):
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         """Before its FlinkDeployment goes: stop a stateful job with a savepoint and record it."""
-        if not props.get("keep_state"):
-            return
-        path = self._stop_with_savepoint(props)
-        if path is None:
-            return
-        from pulumi_flink.registry._savepoints import (
-            SavepointRecord,
-            record_savepoint,
-            savepoint_record_name,
-        )
-
-        record = SavepointRecord(
-            namespace=props["namespace"],
-            workload=props["workload"],
-            deployment=props["deployment"],
-            path=path,
-            recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
-        with self.cluster() as cluster:
-            record_savepoint(cluster.client, cluster.registry.namespace, record)
-            registry_namespace = cluster.registry.namespace
-        name = savepoint_record_name(record.namespace, record.workload)
-        # The provider process's stderr reaches `up`/`destroy` output.
-        print(
-            f"pulumi-flink: Deployment {record.deployment!r} "
-            f"({record.namespace}/{record.workload}) stopped with savepoint {path}; "
-            f"recorded in ConfigMap {registry_namespace}/{name}",
-            file=sys.stderr,
-            flush=True,
-        )
+        if props.get("keep_state"):
+            stop_and_record(self, props)
 
     def _await_ready(self, props: dict[str, Any]) -> None:
         if not props.get("wait"):
@@ -132,72 +104,119 @@ class FlinkJobProvider(ClusterProvider):
             timeout_seconds=float(props["timeout_seconds"]),
         )
 
-    def _stop_with_savepoint(self, props: dict[str, Any]) -> str | None:
-        namespace, workload = props["namespace"], props["workload"]
-        kind = _kind(props)
-        with self.cluster() as cluster:
-            obj = read_operator_object(cluster.client, kind, namespace, workload)
-        if obj is None:
-            return None
-        job = obj.get("spec", {}).get("job") or {}
-        if job.get("state") == "suspended":
-            return self._savepoint_of_suspended(obj, kind, namespace, workload)
-        # A job still starting cannot take a savepoint yet: wait until it runs
-        # (a failed job fails here, with the operator's message).
-        await_operator(
-            self,
+
+def stop_and_record(provider: ClusterProvider, props: dict[str, Any]) -> str | None:
+    """Stop the job of ``props``' workload with a savepoint and record it; the path.
+
+    ``props`` names the workload (``namespace``, ``workload``, ``kind``), the
+    VVP ``deployment`` recorded with it and ``timeout_seconds``. A job
+    already suspended with a savepoint is recorded as it is; a workload that
+    is gone gives ``None``. The path goes to the registry's savepoint record
+    of the workload and to the ``up``/``destroy`` output. Shared by the
+    delete of a :class:`FlinkJob` and the move of a
+    :class:`~pulumi_flink.provider.recorded_savepoint.RecordedSavepoint`.
+
+    Raises
+    ------
+    OperatorError
+        The job failed, or the savepoint did; the spec is put back first.
+    """
+    path = _stop_with_savepoint(provider, props)
+    if path is None:
+        return None
+    from pulumi_flink.registry._savepoints import (
+        SavepointRecord,
+        record_savepoint,
+        savepoint_record_name,
+    )
+
+    record = SavepointRecord(
+        namespace=props["namespace"],
+        workload=props["workload"],
+        deployment=props["deployment"],
+        path=path,
+        recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    with provider.cluster() as cluster:
+        record_savepoint(cluster.client, cluster.registry.namespace, record)
+        registry_namespace = cluster.registry.namespace
+    name = savepoint_record_name(record.namespace, record.workload)
+    # The provider process's stderr reaches `up`/`destroy` output.
+    print(
+        f"pulumi-flink: Deployment {record.deployment!r} "
+        f"({record.namespace}/{record.workload}) stopped with savepoint {path}; "
+        f"recorded in ConfigMap {registry_namespace}/{name}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return path
+
+
+def _stop_with_savepoint(provider: ClusterProvider, props: dict[str, Any]) -> str | None:
+    namespace, workload = props["namespace"], props["workload"]
+    kind = _kind(props)
+    with provider.cluster() as cluster:
+        obj = read_operator_object(cluster.client, kind, namespace, workload)
+    if obj is None:
+        return None
+    job = obj.get("spec", {}).get("job") or {}
+    if job.get("state") == "suspended":
+        return _savepoint_of_suspended(obj, kind, namespace, workload)
+    # A job still starting cannot take a savepoint yet: wait until it runs
+    # (a failed job fails here, with the operator's message).
+    await_operator(
+        provider,
+        kind,
+        namespace,
+        workload,
+        lambda current: flink_deployment_status(current, job_state="running"),
+        timeout_seconds=float(props["timeout_seconds"]),
+        fix=SAVEPOINT_ON_DELETE_FIX,
+    )
+    stop = {"spec": {"job": {"state": "suspended", "upgradeMode": "savepoint"}}}
+    with provider.cluster() as cluster:
+        merge_patch_operator_object(cluster.client, kind, namespace, workload, stop)
+    try:
+        status = await_operator(
+            provider,
             kind,
             namespace,
             workload,
-            lambda current: flink_deployment_status(current, job_state="running"),
+            lambda current: flink_deployment_status(current, job_state="suspended"),
             timeout_seconds=float(props["timeout_seconds"]),
             fix=SAVEPOINT_ON_DELETE_FIX,
         )
-        stop = {"spec": {"job": {"state": "suspended", "upgradeMode": "savepoint"}}}
-        with self.cluster() as cluster:
-            merge_patch_operator_object(cluster.client, kind, namespace, workload, stop)
-        try:
-            status = await_operator(
-                self,
-                kind,
-                namespace,
-                workload,
-                lambda current: flink_deployment_status(current, job_state="suspended"),
-                timeout_seconds=float(props["timeout_seconds"]),
-                fix=SAVEPOINT_ON_DELETE_FIX,
-            )
-            if status.savepoint_path is None:
-                raise OperatorError(
-                    kind,
-                    namespace,
-                    workload,
-                    "the job was suspended without a savepoint (the operator fell back to "
-                    "last-state: was the job running?)",
-                    fix=SAVEPOINT_ON_DELETE_FIX,
-                )
-        except OperatorError:
-            restore = {
-                "spec": {"job": {"state": job.get("state"), "upgradeMode": job.get("upgradeMode")}}
-            }
-            with self.cluster() as cluster:
-                merge_patch_operator_object(cluster.client, kind, namespace, workload, restore)
-            raise
-        return status.savepoint_path
-
-    def _savepoint_of_suspended(
-        self, obj: dict[str, Any], kind: str, namespace: str, workload: str
-    ) -> str:
-        path = stop_savepoint_path(obj.get("status") or {})
-        if path is None:
+        if status.savepoint_path is None:
             raise OperatorError(
                 kind,
                 namespace,
                 workload,
-                "the job is suspended without a savepoint (upgrade mode last-state keeps its "
-                "state in checkpoints that deleting the FlinkDeployment loses)",
-                fix="resume it (state RUNNING) and delete again, or set savepoint_on_delete=False",
+                "the job was suspended without a savepoint (the operator fell back to "
+                "last-state: was the job running?)",
+                fix=SAVEPOINT_ON_DELETE_FIX,
             )
-        return path
+    except OperatorError:
+        restore = {
+            "spec": {"job": {"state": job.get("state"), "upgradeMode": job.get("upgradeMode")}}
+        }
+        with provider.cluster() as cluster:
+            merge_patch_operator_object(cluster.client, kind, namespace, workload, restore)
+        raise
+    return status.savepoint_path
+
+
+def _savepoint_of_suspended(obj: dict[str, Any], kind: str, namespace: str, workload: str) -> str:
+    path = stop_savepoint_path(obj.get("status") or {})
+    if path is None:
+        raise OperatorError(
+            kind,
+            namespace,
+            workload,
+            "the job is suspended without a savepoint (upgrade mode last-state keeps its "
+            "state in checkpoints that deleting the FlinkDeployment loses)",
+            fix="resume it (state RUNNING) and delete again, or set savepoint_on_delete=False",
+        )
+    return path
 
 
 def _kind(props: dict[str, Any]) -> str:

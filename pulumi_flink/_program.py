@@ -113,7 +113,7 @@ _RUN_ERROR_CLASSES: dict[type[PulumiFlinkError], type[PulumiFlinkError]] = {}
 
 
 def prepared_if_plain(
-    name: Any, namespace: Any, deployment_patch_set: Any
+    name: Any, namespace: Any, deployment_patch_set: Any, *, blob_storage: str | None = None
 ) -> PreparedTarget | None:
     """Prepare a target while the program runs, when its name and patch set are plain values.
 
@@ -129,5 +129,8 @@ def prepared_if_plain(
     if not (is_plain(name) and is_plain(deployment_patch_set)):
         return None
     return prepare_target_inputs(
-        name, namespace if is_plain(namespace) else None, deployment_patch_set
+        name,
+        namespace if is_plain(namespace) else None,
+        deployment_patch_set,
+        blob_storage=blob_storage,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from pulumi_flink.blob_storage import with_blob_storage
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.model import Deployment, DeploymentTarget, SessionCluster
 from pulumi_flink.model.session_cluster import deployment_view_document, session_cluster_from_view
@@ -49,7 +50,9 @@ def effective_deployment(
     """Return the Deployment document as it will run on ``target``.
 
     The document is defaulted (every container under ``spec.template.spec``
-    exists), bound to the target (``spec.deploymentTargetName``), patched
+    exists), bound to the target (``spec.deploymentTargetName``), given the
+    state directories of the target's blob storage that it does not set
+    (:mod:`pulumi_flink.blob_storage`; only when the target has one), patched
     with the target's ``deploymentPatchSet`` in order, and validated again.
 
     Parameters
@@ -95,7 +98,9 @@ def effective_deployment_model(
     not be resolved yet, plays no part.
     """
     target_name = target.name
-    defaulted = _bound_to_target(_defaulted(deployment), target.model)
+    defaulted = with_blob_storage(
+        _bound_to_target(_defaulted(deployment), target.model), target.blob_storage
+    )
     # A model's wire form: plain JSON data within the limits.
     patched = target.patch_set.apply(defaulted, protected=_PROTECTED_FIELDS, plain_json=True)
     patch_set = target.operations

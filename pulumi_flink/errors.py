@@ -284,3 +284,14 @@ class VvpImportError(PulumiFlinkError):
         count = len(self.problems)
         lines = [f"{count} problem{'' if count == 1 else 's'} in the VVP export:"]
         super().__init__("\n  ".join([*lines, *(str(problem) for problem in self.problems)]))
+
+
+class VvpExportWarning(UserWarning):
+    """A VVP document read otherwise than written: skipped, or unwrapped from a custom resource.
+
+    Issued by :func:`~pulumi_flink.vvp.read_vvp_documents` (and so
+    :func:`~pulumi_flink.vvp.load_vvp_documents`) once per such document, with
+    its file, document index and the reason, e.g. a VVP ``Event`` or a
+    Kubernetes ``ConfigMap`` among the resources of an export.
+    ``read_vvp_export`` reports the same in ``VvpExport.warnings`` instead.
+    """

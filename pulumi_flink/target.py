@@ -14,9 +14,10 @@ and passes the value on.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from pulumi_flink.blob_storage import checked_blob_storage
 from pulumi_flink.errors import PatchSetError, SpecValidationError
 from pulumi_flink.model import DeploymentTarget
 from pulumi_flink.model.names import namespace_problem
@@ -43,6 +44,10 @@ class PreparedTarget:
     """The validated target document."""
     patch_set: PatchSet
     """The target's patch set, parsed."""
+    blob_storage: str | None = None
+    """VVP's blob storage base URI (``vvp.blobStorage.baseUri``), checked, without a
+    trailing ``/``: the state directories its Deployments do not set are filled
+    the way VVP fills them (see :mod:`pulumi_flink.blob_storage`); ``None``: none are."""
 
     @property
     def name(self) -> str:
@@ -77,15 +82,20 @@ class PreparedTarget:
 
 def prepare_target(
     document: Mapping[str, Any] | DeploymentTarget | PreparedTarget,
+    *,
+    blob_storage: str | None = None,
 ) -> PreparedTarget:
     """Validate a DeploymentTarget once, so its patch set can be applied many times.
 
     A model is taken as it is, but its patch set is validated too.
+    ``blob_storage`` is VVP's blob storage base URI for the target's
+    Deployments (:attr:`PreparedTarget.blob_storage`); a prepared target
+    keeps its own unless one is given.
 
     Raises
     ------
     SpecValidationError
-        Naming every bad field.
+        Naming every bad field (``blob_storage`` when it is not a URI).
     PatchSetError
         When the patch set is malformed, naming the operation's index and path.
 
@@ -96,17 +106,22 @@ def prepare_target(
     >>> prod.name, prod.namespace, len(prod.operations)
     ('prod', None, 1)
     """
+    base_uri = None if blob_storage is None else checked_blob_storage(blob_storage)
     if isinstance(document, PreparedTarget):
-        return document
+        return document if base_uri is None else replace(document, blob_storage=base_uri)
     target = parse_model(DeploymentTarget, document)
     patch_set = PatchSet(
         target.spec.deployment_patch_set, target_name=target.metadata.name, object_root=True
     )
-    return PreparedTarget(target, patch_set)
+    return PreparedTarget(target, patch_set, base_uri)
 
 
 def prepare_target_inputs(
-    name: Any, kubernetes_namespace: Any, deployment_patch_set: Any
+    name: Any,
+    kubernetes_namespace: Any,
+    deployment_patch_set: Any,
+    *,
+    blob_storage: str | None = None,
 ) -> PreparedTarget:
     """Prepare a target from the ``DeploymentTarget`` resource's inputs.
 
@@ -115,7 +130,9 @@ def prepare_target_inputs(
     SpecValidationError, PatchSetError
         As :func:`prepare_target`.
     """
-    return prepare_target(_document(name, kubernetes_namespace, deployment_patch_set))
+    return prepare_target(
+        _document(name, kubernetes_namespace, deployment_patch_set), blob_storage=blob_storage
+    )
 
 
 def target_input_problems(

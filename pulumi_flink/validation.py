@@ -219,8 +219,9 @@ def state_directories_are_set(deployment: Deployment) -> Iterator[FieldProblem]:
         deployment.spec.template.spec.flink_configuration,
         fix="set it in the Deployment or add it through the target's deploymentPatchSet "
         f"(add /{TEMPLATE_SPEC.replace('.', '/')}/flinkConfiguration/{{key}}); VVP filled "
-        "it from its Universal Blob Storage (vvp.blobStorage.baseUri), which has no "
-        "equivalent here, so point it at that storage; or run stateless (restoreStrategy NONE)",
+        "it from its Universal Blob Storage (vvp.blobStorage.baseUri): give the same base "
+        "URI as the target's blob_storage (--blob-storage) to fill it the same way; or run "
+        "stateless (restoreStrategy NONE)",
     )
 
 

@@ -26,6 +26,12 @@ platform = TargetNamespace(
             "path": "/spec/template/spec/flinkConfiguration/state.checkpoints.dir",
             "value": config.get("checkpoints", "s3://flink-state/analytics/checkpoints"),
         },
+        {
+            # Where a job's savepoint goes when its Deployment is deleted or replaced.
+            "op": "add",
+            "path": "/spec/template/spec/flinkConfiguration/state.savepoints.dir",
+            "value": config.get("savepoints", "s3://flink-state/analytics/savepoints"),
+        },
     ],
 )
 shared = SessionCluster(

@@ -8,7 +8,12 @@ from typing import Any
 
 import click
 
-from pulumi_flink.cli._options import engine_option, namespace_option, session_jar_schemes_option
+from pulumi_flink.cli._options import (
+    blob_storage_option,
+    engine_option,
+    namespace_option,
+    session_jar_schemes_option,
+)
 from pulumi_flink.cli._output import pluralize, print_diff, print_problems, print_summary
 from pulumi_flink.cli._render import session_engine_problems
 from pulumi_flink.render.yaml import to_yaml
@@ -30,6 +35,7 @@ SESSION_CLUSTER_LABEL = "sessioncluster/"
 @engine_option
 @namespace_option
 @session_jar_schemes_option
+@blob_storage_option
 @click.pass_context
 def diff(
     ctx: click.Context,
@@ -38,6 +44,7 @@ def diff(
     engine: str,
     namespace: str,
     session_jar_schemes: tuple[str, ...],
+    blob_storage: str | None,
 ) -> None:
     """Diff each Deployment and SessionCluster (effective spec and objects) between two versions.
 
@@ -62,7 +69,8 @@ def diff(
     2 when OLD or NEW has problems (printed on stderr as by `validate`).
     """  # noqa: D301 — click reads \b as "keep this paragraph as is"
     exports = tuple(
-        read_vvp_export([files], allowed_jar_schemes=session_jar_schemes) for files in (old, new)
+        read_vvp_export([files], allowed_jar_schemes=session_jar_schemes, blob_storage=blob_storage)
+        for files in (old, new)
     )
     problems = [
         problem

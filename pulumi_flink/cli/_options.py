@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from pulumi_flink.blob_storage import blob_storage_problem
 from pulumi_flink.model.names import namespace_problem
 from pulumi_flink.render import ENGINES
 from pulumi_flink.secrets import SecretKeyRef
@@ -100,3 +101,25 @@ secret_value_option = click.option(
     "Kubernetes Secret SECRET (only the reference is rendered). Repeatable.",
 )
 """VVP Secret Values as Kubernetes Secret keys."""
+
+
+def _blob_storage(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        problem = blob_storage_problem(value)
+        if problem:
+            raise click.BadParameter(problem)
+    return value
+
+
+blob_storage_option = click.option(
+    "--blob-storage",
+    "blob_storage",
+    metavar="URI",
+    default=None,
+    callback=_blob_storage,
+    help="VVP's blob storage base URI (its Helm value vvp.blobStorage.baseUri, e.g. "
+    "s3://my-bucket/vvp): each Deployment gets the checkpoint, savepoint and HA "
+    "directories it does not set, where VVP put them: "
+    "URI/flink-jobs/namespaces/NS/deployments/ID/{checkpoints,savepoints,ha}.",
+)
+"""VVP's Universal Blob Storage, which fills the state directories."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from pulumi_flink.cli._options import (
+    blob_storage_option,
     engine_option,
     files_argument,
     kind_option,
@@ -31,6 +32,7 @@ from pulumi_flink.vvp._documents import problems_of_error, subject_of
 @namespace_option
 @session_jar_schemes_option
 @secret_value_option
+@blob_storage_option
 @click.pass_context
 def render(
     ctx: click.Context,
@@ -40,6 +42,7 @@ def render(
     namespace: str,
     session_jar_schemes: tuple[str, ...],
     secret_values: dict[str, SecretKeyRef],
+    blob_storage: str | None,
 ) -> None:
     """Print the Kubernetes objects of each SessionCluster and Deployment, like `helm template`.
 
@@ -59,14 +62,12 @@ def render(
     Exit status: 0, or 1 when the FILEs have problems (printed on stderr as
     by `validate`; then nothing is rendered).
     """
-    export = read_vvp_export(files, kind=kind, allowed_jar_schemes=session_jar_schemes)
+    export = read_vvp_export(
+        files, kind=kind, allowed_jar_schemes=session_jar_schemes, blob_storage=blob_storage
+    )
     print_warnings(export.warnings)
     secret_values = {**export.secret_values, **secret_values}
-    problems = [
-        *export.problems,
-        *session_engine_problems(export, engine),
-        *secret_problems(export, engine, secret_values),
-    ]
+    problems = engine_problems(export, engine, secret_values)
     if problems:
         print_problems(problems)
         ctx.exit(1)
@@ -88,6 +89,22 @@ def render(
             click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
         for manifest in placement.render_savepoints(default_namespace=namespace):
             click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
+
+
+def engine_problems(
+    export: VvpExport, engine: str, secret_values: Mapping[str, SecretKeyRef]
+) -> list[DocumentProblem]:
+    """The export's problems, then what ``engine`` cannot run or deliver, in that order.
+
+    What ``validate --engine`` reports and what stops ``render``: session mode
+    on an engine without it, and secret values the engine cannot keep out of
+    its objects (:func:`secret_problems`).
+    """
+    return [
+        *export.problems,
+        *session_engine_problems(export, engine),
+        *secret_problems(export, engine, secret_values),
+    ]
 
 
 def session_engine_problems(export: VvpExport, engine: str) -> list[DocumentProblem]:

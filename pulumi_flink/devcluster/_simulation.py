@@ -27,7 +27,9 @@ status moves the way a caller of the real operator observes it:
   else a ``simulated:///`` path: a snapshot cannot see its job's
   configuration), at once to ``COMPLETED`` when ``alreadyExists``, and to
   ``FAILED`` with ``status.error`` while it carries the annotation
-  :data:`SIMULATE_ANNOTATION` ``"failed"``.
+  :data:`SIMULATE_ANNOTATION` ``"failed"``;
+* a FlinkSessionJob moves like a FlinkDeployment's job, stop with a
+  savepoint (and its failure) included.
 
 kwok stages only write status: the UPGRADE-type FlinkStateSnapshot the real
 operator (1.10+) creates when it stops a job with a savepoint is not

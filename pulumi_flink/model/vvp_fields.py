@@ -296,3 +296,46 @@ def field_table_markdown() -> str:
         kinds = ", ".join(field.kinds) if field.kinds != METADATA_KINDS else "all but Savepoint"
         lines.append(f"| {kinds} | `{field.path}` | {field.handling} | {field.note} |")
     return "\n".join(lines) + "\n"
+
+
+_SQL_EDITOR_REGISTRY = (
+    "an entry of VVP's SQL editor registry; a Deployment lists its jars in `additionalDependencies`"
+)
+
+SKIPPED_KINDS: dict[str, str] = {
+    "Job": "a run of a Deployment, which VVP starts and reports; the Deployment says what runs",
+    "Event": "VVP's record of what happened to a resource",
+    "Namespace": (
+        "a VVP namespace; each resource keeps its `metadata.namespace` as provenance and "
+        "DeploymentTargets give the Kubernetes namespace"
+    ),
+    "ApiToken": "VVP API credentials; access is Kubernetes RBAC here",
+    "RoleBinding": "VVP access control; access is Kubernetes RBAC here",
+    "Member": "VVP access control; access is Kubernetes RBAC here",
+    "SessionClusterDefaults": (
+        "not applied: give its values in each SessionCluster (or the target's patch set)"
+    ),
+    "Artifact": "a file in VVP's artifact storage; Deployments name their artifacts by URI",
+    "SqlScript": (
+        "a script saved in VVP's SQL editor; a Deployment runs SQL through a `SQLSCRIPT` artifact"
+    ),
+    "Catalog": "VVP's SQL catalog, used by its SQL editor; no Flink job reads it",
+    "UdfArtifact": _SQL_EDITOR_REGISTRY,
+    "Connector": _SQL_EDITOR_REGISTRY,
+    "Format": _SQL_EDITOR_REGISTRY,
+    "Status": "VVP's health report",
+}
+"""VVP kinds we read and skip, each with a ``warning:`` saying why (``<Kind>List`` too).
+
+They describe VVP itself (its runs, log, access control, SQL editor), not
+what runs on Kubernetes; an export of a whole namespace holds them beside
+the resources we deploy. A kind in neither this table nor the ones we read
+is still an error, so a misspelt kind is not skipped.
+"""
+
+
+def skipped_kinds_markdown() -> str:
+    """The README's table of the VVP kinds read and skipped, and why."""
+    lines = ["| kind | skipped with a warning, because it is |", "| --- | --- |"]
+    lines += [f"| `{kind}` | {why} |" for kind, why in SKIPPED_KINDS.items()]
+    return "\n".join(lines) + "\n"

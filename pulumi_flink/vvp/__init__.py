@@ -28,8 +28,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pulumi_flink.blob_storage import checked_blob_storage
 from pulumi_flink.errors import VvpImportError
-from pulumi_flink.vvp._defaults import with_defaults_applied
+from pulumi_flink.vvp._defaults import with_blob_storage_applied, with_defaults_applied
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -42,7 +43,7 @@ from pulumi_flink.vvp._export import (
     VvpExport,
     read_vvp_export,
 )
-from pulumi_flink.vvp._reading import read_vvp_documents
+from pulumi_flink.vvp._reading import read_all, read_vvp_documents
 
 __all__ = [
     "AnyVvpDocument",
@@ -59,7 +60,9 @@ __all__ = [
 ]
 
 
-def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
+def load_vvp_documents(
+    path_or_text: str | Path, *, blob_storage: str | None = None
+) -> list[AnyVvpDocument]:
     """Read the DeploymentTargets, SessionClusters, Deployments and Savepoints of an export.
 
     Parameters
@@ -69,6 +72,13 @@ def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
         ``---``-separated documents), a directory (its files of those kinds
         in name order, not recursing), or the export's text. A ``str`` is
         text when it contains a newline or starts with ``{`` or ``[``.
+    blob_storage
+        VVP's blob storage base URI (``vvp.blobStorage.baseUri``, e.g.
+        ``s3://my-bucket/vvp``): each application-mode Deployment gets the
+        checkpoint, savepoint and HA directories it does not set, where VVP
+        put them (:mod:`pulumi_flink.blob_storage`), after its
+        DeploymentDefaults. Unset, the ``vvp.blobStorage.baseUri`` of VVP's
+        Helm values among the documents, if any.
 
     Returns
     -------
@@ -82,6 +92,13 @@ def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
         fields only: the rules across fields apply after its target's patch
         set (see :func:`read_vvp_export`).
 
+    Warns
+    -----
+    VvpExportWarning
+        For each document skipped (a VVP kind we do not deploy, such as a
+        ``Job``, an ``Event`` or a ``Namespace``, or a Kubernetes object) and
+        each Kubernetes custom resource read as the VVP resource it wraps.
+
     Raises
     ------
     VvpImportError
@@ -93,14 +110,19 @@ def load_vvp_documents(path_or_text: str | Path) -> list[AnyVvpDocument]:
     --------
     >>> [d.kind for d in load_vvp_documents('{"kind": "SessionCluster", "metadata": {"name": "s"}}')]
     ['SessionCluster']
-    >>> load_vvp_documents('{"kind": "Job", "metadata": {"name": "s"}}')
+    >>> load_vvp_documents('{"kind": "Deploymnet", "metadata": {"name": "s"}}')
     Traceback (most recent call last):
     ...
     pulumi_flink.errors.VvpImportError: 1 problem in the VVP export:
-      <text>: document 0: kind: 'Job' is not supported; pulumi-flink reads DeploymentTarget, Deployment, SessionCluster, Savepoint, GlobalDeploymentDefaults, DeploymentDefaults, SecretValue, DeploymentTargetList, DeploymentList, SessionClusterList, SavepointList, SecretValueList
+      <text>: document 0: kind: 'Deploymnet' is not supported; pulumi-flink reads DeploymentTarget, Deployment, SessionCluster, Savepoint, GlobalDeploymentDefaults, DeploymentDefaults, SecretValue, DeploymentTargetList, DeploymentList, SessionClusterList, SavepointList, SecretValueList
     """  # noqa: E501
-    documents, problems = read_vvp_documents(path_or_text)
-    documents = with_defaults_applied(documents, problems)
+    base_uri = None if blob_storage is None else checked_blob_storage(blob_storage)
+    reader = read_all(path_or_text)
+    reader.warn(stacklevel=3)
+    problems = reader.problems
+    documents = with_blob_storage_applied(
+        with_defaults_applied(reader.documents, problems), base_uri or reader.blob_storage
+    )
     if problems:
         raise VvpImportError(problems)
     return documents

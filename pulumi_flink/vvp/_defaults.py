@@ -1,11 +1,16 @@
-"""DeploymentDefaults read with the Deployments: merged into each one, VVP's way."""
+"""Platform defaults merged into the Deployments read, VVP's way.
+
+DeploymentDefaults read with them, and the state directories of VVP's blob
+storage (:mod:`pulumi_flink.blob_storage`).
+"""
 
 from __future__ import annotations
 
+from pulumi_flink.blob_storage import with_blob_storage
 from pulumi_flink.errors import PulumiFlinkError
 from pulumi_flink.model import Deployment
 from pulumi_flink.model.defaults import DeploymentDefaults
-from pulumi_flink.validation import apply_deployment_defaults, session_mode_defaults
+from pulumi_flink.validation import apply_deployment_defaults, parse_model, session_mode_defaults
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -41,6 +46,28 @@ def with_defaults_applied(
                 subject = f"{subject_of('Deployment', document.name)} (with its DeploymentDefaults)"
                 problems.extend(problems_of_error(error, document.source, subject))
                 continue
+            document = VvpDocument(document.source, model, document.inferred_kind)
+        applied.append(document)
+    return applied
+
+
+def with_blob_storage_applied(
+    documents: list[AnyVvpDocument], base_uri: str | None
+) -> list[AnyVvpDocument]:
+    """The documents, each application-mode Deployment given the state directories it lacks.
+
+    See :func:`~pulumi_flink.blob_storage.with_blob_storage`; the documents as
+    they are when ``base_uri`` is ``None``. Only the fields the Deployment
+    wrote are read back, so what it leaves to the model's defaults stays unset.
+    """
+    if base_uri is None:
+        return documents
+    applied: list[AnyVvpDocument] = []
+    for document in documents:
+        if isinstance(document.model, Deployment):
+            written = document.model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+            # Filling keys of a valid configuration with URIs keeps it valid.
+            model = parse_model(Deployment, with_blob_storage(written, base_uri))
             document = VvpDocument(document.source, model, document.inferred_kind)
         applied.append(document)
     return applied

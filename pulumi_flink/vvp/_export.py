@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pulumi_flink.blob_storage import checked_blob_storage
 from pulumi_flink.effective import (
     effective_deployment_model,
     effective_session_cluster_model,
@@ -47,7 +48,7 @@ from pulumi_flink.vvp._documents import (
     problems_of_error,
     subject_of,
 )
-from pulumi_flink.vvp._reading import read_vvp_documents
+from pulumi_flink.vvp._reading import read_all
 from pulumi_flink.vvp_settings import HA_STORAGE_DIR, vvp_setting_warnings
 
 
@@ -206,9 +207,11 @@ class VvpExport:
     session_clusters
         Every SessionCluster that is valid on its DeploymentTarget, in order.
     warnings
-        What is valid but not carried over as written: VVP-only settings
-        translated or dropped (:func:`~pulumi_flink.vvp_settings.vvp_setting_warnings`),
-        kinds inferred from a document's shape; in the same order.
+        What is valid but not carried over as written: documents skipped
+        (VVP kinds we do not deploy, Kubernetes objects) or unwrapped from a
+        custom resource, VVP-only settings translated or dropped
+        (:func:`~pulumi_flink.vvp_settings.vvp_setting_warnings`), kinds
+        inferred from a document's shape; in the same order.
     """
 
     documents: tuple[AnyVvpDocument, ...]
@@ -245,6 +248,7 @@ def read_vvp_export(
     *,
     kind: str | None = None,
     allowed_jar_schemes: Collection[str] = DEFAULT_SESSION_JAR_SCHEMES,
+    blob_storage: str | None = None,
 ) -> VvpExport:
     """Read VVP exports and check them together; problems are collected, not raised.
 
@@ -268,10 +272,26 @@ def read_vvp_export(
         shape, with a warning saying so.
     allowed_jar_schemes
         The jar URI schemes the Flink operator accepts for session jobs.
+    blob_storage
+        VVP's blob storage base URI (``vvp.blobStorage.baseUri``): every
+        target is prepared with it, so each application-mode Deployment gets
+        the state directories it does not set, where VVP put them
+        (:mod:`pulumi_flink.blob_storage`). Unset, the ``vvp.blobStorage.baseUri``
+        of VVP's Helm values among the sources (the first), if any; without
+        either, a stateful Deployment with no state directory at all runs
+        stateless, with a warning.
+
+    Raises
+    ------
+    SpecValidationError
+        ``blob_storage`` is not a URI with a scheme.
 
     Examples
     --------
     >>> export = read_vvp_export(['''
+    ... kind: DeploymentTarget
+    ... metadata: {name: staging}
+    ... ---
     ... kind: Deployment
     ... metadata: {name: orders}
     ... spec:
@@ -281,25 +301,40 @@ def read_vvp_export(
     ... '''])
     >>> for problem in export.problems:
     ...     print(problem)
-    <text>: document 0: Deployment 'orders': spec.deploymentTargetName: no valid DeploymentTarget 'prod' among the files
+    <text>: document 1: Deployment 'orders': spec.deploymentTargetName: no valid DeploymentTarget 'prod' among the files
+
+    Files that hold no DeploymentTarget at all (a Deployment exported on its
+    own) place each Deployment and SessionCluster on a stand-in target of the
+    name it gives, without a patch set, with a warning.
     """  # noqa: E501
     if isinstance(sources, str | Path | bytes | bytearray) or not isinstance(sources, Sequence):
         sources = [sources]
+    if blob_storage is not None:
+        checked_blob_storage(blob_storage)  # before reading anything
     documents: list[AnyVvpDocument] = []
     problems: list[DocumentProblem] = []
+    read_warnings: list[DocumentProblem] = []
+    kinds: set[str] = set()  # read, valid or not: a broken target is still a target
     rank: dict[str, int] = {}
     for position, source in enumerate(sources):
-        read, read_problems = read_vvp_documents(source, kind=kind)
-        for document in read:
+        reader = read_all(source, kind=kind)
+        blob_storage = blob_storage or reader.blob_storage
+        for document in reader.documents:
             rank.setdefault(document.source.file, position)
-        for problem in read_problems:
+        for problem in (*reader.problems, *reader.warnings):
             rank.setdefault(problem.source.file, position)
-        documents += read
-        problems += read_problems
+        documents += reader.documents
+        problems += reader.problems
+        read_warnings += reader.warnings
+        kinds |= reader.kinds
     documents = with_defaults_applied(documents, problems)
     targets = _unique(_of_kind(documents, DeploymentTarget), problems)
+    if "DeploymentTarget" not in kinds:
+        targets = _stand_in_targets(documents, read_warnings)
     # Read targets are valid: preparing them only parses their patch sets, once.
-    prepared = {target.name: prepare_target(target.model) for target in targets}
+    prepared = {
+        target.name: prepare_target(target.model, blob_storage=blob_storage) for target in targets
+    }
     clusters = []
     for cluster in _unique(_of_kind(documents, SessionCluster), problems):
         cluster_target = _target_of(cluster, targets, problems)
@@ -310,12 +345,24 @@ def read_vvp_export(
             if placed is not None:
                 clusters.append(placed)
     deployments = _unique(_of_kind(documents, Deployment), problems)
-    savepoints = _savepoints_by_deployment(_of_kind(documents, Savepoint), deployments, problems)
+    any_cluster = "SessionCluster" in kinds
+    savepoints = _savepoints_by_deployment(
+        _of_kind(documents, Savepoint),
+        deployments,
+        # Savepoints exported on their own are valid: nothing to place them on.
+        problems if "Deployment" in kinds else read_warnings,
+    )
     placements = []
     for deployment in deployments:
         placement: PlacedDeployment | None = None
         if deployment.model.spec.session_cluster_name is not None:
-            session_cluster = _session_cluster_of(deployment, clusters, problems)
+            # A session-mode Deployment exported on its own is valid VVP: a warning.
+            session_cluster = _session_cluster_of(
+                deployment,
+                clusters,
+                problems if any_cluster else read_warnings,
+                alone=not any_cluster,
+            )
             if session_cluster is not None:
                 placement = _placed_in_session(
                     deployment, session_cluster, allowed_jar_schemes, problems
@@ -330,7 +377,8 @@ def read_vvp_export(
     problems += _name_collisions(clusters, placements)
     secret_names = {d.name for d in _of_kind(documents, SecretValue)}
     warnings = (
-        [
+        read_warnings
+        + [
             DocumentProblem(d.source, subject_of(d.kind, d.name), "kind", d.inferred_kind)
             for d in documents
             if d.inferred_kind is not None
@@ -421,6 +469,42 @@ def _unique(
     return list(first.values())
 
 
+def _stand_in_targets(
+    documents: Sequence[AnyVvpDocument], warnings: list[DocumentProblem]
+) -> list[VvpDocument[DeploymentTarget]]:
+    """Bare targets for files that hold Deployments or SessionClusters but no DeploymentTarget.
+
+    A Deployment exported, posted or published on its own is valid VVP: it
+    is checked and rendered on a target of the name (or id) it gives, with no
+    patch set and the default namespace, and a warning says so. Files that
+    hold any target get none: there a name that matches none is a mistake.
+    """
+    stand_ins: dict[str, VvpDocument[DeploymentTarget]] = {}
+    for document in documents:
+        if not isinstance(document.model, Deployment | SessionCluster):
+            continue
+        spec = document.model.spec
+        name = spec.deployment_target_name or spec.deployment_target_id
+        if name is None or name in stand_ins:
+            continue
+        metadata = {"name": name}
+        if spec.deployment_target_name is None:
+            metadata["id"] = name
+        try:
+            model = parse_model(DeploymentTarget, {"metadata": metadata, "spec": {}})
+        except PulumiFlinkError:
+            continue  # not a valid target name: reported as a missing target
+        stand_ins[name] = VvpDocument(document.source, model)
+        reason = (
+            "not among the files, which hold no DeploymentTarget: what names it is "
+            "checked and rendered on a target of that name without a patch set, in the "
+            "default namespace (--namespace); add the target's document to check its patch set"
+        )
+        subject = subject_of("DeploymentTarget", name)
+        warnings.append(DocumentProblem(document.source, subject, None, reason))
+    return list(stand_ins.values())
+
+
 def _target_of(
     deployment: VvpDocument[Deployment] | VvpDocument[SessionCluster],
     targets: list[VvpDocument[DeploymentTarget]],
@@ -451,13 +535,21 @@ def _session_cluster_of(
     deployment: VvpDocument[Deployment],
     clusters: list[PlacedSessionCluster],
     problems: list[DocumentProblem],
+    *,
+    alone: bool,
 ) -> PlacedSessionCluster | None:
+    """The SessionCluster a Deployment names, else ``None`` after noting why.
+
+    ``alone``: the files hold no SessionCluster, so the Deployment is read on its own.
+    """
     wanted = deployment.model.spec.session_cluster_name
     found = [cluster for cluster in clusters if cluster.name == wanted]
     if found:
         return found[0]
     subject = subject_of("Deployment", deployment.name)
     reason = f"no valid SessionCluster {wanted!r} among the files"
+    if alone:
+        reason += " (its fields are checked; not rendered: a session job needs its cluster)"
     problems.append(DocumentProblem(deployment.source, subject, "spec.sessionClusterName", reason))
     return None
 
@@ -493,8 +585,9 @@ def _without_durable_state(
     """A stateful Deployment with no state directory at all, as it runs: stateless.
 
     VVP supplies ``state.checkpoints.dir`` and ``state.savepoints.dir`` from
-    its Universal Blob Storage, a platform setting no export carries; without
-    any, VVP runs the job with nothing durable to restore. The same job here
+    its Universal Blob Storage, a platform setting no export carries (given as
+    ``blob_storage``, the directories are filled and this does not apply);
+    without any, VVP runs the job with nothing durable to restore. The same job here
     is stateless (``restoreStrategy: NONE``), with a warning. Only when the
     directories are absent (not blank) after the target's patch set and the
     stateless Deployment is otherwise valid, and only when no state storage
@@ -520,8 +613,9 @@ def _without_durable_state(
         f"{deployment.model.spec.restore_strategy.kind} needs "
         f"{' and '.join(map(repr, missing))}, which VVP took from its Universal Blob "
         "Storage; none is set, so the job runs stateless (restoreStrategy NONE: nothing "
-        "is restored or kept across upgrades and suspends); add the directories to the "
-        "target's deploymentPatchSet to keep state",
+        "is restored or kept across upgrades and suspends); to keep state, give VVP's "
+        "blob storage base URI (--blob-storage, blob_storage=) or add the directories "
+        "to the target's deploymentPatchSet",
     )
     return VvpDocument(deployment.source, stateless, deployment.inferred_kind), effective, warning
 
@@ -566,7 +660,8 @@ def _savepoints_by_deployment(
 ) -> dict[str, list[VvpDocument[Savepoint]]]:
     """Completed Savepoints per Deployment id, oldest first.
 
-    A Savepoint whose Deployment is not among the files is a problem.
+    A Savepoint whose Deployment is not among the files goes into ``problems``
+    (the caller passes its warnings when the files hold no Deployment).
     """
     ids = {d.model.metadata.id for d in deployments if d.model.metadata.id}
     found: dict[str, list[VvpDocument[Savepoint]]] = {}

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from pulumi_flink.errors import InputFormatError, PulumiFlinkError
+from pulumi_flink.blob_storage import blob_storage_problem
+from pulumi_flink.errors import InputFormatError, PulumiFlinkError, VvpExportWarning
 from pulumi_flink.limits import MAX_INPUT_BYTES
 from pulumi_flink.loading import load_json, load_yaml_documents
 from pulumi_flink.model import Deployment, Savepoint, SessionCluster
 from pulumi_flink.model.defaults import DEFAULTS_KINDS
 from pulumi_flink.model.secret_value import SecretValue
+from pulumi_flink.model.vvp_fields import SKIPPED_KINDS
 from pulumi_flink.target import prepare_target
 from pulumi_flink.validation import parse_defaults, parse_model
 from pulumi_flink.vvp._documents import (
@@ -49,6 +52,43 @@ LIST_KINDS = {
 """VVP's list wrappers (what its list endpoints return) and the kind of their ``items``."""
 
 _KNOWN_KINDS = ", ".join([*KINDS, *LIST_KINDS])
+
+KUBERNETES_CORE_KINDS = frozenset(
+    {
+        "ConfigMap",
+        "Secret",
+        "Service",
+        "ServiceAccount",
+        "Pod",
+        "PersistentVolume",
+        "PersistentVolumeClaim",
+        "Endpoints",
+        "LimitRange",
+        "ResourceQuota",
+    }
+)
+"""Kubernetes ``v1`` kinds (no API group) that VVP does not define: skipped with a warning."""
+
+VVP_CUSTOM_RESOURCES = {
+    "ververica.platform": {"VvpDeployment": "Deployment"},
+    "ververicaplatform.fintechstudios.com": {
+        "VpDeployment": "Deployment",
+        "VpDeploymentTarget": "DeploymentTarget",
+        "VpSavepoint": "Savepoint",
+        "VpNamespace": "Namespace",
+    },
+}
+"""Kubernetes custom resources that wrap a VVP resource, by API group: the kind they wrap.
+
+VVP's own Kubernetes operator (``VvpDeployment``) holds the Deployment in
+``spec.deployment`` (``metadata``, or ``userMetadata`` in VVP 2, and
+``spec``); the community operator (``Vp<Kind>``) holds it in ``spec``
+(``metadata`` and ``spec``). The custom resource's ``metadata.name`` names
+the resource when the wrapped metadata does not.
+"""
+
+CUSTOM_RESOURCE_FIELDS = ("syncingMode", "initFields", "savepointNonce", "restartNonce")
+"""Fields of VVP's operator's ``VvpDeployment`` that drive that operator: not carried over."""
 
 SHAPES = (
     ("Deployment", "template"),
@@ -109,6 +149,13 @@ def read_vvp_documents(
     documents, problems
         The documents that parsed, in order, and every problem found.
 
+    Warns
+    -----
+    VvpExportWarning
+        For each document skipped (a VVP kind we do not deploy, such as
+        ``Job`` or ``Event``, or a Kubernetes object; see :func:`skip_reason`)
+        and each Kubernetes custom resource read as the VVP resource it wraps.
+
     Examples
     --------
     >>> documents, problems = read_vvp_documents('''
@@ -118,15 +165,22 @@ def read_vvp_documents(
     >>> [(str(d.source), d.kind, d.name) for d in documents], problems
     ([('<text>: document 0', 'DeploymentTarget', 'dev')], [])
     """
-    reader = _Reader(kind)
-    for file, text in reader.texts(path_or_text):
-        for index, body in reader.bodies(file, text):
-            for source, kind, resource in reader.resources(DocumentSource(file, index), body):
-                reader.parse(source, kind, resource)
+    reader = read_all(path_or_text, kind=kind)
+    reader.warn(stacklevel=3)
     return reader.documents, reader.problems
 
 
-class _Reader:
+def read_all(path_or_text: str | Path, *, kind: str | None = None) -> Reader:
+    """Like :func:`read_vvp_documents`, keeping the warnings (skipped documents) as data."""
+    reader = Reader(kind)
+    for file, text in reader.texts(path_or_text):
+        for index, body in reader.bodies(file, text):
+            for source, found, resource in reader.resources(DocumentSource(file, index), body):
+                reader.parse(source, found, resource)
+    return reader
+
+
+class Reader:
     """Turns texts into documents, noting every problem on the way."""
 
     def __init__(self, kind: str | None = None) -> None:
@@ -134,6 +188,17 @@ class _Reader:
         self.inferred: dict[DocumentSource, str] = {}
         self.documents: list[AnyVvpDocument] = []
         self.problems: list[DocumentProblem] = []
+        self.kinds: set[str] = set()
+        """Every kind a document was read as, whether it parsed or not."""
+        self.blob_storage: str | None = None
+        """The blob storage base URI of VVP's Helm values among the texts, the first one."""
+        self.warnings: list[DocumentProblem] = []
+        """Documents skipped (what we do not deploy) or unwrapped (custom resources), and why."""
+
+    def warn(self, *, stacklevel: int) -> None:
+        """Issue each of :attr:`warnings` as a :class:`~pulumi_flink.errors.VvpExportWarning`."""
+        for warning in self.warnings:
+            warnings.warn(str(warning), VvpExportWarning, stacklevel=stacklevel)
 
     def problem(
         self,
@@ -217,7 +282,11 @@ class _Reader:
         return files
 
     def bodies(self, file: str, text: str) -> list[tuple[int, object]]:
-        """The documents of one file, with their index; ``.json`` files are JSON."""
+        """The documents of one file, with their index; ``.json`` files are JSON.
+
+        A leading byte order mark (Windows editors write one) is not part of the text.
+        """
+        text = text.removeprefix("\ufeff")
         return (
             self._json_bodies(file, text)
             if file.endswith(".json")
@@ -246,9 +315,13 @@ class _Reader:
         """The resources in one document: itself, or the items of a list.
 
         A bare array (what tools dump with ``jq -s`` or ``.items``) is read
-        as a list of resources of any kind.
+        as a list of resources of any kind; VVP's Helm values give their
+        global DeploymentDefaults (:meth:`helm_values`).
         """
         if body is None:  # an empty document, e.g. after a trailing '---'
+            return
+        if isinstance(body, Mapping) and "kind" not in body and is_helm_values(body):
+            yield from self.helm_values(source, body)
             return
         if isinstance(body, list):
             for item, item_body in enumerate(body):
@@ -284,9 +357,86 @@ class _Reader:
                 continue
             yield item_source, item_kind, found[1]
 
+    def helm_values(
+        self, source: DocumentSource, values: Mapping[str, Any]
+    ) -> Iterator[tuple[DocumentSource, str, Mapping[str, Any]]]:
+        """What VVP's Helm values say about Deployments.
+
+        ``vvp.globalDeploymentDefaults`` (a YAML text, as the chart takes it,
+        or a mapping) is read as ``GlobalDeploymentDefaults``, and
+        ``vvp.blobStorage.baseUri`` becomes :attr:`blob_storage` (the first
+        one read); a warning says so. A warning also names what VVP gave its
+        jobs that is not carried over (``globalSessionClusterDefaults``, the
+        blob storage's endpoint and credentials); the rest configures VVP itself.
+        """
+        vvp = values["vvp"]
+        read = []
+        not_given = [
+            field
+            for field, present in (
+                ("vvp.blobStorage.s3", "s3" in _mapping(vvp.get("blobStorage"))),
+                ("blobStorageCredentials", "blobStorageCredentials" in values),
+            )
+            if present
+        ]
+        if not_given:
+            reason = (
+                f"not given to the jobs: {' and '.join(not_given)}; set s3.endpoint and the "
+                "credentials (secret values, e.g. s3.secret-key: ${name}) through the "
+                "target's patch set"
+            )
+            self.warnings.append(DocumentProblem(source, "Helm values", None, reason))
+        base_uri = _mapping(vvp.get("blobStorage")).get("baseUri")
+        if base_uri is not None:
+            field = "vvp.blobStorage.baseUri"
+            problem = blob_storage_problem(base_uri)
+            if problem is not None:
+                self.problem(source, problem, subject="Helm values", field=field)
+            elif self.blob_storage is None:
+                self.blob_storage = base_uri
+                read.append(f"{field} as the blob storage")
+        if "globalSessionClusterDefaults" in vvp:
+            reason = f"skipped: {SKIPPED_KINDS['SessionClusterDefaults']}"
+            self.warnings.append(
+                DocumentProblem(source, "Helm values", "vvp.globalSessionClusterDefaults", reason)
+            )
+        defaults = vvp.get("globalDeploymentDefaults")
+        if isinstance(defaults, str):
+            defaults = self._embedded_yaml(source, defaults, "vvp.globalDeploymentDefaults")
+        if isinstance(defaults, Mapping):
+            read.append("vvp.globalDeploymentDefaults as GlobalDeploymentDefaults")
+        elif defaults is not None:
+            reason = f"expected a YAML text or a mapping, got {type(defaults).__name__}"
+            self.problem(
+                source, reason, subject="Helm values", field="vvp.globalDeploymentDefaults"
+            )
+        note = f"VVP's Helm values: read {' and '.join(read) if read else 'nothing'}; the "
+        note += "rest configures VVP itself"
+        self.warnings.append(DocumentProblem(source, "Helm values", None, note))
+        if isinstance(defaults, Mapping):
+            yield (
+                source,
+                "GlobalDeploymentDefaults",
+                {**defaults, "kind": "GlobalDeploymentDefaults"},
+            )
+
+    def _embedded_yaml(self, source: DocumentSource, text: str, field: str) -> object:
+        """The single document of a YAML text held in a value; ``None`` after noting why not."""
+        try:
+            documents = [d for d in load_yaml_documents(text) if d is not None]
+        except InputFormatError as error:
+            self.problem(source, f"invalid YAML{_where(error)}", subject="Helm values", field=field)
+            return None
+        if len(documents) != 1:
+            reason = f"expected one YAML document, found {len(documents)}"
+            self.problem(source, reason, subject="Helm values", field=field)
+            return None
+        return documents[0]
+
     def _resource(
         self, source: DocumentSource, body: object
     ) -> tuple[str, Mapping[str, Any]] | None:
+        """The kind and body of a resource to read; ``None`` after noting a problem or a skip."""
         if not isinstance(body, Mapping):
             reason = (
                 "expected a VVP resource (a mapping with kind, apiVersion, metadata "
@@ -299,8 +449,20 @@ class _Reader:
             kind = self._kind_of(source, body)
             if kind is not None:
                 body = {**body, "kind": kind}
-        if isinstance(kind, str) and (kind in KINDS or kind in LIST_KINDS):
-            return kind, body
+        if isinstance(kind, str):
+            kind, body, unwrapped = _unwrapped(kind, body)
+            if (kind in KINDS or kind in LIST_KINDS) and _api_group(body) is None:
+                if unwrapped is not None:
+                    subject = subject_of(kind, _name_of(body))
+                    self.warnings.append(DocumentProblem(source, subject, "kind", unwrapped))
+                return kind, body
+            skip = skip_reason(kind, body)
+            if skip is not None:
+                field, reason = skip
+                self.warnings.append(
+                    DocumentProblem(source, subject_of(kind, _name_of(body)), field, reason)
+                )
+                return None
         reason = (
             f"missing, and the shape does not tell; add it or pass --kind (one of {_KNOWN_KINDS})"
             if kind is None
@@ -322,6 +484,7 @@ class _Reader:
         return kind
 
     def parse(self, source: DocumentSource, kind: str, body: Mapping[str, Any]) -> None:
+        self.kinds.add(kind)
         metadata = body.get("metadata")
         # A Savepoint has no name: its id names it.
         name = (
@@ -357,6 +520,82 @@ class _Reader:
             self.problems.extend(problems_of_error(error, source, subject))
             return
         self.documents.append(document)
+
+
+def _unwrapped(kind: str, body: Mapping[str, Any]) -> tuple[str, Mapping[str, Any], str | None]:
+    """The VVP resource a Kubernetes custom resource wraps, and a note saying so.
+
+    Anything else is returned as it is, without a note.
+    """
+    wrapped_kind = VVP_CUSTOM_RESOURCES.get(_api_group(body) or "", {}).get(kind)
+    if wrapped_kind is None:
+        return kind, body, None
+    spec = _mapping(body.get("spec"))
+    inner = _mapping(spec.get("deployment")) if kind == "VvpDeployment" else spec
+    metadata = dict(_mapping(inner.get("metadata", inner.get("userMetadata"))))
+    name = _mapping(body.get("metadata")).get("name")
+    if "name" not in metadata and name is not None:
+        metadata["name"] = name
+    unwrapped: dict[str, Any] = {"kind": wrapped_kind, "metadata": metadata}
+    if "spec" in inner:
+        unwrapped["spec"] = inner["spec"]
+    note = f"a {kind} custom resource: read as the VVP {wrapped_kind} it holds"
+    left_out = [field for field in CUSTOM_RESOURCE_FIELDS if field in spec]
+    if kind == "VvpDeployment" and left_out:
+        note += f"; its operator's {', '.join(left_out)} not carried over"
+    return wrapped_kind, unwrapped, note
+
+
+def is_helm_values(body: Mapping[str, Any]) -> bool:
+    """True for VVP's Helm values: a ``vvp:`` section, and no ``metadata`` or ``spec``.
+
+    >>> is_helm_values({"vvp": {"blobStorage": {"baseUri": "s3://vvp"}}})
+    True
+    """
+    return isinstance(body.get("vvp"), Mapping) and not {"metadata", "spec"} & set(body)
+
+
+def skip_reason(kind: str, body: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Why a document we do not deploy is skipped, and the field that tells; else ``None``.
+
+    VVP's own kinds that describe VVP itself (:data:`~pulumi_flink.model.vvp_fields.SKIPPED_KINDS`,
+    and their ``<Kind>List``), and Kubernetes objects (an API group in
+    ``apiVersion``, or a core kind VVP does not define), as exports of a whole
+    namespace or a Helm chart hold them beside the resources we deploy.
+
+    >>> skip_reason("Event", {})
+    ('kind', "skipped: VVP's record of what happened to a resource")
+    >>> skip_reason("Deployment", {"apiVersion": "apps/v1"})
+    ('apiVersion', 'skipped: a Kubernetes Deployment (apps/v1), not a VVP resource')
+    >>> skip_reason("Deploymnet", {}) is None
+    True
+    """
+    listed = kind.removesuffix("List")
+    if _api_group(body) is not None or (kind in KUBERNETES_CORE_KINDS):
+        api_version = body.get("apiVersion", "v1")
+        return "apiVersion", f"skipped: a Kubernetes {kind} ({api_version}), not a VVP resource"
+    if kind in SKIPPED_KINDS:
+        return "kind", f"skipped: {SKIPPED_KINDS[kind]}"
+    if listed != kind and listed in SKIPPED_KINDS:
+        return "kind", f"skipped: a list of {listed} ({SKIPPED_KINDS[listed]})"
+    return None
+
+
+def _api_group(body: Mapping[str, Any]) -> str | None:
+    """The API group of ``apiVersion`` (``apps`` of ``apps/v1``); ``None`` for VVP's ``v1``."""
+    api_version = body.get("apiVersion")
+    if isinstance(api_version, str) and "/" in api_version:
+        return api_version.partition("/")[0]
+    return None
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _name_of(body: Mapping[str, Any]) -> object:
+    metadata = _mapping(body.get("metadata"))
+    return metadata.get("name") or metadata.get("id")
 
 
 def _is_text(value: str) -> bool:

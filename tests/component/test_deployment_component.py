@@ -9,7 +9,7 @@ import pulumi_kubernetes as kubernetes
 import pytest
 
 from pulumi_flink import Deployment, DeploymentTarget, render_manifests
-from pulumi_flink.errors import UnsupportedEngineError
+from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.render import deployment_layout
 from tests.component.conftest import JOB_SPEC, RecordingMocks, resolved, run_program
 from tests.seed import SEED_PATCH_SET
@@ -396,3 +396,27 @@ def test_a_pulumi_secret_given_as_a_configuration_value_is_delivered_as_a_secret
             "secretKeyRef": {"name": "orders-secret-values", "key": "pulumi-secret.s3.secret-key"}
         },
     } in container["env"]
+
+
+def test_a_target_with_blob_storage_fills_the_state_directories_vvps_way(
+    mocks: RecordingMocks,
+) -> None:
+    def program() -> None:
+        target = DeploymentTarget(
+            "prod", kubernetes_namespace="flink-jobs", blob_storage="s3://vvp-store/vvp/"
+        )
+        Deployment("orders", target=target, spec=JOB_SPEC)  # STATEFUL + LATEST_STATE
+
+    run_program(program)
+
+    flink = mocks.named("orders-flink-deployment").inputs["spec"]
+    root = "s3://vvp-store/vvp/flink-jobs/namespaces/default/deployments/orders"
+    assert flink["job"]["upgradeMode"] == "last-state"
+    assert flink["flinkConfiguration"]["state.checkpoints.dir"] == f"{root}/checkpoints"
+    assert flink["flinkConfiguration"]["state.savepoints.dir"] == f"{root}/savepoints"
+    assert "blob_storage" not in mocks.named("prod").inputs
+
+
+def test_a_target_blob_storage_without_a_scheme_fails_at_the_line_that_makes_it() -> None:
+    with pytest.raises(SpecValidationError, match="blob_storage: 'vvp-store' is not a URI"):
+        DeploymentTarget("prod", blob_storage="vvp-store")

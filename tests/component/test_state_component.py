@@ -178,3 +178,99 @@ def test_keeping_state_needs_a_savepoint_directory(mocks: RecordingMocks) -> Non
         SpecValidationError, match=r"state.savepoints.dir.*savepoint_on_delete=False"
     ):
         Deployment("orders", target=target, spec=spec)
+
+
+# Session jobs keep their state the same way (the same RecordedSavepoint and FlinkJob)
+
+
+def _session_cluster() -> Any:
+    from pulumi_flink import SessionCluster
+
+    return SessionCluster(
+        "shared",
+        target=_target(),
+        spec={
+            "numberOfTaskManagers": 1,
+            "flinkConfiguration": {"taskmanager.numberOfTaskSlots": "2"},
+        },
+    )
+
+
+SESSION_JOB_SPEC = {
+    "template": {
+        "spec": {"artifact": {"jarUri": "https://repo.example.com/clicks.jar"}, "parallelism": 1}
+    }
+}
+
+
+def _session_job_spec(mocks: RecordingMocks, name: str = "clicks") -> dict[str, Any]:
+    spec: dict[str, Any] = mocks.named(f"{name}-flink-session-job").inputs["spec"]["job"]
+    return spec
+
+
+def test_a_stateful_session_job_keeps_its_state_on_delete(mocks: RecordingMocks) -> None:
+    run_program(
+        lambda: Deployment(
+            "clicks",
+            session_cluster=_session_cluster(),
+            spec=SESSION_JOB_SPEC,
+            wait_for_ready=False,
+        )
+    )
+
+    job = _job(mocks, "clicks")
+    recorded = mocks.named("clicks-recorded-savepoint").inputs
+    assert (job["kind"], job["keep_state"], job["wait"]) == ("FlinkSessionJob", True, False)
+    assert (recorded["kind"], recorded["namespace"], recorded["workload"]) == (
+        "FlinkSessionJob",
+        "flink-jobs",
+        "clicks",
+    )
+
+
+def test_a_recorded_savepoint_seeds_a_new_session_job(mocks: RecordingMocks) -> None:
+    mocks.recorded_savepoint = "s3://savepoints/savepoint-c11ck5"
+
+    run_program(
+        lambda: Deployment("clicks", session_cluster=_session_cluster(), spec=SESSION_JOB_SPEC)
+    )
+
+    job = _session_job_spec(mocks)
+    assert job["initialSavepointPath"] == "s3://savepoints/savepoint-c11ck5"
+    assert "savepointRedeployNonce" not in job
+
+
+def test_a_session_job_restores_from_a_chosen_savepoint(mocks: RecordingMocks) -> None:
+    run_program(
+        lambda: Deployment(
+            "clicks",
+            session_cluster=_session_cluster(),
+            spec=SESSION_JOB_SPEC,
+            restore_from="s3://savepoints/chosen",
+        )
+    )
+
+    job = _session_job_spec(mocks)
+    assert (job["initialSavepointPath"], job["savepointRedeployNonce"]) == (
+        "s3://savepoints/chosen",
+        redeploy_nonce("s3://savepoints/chosen"),
+    )
+    assert not mocks.of_type("flink:RecordedSavepoint")
+
+
+@pytest.mark.parametrize("savepoint_on_delete", [True, False], ids=["cancelled", "opted-out"])
+def test_a_session_job_without_state_to_keep_takes_no_savepoint(
+    mocks: RecordingMocks, savepoint_on_delete: bool
+) -> None:
+    spec = {**SESSION_JOB_SPEC, "state": "CANCELLED"} if savepoint_on_delete else SESSION_JOB_SPEC
+    run_program(
+        lambda: Deployment(
+            "clicks",
+            session_cluster=_session_cluster(),
+            spec=spec,
+            savepoint_on_delete=savepoint_on_delete,
+        )
+    )
+
+    assert _job(mocks, "clicks")["keep_state"] is False
+    assert "initialSavepointPath" not in _session_job_spec(mocks)

@@ -157,6 +157,41 @@ def test_a_target_used_by_another_stack_cannot_be_destroyed_until_that_stack_is(
     assert target_records(dev_cluster.client(), owner.name) == []
 
 
+def test_replacing_a_target_another_stack_uses_says_what_exists_and_what_to_run(
+    single_stack: Callable[..., auto.Stack],
+    consumer_stack: Callable[..., auto.Stack],
+    dev_cluster: DevCluster,
+) -> None:
+    owner = single_stack(deployments=[])
+    old_id = owner.up().outputs["target_id"].value
+    user = consumer_stack(target_name=owner.name, deployments=[job("payments")])
+    user.up()
+    moved = [{**SEED_PATCH_SET[0], "value": "s3://elsewhere/checkpoints"}, SEED_PATCH_SET[1]]
+    owner.set_config("patchSet", auto.ConfigValue(json.dumps(moved)))
+
+    with pytest.raises(auto.CommandError) as refused:
+        owner.up()
+
+    client = dev_cluster.client()
+    new_id = next(
+        r.data["targetId"]
+        for r in target_records(client, owner.name)
+        if r.data["targetId"] != old_id
+    )
+    message = str(refused.value)
+    assert f"the new target (id {new_id}) exists" in message
+    assert f"the old one (id {old_id}) is still used" in message
+    assert f"Run `pulumi up` in stack(s) 'e2e-consumer/{user.name}'" in message
+    assert "then run `pulumi up` here again: it deletes the old target" in message
+    assert "Traceback" not in message
+    # Following the message: the user's stack moves, the owner's second `up` deletes the old.
+    user.up()
+    assert owner.up().outputs["target_id"].value == new_id
+    assert [r.data["targetId"] for r in target_records(client, owner.name)] == [new_id]
+    user.destroy()
+    owner.destroy()
+
+
 def test_a_bad_patch_set_fails_preview_with_index_and_path_and_creates_nothing(
     single_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
 ) -> None:

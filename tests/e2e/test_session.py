@@ -13,9 +13,16 @@ from typing import Any
 
 import pytest
 from lightkube.generic_resource import create_namespaced_resource
+from lightkube.resources.core_v1 import ConfigMap
 from pulumi import automation as auto
 
-from pulumi_flink.devcluster import SIMULATE_ANNOTATION, SIMULATE_FAILED, DevCluster
+from pulumi_flink.devcluster import (
+    SIMULATE_ANNOTATION,
+    SIMULATE_FAILED,
+    SIMULATE_SAVEPOINT_FAILED,
+    DevCluster,
+)
+from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE
 from tests.e2e.stacks import PulumiEnvironment
 from tests.seed import SEED_PATCH_SET
 
@@ -27,16 +34,26 @@ FlinkDeployment = create_namespaced_resource(
 FlinkSessionJob = create_namespaced_resource(
     "flink.apache.org", "v1beta1", "FlinkSessionJob", "flinksessionjobs"
 )
+SAVEPOINTS = {"state.savepoints.dir": "s3://flink/clicks/savepoints"}
+"""A session job's own savepoint directory (the simulation reads only the job's configuration)."""
 JAR = "https://repo1.maven.org/maven2/org/apache/flink/flink-examples-streaming/1.20.0/flink-examples-streaming-1.20.0-TopSpeedWindowing.jar"
 
 
 def session_job(
-    name: str, *, annotations: dict[str, str] | None = None, **template: Any
+    name: str,
+    *,
+    annotations: dict[str, str] | None = None,
+    savepoint_on_delete: bool = True,
+    **template: Any,
 ) -> dict[str, Any]:
-    """One Deployment entry of the ``session_jobs`` program's config."""
+    """One Deployment entry of the ``session_jobs`` program's config (stateful: the defaults)."""
     spec = {"artifact": {"jarUri": JAR}, "parallelism": 1, **template}
     metadata = {"metadata": {"annotations": annotations}} if annotations else {}
-    return {"name": name, "spec": {"template": {**metadata, "spec": spec}}}
+    return {
+        "name": name,
+        "spec": {"template": {**metadata, "spec": spec}},
+        "savepointOnDelete": savepoint_on_delete,
+    }
 
 
 @pytest.fixture
@@ -134,9 +151,10 @@ def test_a_session_job_the_operator_fails_fails_up_with_its_message(
 ) -> None:
     platform, jobs = session_stacks
     platform.up()
-    failing = jobs(
-        "failing", [session_job("broken", annotations={SIMULATE_ANNOTATION: SIMULATE_FAILED})]
+    failed_job = session_job(
+        "broken", annotations={SIMULATE_ANNOTATION: SIMULATE_FAILED}, savepoint_on_delete=False
     )
+    failing = jobs("failing", [failed_job])
 
     with pytest.raises(auto.CommandError) as failed:
         failing.up()
@@ -144,3 +162,48 @@ def test_a_session_job_the_operator_fails_fails_up_with_its_message(
     assert "simulated failure" in str(failed.value)
     failing.destroy()
     platform.destroy()
+
+
+def test_destroy_of_a_stateful_session_job_records_a_savepoint_it_restarts_from(
+    session_stacks: tuple[auto.Stack, Callable[[str, list[dict[str, Any]]], auto.Stack]],
+    dev_cluster: DevCluster,
+    namespace: str,
+) -> None:
+    platform, jobs = session_stacks
+    platform.up()
+    stack = jobs("state", [session_job("clicks", flinkConfiguration=SAVEPOINTS)])
+    stack.up()
+    output: list[str] = []
+
+    stack.destroy(on_output=output.append)
+
+    record = dev_cluster.client().get(
+        ConfigMap, f"savepoint.{namespace}.clicks", namespace=DEFAULT_REGISTRY_NAMESPACE
+    )
+    recorded = (record.data or {})["path"]
+    assert recorded.startswith("s3://flink/clicks/savepoints/savepoint-")
+    assert any("stopped with savepoint" in line and recorded in line for line in output)
+    assert stack.up().outputs["clicks_restore_path"].value == recorded
+    restarted = dev_cluster.client().get(FlinkSessionJob, "clicks", namespace=namespace)
+    assert restarted["spec"]["job"]["initialSavepointPath"] == recorded
+    stack.destroy()
+    platform.destroy()
+
+
+def test_a_failing_session_job_savepoint_blocks_the_delete(
+    session_stacks: tuple[auto.Stack, Callable[[str, list[dict[str, Any]]], auto.Stack]],
+    dev_cluster: DevCluster,
+    namespace: str,
+) -> None:
+    platform, jobs = session_stacks
+    platform.up()
+    failing = {SIMULATE_ANNOTATION: SIMULATE_SAVEPOINT_FAILED}
+    stack = jobs("blocked", [session_job("clicks", annotations=failing)])
+    stack.up()
+
+    with pytest.raises(auto.CommandError) as failed:
+        stack.destroy()
+
+    assert "simulated savepoint failure" in str(failed.value)
+    kept = dev_cluster.client().get(FlinkSessionJob, "clicks", namespace=namespace)
+    assert kept["spec"]["job"]["state"] == "running"

@@ -191,3 +191,27 @@ def test_a_restart_nonce_restarts_exactly_once(
     assert restarted.get("update") == 2  # the FlinkDeployment, and its FlinkJob waiting again
     assert after.metadata.generation == first + 1
     assert after["spec"]["restartNonce"] == 2
+
+
+def test_a_replace_stops_the_old_job_with_a_savepoint_and_starts_the_new_one_from_it(
+    state_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = state_stack(deployments=[job("orders")])
+    stack.up()
+    renamed = job("orders")
+    # A new workload name: pulumi-kubernetes replaces the FlinkDeployment.
+    renamed["spec"] = {"metadata": {"name": "orders-v2"}, "spec": renamed["spec"]}
+    state_stack(deployments=[renamed])
+
+    preview = stack.preview(diff=True).stdout
+    output: list[str] = []
+    stack.up(on_output=output.append)
+
+    assert "orders-recorded-savepoint" in preview and "~ workload" in preview
+    handed_over = _record(dev_cluster, namespace, "orders")["path"]
+    assert handed_over.startswith(f"{SAVEPOINTS_DIR}/savepoint-")
+    assert any("stopped with savepoint" in line and handed_over in line for line in output)
+    new_job = _job_spec(dev_cluster, "orders-v2", namespace)["job"]
+    assert (new_job["state"], new_job["initialSavepointPath"]) == ("running", handed_over)
+    remaining = dev_cluster.client().list(FlinkDeployment, namespace=namespace)
+    assert [flink_deployment.metadata.name for flink_deployment in remaining] == ["orders-v2"]

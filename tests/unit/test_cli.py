@@ -65,7 +65,7 @@ def test_validate_reports_every_problem_on_stderr_and_exits_1() -> None:
 
 
 def test_validate_reports_a_deployment_whose_target_is_not_among_the_files() -> None:
-    result = _run("validate", MISSING_TARGET)
+    result = _run("validate", VALID / "deployment-targets.yaml", MISSING_TARGET)
 
     assert result.exit_code == 1
     assert result.stderr == (
@@ -74,11 +74,24 @@ def test_validate_reports_a_deployment_whose_target_is_not_among_the_files() -> 
     )
 
 
+def test_validate_accepts_a_deployment_exported_without_any_target_with_a_warning() -> None:
+    result = _run("validate", MISSING_TARGET)
+
+    assert result.exit_code == 0
+    assert result.stdout == "valid: 0 DeploymentTargets, 1 Deployment\n"
+    assert result.stderr.startswith(
+        f"warning: {MISSING_TARGET}: document 0: DeploymentTarget 'qa': not among the files"
+    )
+
+
 def test_validate_checks_all_files_together() -> None:
     targets, deployments = VALID / "deployment-targets.yaml", VALID / "deployments.yaml"
 
-    assert _run("validate", deployments).exit_code == 1
-    assert _run("validate", targets, deployments).exit_code == 0
+    alone, together = _run("validate", deployments), _run("validate", targets, deployments)
+
+    assert "not among the files, which hold no DeploymentTarget" in alone.stderr
+    assert together.exit_code == 0
+    assert "not among the files" not in together.stderr
 
 
 def test_validate_needs_existing_files() -> None:
@@ -308,3 +321,58 @@ def test_the_cli_does_not_import_pulumi() -> None:
     ).stdout
 
     assert imported == "[]\n"
+
+
+# validate --engine (issue 12 point 3)
+
+SECRET_EXPORT = """
+kind: DeploymentTarget
+metadata: {name: prod}
+spec: {kubernetes: {namespace: flink-jobs}}
+---
+kind: SecretValue
+metadata: {name: kafka-password}
+---
+kind: Deployment
+metadata: {name: orders}
+spec:
+  deploymentTargetName: prod
+  restoreStrategy: {kind: NONE}
+  template:
+    spec:
+      artifact: {jarUri: "https://jobs.example.com/orders.jar", flinkVersion: "1.18"}
+      flinkConfiguration: {properties.sasl.password: "${kafka-password}"}
+"""
+
+
+@pytest.fixture
+def secret_export(tmp_path: Path) -> Path:
+    export = tmp_path / "export.yaml"
+    export.write_text(SECRET_EXPORT)
+    return export
+
+
+def test_validate_refuses_a_secret_the_default_engine_cannot_deliver(secret_export: Path) -> None:
+    result = _run("validate", secret_export)
+
+    assert result.exit_code == 1
+    (problem,) = result.stderr.splitlines()
+    assert "spec.template.spec.flinkConfiguration.properties.sasl.password" in problem
+    assert "engine 'operator'" in problem
+    assert result.stdout == "invalid: 1 problem\n"
+
+
+def test_validate_for_the_standalone_engine_accepts_the_same_secret(secret_export: Path) -> None:
+    result = _run("validate", "--engine", "standalone", secret_export)
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "valid: 1 DeploymentTarget, 1 Deployment\n"
+
+
+def test_validate_refuses_session_mode_on_the_standalone_engine() -> None:
+    export = Path(__file__).parent / "golden" / "session-two-jobs" / "input.yaml"
+
+    result = _run("validate", "--engine", "standalone", export)
+
+    assert result.exit_code == 1
+    assert "the standalone engine has no job submission" in result.stderr

@@ -26,10 +26,15 @@ class FakeOperator:
         self.statuses = list(statuses)
         self.job = job or {"state": "running", "upgradeMode": "last-state"}
         self.reads = 0
+        self.present = True
+        self.read_names: list[tuple[str, str]] = []
         self.patches: list[dict[str, Any]] = []
         self.records: list[_savepoints.SavepointRecord] = []
 
-    def read(self, _client: object, _kind: str, _ns: str, _name: str) -> dict[str, Any]:
+    def read(self, _client: object, _kind: str, ns: str, name: str) -> dict[str, Any] | None:
+        self.read_names.append((ns, name))
+        if not self.present:
+            return None
         status = self.statuses[min(self.reads, len(self.statuses) - 1)]
         self.reads += 1
         return {"metadata": {"generation": 2}, "spec": {"job": self.job}, "status": status}
@@ -49,7 +54,7 @@ def operator(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOperator]:
     monkeypatch.setattr(
         ClusterProvider,
         "_connect",
-        lambda self: Cluster(object(), FakeRegistry(), "default"),  # type: ignore[arg-type]
+        lambda self: Cluster(object(), FakeRegistry(), "default", "https://fake"),  # type: ignore[arg-type]
     )
     monkeypatch.setattr(operator_access, "POLL_SECONDS", 0)
     monkeypatch.setattr(operator_access, "read_operator_object", lambda *a: fake.read(*a))
@@ -197,3 +202,78 @@ def test_recorded_savepoint_outputs_the_record_or_nothing(
     outputs = RecordedSavepointProvider().create({"namespace": "jobs", "workload": "orders"}).outs
 
     assert outputs is not None and outputs["path"] == "s3://sp/1"
+
+
+# RecordedSavepoint: a moved workload hands its state over
+
+
+def moved(**overrides: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Old and new inputs of a RecordedSavepoint whose workload was renamed."""
+    olds = {"namespace": "jobs", "workload": "orders", "path": "", "recorded_at": ""}
+    news = {
+        "namespace": "jobs",
+        "workload": "orders-v2",
+        "deployment": "orders",
+        "timeout_seconds": 30,
+        **overrides,
+    }
+    return olds, news
+
+
+def test_a_moved_workload_updates_its_recorded_savepoint_instead_of_replacing_it() -> None:
+    olds, news = moved()
+
+    diff = RecordedSavepointProvider().diff("id", olds, news)
+
+    assert (diff.changes, diff.replaces) == (True, [])
+
+
+def test_how_to_stop_the_job_is_no_change() -> None:
+    olds, news = moved(workload="orders")
+
+    assert RecordedSavepointProvider().diff("id", olds, news).changes is False
+
+
+def test_a_move_stops_the_old_workloads_job_and_starts_the_new_one_from_its_savepoint(
+    operator: FakeOperator,
+) -> None:
+    operator.statuses = [STABLE, STABLE, suspended("s3://sp/savepoint-9")]
+
+    outputs = RecordedSavepointProvider().update("id", *moved()).outs
+
+    assert outputs is not None
+    assert (outputs["workload"], outputs["path"]) == ("orders-v2", "s3://sp/savepoint-9")
+    assert set(operator.read_names) == {("jobs", "orders")}
+    assert operator.patches == [
+        {"spec": {"job": {"state": "suspended", "upgradeMode": "savepoint"}}}
+    ]
+    [record] = operator.records
+    assert (record.workload, record.path) == ("orders", "s3://sp/savepoint-9")
+
+
+def test_a_failing_savepoint_fails_the_move(operator: FakeOperator) -> None:
+    failed = {**STABLE, "error": "stop-with-savepoint failed: checkpoint declined"}
+    operator.statuses = [STABLE, STABLE, failed]
+
+    with pytest.raises(OperatorError, match="checkpoint declined"):
+        RecordedSavepointProvider().update("id", *moved())
+
+    assert operator.patches[-1]["spec"]["job"]["state"] == "running"
+    assert operator.records == []
+
+
+def test_a_move_from_a_workload_that_is_gone_reads_the_new_record(
+    operator: FakeOperator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    operator.present = False
+    record = _savepoints.SavepointRecord("jobs", "orders-v2", "orders", "s3://sp/2", "2026-11-30")
+    monkeypatch.setattr(
+        _savepoints,
+        "recorded_savepoint",
+        lambda _c, _r, ns, name: record if name == "orders-v2" else None,
+    )
+
+    outputs = RecordedSavepointProvider().update("id", *moved()).outs
+
+    assert outputs is not None and outputs["path"] == "s3://sp/2"
+    assert operator.patches == []
