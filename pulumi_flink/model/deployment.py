@@ -46,6 +46,7 @@ from pulumi_flink.model.names import (
     dns1123_label_problem,
     dns1123_subdomain_problem,
     env_var_name_problem,
+    image_part_problem,
 )
 from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS, known_flink_version
 
@@ -126,11 +127,26 @@ FlinkVersion = Annotated[
 ]
 """``flinkVersion`` of an artifact or a session cluster: a supported version's text."""
 
-ImageRegistry = Annotated[str | None, Field(description="Image registry.")]
+
+def _image_part(part: str) -> AfterValidator:
+    def check(value: str | None) -> str | None:
+        reason = image_part_problem(part, value) if value is not None else None
+        if reason:
+            raise ValueError(reason)
+        return value
+
+    return AfterValidator(check)
+
+
+ImageRegistry = Annotated[str | None, _image_part("registry"), Field(description="Image registry.")]
 ImageRepository = Annotated[
-    str | None, Field(description="Image repository; unset: the public ``flink`` image.")
+    str | None,
+    _image_part("repository"),
+    Field(description="Image repository; unset: the public ``flink`` image."),
 ]
-ImageTag = Annotated[str | None, Field(description="Image tag; unset: the Flink version.")]
+ImageTag = Annotated[
+    str | None, _image_part("tag"), Field(description="Image tag; unset: the Flink version.")
+]
 
 
 class Artifact(VvpModel):

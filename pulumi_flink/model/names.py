@@ -163,7 +163,7 @@ def label_map_problems(labels: Mapping[str, str]) -> list[MapProblem]:
     >>> label_map_problems({"team": "data", "tier": "a b"})[0][0]
     ('tier',)
     """
-    problems = []
+    problems: list[MapProblem] = []
     for key, value in labels.items():
         reason = qualified_name_problem(key) or label_value_problem(value)
         if reason:
@@ -187,3 +187,35 @@ def annotation_map_problems(annotations: Mapping[str, str]) -> list[MapProblem]:
 
 def _shown(text: str) -> str:
     return repr(text) if len(text) <= 80 else repr(text[:77]) + "..."
+
+
+_IMAGE_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_IMAGE_HOST = (
+    r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
+)
+IMAGE_PATTERNS = {
+    "registry": re.compile(rf"^{_IMAGE_HOST}(?::[0-9]+)?(?:/{_IMAGE_COMPONENT})*/?$"),
+    "repository": re.compile(rf"^{_IMAGE_COMPONENT}(?:/{_IMAGE_COMPONENT})*$"),
+    "tag": re.compile(r"^[\w][\w.-]{0,127}$"),
+}
+"""The parts of an image reference (``registry/repository:tag``), as container runtimes read
+them; VVP's registry may carry a path (``registry.ververica.com/v2.13``)."""
+
+
+def image_part_problem(part: str, value: str) -> str | None:
+    """Say why ``value`` cannot be the image ``part`` (registry, repository, tag), or ``None``.
+
+    >>> image_part_problem("registry", "registry.ververica.com/v2.13") is None
+    True
+    >>> print(image_part_problem("tag", " "))
+    ' ' is not a valid image tag: use up to 128 letters, digits, '_', '.' and '-', \
+not starting with '.' or '-'
+    """
+    if IMAGE_PATTERNS[part].fullmatch(value) and len(value) <= 255:
+        return None
+    rules = {
+        "registry": "a host name with an optional :port and /path",
+        "repository": "lowercase letters and digits separated by '.', '_', '-' or '/'",
+        "tag": "up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'",
+    }
+    return f"{_shown(value)} is not a valid image {part}: use {rules[part]}"
