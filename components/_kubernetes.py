@@ -11,6 +11,7 @@ the concrete fields that change.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache, reduce
 from typing import Any
 
 import pulumi
@@ -21,15 +22,20 @@ from pulumi_flink.render import LayoutEntry
 
 Manifests = list[dict[str, Any]] | pulumi.Output[list[dict[str, Any]]]
 
-_RESOURCE_CLASSES: dict[str, Any] = {
-    "Namespace": kubernetes.core.v1.Namespace,
-    "ServiceAccount": kubernetes.core.v1.ServiceAccount,
-    "ConfigMap": kubernetes.core.v1.ConfigMap,
-    "Service": kubernetes.core.v1.Service,
-    "Role": kubernetes.rbac.v1.Role,
-    "RoleBinding": kubernetes.rbac.v1.RoleBinding,
-    "Deployment": kubernetes.apps.v1.Deployment,
+_RESOURCE_CLASSES = {
+    "Namespace": "core.v1.Namespace",
+    "ServiceAccount": "core.v1.ServiceAccount",
+    "ConfigMap": "core.v1.ConfigMap",
+    "Service": "core.v1.Service",
+    "Role": "rbac.v1.Role",
+    "RoleBinding": "rbac.v1.RoleBinding",
+    "Deployment": "apps.v1.Deployment",
 }
+"""The pulumi-kubernetes class of each kind, by its path in the package.
+
+Looked up when first used: pulumi-kubernetes loads an API group's module on
+first access, and a program with operator Deployments only never needs
+``apps.v1`` (about 2 MiB)."""
 _ARGUMENTS = {
     "Namespace": ("metadata",),
     "ServiceAccount": ("metadata",),
@@ -40,6 +46,11 @@ _ARGUMENTS = {
     "Deployment": ("metadata", "spec"),
 }
 _CUSTOM_RESOURCE_ARGUMENTS = ("metadata", "spec")
+
+
+@cache
+def _resource_class(kind: str) -> Any:
+    return reduce(getattr, _RESOURCE_CLASSES[kind].split("."), kubernetes)
 
 
 def _wire_key(argument: str) -> str:
@@ -67,7 +78,7 @@ def kubernetes_resource(
             **{argument: field(argument) for argument in _CUSTOM_RESOURCE_ARGUMENTS},
             opts=opts,
         )
-    resource_class: Callable[..., pulumi.CustomResource] = _RESOURCE_CLASSES[entry.kind]
+    resource_class: Callable[..., pulumi.CustomResource] = _resource_class(entry.kind)
     arguments = {argument: field(_wire_key(argument)) for argument in _ARGUMENTS[entry.kind]}
     return resource_class(resource_name, **arguments, opts=opts)
 

@@ -12,7 +12,10 @@ server.
 
 The walk is ours so that every problem names the full field path, but the
 types are lightkube's (read through ``msgspec.inspect``), so they follow the
-Kubernetes release lightkube-models is generated for.
+Kubernetes release lightkube-models is generated for. Types are named here
+and the walk (``_kubernetes_walk``, which imports lightkube and msgspec) is
+loaded on the first value to check: most specs have no pod settings, and
+importing lightkube costs a Pulumi program about 4 MiB it would never use.
 
 Examples
 --------
@@ -23,31 +26,19 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from functools import cache
-from typing import Any, Final, NamedTuple, TypeGuard
+from collections.abc import Sequence
+from typing import Any, Final, NamedTuple
 
-import msgspec.inspect as types
-from lightkube.models import core_v1
 from pydantic import AfterValidator
 
-from pulumi_flink.limits import describe_json_kind
-
-POD_TEMPLATE: Final = core_v1.PodTemplateSpec
-TOLERATION: Final = core_v1.Toleration
-AFFINITY: Final = core_v1.Affinity
-POD_SECURITY_CONTEXT: Final = core_v1.PodSecurityContext
-VOLUME: Final = core_v1.Volume
-VOLUME_MOUNT: Final = core_v1.VolumeMount
-ENV_VAR_SOURCE: Final = core_v1.EnvVarSource
-
-_STRING_MAPS: Final = frozenset({"labels", "annotations", "nodeSelector"})
-"""Fields lightkube types as a bare ``dict`` that Kubernetes reads as string to string."""
-
-_OPTIONAL_REQUIRED: Final = {(core_v1.PodSpec, "containers")}
-"""Required by Kubernetes, but filled in here: the Flink container is merged in by name."""
-
-_MAX_PROBLEMS: Final = 20
+POD_TEMPLATE: Final = "PodTemplateSpec"
+"""Names of types in ``lightkube.models.core_v1``."""
+TOLERATION: Final = "Toleration"
+AFFINITY: Final = "Affinity"
+POD_SECURITY_CONTEXT: Final = "PodSecurityContext"
+VOLUME: Final = "Volume"
+VOLUME_MOUNT: Final = "VolumeMount"
+ENV_VAR_SOURCE: Final = "EnvVarSource"
 
 
 class KubernetesProblem(NamedTuple):
@@ -72,8 +63,8 @@ class KubernetesShapeError(ValueError):
         super().__init__("; ".join(str(problem) for problem in self.problems))
 
 
-def check_kubernetes(value: object, model: type[Any]) -> None:
-    """Raise :class:`KubernetesShapeError` when ``value`` is not a ``model``.
+def check_kubernetes(value: object, model: str) -> None:
+    """Raise :class:`KubernetesShapeError` when ``value`` is not a ``model`` (a type's name).
 
     Raises
     ------
@@ -85,8 +76,8 @@ def check_kubernetes(value: object, model: type[Any]) -> None:
         raise KubernetesShapeError(problems)
 
 
-def shaped_as(model: type[Any], *, named_elsewhere: bool = False) -> AfterValidator:
-    """A pydantic validator: the field's value has the structure of ``model``.
+def shaped_as(model: str, *, named_elsewhere: bool = False) -> AfterValidator:
+    """A pydantic validator: the field's value has the structure of ``model`` (a type's name).
 
     ``named_elsewhere``: the object's ``name`` is given by the VVP document
     around it (a volume and its mount take the name of the ``volumeMounts``
@@ -101,141 +92,9 @@ def shaped_as(model: type[Any], *, named_elsewhere: bool = False) -> AfterValida
     return AfterValidator(check)
 
 
-def kubernetes_problems(value: object, model: type[Any]) -> list[KubernetesProblem]:
-    """Every place (at most 20) where ``value`` is not the JSON form of ``model``."""
-    walker = _Walker()
-    walker.walk(value, _type_of(model), ())  # type: ignore[arg-type]  # classes are hashable
-    return walker.problems
+def kubernetes_problems(value: object, model: str) -> list[KubernetesProblem]:
+    """Every place (at most 20) where ``value`` is not the JSON form of the type named ``model``."""
+    # Imported here: it loads lightkube, which most programs never need (module docstring).
+    from pulumi_flink.model import _kubernetes_walk
 
-
-@cache
-def _type_of(model: Any) -> types.Type:
-    return types.type_info(model)
-
-
-class _Walker:
-    def __init__(self) -> None:
-        self.problems: list[KubernetesProblem] = []
-
-    def problem(self, location: tuple[str | int, ...], reason: str) -> None:
-        if len(self.problems) < _MAX_PROBLEMS:
-            self.problems.append(KubernetesProblem(location, reason))
-
-    def walk(self, value: object, expected: types.Type, at: tuple[str | int, ...]) -> None:
-        if isinstance(expected, types.UnionType):
-            self._union(value, expected, at)
-        elif isinstance(expected, types.StructType):
-            self._struct(value, expected, at)
-        elif isinstance(expected, types.ListType):
-            if not _is_array(value):
-                self.problem(at, f"expected an array, got {describe_json_kind(value)}")
-                return
-            for index, item in enumerate(value):
-                self.walk(item, expected.item_type, (*at, index))
-        elif isinstance(expected, types.DictType):
-            self._dict(value, expected, at)
-        elif not _matches(value, expected):
-            self.problem(at, f"expected {_describe(expected)}, got {describe_json_kind(value)}")
-
-    def _union(self, value: object, expected: types.UnionType, at: tuple[str | int, ...]) -> None:
-        if value is None and any(isinstance(t, types.NoneType) for t in expected.types):
-            return
-        for option in expected.types:
-            if _kind_fits(value, option):
-                self.walk(value, option, at)
-                return
-        options = " or ".join(
-            _describe(t) for t in expected.types if not isinstance(t, types.NoneType)
-        )
-        self.problem(at, f"expected {options}, got {describe_json_kind(value)}")
-
-    def _struct(self, value: object, expected: types.StructType, at: tuple[str | int, ...]) -> None:
-        if not isinstance(value, Mapping):
-            self.problem(at, f"expected {_describe(expected)}, got {describe_json_kind(value)}")
-            return
-        fields = {field.encode_name: field for field in expected.fields}
-        for key, member in value.items():
-            field = fields.get(key)
-            if field is None:
-                self.problem((*at, key), f"unknown field of a Kubernetes {expected.cls.__name__}")
-            elif key in _STRING_MAPS:
-                self._string_map(member, (*at, key))
-            else:
-                self.walk(member, field.type, (*at, key))
-        for field in expected.fields:
-            optional = (expected.cls, field.encode_name) in _OPTIONAL_REQUIRED
-            if field.required and not optional and field.encode_name not in value:
-                self.problem(
-                    (*at, field.encode_name),
-                    f"required in a Kubernetes {expected.cls.__name__}",
-                )
-
-    def _dict(self, value: object, expected: types.DictType, at: tuple[str | int, ...]) -> None:
-        if not isinstance(value, Mapping):
-            self.problem(at, f"expected an object, got {describe_json_kind(value)}")
-            return
-        for key, member in value.items():
-            self.walk(member, expected.value_type, (*at, key))
-
-    def _string_map(self, value: object, at: tuple[str | int, ...]) -> None:
-        if value is None:
-            return
-        if not isinstance(value, Mapping):
-            self.problem(at, f"expected an object of strings, got {describe_json_kind(value)}")
-            return
-        for key, member in value.items():
-            if not isinstance(member, str):
-                self.problem((*at, key), f"expected a string, got {describe_json_kind(member)}")
-
-
-def _is_array(value: object) -> TypeGuard[Sequence[Any]]:
-    return isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray)
-
-
-def _matches(value: object, expected: types.Type) -> bool:
-    if isinstance(expected, types.AnyType):
-        return True
-    if isinstance(expected, types.NoneType):
-        return value is None
-    if isinstance(expected, types.BoolType):
-        return isinstance(value, bool)
-    if isinstance(expected, types.IntType):
-        return _is_number(value) and float(value).is_integer()  # type: ignore[arg-type]
-    if isinstance(expected, types.FloatType):
-        return _is_number(value)
-    if isinstance(expected, types.StrType):
-        return isinstance(value, str)
-    return False
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _kind_fits(value: object, expected: types.Type) -> bool:
-    """Whether ``value`` is the JSON kind of ``expected`` (its insides are checked later)."""
-    if isinstance(expected, types.StructType | types.DictType):
-        return isinstance(value, Mapping)
-    if isinstance(expected, types.ListType):
-        return _is_array(value)
-    return _matches(value, expected)
-
-
-_DESCRIPTIONS: Final = (
-    (types.DictType, "an object"),
-    (types.ListType, "an array"),
-    (types.BoolType, "a boolean"),
-    (types.IntType, "an integer"),
-    (types.FloatType, "a number"),
-    (types.StrType, "a string"),
-    (types.NoneType, "null"),
-)
-
-
-def _describe(expected: types.Type) -> str:
-    if isinstance(expected, types.StructType):
-        return f"an object (a Kubernetes {expected.cls.__name__})"
-    for kind, description in _DESCRIPTIONS:
-        if isinstance(expected, kind):
-            return description
-    return "a value"
+    return _kubernetes_walk.problems(value, model)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +15,7 @@ from pulumi_flink.validation import parse_deployment
 from tests.unit.documents import deployment, target
 
 KUBERNETES = "spec.template.spec.kubernetes"
+ROOT = Path(__file__).parents[2]
 
 
 def _fields(kubernetes: dict[str, Any]) -> dict[str, str]:
@@ -97,3 +101,22 @@ def test_a_pod_template_may_leave_the_containers_to_flink() -> None:
 def test_problems_are_capped() -> None:
     many = {"spec": {f"unknown{index}": 1 for index in range(100)}}
     assert len(kubernetes_problems(many, POD_TEMPLATE)) == 20
+
+
+def _lightkube_loaded_after(kubernetes: dict[str, Any]) -> bool:
+    code = (
+        "import sys\n"
+        "from pulumi_flink import Deployment, render_manifests\n"
+        "from tests.unit.documents import deployment, target\n"
+        f"render_manifests(deployment(kubernetes={kubernetes!r}), target())\n"
+        "print('lightkube' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return result.stdout.strip() == "True"
+
+
+def test_lightkube_is_loaded_only_for_a_spec_with_pod_settings() -> None:
+    assert not _lightkube_loaded_after({})
+    assert _lightkube_loaded_after({"pods": {"tolerations": [{"key": "flink"}]}})

@@ -1,0 +1,165 @@
+"""The walk behind :func:`~pulumi_flink.model.kubernetes.kubernetes_problems`.
+
+Imported on the first value to check (this module imports lightkube's
+models and msgspec); the public names live in ``model/kubernetes.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any, Final, TypeGuard
+
+import msgspec.inspect as types
+from lightkube.models import core_v1
+
+from pulumi_flink.limits import describe_json_kind
+from pulumi_flink.model.kubernetes import KubernetesProblem
+
+_STRING_MAPS: Final = frozenset({"labels", "annotations", "nodeSelector"})
+"""Fields lightkube types as a bare ``dict`` that Kubernetes reads as string to string."""
+
+_OPTIONAL_REQUIRED: Final = {(core_v1.PodSpec, "containers")}
+"""Required by Kubernetes, but filled in here: the Flink container is merged in by name."""
+
+_MAX_PROBLEMS: Final = 20
+
+
+def problems(value: object, model: str) -> list[KubernetesProblem]:
+    """Every place (at most 20) where ``value`` is not the JSON form of ``core_v1.<model>``."""
+    walker = _Walker()
+    walker.walk(value, _type_of(model), ())
+    return walker.problems
+
+
+@cache
+def _type_of(model: str) -> types.Type:
+    return types.type_info(getattr(core_v1, model))
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.problems: list[KubernetesProblem] = []
+
+    def problem(self, location: tuple[str | int, ...], reason: str) -> None:
+        if len(self.problems) < _MAX_PROBLEMS:
+            self.problems.append(KubernetesProblem(location, reason))
+
+    def walk(self, value: object, expected: types.Type, at: tuple[str | int, ...]) -> None:
+        if isinstance(expected, types.UnionType):
+            self._union(value, expected, at)
+        elif isinstance(expected, types.StructType):
+            self._struct(value, expected, at)
+        elif isinstance(expected, types.ListType):
+            if not _is_array(value):
+                self.problem(at, f"expected an array, got {describe_json_kind(value)}")
+                return
+            for index, item in enumerate(value):
+                self.walk(item, expected.item_type, (*at, index))
+        elif isinstance(expected, types.DictType):
+            self._dict(value, expected, at)
+        elif not _matches(value, expected):
+            self.problem(at, f"expected {_describe(expected)}, got {describe_json_kind(value)}")
+
+    def _union(self, value: object, expected: types.UnionType, at: tuple[str | int, ...]) -> None:
+        if value is None and any(isinstance(t, types.NoneType) for t in expected.types):
+            return
+        for option in expected.types:
+            if _kind_fits(value, option):
+                self.walk(value, option, at)
+                return
+        options = " or ".join(
+            _describe(t) for t in expected.types if not isinstance(t, types.NoneType)
+        )
+        self.problem(at, f"expected {options}, got {describe_json_kind(value)}")
+
+    def _struct(self, value: object, expected: types.StructType, at: tuple[str | int, ...]) -> None:
+        if not isinstance(value, Mapping):
+            self.problem(at, f"expected {_describe(expected)}, got {describe_json_kind(value)}")
+            return
+        fields = {field.encode_name: field for field in expected.fields}
+        for key, member in value.items():
+            field = fields.get(key)
+            if field is None:
+                self.problem((*at, key), f"unknown field of a Kubernetes {expected.cls.__name__}")
+            elif key in _STRING_MAPS:
+                self._string_map(member, (*at, key))
+            else:
+                self.walk(member, field.type, (*at, key))
+        for field in expected.fields:
+            optional = (expected.cls, field.encode_name) in _OPTIONAL_REQUIRED
+            if field.required and not optional and field.encode_name not in value:
+                self.problem(
+                    (*at, field.encode_name),
+                    f"required in a Kubernetes {expected.cls.__name__}",
+                )
+
+    def _dict(self, value: object, expected: types.DictType, at: tuple[str | int, ...]) -> None:
+        if not isinstance(value, Mapping):
+            self.problem(at, f"expected an object, got {describe_json_kind(value)}")
+            return
+        for key, member in value.items():
+            self.walk(member, expected.value_type, (*at, key))
+
+    def _string_map(self, value: object, at: tuple[str | int, ...]) -> None:
+        if value is None:
+            return
+        if not isinstance(value, Mapping):
+            self.problem(at, f"expected an object of strings, got {describe_json_kind(value)}")
+            return
+        for key, member in value.items():
+            if not isinstance(member, str):
+                self.problem((*at, key), f"expected a string, got {describe_json_kind(member)}")
+
+
+def _is_array(value: object) -> TypeGuard[Sequence[Any]]:
+    return isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray)
+
+
+def _matches(value: object, expected: types.Type) -> bool:
+    if isinstance(expected, types.AnyType):
+        return True
+    if isinstance(expected, types.NoneType):
+        return value is None
+    if isinstance(expected, types.BoolType):
+        return isinstance(value, bool)
+    if isinstance(expected, types.IntType):
+        return _is_number(value) and float(value).is_integer()  # type: ignore[arg-type]
+    if isinstance(expected, types.FloatType):
+        return _is_number(value)
+    if isinstance(expected, types.StrType):
+        return isinstance(value, str)
+    return False
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _kind_fits(value: object, expected: types.Type) -> bool:
+    """Whether ``value`` is the JSON kind of ``expected`` (its insides are checked later)."""
+    if isinstance(expected, types.StructType | types.DictType):
+        return isinstance(value, Mapping)
+    if isinstance(expected, types.ListType):
+        return _is_array(value)
+    return _matches(value, expected)
+
+
+_DESCRIPTIONS: Final = (
+    (types.DictType, "an object"),
+    (types.ListType, "an array"),
+    (types.BoolType, "a boolean"),
+    (types.IntType, "an integer"),
+    (types.FloatType, "a number"),
+    (types.StrType, "a string"),
+    (types.NoneType, "null"),
+)
+
+
+def _describe(expected: types.Type) -> str:
+    if isinstance(expected, types.StructType):
+        return f"an object (a Kubernetes {expected.cls.__name__})"
+    for kind, description in _DESCRIPTIONS:
+        if isinstance(expected, kind):
+            return description
+    return "a value"
