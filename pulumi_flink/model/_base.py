@@ -82,6 +82,9 @@ class VvpModel(BaseModel):
         VVP's API writes ``null`` for fields it has no value for
         (``"deploymentPatchSet": null``); its exports must read back.
         """
+        # Every model of every document passes here: copy only what has a null.
+        if type(data) is dict and None not in data.values():
+            return data
         if isinstance(data, Mapping):
             return {key: value for key, value in data.items() if value is not None}
         return data
@@ -187,6 +190,8 @@ Use as ``Annotated[Literal["A", "B"], UpperCase]``.
 
 def _booleans_as_text(value: object) -> object:
     if not isinstance(value, Mapping):
+        return value
+    if bool not in set(map(type, value.values())):  # the common case, without a Python loop
         return value
     return {
         key: ("true" if item else "false") if isinstance(item, bool) else item
