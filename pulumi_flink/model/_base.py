@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Final, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -30,6 +31,23 @@ MAX_CPU: Final = 1_000_000.0
 
 MIN_CPU: Final = 0.001
 """Fewest CPU cores: one millicore, the smallest Kubernetes quantity."""
+
+
+def checked_by(problem: Callable[[Any], str | None]) -> AfterValidator:
+    """A pydantic validator refusing a value with the message ``problem`` gives for it.
+
+    ``problem`` says why a value is wrong, or returns ``None`` (the
+    ``*_problem`` functions of :mod:`pulumi_flink.model.names`, which the CLI
+    and the providers also call). Use as ``Annotated[str, checked_by(...)]``.
+    """
+
+    def check(value: Any) -> Any:
+        message = problem(value)
+        if message:
+            raise ValueError(message)
+        return value
+
+    return AfterValidator(check)
 
 
 def _not_a_boolean(value: object) -> object:
