@@ -29,9 +29,9 @@ import pulumi
 import pulumi_kubernetes as kubernetes
 
 from pulumi_flink._program import is_plain, lift
+from pulumi_flink._secret_inputs import hide_spec_secrets
 from pulumi_flink.components._binding import shared_claim, target_binding
 from pulumi_flink.components._kubernetes import kubernetes_resource, metadata_field
-from pulumi_flink.components._secret_inputs import hide_secret_inputs
 from pulumi_flink.components.readiness import with_readiness, with_session_readiness
 from pulumi_flink.effective import effective_deployment_model, effective_session_deployment_model
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
@@ -52,7 +52,12 @@ from pulumi_flink.render import (
     with_restore,
     workload_name,
 )
-from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
+from pulumi_flink.secrets import (
+    SecretKeyRef,
+    environment_reference_warnings,
+    pulumi_secret_refs,
+    target_secret_values_name,
+)
 from pulumi_flink.strategy import stop_savepoint_problem, upgrade_mode
 from pulumi_flink.target import PreparedTarget
 from pulumi_flink.validation import (
@@ -230,7 +235,7 @@ class Deployment(pulumi.ComponentResource):
             )
             return
         assert target is not None  # exactly one of the two
-        given, hidden_secrets = hide_secret_inputs(given)
+        given, hidden_secrets = hide_spec_secrets(given)
         prepared = target.prepared
         namespace = target.deployment_namespace
 
@@ -250,10 +255,7 @@ class Deployment(pulumi.ComponentResource):
             if isinstance(effective, DeploymentDocument)
             else declared_artifact_kind(given)
         )
-        given_secrets: dict[str, SecretKeyRef | pulumi.Input[str | None]] = {
-            **hidden_secrets,
-            **(secret_values or {}),
-        }
+        given_secrets: dict[str, SecretKeyRef | pulumi.Input[str]] = dict(secret_values or {})
         manifests = lift(
             partial(
                 _manifests,
@@ -284,10 +286,10 @@ class Deployment(pulumi.ComponentResource):
         binding = target_binding(target, self.get_provider("kubernetes:core/v1:Namespace"))
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
         owned = {k: v for k, v in given_secrets.items() if not isinstance(v, SecretKeyRef)}
-        if owned:
-            # Values that turn out not to be secret (hidden_secrets) are left out.
-            string_data = pulumi.Output.all(**owned).apply(
-                lambda values: {k: v for k, v in values.items() if v is not None}
+        if owned or hidden_secrets is not None:
+            # The spec's own Pulumi secrets (hidden_secrets) beside the values given.
+            string_data = pulumi.Output.all(owned, hidden_secrets or {}).apply(
+                lambda parts: {**parts[1], **parts[0]}
             )
             secret = kubernetes.core.v1.Secret(
                 f"{resource_name}-secret-values",
@@ -485,12 +487,16 @@ def secret_values_name(workload: str) -> str:
 
 
 def _secret_refs(
-    effective: DeploymentDocument, given: Mapping[str, object]
+    effective: DeploymentDocument, target: PreparedTarget, given: Mapping[str, object]
 ) -> dict[str, SecretKeyRef]:
+    """The Secret key behind each secret value: given ones, and the Pulumi secrets' references."""
     owned = secret_values_name(workload_name(effective.metadata.name))
     return {
-        name: value if isinstance(value, SecretKeyRef) else SecretKeyRef(owned, name)
-        for name, value in given.items()
+        **pulumi_secret_refs(effective, owned, target_secret_values_name(target.name)),
+        **{
+            name: value if isinstance(value, SecretKeyRef) else SecretKeyRef(owned, name)
+            for name, value in given.items()
+        },
     }
 
 
@@ -535,7 +541,7 @@ def _manifests(
         namespace=namespace,
         engine=engine,
         actions=actions,
-        secret_values=_secret_refs(effective, secret_values),
+        secret_values=_secret_refs(effective, target, secret_values),
     )
     return with_readiness(manifests, wait=wait, timeout_seconds=timeout)
 

@@ -86,6 +86,8 @@ class Cluster:
     """The target registry on the configured cluster."""
     context_namespace: str
     """Namespace of the configured kube context (``default`` when unset)."""
+    server: str
+    """Address of the API server, as the kube configuration gives it."""
 
 
 class ClusterProvider(ResourceProvider):
@@ -127,11 +129,25 @@ class ClusterProvider(ResourceProvider):
 
     @contextmanager
     def cluster(self) -> Iterator[Cluster]:
-        """The configured cluster, connected on first use, for one operation at a time."""
+        """The configured cluster, connected on first use, for one operation at a time.
+
+        A connection that fails or breaks in the operation (the API server
+        down, restarting, out of reach) ends it with
+        :class:`~pulumi_flink.registry.ClusterUnreachableError` naming the
+        server, not the HTTP client's traceback.
+        """
+        import httpx2
+
+        from pulumi_flink.registry import ClusterUnreachableError
+
         with self._lock:
             if self._cluster is None:
                 self._cluster = self._connect()
-            yield self._cluster
+            try:
+                yield self._cluster
+            except httpx2.TransportError as error:
+                reason = str(error).rstrip(".") or type(error).__name__
+                raise ClusterUnreachableError(self._cluster.server, reason) from error
 
     def _connect(self) -> Cluster:
         from lightkube import Client
@@ -146,6 +162,7 @@ class ClusterProvider(ResourceProvider):
             client=client,
             registry=TargetRegistry(client, namespace=self._settings.registry_namespace),
             context_namespace=single.namespace or "default",
+            server=single.cluster.server,
         )
 
     def __getstate__(self) -> dict[str, Any]:

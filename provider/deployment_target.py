@@ -26,6 +26,7 @@ from pulumi.dynamic import (
 )
 
 from pulumi_flink._program import prepared_if_plain
+from pulumi_flink._secret_inputs import hide_patch_set_secrets, target_secret
 from pulumi_flink.blob_storage import checked_blob_storage
 from pulumi_flink.provider._cluster import ClusterProvider
 from pulumi_flink.provider._unknowns import changed_properties, contains_unknown
@@ -66,7 +67,11 @@ class DeploymentTargetProvider(ClusterProvider):
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Record the target in the cluster, resolving its namespace."""
+        """Record the target in the cluster, resolving its namespace.
+
+        Safe to repeat after a create whose outcome Pulumi never heard: the
+        record it may have left (same ``creator``, unclaimed) is removed.
+        """
         with self.cluster() as cluster:
             record = cluster.registry.create_target(
                 prepare_target_inputs(
@@ -75,6 +80,7 @@ class DeploymentTargetProvider(ClusterProvider):
                     props.get("deployment_patch_set") or [],
                 ),
                 default_namespace=cluster.context_namespace,
+                creator=props.get("creator"),
             )
         return CreateResult(record.name, _outputs(record, props))
 
@@ -102,6 +108,11 @@ class DeploymentTargetProvider(ClusterProvider):
         """Delete the record; refused while any Deployment references it."""
         with self.cluster() as cluster:
             cluster.registry.delete_target(props["target_id"])
+
+
+def _creator(resource_name: str) -> str:
+    """Who creates the target: ``<project>/<stack>/<resource name>``."""
+    return f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
 
 
 def _outputs(record: TargetRecord, props: dict[str, Any]) -> dict[str, Any]:
@@ -181,6 +192,15 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
     ) -> None:
         name = name if name is not None else resource_name
         read_from_cluster = opts is not None and opts.id is not None
+        if not read_from_cluster:
+            # Pulumi secrets in the patch set go into the target's Secret; the
+            # patch set (inputs, state, registry record) holds references.
+            deployment_patch_set, hidden = hide_patch_set_secrets(deployment_patch_set or [])
+            if hidden is not None:
+                secret = target_secret(resource_name, name, kubernetes_namespace, hidden, opts)
+                opts = pulumi.ResourceOptions.merge(
+                    opts, pulumi.ResourceOptions(depends_on=[secret])
+                )
         # Plain inputs are checked right here, so errors point at this line.
         self._blob_storage = None if blob_storage is None else checked_blob_storage(blob_storage)
         self._known = (
@@ -200,6 +220,8 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
                 "name": name,
                 "kubernetes_namespace": kubernetes_namespace,
                 "deployment_patch_set": deployment_patch_set or [],
+                # Not compared by `diff`: only how a repeated create finds its lost twin.
+                "creator": None if read_from_cluster else _creator(resource_name),
                 "target_id": None,
                 "namespace": None,
                 "created_at": None,

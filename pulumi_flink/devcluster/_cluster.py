@@ -51,12 +51,13 @@ _POD_CIDR = "10.0.1.0/24"
 _FIELD_MANAGER = "pulumi-flink-dev-cluster"
 
 # Stop clients before the servers they talk to, etcd last.
+_APISERVER = "kube-apiserver"
 _STOP_ORDER = (
     "flink-runner",
     "kwok",
     "kube-scheduler",
     "kube-controller-manager",
-    "kube-apiserver",
+    _APISERVER,
     "etcd",
 )
 
@@ -292,6 +293,7 @@ class DevCluster:
         self._admin_tls: ssl.SSLContext | None = None
         self._toolchain: Toolchain | None = None
         self._ports: _Ports | None = None
+        self._pki: ClusterPki | None = None
         self.real_flink = real_flink
         self._flink_dir = flink_dir
 
@@ -380,7 +382,7 @@ class DevCluster:
         self._clean_previous_run()
         try:
             self._ports = _Ports.allocate()
-            pki = create_pki(self.state_dir / "pki", _SERVICE_IP)
+            pki = self._pki = create_pki(self.state_dir / "pki", _SERVICE_IP)
             write_kubeconfig(self.kubeconfig, self.server, pki)
             self._start_etcd(toolchain)
             self._start_apiserver(toolchain, pki)
@@ -422,6 +424,38 @@ class DevCluster:
         self._processes.clear()
         (self.state_dir / _STATE_FILE).unlink(missing_ok=True)
         return stopped
+
+    def stop_apiserver(self) -> None:
+        """Kill the kube-apiserver at once, as a crash or a network cut would.
+
+        etcd keeps its data and the other components keep running (they
+        reconnect); requests to :attr:`server` are refused until
+        :meth:`start_apiserver`. For fault tests.
+
+        Raises
+        ------
+        DevClusterError
+            The cluster has not been started (or the API server is already stopped).
+        """
+        apiserver = self._apiserver()
+        apiserver.kill()
+        self._processes.remove(apiserver)
+
+    def start_apiserver(self) -> None:
+        """Start the kube-apiserver again: same port, keys and etcd data; wait until ready.
+
+        Raises
+        ------
+        DevClusterError
+            The cluster has not been started, or the API server already runs.
+        ComponentStartError
+            It exits or is not ready in time.
+        """
+        if self._pki is None:
+            raise DevClusterError("the dev cluster has not been started")
+        if any(p.name == _APISERVER for p in self._processes):
+            raise DevClusterError("the kube-apiserver already runs")
+        self._start_apiserver(self._require_toolchain(), self._pki)
 
     def __enter__(self) -> DevCluster:
         return self.start()
@@ -517,10 +551,16 @@ class DevCluster:
         )
         self._wait_until(process, "healthy", lambda: _http_ok(f"{client_url}/health"))
 
+    def _apiserver(self) -> ManagedProcess:
+        for process in self._processes:
+            if process.name == _APISERVER:
+                return process
+        raise DevClusterError("the kube-apiserver is not running (not started, or stopped)")
+
     def _start_apiserver(self, toolchain: Toolchain, pki: ClusterPki) -> None:
         ports = self._require_ports()
         process = self._launch(
-            "kube-apiserver",
+            _APISERVER,
             [
                 str(toolchain.binary("kube-apiserver")),
                 f"--etcd-servers=http://{LOOPBACK}:{ports.etcd_client}",
@@ -613,9 +653,8 @@ class DevCluster:
                 time.sleep(0.2)
         # kwok reads the OpenAPI v3 document of every resource it simulates,
         # which the API server publishes a little after "Established".
-        apiserver = next(p for p in self._processes if p.name == "kube-apiserver")
         self._wait_until(
-            apiserver,
+            self._apiserver(),
             "publishing OpenAPI for flink.apache.org/v1beta1",
             lambda: "apis/flink.apache.org/v1beta1" in self._openapi_v3_paths(),
         )

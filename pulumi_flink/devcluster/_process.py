@@ -137,12 +137,19 @@ def stop_recorded(
     for record in records:
         if record.is_alive():
             stopped.append(record.name)
-            _signal_group(record, signal.SIGTERM)
-            if not _wait_gone([record], timeout, reap):
-                _signal_group(record, signal.SIGKILL)
-                _wait_gone([record], 5.0, reap)
+            _stop(record, signal.SIGTERM, timeout, reap)
         _pid_file(pid_dir, record.name).unlink(missing_ok=True)
     return stopped
+
+
+def _stop(
+    record: ProcessRecord, sig: signal.Signals, timeout: float, reap: Callable[[], None]
+) -> None:
+    """Send ``sig`` to the group, then SIGKILL if it is still alive after ``timeout``."""
+    _signal_group(record, sig)
+    if not _wait_gone([record], timeout, reap):
+        _signal_group(record, signal.SIGKILL)
+        _wait_gone([record], 5.0, reap)
 
 
 def _die_with_parent(parent_pid: int) -> Callable[[], None]:
@@ -191,6 +198,7 @@ class ManagedProcess:
         self.env = dict(env) if env is not None else None
         self.tie_to_parent = tie_to_parent
         self._popen: subprocess.Popen[bytes] | None = None
+        self._record: ProcessRecord | None = None
 
     @property
     def pid(self) -> int | None:
@@ -213,8 +221,20 @@ class ManagedProcess:
                 preexec_fn=_die_with_parent(os.getpid()) if self.tie_to_parent else None,
             )
         stat = _read_stat(self._popen.pid)
-        ticks = stat[1] if stat is not None else 0
-        _pid_file(self.pid_dir, self.name).write_text(f"{self._popen.pid} {ticks}\n")
+        self._record = ProcessRecord(self.name, self._popen.pid, stat[1] if stat else 0)
+        _pid_file(self.pid_dir, self.name).write_text(
+            f"{self._record.pid} {self._record.start_ticks}\n"
+        )
+
+    def kill(self) -> None:
+        """Kill the process group at once (SIGKILL) and remove the pid file.
+
+        Abrupt on purpose: in-flight requests fail as they would when the
+        machine or the network goes away.
+        """
+        if self._record is not None:
+            _stop(self._record, signal.SIGKILL, 5.0, self.reap)
+        _pid_file(self.pid_dir, self.name).unlink(missing_ok=True)
 
     def exit_code(self) -> int | None:
         """The exit code if the process has ended, else ``None``."""

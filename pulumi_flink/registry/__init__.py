@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from pulumi_flink.registry.errors import (
         ClusterIdentityError,
         ClusterMismatchError,
+        ClusterUnreachableError,
         CorruptRecordError,
         InvalidReferenceError,
         KubeConfigNotFoundError,
@@ -59,6 +60,7 @@ _MODULES = {
     "TargetRegistry": "_registry",
     "ClusterIdentityError": "errors",
     "ClusterMismatchError": "errors",
+    "ClusterUnreachableError": "errors",
     "CorruptRecordError": "errors",
     "InvalidReferenceError": "errors",
     "KubeConfigNotFoundError": "errors",
@@ -73,6 +75,7 @@ __all__ = [
     "DEFAULT_REGISTRY_NAMESPACE",
     "ClusterIdentityError",
     "ClusterMismatchError",
+    "ClusterUnreachableError",
     "CorruptRecordError",
     "InvalidReferenceError",
     "KubeConfigNotFoundError",

@@ -32,6 +32,15 @@ it lets an operator drain a target by hand
 (``kubectl annotate configmap <record> pulumi-flink.dev/deleting=<why>``).
 """
 
+CREATOR_ANNOTATION = f"{DOMAIN}/created-by"
+"""The Pulumi resource that created the record, ``<project>/<stack>/<resource name>``.
+
+A create whose answer was lost (the provider process killed, the API server
+gone after it committed) leaves a record that no Pulumi state knows; the
+same resource's next create recognizes it by this annotation and removes it
+(see :meth:`~pulumi_flink.registry.TargetRegistry.create_target`).
+"""
+
 CONFIG_MAP_PREFIX = "target-"
 CONFIG_MAP_PREFIXES = {
     RECORD_KIND_TARGET: CONFIG_MAP_PREFIX,

@@ -19,6 +19,7 @@ from lightkube.resources.core_v1 import ConfigMap
 from pulumi_flink.errors import PatchSetError
 from pulumi_flink.model.names import namespace_problem
 from pulumi_flink.registry._names import (
+    CREATOR_ANNOTATION,
     DELETING_ANNOTATION,
     REFERENCE_ANNOTATION_PREFIX,
     config_map_name,
@@ -165,6 +166,10 @@ class TargetRecord:
     document
         A session cluster's effective SessionCluster document (kept in an
         annotation, so it can follow the cluster's changes); else ``None``.
+    creator
+        The Pulumi resource that created the record (``project/stack/name``),
+        when known: how its next create recognizes a record whose creation
+        it never heard back about.
     """
 
     name: str
@@ -177,6 +182,7 @@ class TargetRecord:
     deletion_started: bool = False
     kind: str = RECORD_KIND_TARGET
     document: Mapping[str, Any] | None = None
+    creator: str | None = None
 
     @property
     def config_map_name(self) -> str:
@@ -222,6 +228,8 @@ def record_to_config_map(record: TargetRecord, registry_namespace: str) -> Confi
     (True, 'target-prod-0f1e2d3c', '2024-01-02T00:00:00.000000+00:00')
     """
     annotations = {ref.annotation_key: ref.annotation_value for ref in record.references}
+    if record.creator is not None:
+        annotations[CREATOR_ANNOTATION] = record.creator
     return ConfigMap(
         metadata=ObjectMeta(
             name=record.config_map_name,
@@ -303,6 +311,7 @@ def record_from_config_map(config_map: ConfigMap) -> TargetRecord:
         ),
         kind=(metadata.labels or {}).get(LABEL_RECORD, RECORD_KIND_TARGET),
         document=document,
+        creator=annotations.get(CREATOR_ANNOTATION),
     )
 
 

@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -202,12 +203,21 @@ class TargetRegistry:
         *,
         default_namespace: str = "default",
         cluster_id: str | None = None,
+        creator: str | None = None,
     ) -> TargetRecord:
         """Record a new DeploymentTarget, with a fresh id and no references.
 
         Creating a target under a name already in use is allowed: this is how
         a target is replaced before the old one is deleted, and
         :meth:`get_target` then returns the newer one.
+
+        With a ``creator``, creating is safe to repeat after a create whose
+        outcome was lost (the provider process killed, the API server gone
+        before it answered, so Pulumi saw a failure and creates again): once
+        the new record is written, the records of the same name and creator
+        that nothing claims are deleted. Only such a lost record, or the one
+        this create replaces (which Pulumi deletes right after: that delete
+        then finds it gone), can match; a claimed record is never removed.
 
         Parameters
         ----------
@@ -220,6 +230,8 @@ class TargetRegistry:
         cluster_id
             Identity of the cluster the Deployments run on; defaults to the
             registry's own cluster.
+        creator
+            The Pulumi resource creating it, ``<project>/<stack>/<resource name>``.
 
         Raises
         ------
@@ -236,15 +248,32 @@ class TargetRegistry:
         if cluster_id is None:
             cluster_id = self.cluster_id()
 
-        return self._create(
+        created = self._create(
             partial(
                 TargetRecord,
                 name=name,
                 namespace=namespace,
                 deployment_patch_set=patch_set,
                 cluster_id=cluster_id,
+                creator=creator,
             )
         )
+        if creator is not None:
+            self._delete_unclaimed_twins(created)
+        return created
+
+    def _delete_unclaimed_twins(self, created: TargetRecord) -> None:
+        """Delete the other unclaimed records of ``created``'s name and creator."""
+        for config_map in self._list(
+            {LABEL_TARGET_NAME_HASH: target_name_hash(created.name)}, created.kind
+        ):
+            record = record_from_config_map(config_map)
+            twin = record.name == created.name and record.creator == created.creator
+            if twin and record.target_id != created.target_id and not record.references:
+                # Re-checked under the version deleted: a claim that comes in
+                # meanwhile wins, and the record stays.
+                with suppress(TargetInUseError):
+                    self.delete_target(record.target_id)
 
     def create_session_cluster(
         self,
@@ -343,7 +372,9 @@ class TargetRegistry:
         Raises
         ------
         TargetInUseError
-            References remain; the message lists every one.
+            References remain; the message lists every one, and, when a newer
+            record of the same name exists (the target was replaced), its id
+            and what to run.
         RegistryContentionError
             The record kept changing under it.
         """
@@ -353,8 +384,17 @@ class TargetRegistry:
                 return None
             record = record_from_config_map(config_map)
             if record.references:
+                newest = self.get_target(record.name, kind=record.kind)
                 raise TargetInUseError(
-                    target_id, record.name, record.references, kind=_KIND_NAMES[record.kind]
+                    target_id,
+                    record.name,
+                    record.references,
+                    kind=_KIND_NAMES[record.kind],
+                    replaced_by=(
+                        newest.target_id
+                        if newest is not None and newest.created_at > record.created_at
+                        else None
+                    ),
                 )
             metadata = config_map.metadata
             assert metadata is not None and metadata.name  # listed objects have names

@@ -150,6 +150,12 @@ class TargetInUseError(PulumiFlinkError):
         Name of the target.
     references
         Every claim on the target (one per stack using it).
+    kind
+        What the record is: ``DeploymentTarget`` or ``SessionCluster``.
+    replaced_by
+        Id of the newer record of the same name, when the delete is the end
+        of a replacement (create before delete): the message then says that
+        the new one exists and how to finish moving.
 
     Examples
     --------
@@ -160,6 +166,13 @@ class TargetInUseError(PulumiFlinkError):
     DeploymentTarget 'prod' (id 1234) is still used by Deployments of 1 stack(s):
     'app/dev' in namespace 'jobs' (binding 'prod-binding'); delete those
     Deployments (or point them at another target) first, then delete the target
+    >>> print(TargetInUseError("1234", "prod", [ref], replaced_by="5678"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    DeploymentTarget 'prod' was replaced: the new target (id 5678) exists, but
+    the old one (id 1234) is still used by Deployments of 1 stack(s): 'app/dev'
+    in namespace 'jobs' (binding 'prod-binding'). Run `pulumi up` in stack(s)
+    'app/dev' (their Deployments move to the new target), then run `pulumi up`
+    here again: it deletes the old target
     """
 
     def __init__(
@@ -169,22 +182,36 @@ class TargetInUseError(PulumiFlinkError):
         references: Sequence[Reference],
         *,
         kind: str = "DeploymentTarget",
+        replaced_by: str | None = None,
     ) -> None:
         self.target_id = target_id
         self.target_name = target_name
         self.references = tuple(references)
         self.kind = kind
+        self.replaced_by = replaced_by
         users = ", ".join(
             f"{ref.owner!r} in namespace {ref.namespace!r} (binding {ref.binding!r})"
             for ref in self.references
         )
         is_target = kind == "DeploymentTarget"
-        where, what = ("at another target", "target") if is_target else ("elsewhere", kind)
-        super().__init__(
-            f"{_target_label(target_id, target_name, kind)} is still used by Deployments of "
-            f"{len(self.references)} stack(s): {users}; delete those Deployments (or point "
-            f"them {where}) first, then delete the {what}"
-        )
+        what = "target" if is_target else kind
+        if replaced_by is not None:
+            stacks = ", ".join(repr(owner) for owner in sorted({r.owner for r in self.references}))
+            message = (
+                f"{kind} {target_name!r} was replaced: the new {what} (id {replaced_by}) "
+                f"exists, but the old one (id {target_id}) is still used by Deployments of "
+                f"{len(self.references)} stack(s): {users}. Run `pulumi up` in stack(s) "
+                f"{stacks} (their Deployments move to the new {what}), then run `pulumi up` "
+                f"here again: it deletes the old {what}"
+            )
+        else:
+            where = "at another target" if is_target else "elsewhere"
+            message = (
+                f"{_target_label(target_id, target_name, kind)} is still used by Deployments "
+                f"of {len(self.references)} stack(s): {users}; delete those Deployments (or "
+                f"point them {where}) first, then delete the {what}"
+            )
+        super().__init__(message)
 
 
 class ClusterMismatchError(PulumiFlinkError):
@@ -287,6 +314,39 @@ class KubeConfigNotFoundError(PulumiFlinkError):
         super().__init__(
             "no Kubernetes configuration found: set KUBECONFIG, or the stack "
             "configuration pulumi-flink:kubeconfig"
+        )
+
+
+class ClusterUnreachableError(PulumiFlinkError):
+    """The Kubernetes API server could not be reached, or dropped the connection.
+
+    Raised by the dynamic providers in place of the HTTP client's connection
+    error. Whether a write sent before the connection broke was applied is
+    unknown; every registry operation is safe to repeat, so the fix is to run
+    ``pulumi up`` again once the cluster answers.
+
+    Parameters
+    ----------
+    server
+        The API server's address, from the kube configuration.
+    reason
+        What the connection did (refused, reset, timed out).
+
+    Examples
+    --------
+    >>> print(ClusterUnreachableError("https://10.0.0.1:6443", "connection refused"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    the Kubernetes cluster at https://10.0.0.1:6443 was unreachable (connection
+    refused); once it answers again, run `pulumi up` again: it picks up where
+    this one stopped
+    """
+
+    def __init__(self, server: str, reason: str) -> None:
+        self.server = server
+        self.reason = reason
+        super().__init__(
+            f"the Kubernetes cluster at {server} was unreachable ({reason}); once it "
+            "answers again, run `pulumi up` again: it picks up where this one stopped"
         )
 
 

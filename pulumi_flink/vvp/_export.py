@@ -288,6 +288,9 @@ def read_vvp_export(
     Examples
     --------
     >>> export = read_vvp_export(['''
+    ... kind: DeploymentTarget
+    ... metadata: {name: staging}
+    ... ---
     ... kind: Deployment
     ... metadata: {name: orders}
     ... spec:
@@ -297,7 +300,11 @@ def read_vvp_export(
     ... '''])
     >>> for problem in export.problems:
     ...     print(problem)
-    <text>: document 0: Deployment 'orders': spec.deploymentTargetName: no valid DeploymentTarget 'prod' among the files
+    <text>: document 1: Deployment 'orders': spec.deploymentTargetName: no valid DeploymentTarget 'prod' among the files
+
+    Files that hold no DeploymentTarget at all (a Deployment exported on its
+    own) place each Deployment and SessionCluster on a stand-in target of the
+    name it gives, without a patch set, with a warning.
     """  # noqa: E501
     if isinstance(sources, str | Path | bytes | bytearray) or not isinstance(sources, Sequence):
         sources = [sources]
@@ -306,6 +313,7 @@ def read_vvp_export(
     documents: list[AnyVvpDocument] = []
     problems: list[DocumentProblem] = []
     read_warnings: list[DocumentProblem] = []
+    kinds: set[str] = set()  # read, valid or not: a broken target is still a target
     rank: dict[str, int] = {}
     for position, source in enumerate(sources):
         reader = read_all(source, kind=kind)
@@ -317,8 +325,11 @@ def read_vvp_export(
         documents += reader.documents
         problems += reader.problems
         read_warnings += reader.warnings
+        kinds |= reader.kinds
     documents = with_defaults_applied(documents, problems)
     targets = _unique(_of_kind(documents, DeploymentTarget), problems)
+    if "DeploymentTarget" not in kinds:
+        targets = _stand_in_targets(documents, read_warnings)
     # Read targets are valid: preparing them only parses their patch sets, once.
     prepared = {
         target.name: prepare_target(target.model, blob_storage=blob_storage) for target in targets
@@ -333,12 +344,24 @@ def read_vvp_export(
             if placed is not None:
                 clusters.append(placed)
     deployments = _unique(_of_kind(documents, Deployment), problems)
-    savepoints = _savepoints_by_deployment(_of_kind(documents, Savepoint), deployments, problems)
+    any_cluster = "SessionCluster" in kinds
+    savepoints = _savepoints_by_deployment(
+        _of_kind(documents, Savepoint),
+        deployments,
+        # Savepoints exported on their own are valid: nothing to place them on.
+        problems if "Deployment" in kinds else read_warnings,
+    )
     placements = []
     for deployment in deployments:
         placement: PlacedDeployment | None = None
         if deployment.model.spec.session_cluster_name is not None:
-            session_cluster = _session_cluster_of(deployment, clusters, problems)
+            # A session-mode Deployment exported on its own is valid VVP: a warning.
+            session_cluster = _session_cluster_of(
+                deployment,
+                clusters,
+                problems if any_cluster else read_warnings,
+                alone=not any_cluster,
+            )
             if session_cluster is not None:
                 placement = _placed_in_session(
                     deployment, session_cluster, allowed_jar_schemes, problems
@@ -445,6 +468,42 @@ def _unique(
     return list(first.values())
 
 
+def _stand_in_targets(
+    documents: Sequence[AnyVvpDocument], warnings: list[DocumentProblem]
+) -> list[VvpDocument[DeploymentTarget]]:
+    """Bare targets for files that hold Deployments or SessionClusters but no DeploymentTarget.
+
+    A Deployment exported, posted or published on its own is valid VVP: it
+    is checked and rendered on a target of the name (or id) it gives, with no
+    patch set and the default namespace, and a warning says so. Files that
+    hold any target get none: there a name that matches none is a mistake.
+    """
+    stand_ins: dict[str, VvpDocument[DeploymentTarget]] = {}
+    for document in documents:
+        if not isinstance(document.model, Deployment | SessionCluster):
+            continue
+        spec = document.model.spec
+        name = spec.deployment_target_name or spec.deployment_target_id
+        if name is None or name in stand_ins:
+            continue
+        metadata = {"name": name}
+        if spec.deployment_target_name is None:
+            metadata["id"] = name
+        try:
+            model = parse_model(DeploymentTarget, {"metadata": metadata, "spec": {}})
+        except PulumiFlinkError:
+            continue  # not a valid target name: reported as a missing target
+        stand_ins[name] = VvpDocument(document.source, model)
+        reason = (
+            "not among the files, which hold no DeploymentTarget: what names it is "
+            "checked and rendered on a target of that name without a patch set, in the "
+            "default namespace (--namespace); add the target's document to check its patch set"
+        )
+        subject = subject_of("DeploymentTarget", name)
+        warnings.append(DocumentProblem(document.source, subject, None, reason))
+    return list(stand_ins.values())
+
+
 def _target_of(
     deployment: VvpDocument[Deployment] | VvpDocument[SessionCluster],
     targets: list[VvpDocument[DeploymentTarget]],
@@ -475,13 +534,21 @@ def _session_cluster_of(
     deployment: VvpDocument[Deployment],
     clusters: list[PlacedSessionCluster],
     problems: list[DocumentProblem],
+    *,
+    alone: bool,
 ) -> PlacedSessionCluster | None:
+    """The SessionCluster a Deployment names, else ``None`` after noting why.
+
+    ``alone``: the files hold no SessionCluster, so the Deployment is read on its own.
+    """
     wanted = deployment.model.spec.session_cluster_name
     found = [cluster for cluster in clusters if cluster.name == wanted]
     if found:
         return found[0]
     subject = subject_of("Deployment", deployment.name)
     reason = f"no valid SessionCluster {wanted!r} among the files"
+    if alone:
+        reason += " (its fields are checked; not rendered: a session job needs its cluster)"
     problems.append(DocumentProblem(deployment.source, subject, "spec.sessionClusterName", reason))
     return None
 
@@ -592,7 +659,8 @@ def _savepoints_by_deployment(
 ) -> dict[str, list[VvpDocument[Savepoint]]]:
     """Completed Savepoints per Deployment id, oldest first.
 
-    A Savepoint whose Deployment is not among the files is a problem.
+    A Savepoint whose Deployment is not among the files goes into ``problems``
+    (the caller passes its warnings when the files hold no Deployment).
     """
     ids = {d.model.metadata.id for d in deployments if d.model.metadata.id}
     found: dict[str, list[VvpDocument[Savepoint]]] = {}

@@ -54,7 +54,7 @@ def operator(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOperator]:
     monkeypatch.setattr(
         ClusterProvider,
         "_connect",
-        lambda self: Cluster(object(), FakeRegistry(), "default"),  # type: ignore[arg-type]
+        lambda self: Cluster(object(), FakeRegistry(), "default", "https://fake"),  # type: ignore[arg-type]
     )
     monkeypatch.setattr(operator_access, "POLL_SECONDS", 0)
     monkeypatch.setattr(operator_access, "read_operator_object", lambda *a: fake.read(*a))

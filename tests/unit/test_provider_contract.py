@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import dill
+import httpx2
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
@@ -18,8 +19,8 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
 
 from pulumi_flink.provider import DeploymentTargetProvider, TargetBindingProvider
-from pulumi_flink.provider._cluster import ClusterProvider, ClusterSettings
-from pulumi_flink.registry.errors import TargetLookupError
+from pulumi_flink.provider._cluster import Cluster, ClusterProvider, ClusterSettings
+from pulumi_flink.registry.errors import ClusterUnreachableError, TargetLookupError
 
 CHECKPOINTS = {
     "op": "add",
@@ -241,3 +242,24 @@ def test_reading_a_missing_target_by_name_fails_naming_it_and_the_registry() -> 
 
 def test_refreshing_a_target_deleted_out_of_band_reports_it_gone() -> None:
     assert _NoTargets().read("prod", {"target_id": "1234"}).id is None
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        httpx2.ConnectError("[Errno 111] Connection refused"),
+        httpx2.RemoteProtocolError("Server disconnected without sending a response."),
+        httpx2.ReadTimeout("timed out"),
+    ],
+)
+def test_a_connection_failing_mid_operation_names_the_cluster_address(
+    monkeypatch: pytest.MonkeyPatch, failure: httpx2.TransportError
+) -> None:
+    server = "https://10.0.0.1:6443"
+    monkeypatch.setattr(
+        ClusterProvider, "_connect", lambda self: Cluster(object(), object(), "default", server)
+    )
+    with pytest.raises(ClusterUnreachableError) as caught, TargetBindingProvider().cluster():
+        raise failure
+    assert caught.value.server == server
+    assert str(failure).rstrip(".") in str(caught.value)

@@ -322,6 +322,44 @@ def test_list_targets_sorts_by_name_then_age(registry: TargetRegistry) -> None:
     assert registry.list_targets() == [a1, a2, b]
 
 
+def test_a_create_repeated_after_its_answer_was_lost_leaves_one_record(
+    registry: TargetRegistry,
+) -> None:
+    # The first create committed, but Pulumi never heard (provider killed,
+    # API server gone): it creates again, and only the second record remains.
+    prod = prepare_target_inputs("prod", "jobs", [])
+    registry.create_target(prod, creator="app/dev/prod")
+    again = registry.create_target(prod, creator="app/dev/prod")
+    assert registry.list_targets() == [again]
+
+
+def test_a_repeated_create_keeps_claimed_records_and_those_of_other_creators(
+    registry: TargetRegistry,
+) -> None:
+    prod = prepare_target_inputs("prod", "jobs", [])
+    claimed = registry.create_target(prod, creator="app/dev/prod")
+    registry.bind(claimed.target_id, APP_DEV)
+    other = registry.create_target(prod, creator="app/staging/prod")
+    unknown = registry.create_target(prod)
+    again = registry.create_target(prod, creator="app/dev/prod")
+    assert {r.target_id for r in registry.list_targets()} == {
+        claimed.target_id,
+        other.target_id,
+        unknown.target_id,
+        again.target_id,
+    }
+
+
+def test_a_repeated_create_keeps_a_record_claimed_while_it_looked(
+    server: FakeApiServer, registry: TargetRegistry
+) -> None:
+    prod = prepare_target_inputs("prod", "jobs", [])
+    lost = registry.create_target(prod, creator="app/dev/prod")
+    server.before_next("DELETE", lambda: registry.bind(lost.target_id, APP_DEV))
+    registry.create_target(prod, creator="app/dev/prod")
+    assert registry.get_target_by_id(lost.target_id) is not None
+
+
 # -- binding ------------------------------------------------------------------
 
 
@@ -458,7 +496,20 @@ def test_delete_refuses_while_referenced_and_lists_every_reference(
         registry.delete_target(target.target_id)
     assert raised.value.references == (APP_DEV, APP_STAGING)
     assert "'app/dev' in namespace 'jobs' (binding 'prod-binding')" in str(raised.value)
+    assert raised.value.replaced_by is None
     assert server.config_maps
+
+
+def test_delete_of_a_replaced_target_still_in_use_names_its_replacement(
+    registry: TargetRegistry,
+) -> None:
+    old = registry.create_target(prepare_target_inputs("prod", "jobs", []), creator="p/s/prod")
+    registry.bind(old.target_id, APP_DEV)
+    new = registry.create_target(prepare_target_inputs("prod", "etl", []), creator="p/s/prod")
+    with pytest.raises(TargetInUseError) as raised:
+        registry.delete_target(old.target_id)
+    assert raised.value.replaced_by == new.target_id
+    assert f"the new target (id {new.target_id}) exists" in str(raised.value)
 
 
 def test_delete_after_unbinding_everything_removes_the_record(

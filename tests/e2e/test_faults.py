@@ -1,0 +1,221 @@
+"""Faults mid-``up``: the API server going away, the dynamic-provider process killed.
+
+Each scenario starts ``pulumi up`` of several targets and Deployments (the
+``fleet`` program) in a worker thread, waits in the API server (a watch, no
+sleeps) for the moment it wants to cut in at (a record created, a claim
+written, a record deleted), makes the fault happen right then, and checks
+that the cut-off ``up`` failed as it should and that the next ``up``
+converges: one record per target, the one the stack's state holds, carrying
+exactly the stack's claim, no record left of a removed target, and nothing
+left to do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from lightkube import Client
+from lightkube.generic_resource import create_namespaced_resource
+from lightkube.resources.core_v1 import ConfigMap
+from pulumi import automation as auto
+
+from pulumi_flink.devcluster import DevCluster
+from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE, Reference, TargetRegistry
+from pulumi_flink.render.labels import ANNOTATION_DEPLOYMENT_NAME
+from tests.e2e.stacks import PulumiEnvironment
+from tests.seed import SEED_PATCH_SET
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+
+FlinkDeployment = create_namespaced_resource(
+    "flink.apache.org", "v1beta1", "FlinkDeployment", "flinkdeployments"
+)
+TARGET_RECORDS = {"pulumi-flink.dev/record": "deployment-target"}
+PROJECT = "e2e-fleet"
+JOBS = ["orders", "payments"]
+
+RecordEvent = Callable[[str, ConfigMap], bool]
+"""Whether a watch event (type, record ConfigMap) is the moment to cut in."""
+
+
+def created(target_name: str) -> RecordEvent:
+    """The record of ``target_name`` appears."""
+    return lambda kind, record: kind == "ADDED" and _name(record) == target_name
+
+
+def claimed(target_name: str) -> RecordEvent:
+    """A claim is written on the record of ``target_name``."""
+
+    def event(kind: str, record: ConfigMap) -> bool:
+        annotations = (record.metadata.annotations if record.metadata else None) or {}
+        claims = [key for key in annotations if key.startswith("pulumi-flink.dev/ref-")]
+        return kind != "DELETED" and _name(record) == target_name and bool(claims)
+
+    return event
+
+
+def deleted(target_name: str) -> RecordEvent:
+    """The record of ``target_name`` is deleted."""
+    return lambda kind, record: kind == "DELETED" and _name(record) == target_name
+
+
+def _name(record: ConfigMap) -> str | None:
+    return (record.data or {}).get("name")
+
+
+def wait_for(client: Client, event: RecordEvent) -> None:
+    """Return as soon as the API server reports ``event`` on a target record."""
+    for kind, record in client.watch(
+        ConfigMap, namespace=DEFAULT_REGISTRY_NAMESPACE, labels=TARGET_RECORDS
+    ):
+        if event(kind, record):
+            return
+
+
+@contextmanager
+def up_in_background(stack: auto.Stack) -> Iterator[Future[auto.UpResult]]:
+    """``stack.up()`` running in a worker thread while the block runs."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(stack.up)
+
+
+def kill_dynamic_provider() -> None:
+    """SIGKILL the Python dynamic-provider host(s) this test's ``pulumi`` started.
+
+    Only descendants of this process: other sessions' engines on the machine
+    are left alone.
+    """
+    parents: dict[int, int] = {}
+    commands: dict[int, bytes] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+
+    def descends_from_us(pid: int) -> bool:
+        while pid > 1:
+            pid = parents.get(pid, 0)
+            if pid == os.getpid():
+                return True
+        return False
+
+    hosts = [
+        pid
+        for pid, command in commands.items()
+        if b"pulumi.dynamic" in command.split(b"\0") and descends_from_us(pid)
+    ]
+    assert hosts, "no dynamic-provider host of ours is running"
+    for pid in hosts:
+        os.kill(pid, signal.SIGKILL)
+
+
+def fleet(
+    env: PulumiEnvironment, workdir: Path, name: str, namespace: str, targets: list[str]
+) -> auto.Stack:
+    """The ``fleet`` program's stack: ``targets`` in ``namespace``, each with :data:`JOBS`."""
+    return env.stack(
+        "fleet",
+        name,
+        workdir,
+        {"namespace": namespace, "targets": targets, "jobs": JOBS, "patchSet": SEED_PATCH_SET},
+    )
+
+
+def set_targets(stack: auto.Stack, targets: list[str]) -> None:
+    stack.set_config("targets", auto.ConfigValue(json.dumps(targets)))
+
+
+def assert_converged(
+    stack: auto.Stack, client: Client, namespace: str, targets: list[str], prefix: str
+) -> None:
+    """One record per target (the state's, with exactly the stack's claim), nothing else."""
+    outputs = stack.outputs()
+    records = [r for r in TargetRegistry(client).list_targets() if r.name.startswith(prefix)]
+    assert sorted(r.name for r in records) == sorted(targets)
+    for record in records:
+        assert record.target_id == outputs[f"{record.name}_target_id"].value
+        assert record.references == (
+            Reference(
+                binding=f"{record.name}-binding",
+                namespace=namespace,
+                owner=f"{PROJECT}/{stack.name}",
+            ),
+        )
+    workloads = [
+        obj.metadata.annotations[ANNOTATION_DEPLOYMENT_NAME]
+        for obj in client.list(FlinkDeployment, namespace=namespace)
+    ]
+    assert sorted(workloads) == sorted(f"{target}-{job}" for target in targets for job in JOBS)
+    assert set(stack.preview().change_summary) == {"same"}
+
+
+@pytest.fixture
+def targets(stack_name: str) -> list[str]:
+    """Three target names unique to the test."""
+    return [f"{stack_name}-{suffix}" for suffix in "abc"]
+
+
+def test_an_up_cut_off_by_the_api_server_going_away_fails_naming_it_and_the_next_converges(
+    pulumi_env: PulumiEnvironment,
+    dev_cluster: DevCluster,
+    tmp_path: Path,
+    stack_name: str,
+    namespace: str,
+    targets: list[str],
+) -> None:
+    stack = fleet(pulumi_env, tmp_path / "fleet", stack_name, namespace, targets)
+    try:
+        with up_in_background(stack) as first:
+            # The create of the first target has committed; its answer, the
+            # other targets and every claim are still to come.
+            wait_for(dev_cluster.client(), created(targets[0]))
+            dev_cluster.stop_apiserver()
+            with pytest.raises(auto.CommandError) as cut_off:
+                first.result()
+    finally:
+        dev_cluster.start_apiserver()
+
+    message = str(cut_off.value)
+    assert f"the Kubernetes cluster at {dev_cluster.server} was unreachable" in message
+    assert "Traceback" not in message
+    stack.up()
+    assert_converged(stack, dev_cluster.client(), namespace, targets, prefix=stack_name)
+
+
+def test_ups_cut_off_by_killing_the_dynamic_provider_converge_on_the_next_up(
+    pulumi_env: PulumiEnvironment,
+    dev_cluster: DevCluster,
+    tmp_path: Path,
+    stack_name: str,
+    namespace: str,
+    targets: list[str],
+) -> None:
+    client = dev_cluster.client()
+    stack = fleet(pulumi_env, tmp_path / "fleet", stack_name, namespace, targets[:2])
+    # Killed as a target's record is created, then as a claim is written,
+    # then as a record is deleted; each time the next `up` converges.
+    for change, moment in (
+        (targets[:2], created(targets[0])),
+        (targets, claimed(targets[2])),
+        (targets[:1], deleted(targets[2])),
+    ):
+        set_targets(stack, change)
+        with up_in_background(stack) as cut_off:
+            wait_for(client, moment)
+            kill_dynamic_provider()
+            with pytest.raises(auto.CommandError):
+                cut_off.result()
+        stack.up()
+        assert_converged(stack, client, namespace, change, prefix=stack_name)
