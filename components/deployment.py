@@ -38,12 +38,13 @@ from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
 from pulumi_flink.model import DeploymentDefaults, declared_artifact_kind, deployment_document
 from pulumi_flink.model import SessionCluster as SessionClusterDocument
-from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint
+from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint, StandaloneHaData
 from pulumi_flink.render import (
     SESSION_JOB_LAYOUT,
     JobActions,
     LayoutEntry,
     deployment_layout,
+    job_graph_digest,
     render_effective_deployment,
     render_effective_session_job,
     require_engine,
@@ -308,13 +309,33 @@ class Deployment(pulumi.ComponentResource):
         )
         # Read before the restore makes the workload's job wait for a path.
         job_state = lift(partial(_job_state, job.kind), manifests) if engine == "operator" else ""
+        jobmanager_opts = workload_opts
         if engine == "operator":
             manifests = self._starting_point(resource_name, job, layout, manifests, restore_from)
         else:
             self._restore_path: pulumi.Input[str] = ""
+            # Before the JobManager rolls: its HA data must not bring back a
+            # stale job graph or a cancelled job's state.
+            ha_data = _standalone_ha_data(
+                resource_name,
+                manifests,
+                layout,
+                namespace=namespace,
+                workload=name,
+                upgrade=lift(_upgrade_mode, effective),
+                timeout=ready_timeout_seconds,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[binding]),
+            )
+            jobmanager_opts = pulumi.ResourceOptions.merge(
+                workload_opts, pulumi.ResourceOptions(depends_on=[ha_data])
+            )
         workloads = [
             kubernetes_resource(
-                entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
+                entry,
+                f"{resource_name}-{entry.suffix}",
+                manifests,
+                index,
+                jobmanager_opts if entry.suffix == JOBMANAGER_SUFFIX else workload_opts,
             )
             for index, entry in enumerate(layout)
         ]
@@ -467,6 +488,41 @@ class Deployment(pulumi.ComponentResource):
     def restore_path(self) -> pulumi.Output[str]:
         """The savepoint the job (first) started from: ``restore_from`` or the record; or ``""``."""
         return pulumi.Output.from_input(self._restore_path)
+
+
+JOBMANAGER_SUFFIX = "jobmanager"
+"""The layout entry of the standalone JobManager Deployment."""
+
+
+def _standalone_ha_data(
+    resource_name: str,
+    manifests: list[dict[str, Any]] | pulumi.Output[list[dict[str, Any]]],
+    layout: Sequence[LayoutEntry],
+    *,
+    namespace: pulumi.Input[str],
+    workload: pulumi.Input[str],
+    upgrade: pulumi.Input[str],
+    timeout: int,
+    opts: pulumi.ResourceOptions,
+) -> StandaloneHaData:
+    """The standalone JobManager's HA data reset, fed from its rendered Deployment."""
+    index = [entry.suffix for entry in layout].index(JOBMANAGER_SUFFIX)
+    jobmanager = lift(lambda rendered: rendered[index], manifests)
+    return StandaloneHaData(
+        f"{resource_name}-ha-data",
+        namespace=namespace,
+        workload=workload,
+        jobmanager=lift(lambda deployment: deployment["metadata"]["name"], jobmanager),
+        selector=lift(lambda deployment: deployment["spec"]["selector"]["matchLabels"], jobmanager),
+        job_graph=lift(job_graph_digest, jobmanager),
+        upgrade_mode=upgrade,
+        timeout_seconds=timeout,
+        opts=opts,
+    )
+
+
+def _upgrade_mode(effective: DeploymentDocument) -> str:
+    return upgrade_mode(effective.spec)
 
 
 def _effective(
