@@ -220,6 +220,10 @@ class VvpExport:
     problems: tuple[DocumentProblem, ...]
     session_clusters: tuple[PlacedSessionCluster, ...] = ()
     warnings: tuple[DocumentProblem, ...] = ()
+    blob_storage: str | None = None
+    """The blob storage base URI the targets were prepared with: the one given, else
+    the one of VVP's Helm values among the sources; pass it on to the targets a
+    program creates (``DeploymentTarget(blob_storage=...)``)."""
 
     @property
     def targets(self) -> tuple[VvpDocument[DeploymentTarget], ...]:
@@ -414,7 +418,12 @@ def read_vvp_export(
     for ordered in (problems, warnings):
         ordered.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
     return VvpExport(
-        tuple(documents), tuple(placements), tuple(problems), tuple(clusters), tuple(warnings)
+        tuple(documents),
+        tuple(placements),
+        tuple(problems),
+        tuple(clusters),
+        tuple(warnings),
+        None if blob_storage is None else blob_storage.rstrip("/"),
     )
 
 
