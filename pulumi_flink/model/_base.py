@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Final, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -17,7 +18,8 @@ from pydantic.alias_generators import to_camel
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.limits import json_problem
-from pulumi_flink.model.kubernetes import KubernetesShapeError
+from pulumi_flink.model.kubernetes import KubernetesProblem, KubernetesShapeError
+from pulumi_flink.model.names import annotation_map_problems, label_map_problems
 
 INT32_MAX: Final = 2**31 - 1
 """Largest Java ``int``: Kubernetes replicas and Flink counts are ``int32``."""
@@ -30,6 +32,23 @@ MAX_CPU: Final = 1_000_000.0
 
 MIN_CPU: Final = 0.001
 """Fewest CPU cores: one millicore, the smallest Kubernetes quantity."""
+
+
+def checked_by(problem: Callable[[Any], str | None]) -> AfterValidator:
+    """A pydantic validator refusing a value with the message ``problem`` gives for it.
+
+    ``problem`` says why a value is wrong, or returns ``None`` (the
+    ``*_problem`` functions of :mod:`pulumi_flink.model.names`, which the CLI
+    and the providers also call). Use as ``Annotated[str, checked_by(...)]``.
+    """
+
+    def check(value: Any) -> Any:
+        message = problem(value)
+        if message:
+            raise ValueError(message)
+        return value
+
+    return AfterValidator(check)
 
 
 def _not_a_boolean(value: object) -> object:
@@ -82,6 +101,9 @@ class VvpModel(BaseModel):
         VVP's API writes ``null`` for fields it has no value for
         (``"deploymentPatchSet": null``); its exports must read back.
         """
+        # Every model of every document passes here: copy only what has a null.
+        if type(data) is dict and None not in data.values():
+            return data
         if isinstance(data, Mapping):
             return {key: value for key, value in data.items() if value is not None}
         return data
@@ -95,7 +117,7 @@ class VvpModel(BaseModel):
         SpecValidationError
             Naming every bad field in VVP camelCase.
         """
-        problem = json_problem(obj)
+        problem = json_problem(obj, text=True)
         if problem is not None:
             raise SpecValidationError.single(field_path(problem.parts), problem.reason)
         return cls.model_validate_plain_json(obj, **options)
@@ -188,6 +210,8 @@ Use as ``Annotated[Literal["A", "B"], UpperCase]``.
 def _booleans_as_text(value: object) -> object:
     if not isinstance(value, Mapping):
         return value
+    if bool not in set(map(type, value.values())):  # the common case, without a Python loop
+        return value
     return {
         key: ("true" if item else "false") if isinstance(item, bool) else item
         for key, item in value.items()
@@ -201,3 +225,25 @@ Jackson reads ``false`` into a ``Map<String, String>`` as ``"false"`` (tools
 post ``"license/testing": false`` as an annotation); numbers already read as
 their text.
 """
+
+
+def _kubernetes_labels(labels: dict[str, str]) -> dict[str, str]:
+    problems = label_map_problems(labels)
+    if problems:
+        raise KubernetesShapeError([KubernetesProblem(at, reason) for at, reason in problems])
+    return labels
+
+
+def _kubernetes_annotations(annotations: dict[str, str]) -> dict[str, str]:
+    problems = annotation_map_problems(annotations)
+    if problems:
+        raise KubernetesShapeError([KubernetesProblem(at, reason) for at, reason in problems])
+    return annotations
+
+
+LabelMap = Annotated[StringMap, AfterValidator(_kubernetes_labels)]
+"""A :data:`StringMap` that becomes Kubernetes labels (or a node selector): every key
+and value one Kubernetes accepts, checked here rather than by the API server."""
+
+AnnotationMap = Annotated[StringMap, AfterValidator(_kubernetes_annotations)]
+"""A :data:`StringMap` that becomes Kubernetes annotations: valid keys, 256 KiB at most."""

@@ -6,8 +6,9 @@ target).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from pulumi_flink.render import (
     render_savepoint_snapshot,
     workload_name,
 )
+from pulumi_flink.render.naming import savepoint_snapshot_name
 from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
 from pulumi_flink.strategy import (
     CHECKPOINTS_DIR,
@@ -176,14 +178,14 @@ class PlacedDeployment:
     def render_savepoints(self, *, default_namespace: str = "default") -> list[dict[str, Any]]:
         """Its Savepoints as FlinkStateSnapshots that adopt them (``alreadyExists``).
 
-        Each is named ``<workload>-<first 8 characters of the Savepoint's id>``
+        Each is named by :func:`~pulumi_flink.render.naming.savepoint_snapshot_name`
         and kept on delete (``disposeOnDelete: false``).
         """
         namespace = self.prepared_target.namespace_or(default_namespace)
         workload = workload_name(self.effective.metadata.name)
         return [
             render_savepoint_snapshot(
-                f"{workload}-{savepoint.name[:8].lower()}",
+                savepoint_snapshot_name(workload, savepoint.name),
                 namespace,
                 path=savepoint.model.spec.savepoint_location,
             )
@@ -218,6 +220,10 @@ class VvpExport:
     problems: tuple[DocumentProblem, ...]
     session_clusters: tuple[PlacedSessionCluster, ...] = ()
     warnings: tuple[DocumentProblem, ...] = ()
+    blob_storage: str | None = None
+    """The blob storage base URI the targets were prepared with: the one given, else
+    the one of VVP's Helm values among the sources; pass it on to the targets a
+    program creates (``DeploymentTarget(blob_storage=...)``)."""
 
     @property
     def targets(self) -> tuple[VvpDocument[DeploymentTarget], ...]:
@@ -412,7 +418,12 @@ def read_vvp_export(
     for ordered in (problems, warnings):
         ordered.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
     return VvpExport(
-        tuple(documents), tuple(placements), tuple(problems), tuple(clusters), tuple(warnings)
+        tuple(documents),
+        tuple(placements),
+        tuple(problems),
+        tuple(clusters),
+        tuple(warnings),
+        None if blob_storage is None else blob_storage.rstrip("/"),
     )
 
 
@@ -562,7 +573,12 @@ def _placed(
     try:
         effective = effective_deployment_model(deployment.model, prepared_target)
     except PulumiFlinkError as error:
-        fallback = _without_durable_state(deployment, prepared_target)
+        fallback = _without_durable_state(
+            deployment,
+            partial(effective_deployment_model, target=prepared_target),
+            lambda effective: effective.spec.template.spec.flink_configuration,
+            "the target's deploymentPatchSet",
+        )
         if fallback is not None:
             stateless, effective, warning = fallback
             return PlacedDeployment(
@@ -579,9 +595,17 @@ STATE_DIRECTORIES = (CHECKPOINTS_DIR, SAVEPOINTS_DIR)
 
 
 def _without_durable_state(
-    deployment: VvpDocument[Deployment], prepared_target: PreparedTarget
+    deployment: VvpDocument[Deployment],
+    place: Callable[[Deployment], Deployment],
+    configuration_of: Callable[[Deployment], Mapping[str, str]],
+    where: str,
 ) -> tuple[VvpDocument[Deployment], Deployment, FieldProblem] | None:
     """A stateful Deployment with no state directory at all, as it runs: stateless.
+
+    ``place`` makes the effective Deployment (on its target, or in its
+    session cluster), ``configuration_of`` finds the configuration that
+    would hold the directories, and ``where`` is where the warning says to
+    add them.
 
     VVP supplies ``state.checkpoints.dir`` and ``state.savepoints.dir`` from
     its Universal Blob Storage, a platform setting no export carries (given as
@@ -599,10 +623,10 @@ def _without_durable_state(
     spec["restoreStrategy"] = {**spec.get("restoreStrategy", {}), "kind": "NONE"}
     try:
         stateless = parse_model(Deployment, written)
-        effective = effective_deployment_model(stateless, prepared_target)
+        effective = place(stateless)
     except PulumiFlinkError:
         return None
-    configuration = effective.spec.template.spec.flink_configuration
+    configuration = configuration_of(effective)
     missing = list(required_state_directories(nominal))
     if not missing or any(key in configuration for key in (*STATE_DIRECTORIES, HA_STORAGE_DIR)):
         # Some state storage is configured: a missing piece is the user's to fix.
@@ -614,7 +638,7 @@ def _without_durable_state(
         "Storage; none is set, so the job runs stateless (restoreStrategy NONE: nothing "
         "is restored or kept across upgrades and suspends); to keep state, give VVP's "
         "blob storage base URI (--blob-storage, blob_storage=) or add the directories "
-        "to the target's deploymentPatchSet",
+        f"to {where}",
     )
     return VvpDocument(deployment.source, stateless, deployment.inferred_kind), effective, warning
 
@@ -641,11 +665,30 @@ def _placed_in_session(
     allowed_jar_schemes: Collection[str],
     problems: list[DocumentProblem],
 ) -> PlacedDeployment | None:
+    place = partial(
+        effective_session_deployment_model,
+        cluster=cluster.effective,
+        allowed_jar_schemes=allowed_jar_schemes,
+    )
     try:
-        effective = effective_session_deployment_model(
-            deployment.model, cluster.effective, allowed_jar_schemes=allowed_jar_schemes
-        )
+        effective = place(deployment.model)
     except PulumiFlinkError as error:
+        fallback = _without_durable_state(
+            deployment,
+            place,
+            lambda _: cluster.effective.spec.flink_configuration,
+            f"SessionCluster {cluster.name!r}'s flinkConfiguration",
+        )
+        if fallback is not None:
+            stateless, effective, warning = fallback
+            return PlacedDeployment(
+                stateless,
+                cluster.target,
+                cluster.prepared_target,
+                effective,
+                cluster,
+                warnings=(warning,),
+            )
         subject = subject_of("Deployment", deployment.name)
         problems.extend(problems_of_error(error, deployment.source, subject))
         return None

@@ -70,12 +70,13 @@ def test_validate_reports_a_session_cluster_whose_target_is_not_among_the_files(
 
     result = _run("validate", export)
 
-    # The cluster runs on a stand-in target, whose missing patch set the jobs needed.
-    assert result.exit_code == 1
+    # The cluster runs on a stand-in target without the patch set that gave its
+    # state directories: its stateful jobs run stateless, each with a warning.
+    assert result.exit_code == 0
     assert result.stderr.splitlines()[0].startswith(
         f"warning: {export}: document 0: DeploymentTarget 'analytics': not among the files"
     )
-    assert "'state.checkpoints.dir' is required" in result.stderr
+    assert "so the job runs stateless" in result.stderr
 
 
 def test_validate_checks_the_jar_scheme_against_the_given_allowlist(tmp_path: Path) -> None:
