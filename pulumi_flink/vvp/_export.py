@@ -29,6 +29,7 @@ from pulumi_flink.render import (
     render_savepoint_snapshot,
     workload_name,
 )
+from pulumi_flink.render.naming import savepoint_snapshot_name
 from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
 from pulumi_flink.strategy import (
     CHECKPOINTS_DIR,
@@ -177,14 +178,14 @@ class PlacedDeployment:
     def render_savepoints(self, *, default_namespace: str = "default") -> list[dict[str, Any]]:
         """Its Savepoints as FlinkStateSnapshots that adopt them (``alreadyExists``).
 
-        Each is named ``<workload>-<first 8 characters of the Savepoint's id>``
+        Each is named by :func:`~pulumi_flink.render.naming.savepoint_snapshot_name`
         and kept on delete (``disposeOnDelete: false``).
         """
         namespace = self.prepared_target.namespace_or(default_namespace)
         workload = workload_name(self.effective.metadata.name)
         return [
             render_savepoint_snapshot(
-                f"{workload}-{savepoint.name[:8].lower()}",
+                savepoint_snapshot_name(workload, savepoint.name),
                 namespace,
                 path=savepoint.model.spec.savepoint_location,
             )
@@ -219,6 +220,10 @@ class VvpExport:
     problems: tuple[DocumentProblem, ...]
     session_clusters: tuple[PlacedSessionCluster, ...] = ()
     warnings: tuple[DocumentProblem, ...] = ()
+    blob_storage: str | None = None
+    """The blob storage base URI the targets were prepared with: the one given, else
+    the one of VVP's Helm values among the sources; pass it on to the targets a
+    program creates (``DeploymentTarget(blob_storage=...)``)."""
 
     @property
     def targets(self) -> tuple[VvpDocument[DeploymentTarget], ...]:
@@ -413,7 +418,12 @@ def read_vvp_export(
     for ordered in (problems, warnings):
         ordered.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
     return VvpExport(
-        tuple(documents), tuple(placements), tuple(problems), tuple(clusters), tuple(warnings)
+        tuple(documents),
+        tuple(placements),
+        tuple(problems),
+        tuple(clusters),
+        tuple(warnings),
+        None if blob_storage is None else blob_storage.rstrip("/"),
     )
 
 
