@@ -114,7 +114,10 @@ def _checksum(data: dict[str, Any]) -> str:
 def _config_file(context: RenderContext) -> tuple[str, str]:
     """The Flink configuration file's name and text for the Flink version."""
     file_name = flink_version(context.spec.artifact.flink_version).config_file
-    return file_name, configuration_file_text(_configuration(context), file_name)
+    configuration = _configuration(context)
+    tokens = [f"${{{name}}}" for name, _ in context.secrets.template_values]
+    templated = [key for key, value in configuration.items() if any(t in value for t in tokens)]
+    return file_name, configuration_file_text(configuration, file_name, templated)
 
 
 def _configuration(context: RenderContext) -> dict[str, str]:

@@ -29,6 +29,7 @@ from pulumi_flink.render import (
     render_savepoint_snapshot,
     workload_name,
 )
+from pulumi_flink.render.naming import savepoint_snapshot_name
 from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
 from pulumi_flink.strategy import (
     CHECKPOINTS_DIR,
@@ -83,7 +84,11 @@ class PlacedSessionCluster:
         return self.effective.to_wire()
 
     def render_manifests(
-        self, *, engine: str = "operator", default_namespace: str = "default"
+        self,
+        *,
+        engine: str = "operator",
+        default_namespace: str = "default",
+        secret_values: Mapping[str, SecretKeyRef] | None = None,
     ) -> list[dict[str, Any]]:
         """The Kubernetes objects, exactly as the ``SessionCluster`` component creates them.
 
@@ -94,6 +99,7 @@ class PlacedSessionCluster:
             target_name=self.prepared_target.name,
             namespace=self.prepared_target.namespace_or(default_namespace),
             engine=engine,
+            secret_values=secret_values,
         )
 
 
@@ -177,14 +183,14 @@ class PlacedDeployment:
     def render_savepoints(self, *, default_namespace: str = "default") -> list[dict[str, Any]]:
         """Its Savepoints as FlinkStateSnapshots that adopt them (``alreadyExists``).
 
-        Each is named ``<workload>-<first 8 characters of the Savepoint's id>``
+        Each is named by :func:`~pulumi_flink.render.naming.savepoint_snapshot_name`
         and kept on delete (``disposeOnDelete: false``).
         """
         namespace = self.prepared_target.namespace_or(default_namespace)
         workload = workload_name(self.effective.metadata.name)
         return [
             render_savepoint_snapshot(
-                f"{workload}-{savepoint.name[:8].lower()}",
+                savepoint_snapshot_name(workload, savepoint.name),
                 namespace,
                 path=savepoint.model.spec.savepoint_location,
             )
@@ -219,6 +225,10 @@ class VvpExport:
     problems: tuple[DocumentProblem, ...]
     session_clusters: tuple[PlacedSessionCluster, ...] = ()
     warnings: tuple[DocumentProblem, ...] = ()
+    blob_storage: str | None = None
+    """The blob storage base URI the targets were prepared with: the one given, else
+    the one of VVP's Helm values among the sources; pass it on to the targets a
+    program creates (``DeploymentTarget(blob_storage=...)``)."""
 
     @property
     def targets(self) -> tuple[VvpDocument[DeploymentTarget], ...]:
@@ -413,7 +423,12 @@ def read_vvp_export(
     for ordered in (problems, warnings):
         ordered.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
     return VvpExport(
-        tuple(documents), tuple(placements), tuple(problems), tuple(clusters), tuple(warnings)
+        tuple(documents),
+        tuple(placements),
+        tuple(problems),
+        tuple(clusters),
+        tuple(warnings),
+        None if blob_storage is None else blob_storage.rstrip("/"),
     )
 
 
