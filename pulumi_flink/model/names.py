@@ -265,16 +265,16 @@ _NOT_IN_A_URI = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 def uri_problem(uri: str | None) -> str | None:
-    """Say why ``uri`` cannot be a URI Flink or Kubernetes reads, or ``None`` (also when unset).
+    """Say why ``uri`` cannot be a URI Flink or Kubernetes reads, or ``None``.
+
+    Unset and empty are left to the rules that require a location (they say which).
 
     >>> print(uri_problem("https://example.com/my job.jar"))
     'https://example.com/my job.jar' is not a URI: it holds a space or a control character; \
 write a space as %20
     """
-    if uri is None or (uri and not _NOT_IN_A_URI.search(uri)):
+    if not uri or not _NOT_IN_A_URI.search(uri):
         return None
-    if not uri:
-        return "an empty URI; give the location or leave the field out"
     return (
         f"{_shown(uri)} is not a URI: it holds a space or a control character; write a space as %20"
     )

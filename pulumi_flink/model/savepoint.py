@@ -38,7 +38,9 @@ class SavepointMetadata(Metadata):
 class SavepointSpec(VvpModel):
     """``spec`` of a Savepoint."""
 
-    savepoint_location: Uri = Field(description="The savepoint's path, as Flink reported it.")
+    savepoint_location: Uri = Field(
+        min_length=1, description="The savepoint's path, as Flink reported it."
+    )
     flink_savepoint_id: str | None = Field(default=None, description="Flink's savepoint id.")
     savepoint_format_type: str | None = Field(default=None, description="CANONICAL or NATIVE.")
 
