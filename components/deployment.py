@@ -29,21 +29,22 @@ import pulumi
 import pulumi_kubernetes as kubernetes
 
 from pulumi_flink._program import is_plain, lift
+from pulumi_flink._secret_inputs import hide_spec_secrets
 from pulumi_flink.components._binding import shared_claim, target_binding
 from pulumi_flink.components._kubernetes import kubernetes_resource, metadata_field
-from pulumi_flink.components._secret_inputs import hide_secret_inputs
 from pulumi_flink.components.readiness import with_readiness, with_session_readiness
 from pulumi_flink.effective import effective_deployment_model, effective_session_deployment_model
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
 from pulumi_flink.model import DeploymentDefaults, declared_artifact_kind, deployment_document
 from pulumi_flink.model import SessionCluster as SessionClusterDocument
-from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint
+from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint, StandaloneHaData
 from pulumi_flink.render import (
     SESSION_JOB_LAYOUT,
     JobActions,
     LayoutEntry,
     deployment_layout,
+    job_graph_digest,
     render_effective_deployment,
     render_effective_session_job,
     require_engine,
@@ -52,7 +53,12 @@ from pulumi_flink.render import (
     with_restore,
     workload_name,
 )
-from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
+from pulumi_flink.secrets import (
+    SecretKeyRef,
+    environment_reference_warnings,
+    pulumi_secret_refs,
+    target_secret_values_name,
+)
 from pulumi_flink.strategy import stop_savepoint_problem, upgrade_mode
 from pulumi_flink.target import PreparedTarget
 from pulumi_flink.validation import (
@@ -230,7 +236,7 @@ class Deployment(pulumi.ComponentResource):
             )
             return
         assert target is not None  # exactly one of the two
-        given, hidden_secrets = hide_secret_inputs(given)
+        given, hidden_secrets = hide_spec_secrets(given)
         prepared = target.prepared
         namespace = target.deployment_namespace
 
@@ -250,10 +256,7 @@ class Deployment(pulumi.ComponentResource):
             if isinstance(effective, DeploymentDocument)
             else declared_artifact_kind(given)
         )
-        given_secrets: dict[str, SecretKeyRef | pulumi.Input[str | None]] = {
-            **hidden_secrets,
-            **(secret_values or {}),
-        }
+        given_secrets: dict[str, SecretKeyRef | pulumi.Input[str]] = dict(secret_values or {})
         manifests = lift(
             partial(
                 _manifests,
@@ -284,10 +287,10 @@ class Deployment(pulumi.ComponentResource):
         binding = target_binding(target, self.get_provider("kubernetes:core/v1:Namespace"))
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
         owned = {k: v for k, v in given_secrets.items() if not isinstance(v, SecretKeyRef)}
-        if owned:
-            # Values that turn out not to be secret (hidden_secrets) are left out.
-            string_data = pulumi.Output.all(**owned).apply(
-                lambda values: {k: v for k, v in values.items() if v is not None}
+        if owned or hidden_secrets is not None:
+            # The spec's own Pulumi secrets (hidden_secrets) beside the values given.
+            string_data = pulumi.Output.all(owned, hidden_secrets or {}).apply(
+                lambda parts: {**parts[1], **parts[0]}
             )
             secret = kubernetes.core.v1.Secret(
                 f"{resource_name}-secret-values",
@@ -306,13 +309,33 @@ class Deployment(pulumi.ComponentResource):
         )
         # Read before the restore makes the workload's job wait for a path.
         job_state = lift(partial(_job_state, job.kind), manifests) if engine == "operator" else ""
+        jobmanager_opts = workload_opts
         if engine == "operator":
             manifests = self._starting_point(resource_name, job, layout, manifests, restore_from)
         else:
             self._restore_path: pulumi.Input[str] = ""
+            # Before the JobManager rolls: its HA data must not bring back a
+            # stale job graph or a cancelled job's state.
+            ha_data = _standalone_ha_data(
+                resource_name,
+                manifests,
+                layout,
+                namespace=namespace,
+                workload=name,
+                upgrade=lift(_upgrade_mode, effective),
+                timeout=ready_timeout_seconds,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[binding]),
+            )
+            jobmanager_opts = pulumi.ResourceOptions.merge(
+                workload_opts, pulumi.ResourceOptions(depends_on=[ha_data])
+            )
         workloads = [
             kubernetes_resource(
-                entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
+                entry,
+                f"{resource_name}-{entry.suffix}",
+                manifests,
+                index,
+                jobmanager_opts if entry.suffix == JOBMANAGER_SUFFIX else workload_opts,
             )
             for index, entry in enumerate(layout)
         ]
@@ -467,6 +490,41 @@ class Deployment(pulumi.ComponentResource):
         return pulumi.Output.from_input(self._restore_path)
 
 
+JOBMANAGER_SUFFIX = "jobmanager"
+"""The layout entry of the standalone JobManager Deployment."""
+
+
+def _standalone_ha_data(
+    resource_name: str,
+    manifests: list[dict[str, Any]] | pulumi.Output[list[dict[str, Any]]],
+    layout: Sequence[LayoutEntry],
+    *,
+    namespace: pulumi.Input[str],
+    workload: pulumi.Input[str],
+    upgrade: pulumi.Input[str],
+    timeout: int,
+    opts: pulumi.ResourceOptions,
+) -> StandaloneHaData:
+    """The standalone JobManager's HA data reset, fed from its rendered Deployment."""
+    index = [entry.suffix for entry in layout].index(JOBMANAGER_SUFFIX)
+    jobmanager = lift(lambda rendered: rendered[index], manifests)
+    return StandaloneHaData(
+        f"{resource_name}-ha-data",
+        namespace=namespace,
+        workload=workload,
+        jobmanager=lift(lambda deployment: deployment["metadata"]["name"], jobmanager),
+        selector=lift(lambda deployment: deployment["spec"]["selector"]["matchLabels"], jobmanager),
+        job_graph=lift(job_graph_digest, jobmanager),
+        upgrade_mode=upgrade,
+        timeout_seconds=timeout,
+        opts=opts,
+    )
+
+
+def _upgrade_mode(effective: DeploymentDocument) -> str:
+    return upgrade_mode(effective.spec)
+
+
 def _effective(
     resource_name: str,
     defaults: Sequence[DeploymentDefaults],
@@ -485,12 +543,16 @@ def secret_values_name(workload: str) -> str:
 
 
 def _secret_refs(
-    effective: DeploymentDocument, given: Mapping[str, object]
+    effective: DeploymentDocument, target: PreparedTarget, given: Mapping[str, object]
 ) -> dict[str, SecretKeyRef]:
+    """The Secret key behind each secret value: given ones, and the Pulumi secrets' references."""
     owned = secret_values_name(workload_name(effective.metadata.name))
     return {
-        name: value if isinstance(value, SecretKeyRef) else SecretKeyRef(owned, name)
-        for name, value in given.items()
+        **pulumi_secret_refs(effective, owned, target_secret_values_name(target.name)),
+        **{
+            name: value if isinstance(value, SecretKeyRef) else SecretKeyRef(owned, name)
+            for name, value in given.items()
+        },
     }
 
 
@@ -535,7 +597,7 @@ def _manifests(
         namespace=namespace,
         engine=engine,
         actions=actions,
-        secret_values=_secret_refs(effective, secret_values),
+        secret_values=_secret_refs(effective, target, secret_values),
     )
     return with_readiness(manifests, wait=wait, timeout_seconds=timeout)
 

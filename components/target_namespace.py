@@ -37,6 +37,9 @@ class TargetNamespace(pulumi.ComponentResource):
         VVP name of the DeploymentTarget; default ``resource_name``.
     deployment_patch_set
         The target's patch set.
+    blob_storage
+        VVP's blob storage base URI for the target's Deployments (see
+        :class:`~pulumi_flink.DeploymentTarget`).
     platform_service_account, platform_namespace
         The service account that manages Flink clusters (the Flink operator's
         by default) and its namespace: it gets rights in ``namespace``.
@@ -59,6 +62,7 @@ class TargetNamespace(pulumi.ComponentResource):
         deployment_patch_set: Sequence[dict[str, Any]] | None = None,
         platform_service_account: str = DEFAULT_PLATFORM_SERVICE_ACCOUNT,
         platform_namespace: str = DEFAULT_PLATFORM_NAMESPACE,
+        blob_storage: str | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
@@ -92,6 +96,7 @@ class TargetNamespace(pulumi.ComponentResource):
             name=target_name,
             kubernetes_namespace=namespace,
             deployment_patch_set=deployment_patch_set,
+            blob_storage=blob_storage,
             opts=pulumi.ResourceOptions(parent=self, depends_on=previous),
         )
         self.namespace = self.target.namespace

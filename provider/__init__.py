@@ -3,8 +3,9 @@
 ``FlinkJob`` waits for the operator and stops a stateful job with a savepoint
 before its FlinkDeployment is deleted; ``RecordedSavepoint`` reads where a
 re-created Deployment starts from; ``SnapshotCompletion`` waits for a
-FlinkStateSnapshot; ``SessionClusterRecord`` records a session cluster, which
-the jobs running in it claim like a target.
+FlinkStateSnapshot; ``StandaloneHaData`` resets a standalone JobManager's
+Kubernetes HA data when its job must not recover it; ``SessionClusterRecord``
+records a session cluster, which the jobs running in it claim like a target.
 
 This package holds only what the dynamic-provider process unpickles: the
 provider classes, their resources and their cluster access (``_cluster``).
@@ -21,6 +22,7 @@ from pulumi_flink.provider.session_cluster_record import (
     SessionClusterRecordProvider,
 )
 from pulumi_flink.provider.snapshot_completion import SnapshotCompletion, SnapshotCompletionProvider
+from pulumi_flink.provider.standalone_ha import StandaloneHaData, StandaloneHaDataProvider
 from pulumi_flink.provider.target_binding import TargetBinding, TargetBindingProvider
 
 __all__ = [
@@ -34,6 +36,8 @@ __all__ = [
     "SessionClusterRecordProvider",
     "SnapshotCompletion",
     "SnapshotCompletionProvider",
+    "StandaloneHaData",
+    "StandaloneHaDataProvider",
     "TargetBinding",
     "TargetBindingProvider",
 ]

@@ -26,6 +26,7 @@ from pulumi.dynamic import (
 )
 
 from pulumi_flink._program import prepared_if_plain
+from pulumi_flink._secret_inputs import hide_patch_set_secrets, target_secret
 from pulumi_flink.blob_storage import checked_blob_storage
 from pulumi_flink.provider._cluster import ClusterProvider, resource_creator
 from pulumi_flink.provider._unknowns import changed_properties, contains_unknown
@@ -186,6 +187,15 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
     ) -> None:
         name = name if name is not None else resource_name
         read_from_cluster = opts is not None and opts.id is not None
+        if not read_from_cluster:
+            # Pulumi secrets in the patch set go into the target's Secret; the
+            # patch set (inputs, state, registry record) holds references.
+            deployment_patch_set, hidden = hide_patch_set_secrets(deployment_patch_set or [])
+            if hidden is not None:
+                secret = target_secret(resource_name, name, kubernetes_namespace, hidden, opts)
+                opts = pulumi.ResourceOptions.merge(
+                    opts, pulumi.ResourceOptions(depends_on=[secret])
+                )
         # Plain inputs are checked right here, so errors point at this line.
         self._blob_storage = None if blob_storage is None else checked_blob_storage(blob_storage)
         self._known = (

@@ -162,6 +162,8 @@ def _stop_with_savepoint(provider: ClusterProvider, props: dict[str, Any]) -> st
     job = obj.get("spec", {}).get("job") or {}
     if job.get("state") == "suspended":
         return _savepoint_of_suspended(obj, kind, namespace, workload)
+    # The field keeps an older savepoint's path until a new one replaces it.
+    earlier = stop_savepoint_path(obj.get("status") or {})
     # A job still starting cannot take a savepoint yet: wait until it runs
     # (a failed job fails here, with the operator's message).
     await_operator(
@@ -186,7 +188,7 @@ def _stop_with_savepoint(provider: ClusterProvider, props: dict[str, Any]) -> st
             timeout_seconds=float(props["timeout_seconds"]),
             fix=SAVEPOINT_ON_DELETE_FIX,
         )
-        if status.savepoint_path is None:
+        if status.savepoint_path in (None, earlier):
             raise OperatorError(
                 kind,
                 namespace,
@@ -206,7 +208,10 @@ def _stop_with_savepoint(provider: ClusterProvider, props: dict[str, Any]) -> st
 
 
 def _savepoint_of_suspended(obj: dict[str, Any], kind: str, namespace: str, workload: str) -> str:
-    path = stop_savepoint_path(obj.get("status") or {})
+    # Only a savepoint suspend takes one: after any other, the field still
+    # holds the marker of a last-state deploy or an older savepoint's path.
+    took_savepoint = (obj.get("spec", {}).get("job") or {}).get("upgradeMode") == "savepoint"
+    path = stop_savepoint_path(obj.get("status") or {}) if took_savepoint else None
     if path is None:
         raise OperatorError(
             kind,

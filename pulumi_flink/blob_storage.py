@@ -13,8 +13,9 @@ That is why VVP's own examples (default ``STATEFUL`` + ``LATEST_STATE``) set
 no state directory. The same base URI given to pulumi-flink (``--blob-storage``,
 ``DeploymentTarget(blob_storage=...)``, ``load_vvp_documents(blob_storage=...)``)
 fills the same directories, so a migrated job keeps its state where VVP kept
-it. The Deployment id is its ``metadata.id`` (what VVP used), else its name;
-the VVP namespace is its ``metadata.namespace``, else ``default``. A key the
+it; a SessionCluster's go under ``.../sessionclusters/<id>/``. The
+Deployment id is its ``metadata.id`` (what VVP used), else its name; the VVP
+namespace is its ``metadata.namespace``, else ``default``. A key the
 Deployment, its DeploymentDefaults or its target's patch set sets wins, as a
 value the user wrote wins in VVP. Flink adds the job id below the checkpoint
 directory itself.
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from pulumi_flink.errors import SpecValidationError
 from pulumi_flink.strategy import CHECKPOINTS_DIR, SAVEPOINTS_DIR
@@ -82,21 +83,36 @@ def checked_blob_storage(base_uri: object, *, field: str = "blob_storage") -> st
     return base_uri.rstrip("/")
 
 
-def blob_storage_directories(base_uri: str, document: Mapping[str, Any]) -> dict[str, str]:
-    """The state directories VVP's blob storage gives a Deployment (a wire-format document)."""
+Collection = Literal["deployments", "sessionclusters"]
+"""The directory of a resource's kind under its VVP namespace."""
+
+
+def blob_storage_directories(
+    base_uri: str, document: Mapping[str, Any], collection: Collection = "deployments"
+) -> dict[str, str]:
+    """The state directories VVP's blob storage gives a Deployment (a wire-format document).
+
+    A SessionCluster's (``collection="sessionclusters"``) follow the same
+    layout: ``.../namespaces/<ns>/sessionclusters/<id>/...`` (our choice; VVP
+    documents only that its blob storage configures session clusters too).
+    """
     metadata = document.get("metadata") or {}
     namespace = metadata.get("namespace") or DEFAULT_VVP_NAMESPACE
-    deployment_id = metadata.get("id") or metadata.get("name")
-    root = f"{base_uri.rstrip('/')}/flink-jobs/namespaces/{namespace}/deployments/{deployment_id}"
+    resource_id = metadata.get("id") or metadata.get("name")
+    root = f"{base_uri.rstrip('/')}/flink-jobs/namespaces/{namespace}/{collection}/{resource_id}"
     return {key: f"{root}/{directory}" for key, directory in BLOB_STORAGE_LAYOUT.items()}
 
 
-def with_blob_storage(document: Mapping[str, Any], base_uri: str | None) -> dict[str, Any]:
+def with_blob_storage(
+    document: Mapping[str, Any], base_uri: str | None, collection: Collection = "deployments"
+) -> dict[str, Any]:
     """The Deployment document with each state directory it does not set filled from blob storage.
 
     A Deployment in session mode is returned as it is: its session cluster's
     configuration holds the directories. So is every Deployment when
-    ``base_uri`` is ``None``.
+    ``base_uri`` is ``None``. A SessionCluster is filled in its Deployment
+    view (:func:`~pulumi_flink.model.session_cluster.deployment_view_document`),
+    with ``collection="sessionclusters"``.
 
     >>> document = {"metadata": {"name": "orders"}, "spec": {"template": {"spec": {
     ...     "flinkConfiguration": {"state.savepoints.dir": "s3://mine"}}}}}
@@ -112,7 +128,7 @@ def with_blob_storage(document: Mapping[str, Any], base_uri: str | None) -> dict
     template = spec.get("template") or {}
     template_spec = template.get("spec") or {}
     configuration = template_spec.get("flinkConfiguration") or {}
-    filled = {**blob_storage_directories(base_uri, document), **configuration}
+    filled = {**blob_storage_directories(base_uri, document, collection), **configuration}
     return {
         **document,
         "spec": {

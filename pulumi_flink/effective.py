@@ -181,9 +181,10 @@ def effective_session_cluster_model(
     defaulted = _bound_to_target(
         parse_model(SessionCluster, cluster).to_wire(), target.model, "SessionCluster"
     )
-    patched = target.patch_set.apply(
-        deployment_view_document(defaulted), protected=_SESSION_CLUSTER_PROTECTED_FIELDS
+    view = with_blob_storage(
+        deployment_view_document(defaulted), target.blob_storage, "sessionclusters"
     )
+    patched = target.patch_set.apply(view, protected=_SESSION_CLUSTER_PROTECTED_FIELDS)
     try:
         return parse_session_cluster(session_cluster_from_view(patched))
     except SpecValidationError as error:

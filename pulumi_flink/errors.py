@@ -264,6 +264,31 @@ class OperatorTimeoutError(OperatorError):
     """The operator did not report the awaited state in time (``message`` says what was seen)."""
 
 
+class JobManagerStopTimeoutError(PulumiFlinkError):
+    """A standalone JobManager's pods did not go before its HA data could be reset.
+
+    Raised by the ``StandaloneHaData`` resource
+    (:mod:`pulumi_flink.provider.standalone_ha`), which scales the JobManager
+    Deployment to 0 and waits for its pods before it edits Flink's HA
+    ConfigMaps. Nothing was removed; the next ``up`` tries again.
+
+    Examples
+    --------
+    >>> str(JobManagerStopTimeoutError("jobs", "orders-jobmanager", ["orders-jobmanager-x"], 60))
+    "Deployment jobs/orders-jobmanager: pods ['orders-jobmanager-x'] still there after 60 s of scaling it to 0, before resetting its Kubernetes HA data; nothing was removed: find why the pods do not terminate, then run up again"
+    """  # noqa: E501
+
+    def __init__(self, namespace: str, name: str, pods: list[str], timeout: float) -> None:
+        self.namespace = namespace
+        self.name = name
+        self.pods = pods
+        super().__init__(
+            f"Deployment {namespace}/{name}: pods {pods} still there after {timeout:.0f} s of "
+            "scaling it to 0, before resetting its Kubernetes HA data; nothing was removed: "
+            "find why the pods do not terminate, then run up again"
+        )
+
+
 class VvpImportError(PulumiFlinkError):
     """A VVP export cannot be used as it is; ``problems`` lists every reason.
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 _MEBIBYTE = 1024 * 1024
 _DECIMAL = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
@@ -31,8 +32,11 @@ _LARGEST = 2**63 - 1
 """Flink's ``MemorySize`` counts bytes in a Java ``long``."""
 
 
+@lru_cache(maxsize=1024)
 def memory_bytes(memory: str) -> int:
     """Return the exact number of bytes a VVP memory string means.
+
+    Cached: every Deployment's sizes are read several times, and they repeat.
 
     Raises
     ------

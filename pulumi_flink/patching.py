@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any, Final, NamedTuple, TypeGuard
 
+from pulumi_flink._values import json_copy
 from pulumi_flink.errors import PatchSetError, SpecValidationError
 from pulumi_flink.limits import (
     MAX_DOCUMENT_SIZE,
@@ -39,7 +41,6 @@ _LEADING_ZERO: Final = re.compile(r"0[0-9]+")
 _NEGATIVE_INDEX: Final = re.compile(r"-[0-9]+")
 _BAD_ESCAPE: Final = re.compile(r"~(?![01])")
 _MISSING: Final = object()
-_ATOMS: Final = frozenset({str, int, float, bool, type(None)})
 _kind: Final = describe_json_kind
 
 
@@ -216,9 +217,21 @@ class PatchSet:
             raise SpecValidationError.single(
                 "document", f"must be a JSON object, not {_kind(document)}"
             )
-        result = _copied(document)
-        watched = _Watched(result, protected or {})
-        tally = _Tally(_document_size(document, plain_json=plain_json))
+        size = _document_size(document, plain_json=plain_json)
+        result = json_copy(document)
+        for _operation, outcome in self._steps(result, size):
+            result = outcome  # a new root only when an operation replaces the whole document
+        # ``document`` is untouched: it holds the original of every protected value.
+        for pointer, reason in (protected or {}).items():
+            tokens = _pointer_tokens(pointer)
+            original = _lookup(document, tokens)
+            if not _same(_lookup(result, tokens), original):
+                raise self._failed(self._first_change(document, size, tokens, original), reason)
+        return result
+
+    def _steps(self, result: Any, size: int) -> Iterator[tuple[_Operation, Any]]:
+        """Apply each operation to ``result`` (a copy, changed in place); yield each outcome."""
+        tally = _Tally(size)
         for operation in self._operations:
             try:
                 result = _apply_operation(result, operation, tally)
@@ -226,12 +239,21 @@ class PatchSet:
                     raise _OperationError(_not_an_object_root(result))
             except _OperationError as failure:
                 raise self._failed(operation, str(failure)) from None
-            watched.check(result, operation.position)
-        changed = watched.changed(result)
-        if changed is not None:
-            index, reason = changed
-            raise self._failed(self._operations[index], reason)
-        return result
+            yield operation, result
+
+    def _first_change(
+        self, document: Any, size: int, tokens: tuple[str, ...], original: Any
+    ) -> _Operation:
+        """The first operation after which the value at ``tokens`` is not ``original``.
+
+        Only for a patch set that changed it (an error): applying again and
+        comparing after each operation costs nothing on the way that succeeds.
+        """
+        return next(
+            operation
+            for operation, result in self._steps(json_copy(document), size)
+            if not _same(_lookup(result, tokens), original)
+        )
 
     def _failed(self, operation: _Operation, reason: str) -> PatchSetError:
         return PatchSetError(
@@ -250,41 +272,15 @@ def _document_size(document: Any, *, plain_json: bool) -> int:
     return measured.size
 
 
-class _Watched:
-    """Protected values of a document, and the first operation that changed each."""
-
-    __slots__ = ("_first_change", "_originals")
-
-    def __init__(self, document: Any, protected: Mapping[str, str]) -> None:
-        self._originals = [
-            (_parse_pointer(pointer, "path"), reason, _copied(_value_at(document, pointer)))
-            for pointer, reason in protected.items()
-        ]
-        self._first_change: list[int | None] = [None] * len(self._originals)
-
-    def check(self, document: Any, index: int) -> None:
-        for position, (tokens, _reason, original) in enumerate(self._originals):
-            if self._first_change[position] is None and not _same(
-                _lookup(document, tokens), original
-            ):
-                self._first_change[position] = index
-
-    def changed(self, document: Any) -> tuple[int, str] | None:
-        """The first operation that changed a value the result does not restore."""
-        for position, (tokens, reason, original) in enumerate(self._originals):
-            first = self._first_change[position]
-            if first is not None and not _same(_lookup(document, tokens), original):
-                return first, reason
-        return None
-
-
 def _same(found: Any, original: Any) -> bool:
     """Equal JSON values, or both missing."""
     return found is original or _json_equal(found, original)
 
 
-def _value_at(document: Any, pointer: str) -> Any:
-    return _lookup(document, _parse_pointer(pointer, "path"))
+@cache
+def _pointer_tokens(pointer: str) -> tuple[str, ...]:
+    """A protected pointer's tokens (the callers' few pointers are parsed once)."""
+    return _parse_pointer(pointer, "path")
 
 
 def _lookup(document: Any, tokens: tuple[str, ...]) -> Any:
@@ -428,7 +424,7 @@ def _parsed_operation(index: int, operation: object, *, object_root: bool) -> _O
         if measured.problem is not None:
             where = f" at {measured.problem.pointer}" if measured.problem.pointer else ""
             raise _OperationError(f"value{where}: {measured.problem.reason}")
-        value = _copied(operation["value"])
+        value = json_copy(operation["value"])
         size = measured.size
         if object_root and op != "test" and path == "" and type(value) is not dict:
             raise _OperationError(_not_an_object_root(value))
@@ -473,14 +469,14 @@ def _apply_operation(root: Any, operation: _Operation, tally: _Tally) -> Any:
     path = operation.path
     tokens = operation.tokens
     if op == "add":
-        return _add(root, path, tokens, _copied(operation.value), operation.size, op, tally)
+        return _add(root, path, tokens, json_copy(operation.value), operation.size, op, tally)
     if op == "remove":
         container, key = _locate(root, path, tokens)
         tally.grow(-tally.measure(container[key], 0, growing=False))
         del container[key]
         return root
     if op == "replace":
-        value = _copied(operation.value)
+        value = json_copy(operation.value)
         if not tokens:
             tally.grow(operation.size - tally.size)
             return value
@@ -502,7 +498,7 @@ def _apply_operation(root: Any, operation: _Operation, tally: _Tally) -> Any:
     if op == "copy":
         found = _get(root, source, source_tokens, "from")
         size = tally.measure(found, len(tokens), growing=True)
-        return _add(root, path, tokens, _copied(found), size, op, tally)
+        return _add(root, path, tokens, json_copy(found), size, op, tally)
     if source == path:
         _get(root, source, source_tokens, "from")
         return root
@@ -661,27 +657,6 @@ def _array_index(token: str, path: str, depth: int) -> int:
     raise _OperationError(
         f"{_shown(where)} is an array, so {token!r} must be an index (0, 1, ...) or '-'"
     )
-
-
-def _copied(value: Any) -> Any:
-    """Copy a JSON value into plain dicts and lists; scalars are kept (they are immutable).
-
-    Several times cheaper than ``copy.deepcopy`` on plain JSON, which needs
-    no memo: JSON values are trees, never shared or cyclic. Other mappings
-    and sequences (already checked to be JSON data) become dicts and lists.
-    """
-    kind = type(value)
-    if kind in _ATOMS:
-        return value
-    if kind is dict:
-        return {key: _copied(member) for key, member in value.items()}
-    if kind is list:
-        return [_copied(item) for item in value]
-    if isinstance(value, Mapping):
-        return {key: _copied(member) for key, member in value.items()}
-    if _is_array(value):
-        return [_copied(item) for item in value]
-    return value
 
 
 def _not_an_object_root(value: Any) -> str:

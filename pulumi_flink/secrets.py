@@ -30,9 +30,11 @@ mechanism keeps the value out of every object:
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.model import Deployment
@@ -53,6 +55,20 @@ TEMPLATE_ENV_PREFIX = "PULUMI_FLINK_SECRET_VALUE_"
 
 CONFIGURATION = "spec.template.spec.flinkConfiguration"
 JAR_URI = "spec.template.spec.artifact.jarUri"
+
+PULUMI_SECRET_PREFIX = "pulumi-secret."
+"""Secret value names standing for Pulumi secrets given in a spec or a patch set.
+
+The prefix is reserved: ``${pulumi-secret.<...>}`` always names a key of the
+Secret the ``Deployment`` component makes (secrets in its spec) or, under
+:data:`PATCH_SET_SECRET_PREFIX`, of the target's Secret
+(:func:`target_secret_values_name`).
+"""
+PATCH_SET_SECRET_PREFIX = f"{PULUMI_SECRET_PREFIX}patch-set."
+"""Secret value names standing for Pulumi secrets in a target's patch set."""
+
+_SECRET_KEY = re.compile(r"[A-Za-z0-9_.-]+")
+_CONFIGURATION_PATH = ("spec", "template", "spec", "flinkConfiguration")
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,92 @@ def references(value: str) -> list[str]:
     return SECRET_REFERENCE.findall(value)
 
 
+def pulumi_secret_name(prefix: str, path: Sequence[str | int]) -> str:
+    """The secret value name of the Pulumi secret found at ``path``.
+
+    Usable as a ``${name}`` reference and as a Kubernetes Secret key; a
+    ``flinkConfiguration`` value is named after its key alone. A path with
+    characters a Secret key cannot take is made safe and told apart by a hash.
+
+    >>> pulumi_secret_name(PULUMI_SECRET_PREFIX, ["spec", "template", "spec",
+    ...                    "flinkConfiguration", "s3.access-key"])
+    'pulumi-secret.s3.access-key'
+    >>> pulumi_secret_name(PATCH_SET_SECRET_PREFIX, [0])
+    'pulumi-secret.patch-set.0'
+    >>> pulumi_secret_name(PULUMI_SECRET_PREFIX, ["spec", "a/b"])
+    'pulumi-secret.spec.a_b-df44a470'
+    """
+    parts = [str(part) for part in path]
+    if tuple(parts[:4]) == _CONFIGURATION_PATH and len(parts) == 5:
+        parts = parts[4:]
+    text = ".".join(parts)
+    if _SECRET_KEY.fullmatch(text) and len(text) <= 200:
+        return prefix + text
+    return f"{prefix}{re.sub(r'[^A-Za-z0-9_.-]', '_', text)[:180]}-{_digest(text)}"
+
+
+def target_secret_values_name(target_name: str) -> str:
+    """Name of the Secret holding the Pulumi secrets of a target's patch set.
+
+    It lives in the target's namespace, where the Flink pods read it, and is
+    named after the target, so a stack that reads the target with
+    ``DeploymentTarget.get`` finds it too.
+
+    >>> target_secret_values_name("prod")
+    'prod-target-secrets'
+    >>> target_secret_values_name("Prod_EU")
+    'prod-eu-51006711-target-secrets'
+    """
+    base = re.sub(r"[^a-z0-9-]+", "-", target_name.lower()).strip("-")[:40].rstrip("-")
+    if base == target_name:
+        return f"{base}-target-secrets"
+    # Distinct target names stay distinct: the hash is of the full name.
+    return f"{base or 'target'}-{_digest(target_name)}-target-secrets"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def pulumi_secret_references(document: Any) -> Iterator[tuple[str, str]]:
+    """Each ``(field, name)`` where a ``${pulumi-secret.*}`` reference sits in a wire document.
+
+    >>> list(pulumi_secret_references({"a": [{"b": "x${pulumi-secret.k}"}]}))
+    [('a[0].b', 'pulumi-secret.k')]
+    """
+    if isinstance(document, Mapping):
+        for key, value in document.items():
+            for field, name in pulumi_secret_references(value):
+                yield (
+                    (f"{key}.{field}" if field and not field.startswith("[") else f"{key}{field}"),
+                    name,
+                )
+    elif isinstance(document, list):
+        for index, value in enumerate(document):
+            for field, name in pulumi_secret_references(value):
+                yield (f"[{index}].{field}" if field else f"[{index}]"), name
+    elif isinstance(document, str):
+        for name in references(document):
+            if name.startswith(PULUMI_SECRET_PREFIX):
+                yield "", name
+
+
+def pulumi_secret_refs(
+    deployment: Deployment, own_secret: str, target_secret: str
+) -> dict[str, SecretKeyRef]:
+    """The Secret key behind each ``${pulumi-secret.*}`` reference in ``deployment``.
+
+    Secrets of the target's patch set are keys of ``target_secret``, those of
+    the Deployment's own spec keys of ``own_secret``.
+    """
+    return {
+        name: SecretKeyRef(
+            target_secret if name.startswith(PATCH_SET_SECRET_PREFIX) else own_secret, name
+        )
+        for _, name in pulumi_secret_references(deployment.to_wire())
+    }
+
+
 def template_variable(name: str) -> str:
     """The init container's variable that carries secret value ``name``.
 
@@ -133,6 +235,7 @@ def secret_delivery(
                     "configuration (e.g. s3.access-key: ${...}) instead",
                 )
             )
+    problems += misplaced_pulumi_secrets(deployment, engine)
     environment: dict[str, SecretKeyRef] = {}
     omitted: set[str] = set()
     templated: dict[str, SecretKeyRef] = {}
@@ -163,6 +266,26 @@ def secret_delivery(
     )
 
 
+def misplaced_pulumi_secrets(deployment: Deployment, engine: str) -> list[FieldProblem]:
+    """One problem per field outside ``flinkConfiguration`` that holds a Pulumi secret.
+
+    Only a configuration value can be delivered from a Kubernetes Secret;
+    anywhere else the value would be written into the FlinkDeployment or a
+    pod spec. (A ``jarUri`` is refused by :func:`secret_delivery` itself.)
+    """
+    return [
+        FieldProblem(
+            field,
+            f"holds a Pulumi secret ({name!r}), which cannot be delivered safely on engine "
+            f"{engine!r}: it would be written into the workload's spec. Only flinkConfiguration "
+            "values can be Pulumi secrets; for an environment variable use "
+            "valueFrom.secretKeyRef with a Kubernetes Secret",
+        )
+        for field, name in pulumi_secret_references(deployment.to_wire())
+        if not field.startswith(f"{CONFIGURATION}.") and field != JAR_URI
+    ]
+
+
 def environment_reference_warnings(
     deployment: Deployment, secret_names: Collection[str]
 ) -> list[FieldProblem]:
@@ -170,7 +293,11 @@ def environment_reference_warnings(
     configuration = deployment.spec.template.spec.flink_configuration
     warnings = []
     for key, value in configuration.items():
-        unknown = [name for name in references(value) if name not in secret_names]
+        unknown = [
+            name
+            for name in references(value)
+            if name not in secret_names and not name.startswith(PULUMI_SECRET_PREFIX)
+        ]
         if unknown:
             warnings.append(
                 FieldProblem(

@@ -9,6 +9,9 @@ The export's DeploymentDefaults are already merged into its Deployments
 (``read_vvp_export`` does it, VVP's way). VVP Secret Values (``${name}`` in
 ``flinkConfiguration``) come from Kubernetes Secrets: the ``secretValues``
 config object maps each name to ``SECRET/KEY`` in the target namespace.
+VVP's Universal Blob Storage: the ``blobStorage`` config key (VVP's
+``vvp.blobStorage.baseUri``; else the one of VVP's Helm values in the export)
+fills the state directories each Deployment does not set, where VVP put them.
 """
 
 from pathlib import Path
@@ -28,7 +31,7 @@ from pulumi_flink.vvp import PlacedDeployment, VvpDocument, VvpImportError, read
 config = pulumi.Config()
 export_dir = config.get("exportDir", str(Path(__file__).parent / "vvp-export"))
 create_namespaces = config.get_bool("createNamespaces", True)
-export = read_vvp_export([export_dir])
+export = read_vvp_export([export_dir], blob_storage=config.get("blobStorage"))
 if export.problems:
     raise VvpImportError(export.problems)
 for warning in export.warnings:  # what runs otherwise than written, as `validate` prints it
@@ -48,12 +51,17 @@ secret_values = {
 def create_target(document: VvpDocument[DeploymentTargetDocument]) -> DeploymentTarget:
     spec = document.model.spec
     if spec.kubernetes.namespace is None:  # VVP: the platform's namespace; here: the kube context's
-        return DeploymentTarget(document.name, deployment_patch_set=spec.deployment_patch_set)
+        return DeploymentTarget(
+            document.name,
+            deployment_patch_set=spec.deployment_patch_set,
+            blob_storage=export.blob_storage,
+        )
     return TargetNamespace(
         document.name,
         namespace=spec.kubernetes.namespace,
         create_namespace=create_namespaces,
         deployment_patch_set=spec.deployment_patch_set,
+        blob_storage=export.blob_storage,
     ).target
 
 

@@ -48,7 +48,9 @@ def validate(
     SessionCluster and Deployment after its target's patch set, and each
     Deployment in session mode (spec.sessionClusterName) against its
     SessionCluster. A Deployment's target or session cluster, and a
-    Savepoint's Deployment (metadata.deploymentId), must be among the FILEs,
+    Savepoint's Deployment (metadata.deploymentId), must be among the FILEs
+    (when the FILEs hold none of that kind at all, a warning instead: a
+    Deployment on its own runs on a stand-in target of the name it gives),
     and names must be unique per kind.
 
     The check is the one `render` makes for --engine (default: operator, as

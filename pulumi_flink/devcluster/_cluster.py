@@ -54,6 +54,7 @@ _FIELD_MANAGER = "pulumi-flink-dev-cluster"
 _APISERVER = "kube-apiserver"
 _STOP_ORDER = (
     "flink-runner",
+    "flink-operator-simulation",
     "kwok",
     "kube-scheduler",
     "kube-controller-manager",
@@ -232,7 +233,9 @@ class DevCluster:
     without a container runtime. It installs the FlinkDeployment,
     FlinkStateSnapshot and FlinkSessionJob CRDs and a
     *simulation* of the Flink operator's status (kwok Stages; see
-    :mod:`pulumi_flink.devcluster._simulation`).
+    :mod:`pulumi_flink.devcluster._simulation`), with a small Python
+    controller for what Stages cannot do (UPGRADE snapshots, savepoint on
+    deletion: :mod:`pulumi_flink.devcluster._operator_controller`).
 
     Parameters
     ----------
@@ -394,6 +397,7 @@ class DevCluster:
             self._start_controller_manager(toolchain, pki)
             self._start_scheduler(toolchain)
             self._start_kwok(toolchain)
+            self._start_operator_controller()
             if distributions is not None:
                 self._start_flink_runner(distributions)
             self._create_nodes(client)
@@ -709,6 +713,23 @@ class DevCluster:
         )
         self._wait_until(
             process, "healthy", lambda: _http_ok(f"http://{LOOPBACK}:{ports.kwok}/healthz")
+        )
+
+    def _start_operator_controller(self) -> None:
+        """The simulated operator's Python half (:mod:`._operator_controller`)."""
+        process = self._launch(
+            "flink-operator-simulation",
+            [
+                sys.executable,
+                "-c",
+                "from pulumi_flink.devcluster._operator_controller import main; main()",
+                f"--kubeconfig={self.kubeconfig}",
+            ],
+        )
+        self._wait_until(
+            process,
+            "running",
+            lambda: "flink-operator-simulation: running" in process.log_tail(),
         )
 
     def _start_flink_runner(self, distributions: FlinkDistributions) -> None:

@@ -18,8 +18,10 @@ status moves the way a caller of the real operator observes it:
 * a running job suspended with upgrade mode ``savepoint`` is stopped with a
   savepoint: ``status.jobStatus.upgradeSavepointPath`` (under the job's
   ``state.savepoints.dir``) and ``savepointInfo.lastSavepoint`` with trigger
-  type ``UPGRADE``; with ``last-state`` the operator's marker
-  ``KUBERNETES_OPERATOR_LAST_STATE`` (no savepoint); while the annotation is
+  type ``UPGRADE``; a ``last-state`` suspend takes none and leaves the field
+  as it was, and a ``last-state`` upgrade of a running job writes the
+  operator's marker ``KUBERNETES_OPERATOR_LAST_STATE`` there (FKO's
+  ``ApplicationReconciler.deploy``; no savepoint); while the annotation is
   :data:`SIMULATE_SAVEPOINT_FAILED` the stop fails instead: ``status.error``
   set and the job keeps running;
 * a FlinkStateSnapshot goes ``TRIGGER_PENDING`` → ``IN_PROGRESS`` →
@@ -31,9 +33,11 @@ status moves the way a caller of the real operator observes it:
 * a FlinkSessionJob moves like a FlinkDeployment's job, stop with a
   savepoint (and its failure) included.
 
-kwok stages only write status: the UPGRADE-type FlinkStateSnapshot the real
-operator (1.10+) creates when it stops a job with a savepoint is not
-simulated.
+kwok stages only write status. What they cannot do, the dev cluster's
+Python controller does (:mod:`pulumi_flink.devcluster._operator_controller`):
+the UPGRADE-type FlinkStateSnapshot the real operator (1.10+) creates for
+every upgrade savepoint, and the savepoint on deletion
+(``kubernetes.operator.job.savepoint-on-deletion``) of a running job.
 """
 
 from __future__ import annotations

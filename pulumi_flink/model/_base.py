@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Final, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -30,6 +31,23 @@ MAX_CPU: Final = 1_000_000.0
 
 MIN_CPU: Final = 0.001
 """Fewest CPU cores: one millicore, the smallest Kubernetes quantity."""
+
+
+def checked_by(problem: Callable[[Any], str | None]) -> AfterValidator:
+    """A pydantic validator refusing a value with the message ``problem`` gives for it.
+
+    ``problem`` says why a value is wrong, or returns ``None`` (the
+    ``*_problem`` functions of :mod:`pulumi_flink.model.names`, which the CLI
+    and the providers also call). Use as ``Annotated[str, checked_by(...)]``.
+    """
+
+    def check(value: Any) -> Any:
+        message = problem(value)
+        if message:
+            raise ValueError(message)
+        return value
+
+    return AfterValidator(check)
 
 
 def _not_a_boolean(value: object) -> object:
@@ -82,6 +100,9 @@ class VvpModel(BaseModel):
         VVP's API writes ``null`` for fields it has no value for
         (``"deploymentPatchSet": null``); its exports must read back.
         """
+        # Every model of every document passes here: copy only what has a null.
+        if type(data) is dict and None not in data.values():
+            return data
         if isinstance(data, Mapping):
             return {key: value for key, value in data.items() if value is not None}
         return data
@@ -187,6 +208,8 @@ Use as ``Annotated[Literal["A", "B"], UpperCase]``.
 
 def _booleans_as_text(value: object) -> object:
     if not isinstance(value, Mapping):
+        return value
+    if bool not in set(map(type, value.values())):  # the common case, without a Python loop
         return value
     return {
         key: ("true" if item else "false") if isinstance(item, bool) else item

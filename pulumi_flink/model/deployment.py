@@ -26,6 +26,7 @@ from pulumi_flink.model._base import (
     StringMap,
     UpperCase,
     VvpModel,
+    checked_by,
 )
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, FlinkConfiguration
 from pulumi_flink.model.kubernetes import (
@@ -54,13 +55,9 @@ LOGGER_NAME = re.compile(r"[A-Za-z0-9_$][A-Za-z0-9_$.\-]*")
 class DeploymentMetadata(Metadata):
     """``metadata`` of a Deployment: the name follows VVP's Deployment rules."""
 
-    @field_validator("name")
-    @classmethod
-    def _valid_name(cls, name: str) -> str:
-        problem = deployment_name_problem(name)
-        if problem:
-            raise ValueError(problem)
-        return name
+    name: Annotated[str, checked_by(deployment_name_problem)] = Field(
+        description="Deployment name (VVP's rules); never changes once created."
+    )
 
 
 class UpgradeStrategy(VvpModel):

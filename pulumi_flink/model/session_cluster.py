@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
-from pulumi_flink.model._base import UpperCase, VvpModel
+from pulumi_flink.model._base import UpperCase, VvpModel, checked_by
 from pulumi_flink.model.deployment import (
     DEFAULT_FLINK_VERSION,
     Deployment,
@@ -61,13 +61,9 @@ REFERENCE_FIELDS = ("state", "deploymentTargetName", "deploymentTargetId")
 class SessionClusterMetadata(Metadata):
     """``metadata`` of a SessionCluster: the name follows VVP's Deployment rules."""
 
-    @field_validator("name")
-    @classmethod
-    def _valid_name(cls, name: str) -> str:
-        problem = session_cluster_name_problem(name)
-        if problem:
-            raise ValueError(problem)
-        return name
+    name: Annotated[str, checked_by(session_cluster_name_problem)] = Field(
+        description="SessionCluster name (VVP's Deployment rules); never changes once created."
+    )
 
 
 class SessionClusterSpec(VvpModel):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from pulumi_flink.model._base import VvpModel
+from pulumi_flink.model._base import VvpModel, checked_by
 from pulumi_flink.model.metadata import Metadata
 from pulumi_flink.model.names import namespace_problem, target_name_problem
 
@@ -14,33 +14,21 @@ from pulumi_flink.model.names import namespace_problem, target_name_problem
 class TargetMetadata(Metadata):
     """``metadata`` of a DeploymentTarget: the name follows VVP's target rules."""
 
-    @field_validator("name")
-    @classmethod
-    def _valid_name(cls, name: str) -> str:
-        problem = target_name_problem(name)
-        if problem:
-            raise ValueError(problem)
-        return name
+    name: Annotated[str, checked_by(target_name_problem)] = Field(
+        description="DeploymentTarget name (VVP's rules); never changes once created."
+    )
 
 
 class TargetKubernetes(VvpModel):
     """Where the target's Deployments run."""
 
-    namespace: str | None = Field(
+    namespace: Annotated[str, checked_by(namespace_problem)] | None = Field(
         default=None,
         description=(
             "Kubernetes namespace for the target's Deployments; unset means the "
             "namespace of the current kube context."
         ),
     )
-
-    @field_validator("namespace")
-    @classmethod
-    def _valid_namespace(cls, namespace: str | None) -> str | None:
-        problem = namespace_problem(namespace) if namespace is not None else None
-        if problem:
-            raise ValueError(problem)
-        return namespace
 
 
 class DeploymentTargetSpec(VvpModel):

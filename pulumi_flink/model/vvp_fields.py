@@ -313,7 +313,8 @@ SKIPPED_KINDS: dict[str, str] = {
     "RoleBinding": "VVP access control; access is Kubernetes RBAC here",
     "Member": "VVP access control; access is Kubernetes RBAC here",
     "SessionClusterDefaults": (
-        "not applied: give its values in each SessionCluster (or the target's patch set)"
+        "VVP applies them only in its web UI when a SessionCluster is created, so an "
+        "exported SessionCluster already holds them; not applied again"
     ),
     "Artifact": "a file in VVP's artifact storage; Deployments name their artifacts by URI",
     "SqlScript": (

@@ -48,7 +48,12 @@ from pulumi_flink.render.rbac import (
 )
 from pulumi_flink.render.session import render_session_cluster, render_session_job
 from pulumi_flink.render.snapshot import SNAPSHOT_KIND, render_savepoint_snapshot
-from pulumi_flink.render.standalone import REST_PORT, jobmanager_service_name, render_standalone
+from pulumi_flink.render.standalone import (
+    REST_PORT,
+    job_graph_digest,
+    jobmanager_service_name,
+    render_standalone,
+)
 from pulumi_flink.secrets import SecretKeyRef, secret_delivery
 
 Engine = Literal["operator", "standalone"]
@@ -65,6 +70,7 @@ __all__ = [
     "JobActions",
     "LayoutEntry",
     "deployment_layout",
+    "job_graph_digest",
     "render_effective_deployment",
     "render_effective_session_cluster",
     "render_effective_session_job",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Collection, Mapping
 
 import yaml
 
@@ -17,7 +18,9 @@ HA_STORAGE_DIR = "high-availability.storageDir"
 CONFIGURATION_FIELD = "spec.template.spec.flinkConfiguration"
 
 
-def configuration_file_text(configuration: Mapping[str, str], file_name: str) -> str:
+def configuration_file_text(
+    configuration: Mapping[str, str], file_name: str, templated: Collection[str] = ()
+) -> str:
     """Write a Flink configuration file with the serializer of its format.
 
     ``config.yaml`` (Flink 1.19+) is YAML, written by a YAML dumper, so any
@@ -25,6 +28,16 @@ def configuration_file_text(configuration: Mapping[str, str], file_name: str) ->
     ``key: value`` with no quoting at all: a value it cannot hold (a line
     break, ``#``, surrounding spaces) is refused rather than written, because
     it would read back as something else, or as more keys.
+
+    ``templated`` keys carry ``${name}`` placeholders that the standalone
+    init container replaces (:mod:`pulumi_flink.render.secrets`): in
+    ``config.yaml`` they are written as one-line double-quoted scalars (JSON
+    strings, which YAML reads as such), where the init container's escaped
+    value lands inside the quotes.
+
+    >>> print(configuration_file_text({"a": "x", "b": "${s}/ha"}, "config.yaml", {"b"}), end="")
+    a: x
+    "b": "${s}/ha"
 
     Raises
     ------
@@ -49,7 +62,13 @@ def configuration_file_text(configuration: Mapping[str, str], file_name: str) ->
         raise SpecValidationError(problems)
     if file_name == CONFIG_YAML:
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-        return yaml.dump(dict(configuration), Dumper=dumper, sort_keys=True, allow_unicode=True)
+        plain = {key: value for key, value in configuration.items() if key not in templated}
+        text = yaml.dump(plain, Dumper=dumper, sort_keys=True, allow_unicode=True) if plain else ""
+        return text + "".join(
+            f"{json.dumps(key)}: {json.dumps(configuration[key], ensure_ascii=False)}\n"
+            for key in sorted(templated)
+            if key in configuration
+        )
     # Flink before 1.19 reads no YAML quoting: a quoted '6123' would keep its quotes.
     return "".join(f"{key}: {configuration[key]}\n" for key in sorted(configuration))
 

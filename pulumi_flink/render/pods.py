@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
+from pulumi_flink._values import json_copy
 from pulumi_flink.model import Pods
 from pulumi_flink.render.context import MAIN_CONTAINER
 
@@ -41,7 +41,7 @@ def pods_template(pods: Pods, labels: dict[str, str]) -> dict[str, Any]:
 
 def vvp_pod_template(template: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
     """A VVP full pod template with our labels and the main container renamed."""
-    result = copy.deepcopy(template)
+    result: dict[str, Any] = json_copy(template)
     metadata = result.setdefault("metadata", {})
     metadata["labels"] = {**metadata.get("labels", {}), **labels}
     for container in result.get("spec", {}).get("containers", []):
@@ -57,7 +57,7 @@ def merge_pod_templates(base: dict[str, Any], overlay: dict[str, Any]) -> dict[s
     container in both is merged field by field); other lists are concatenated,
     base first; scalars from ``overlay`` win.
     """
-    merged = copy.deepcopy(base)
+    merged: dict[str, Any] = json_copy(base)
     for key, value in overlay.items():
         current = merged.get(key)
         if key in ("containers", "initContainers") and isinstance(current, list):
@@ -65,9 +65,9 @@ def merge_pod_templates(base: dict[str, Any], overlay: dict[str, Any]) -> dict[s
         elif isinstance(current, dict) and isinstance(value, dict):
             merged[key] = merge_pod_templates(current, value)
         elif isinstance(current, list) and isinstance(value, list):
-            merged[key] = current + copy.deepcopy(value)
+            merged[key] = current + json_copy(value)
         else:
-            merged[key] = copy.deepcopy(value)
+            merged[key] = json_copy(value)
     return merged
 
 
@@ -81,7 +81,7 @@ def _merge_by_name(
         if name in by_name:
             merged[merged.index(by_name[name])] = merge_pod_templates(by_name[name], container)
         else:
-            merged.append(copy.deepcopy(container))
+            merged.append(json_copy(container))
     return merged
 
 

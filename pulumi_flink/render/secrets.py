@@ -20,25 +20,69 @@ TEMPLATE_DIR = "/opt/flink/conf-template"
 """Where the init container reads the ConfigMap (with its ``${name}`` placeholders)."""
 RENDER_CONTAINER = "render-flink-config"
 
-# Literal replacement (index/substr, no regular expressions), so a value with
-# any character reaches the file as it is.
+# Literal replacement (index/substr, no regular expressions), with each value
+# made safe for the file's format first, so no value can change the file's
+# structure: in config.yaml (Flink 1.19+) the placeholders sit in
+# double-quoted scalars and the value is escaped for one; flink-conf.yaml
+# (read line by line, no quoting, values trimmed, '#' starts a comment) cannot
+# hold a line break, '#', surrounding blanks or an empty value, so such a
+# value stops the pod with a message naming the secret value (never showing
+# it). Other files are copied. POSIX sh and awk (mawk, gawk, busybox).
 _RENDER_SCRIPT = r"""set -eu
 for template in "$TEMPLATE_DIR"/*; do
-  awk -v pairs="$SECRET_VALUES" '
-    BEGIN { n = split(pairs, list, " ") }
+  file=$(basename "$template")
+  case "$file" in
+    config.yaml) format=yaml ;;
+    flink-conf.yaml) format=line ;;
+    *) cp "$template" "$CONF_DIR/$file"; continue ;;
+  esac
+  awk -v pairs="$SECRET_VALUES" -v format="$format" -v file="$file" '
+    function escaped(value,    out, i, c) {
+      out = ""
+      for (i = 1; i <= length(value); i++) {
+        c = substr(value, i, 1)
+        out = out ((c in esc) ? esc[c] : c)
+      }
+      return out
+    }
+    function unreadable(value) {
+      return value == "" || value ~ /[\n\r#]/ || value ~ /^[ \t]/ || value ~ /[ \t]$/
+    }
+    BEGIN {
+      esc["\\"] = "\\\\"; esc["\""] = "\\\""
+      esc["\n"] = "\\n"; esc["\r"] = "\\r"; esc["\t"] = "\\t"
+      for (i = 1; i < 32; i++) {
+        c = sprintf("%c", i)
+        if (!(c in esc)) esc[c] = sprintf("\\x%02x", i)
+      }
+      esc[sprintf("%c", 127)] = "\\x7f"
+      n = split(pairs, list, " ")
+      for (i = 1; i <= n; i++) {
+        split(list[i], kv, "=")
+        token[i] = "${" kv[1] "}"; value = ENVIRON[kv[2]]
+        if (format == "line" && unreadable(value)) {
+          printf "secret value %s cannot be written into %s: it is empty, has a line " \
+            "break or #, or starts or ends with a blank, which Flink before 1.19 cannot " \
+            "read back\n", kv[1], file > "/dev/stderr"
+          failed = 1
+          exit 1
+        }
+        replacement[i] = (format == "yaml") ? escaped(value) : value
+      }
+    }
     {
       line = $0
       for (i = 1; i <= n; i++) {
-        split(list[i], kv, "=")
-        token = "${" kv[1] "}"; value = ENVIRON[kv[2]]; out = ""
-        while ((p = index(line, token)) > 0) {
-          out = out substr(line, 1, p - 1) value
-          line = substr(line, p + length(token))
+        out = ""
+        while ((p = index(line, token[i])) > 0) {
+          out = out substr(line, 1, p - 1) replacement[i]
+          line = substr(line, p + length(token[i]))
         }
         line = out line
       }
       print line
-    }' "$template" > "$CONF_DIR/$(basename "$template")"
+    }
+    END { if (failed) exit 1 }' "$template" > "$CONF_DIR/$file"
 done
 """
 

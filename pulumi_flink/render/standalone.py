@@ -57,6 +57,16 @@ def jobmanager_service_name(workload: str) -> str:
     return f"{workload}-jobmanager"
 
 
+def job_graph_digest(jobmanager: dict[str, Any]) -> str:
+    """Digest of a rendered JobManager Deployment's pod template.
+
+    The template holds everything the JobManager's ``main()`` submits (the
+    configuration checksum, args, image): a new digest means a new job graph,
+    which :mod:`pulumi_flink.provider.standalone_ha` clears from the HA data.
+    """
+    return _checksum(jobmanager["spec"]["template"])
+
+
 def taskmanager_replicas(context: RenderContext) -> int:
     """``numberOfTaskManagers``, else ceil(parallelism / slots); 0 unless RUNNING."""
     if job_state(context.deployment.spec) != "running":
@@ -96,7 +106,7 @@ def render_standalone(context: RenderContext) -> list[dict[str, Any]]:
     ]
 
 
-def _checksum(data: dict[str, str]) -> str:
+def _checksum(data: dict[str, Any]) -> str:
     text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -104,7 +114,10 @@ def _checksum(data: dict[str, str]) -> str:
 def _config_file(context: RenderContext) -> tuple[str, str]:
     """The Flink configuration file's name and text for the Flink version."""
     file_name = flink_version(context.spec.artifact.flink_version).config_file
-    return file_name, configuration_file_text(_configuration(context), file_name)
+    configuration = _configuration(context)
+    tokens = [f"${{{name}}}" for name, _ in context.secrets.template_values]
+    templated = [key for key, value in configuration.items() if any(t in value for t in tokens)]
+    return file_name, configuration_file_text(configuration, file_name, templated)
 
 
 def _configuration(context: RenderContext) -> dict[str, str]:

@@ -6,8 +6,9 @@ target).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +219,10 @@ class VvpExport:
     problems: tuple[DocumentProblem, ...]
     session_clusters: tuple[PlacedSessionCluster, ...] = ()
     warnings: tuple[DocumentProblem, ...] = ()
+    blob_storage: str | None = None
+    """The blob storage base URI the targets were prepared with: the one given, else
+    the one of VVP's Helm values among the sources; pass it on to the targets a
+    program creates (``DeploymentTarget(blob_storage=...)``)."""
 
     @property
     def targets(self) -> tuple[VvpDocument[DeploymentTarget], ...]:
@@ -288,6 +293,9 @@ def read_vvp_export(
     Examples
     --------
     >>> export = read_vvp_export(['''
+    ... kind: DeploymentTarget
+    ... metadata: {name: staging}
+    ... ---
     ... kind: Deployment
     ... metadata: {name: orders}
     ... spec:
@@ -297,7 +305,11 @@ def read_vvp_export(
     ... '''])
     >>> for problem in export.problems:
     ...     print(problem)
-    <text>: document 0: Deployment 'orders': spec.deploymentTargetName: no valid DeploymentTarget 'prod' among the files
+    <text>: document 1: Deployment 'orders': spec.deploymentTargetName: no valid DeploymentTarget 'prod' among the files
+
+    Files that hold no DeploymentTarget at all (a Deployment exported on its
+    own) place each Deployment and SessionCluster on a stand-in target of the
+    name it gives, without a patch set, with a warning.
     """  # noqa: E501
     if isinstance(sources, str | Path | bytes | bytearray) or not isinstance(sources, Sequence):
         sources = [sources]
@@ -306,6 +318,7 @@ def read_vvp_export(
     documents: list[AnyVvpDocument] = []
     problems: list[DocumentProblem] = []
     read_warnings: list[DocumentProblem] = []
+    kinds: set[str] = set()  # read, valid or not: a broken target is still a target
     rank: dict[str, int] = {}
     for position, source in enumerate(sources):
         reader = read_all(source, kind=kind)
@@ -317,8 +330,11 @@ def read_vvp_export(
         documents += reader.documents
         problems += reader.problems
         read_warnings += reader.warnings
+        kinds |= reader.kinds
     documents = with_defaults_applied(documents, problems)
     targets = _unique(_of_kind(documents, DeploymentTarget), problems)
+    if "DeploymentTarget" not in kinds:
+        targets = _stand_in_targets(documents, read_warnings)
     # Read targets are valid: preparing them only parses their patch sets, once.
     prepared = {
         target.name: prepare_target(target.model, blob_storage=blob_storage) for target in targets
@@ -333,12 +349,24 @@ def read_vvp_export(
             if placed is not None:
                 clusters.append(placed)
     deployments = _unique(_of_kind(documents, Deployment), problems)
-    savepoints = _savepoints_by_deployment(_of_kind(documents, Savepoint), deployments, problems)
+    any_cluster = "SessionCluster" in kinds
+    savepoints = _savepoints_by_deployment(
+        _of_kind(documents, Savepoint),
+        deployments,
+        # Savepoints exported on their own are valid: nothing to place them on.
+        problems if "Deployment" in kinds else read_warnings,
+    )
     placements = []
     for deployment in deployments:
         placement: PlacedDeployment | None = None
         if deployment.model.spec.session_cluster_name is not None:
-            session_cluster = _session_cluster_of(deployment, clusters, problems)
+            # A session-mode Deployment exported on its own is valid VVP: a warning.
+            session_cluster = _session_cluster_of(
+                deployment,
+                clusters,
+                problems if any_cluster else read_warnings,
+                alone=not any_cluster,
+            )
             if session_cluster is not None:
                 placement = _placed_in_session(
                     deployment, session_cluster, allowed_jar_schemes, problems
@@ -389,7 +417,12 @@ def read_vvp_export(
     for ordered in (problems, warnings):
         ordered.sort(key=lambda p: (rank[p.source.file], p.source.file, _position(p.source)))
     return VvpExport(
-        tuple(documents), tuple(placements), tuple(problems), tuple(clusters), tuple(warnings)
+        tuple(documents),
+        tuple(placements),
+        tuple(problems),
+        tuple(clusters),
+        tuple(warnings),
+        None if blob_storage is None else blob_storage.rstrip("/"),
     )
 
 
@@ -445,6 +478,42 @@ def _unique(
     return list(first.values())
 
 
+def _stand_in_targets(
+    documents: Sequence[AnyVvpDocument], warnings: list[DocumentProblem]
+) -> list[VvpDocument[DeploymentTarget]]:
+    """Bare targets for files that hold Deployments or SessionClusters but no DeploymentTarget.
+
+    A Deployment exported, posted or published on its own is valid VVP: it
+    is checked and rendered on a target of the name (or id) it gives, with no
+    patch set and the default namespace, and a warning says so. Files that
+    hold any target get none: there a name that matches none is a mistake.
+    """
+    stand_ins: dict[str, VvpDocument[DeploymentTarget]] = {}
+    for document in documents:
+        if not isinstance(document.model, Deployment | SessionCluster):
+            continue
+        spec = document.model.spec
+        name = spec.deployment_target_name or spec.deployment_target_id
+        if name is None or name in stand_ins:
+            continue
+        metadata = {"name": name}
+        if spec.deployment_target_name is None:
+            metadata["id"] = name
+        try:
+            model = parse_model(DeploymentTarget, {"metadata": metadata, "spec": {}})
+        except PulumiFlinkError:
+            continue  # not a valid target name: reported as a missing target
+        stand_ins[name] = VvpDocument(document.source, model)
+        reason = (
+            "not among the files, which hold no DeploymentTarget: what names it is "
+            "checked and rendered on a target of that name without a patch set, in the "
+            "default namespace (--namespace); add the target's document to check its patch set"
+        )
+        subject = subject_of("DeploymentTarget", name)
+        warnings.append(DocumentProblem(document.source, subject, None, reason))
+    return list(stand_ins.values())
+
+
 def _target_of(
     deployment: VvpDocument[Deployment] | VvpDocument[SessionCluster],
     targets: list[VvpDocument[DeploymentTarget]],
@@ -475,13 +544,21 @@ def _session_cluster_of(
     deployment: VvpDocument[Deployment],
     clusters: list[PlacedSessionCluster],
     problems: list[DocumentProblem],
+    *,
+    alone: bool,
 ) -> PlacedSessionCluster | None:
+    """The SessionCluster a Deployment names, else ``None`` after noting why.
+
+    ``alone``: the files hold no SessionCluster, so the Deployment is read on its own.
+    """
     wanted = deployment.model.spec.session_cluster_name
     found = [cluster for cluster in clusters if cluster.name == wanted]
     if found:
         return found[0]
     subject = subject_of("Deployment", deployment.name)
     reason = f"no valid SessionCluster {wanted!r} among the files"
+    if alone:
+        reason += " (its fields are checked; not rendered: a session job needs its cluster)"
     problems.append(DocumentProblem(deployment.source, subject, "spec.sessionClusterName", reason))
     return None
 
@@ -495,7 +572,12 @@ def _placed(
     try:
         effective = effective_deployment_model(deployment.model, prepared_target)
     except PulumiFlinkError as error:
-        fallback = _without_durable_state(deployment, prepared_target)
+        fallback = _without_durable_state(
+            deployment,
+            partial(effective_deployment_model, target=prepared_target),
+            lambda effective: effective.spec.template.spec.flink_configuration,
+            "the target's deploymentPatchSet",
+        )
         if fallback is not None:
             stateless, effective, warning = fallback
             return PlacedDeployment(
@@ -512,9 +594,17 @@ STATE_DIRECTORIES = (CHECKPOINTS_DIR, SAVEPOINTS_DIR)
 
 
 def _without_durable_state(
-    deployment: VvpDocument[Deployment], prepared_target: PreparedTarget
+    deployment: VvpDocument[Deployment],
+    place: Callable[[Deployment], Deployment],
+    configuration_of: Callable[[Deployment], Mapping[str, str]],
+    where: str,
 ) -> tuple[VvpDocument[Deployment], Deployment, FieldProblem] | None:
     """A stateful Deployment with no state directory at all, as it runs: stateless.
+
+    ``place`` makes the effective Deployment (on its target, or in its
+    session cluster), ``configuration_of`` finds the configuration that
+    would hold the directories, and ``where`` is where the warning says to
+    add them.
 
     VVP supplies ``state.checkpoints.dir`` and ``state.savepoints.dir`` from
     its Universal Blob Storage, a platform setting no export carries (given as
@@ -532,10 +622,10 @@ def _without_durable_state(
     spec["restoreStrategy"] = {**spec.get("restoreStrategy", {}), "kind": "NONE"}
     try:
         stateless = parse_model(Deployment, written)
-        effective = effective_deployment_model(stateless, prepared_target)
+        effective = place(stateless)
     except PulumiFlinkError:
         return None
-    configuration = effective.spec.template.spec.flink_configuration
+    configuration = configuration_of(effective)
     missing = list(required_state_directories(nominal))
     if not missing or any(key in configuration for key in (*STATE_DIRECTORIES, HA_STORAGE_DIR)):
         # Some state storage is configured: a missing piece is the user's to fix.
@@ -547,7 +637,7 @@ def _without_durable_state(
         "Storage; none is set, so the job runs stateless (restoreStrategy NONE: nothing "
         "is restored or kept across upgrades and suspends); to keep state, give VVP's "
         "blob storage base URI (--blob-storage, blob_storage=) or add the directories "
-        "to the target's deploymentPatchSet",
+        f"to {where}",
     )
     return VvpDocument(deployment.source, stateless, deployment.inferred_kind), effective, warning
 
@@ -574,11 +664,30 @@ def _placed_in_session(
     allowed_jar_schemes: Collection[str],
     problems: list[DocumentProblem],
 ) -> PlacedDeployment | None:
+    place = partial(
+        effective_session_deployment_model,
+        cluster=cluster.effective,
+        allowed_jar_schemes=allowed_jar_schemes,
+    )
     try:
-        effective = effective_session_deployment_model(
-            deployment.model, cluster.effective, allowed_jar_schemes=allowed_jar_schemes
-        )
+        effective = place(deployment.model)
     except PulumiFlinkError as error:
+        fallback = _without_durable_state(
+            deployment,
+            place,
+            lambda _: cluster.effective.spec.flink_configuration,
+            f"SessionCluster {cluster.name!r}'s flinkConfiguration",
+        )
+        if fallback is not None:
+            stateless, effective, warning = fallback
+            return PlacedDeployment(
+                stateless,
+                cluster.target,
+                cluster.prepared_target,
+                effective,
+                cluster,
+                warnings=(warning,),
+            )
         subject = subject_of("Deployment", deployment.name)
         problems.extend(problems_of_error(error, deployment.source, subject))
         return None
@@ -592,7 +701,8 @@ def _savepoints_by_deployment(
 ) -> dict[str, list[VvpDocument[Savepoint]]]:
     """Completed Savepoints per Deployment id, oldest first.
 
-    A Savepoint whose Deployment is not among the files is a problem.
+    A Savepoint whose Deployment is not among the files goes into ``problems``
+    (the caller passes its warnings when the files hold no Deployment).
     """
     ids = {d.model.metadata.id for d in deployments if d.model.metadata.id}
     found: dict[str, list[VvpDocument[Savepoint]]] = {}

@@ -188,6 +188,8 @@ class Reader:
         self.inferred: dict[DocumentSource, str] = {}
         self.documents: list[AnyVvpDocument] = []
         self.problems: list[DocumentProblem] = []
+        self.kinds: set[str] = set()
+        """Every kind a document was read as, whether it parsed or not."""
         self.blob_storage: str | None = None
         """The blob storage base URI of VVP's Helm values among the texts, the first one."""
         self.warnings: list[DocumentProblem] = []
@@ -482,6 +484,7 @@ class Reader:
         return kind
 
     def parse(self, source: DocumentSource, kind: str, body: Mapping[str, Any]) -> None:
+        self.kinds.add(kind)
         metadata = body.get("metadata")
         # A Savepoint has no name: its id names it.
         name = (

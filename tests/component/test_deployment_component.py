@@ -10,7 +10,7 @@ import pytest
 
 from pulumi_flink import Deployment, DeploymentTarget, render_manifests
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
-from pulumi_flink.render import deployment_layout
+from pulumi_flink.render import deployment_layout, job_graph_digest
 from tests.component.conftest import JOB_SPEC, RecordingMocks, resolved, run_program
 from tests.seed import SEED_PATCH_SET
 
@@ -52,6 +52,41 @@ def test_standalone_engine_declares_jobmanager_and_taskmanager(mocks: RecordingM
         "orders-service-account",
         "orders-taskmanager",
     ]
+
+
+def test_a_standalone_jobmanager_has_its_ha_data_reset_fed_from_the_render(
+    mocks: RecordingMocks,
+) -> None:
+    spec = {**JOB_SPEC, "state": "CANCELLED"}
+    run_program(lambda: Deployment("orders", target=_target(), spec=spec, engine="standalone"))
+
+    target = {
+        "metadata": {"name": "prod"},
+        "spec": {"kubernetes": {"namespace": "flink-jobs"}, "deploymentPatchSet": SEED_PATCH_SET},
+    }
+    offline = render_manifests(
+        {"metadata": {"name": "orders"}, "spec": spec}, target, engine="standalone"
+    )
+    [jobmanager] = [
+        m
+        for m in offline
+        if m["kind"] == "Deployment" and m["metadata"]["name"] == "orders-jobmanager"
+    ]
+    ha_data = mocks.named("orders-ha-data").inputs
+    assert ha_data["job_graph"] == job_graph_digest(jobmanager)
+    assert ha_data["selector"] == jobmanager["spec"]["selector"]["matchLabels"]
+    assert (ha_data["namespace"], ha_data["workload"], ha_data["jobmanager"]) == (
+        "flink-jobs",
+        "orders",
+        "orders-jobmanager",
+    )
+    assert ha_data["upgrade_mode"] == "stateless"
+
+
+def test_the_operator_engine_leaves_ha_data_to_the_operator(mocks: RecordingMocks) -> None:
+    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC))
+
+    assert not mocks.of_type("flink:StandaloneHaData")
 
 
 def test_declared_inputs_equal_the_offline_render(mocks: RecordingMocks) -> None:

@@ -209,6 +209,22 @@ def test_from_vvp_reads_the_directory_named_in_config(
     assert list(_targets(mocks)) == ["solo"]
 
 
+def test_from_vvp_fills_state_directories_from_the_exports_helm_values(
+    mocks: RecordingMocks, config: Callable[[str, str], None], tmp_path: Path
+) -> None:
+    real_world = Path(__file__).parents[1] / "unit" / "fixtures" / "vvp-real-world"
+    config("exportDir", str(real_world / "helm-values"))
+
+    _run(EXAMPLES / "from-vvp" / "__main__.py")
+
+    (flink,) = mocks.of_type("FlinkDeployment")
+    root = "s3://vvp/flink-jobs/namespaces/default/deployments/9e2b7c4d-5f6a-4b8c-9d0e-1f2a3b4c5d6e"
+    assert flink.inputs["spec"]["job"]["upgradeMode"] == "last-state"
+    assert flink.inputs["spec"]["flinkConfiguration"]["state.checkpoints.dir"] == (
+        f"{root}/checkpoints"
+    )
+
+
 def test_from_vvp_refuses_an_export_with_problems_before_declaring_anything(
     mocks: RecordingMocks, config: Callable[[str, str], None], tmp_path: Path
 ) -> None:

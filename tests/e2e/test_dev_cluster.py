@@ -316,6 +316,7 @@ def test_cli_up_replaces_a_previous_run_and_down_leaves_nothing_running(
         "kube-controller-manager",
         "kube-scheduler",
         "kwok",
+        "flink-operator-simulation",
     }
     assert not any(_alive(pid) for pid in first_pids.values())
     assert not any(_alive(pid) for pid in second_pids.values())

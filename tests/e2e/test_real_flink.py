@@ -130,6 +130,23 @@ class FlinkRest:
                 pytest.fail(f"Flink never reached: {what}")
             time.sleep(1)
 
+    def wait_for_running(self) -> None:
+        """After a roll: the runner's Service proxy may still reset a connection while it
+        moves to the new JobManager's port; the job itself is RUNNING when up returns."""
+        assert self.wait_for("the job after the change", self.job)["state"] == "RUNNING"
+
+    def wait_for_count_above(self, floor: int) -> int:
+        """The ``highestCount`` gauge once it is above ``floor``."""
+        return int(
+            self.wait_for(f"counts above {floor}", lambda: max(self.highest_count() - floor, 0))
+            + floor
+        )
+
+    def latest_checkpoint_id(self) -> int:
+        """The id of the job's latest completed checkpoint (0: none yet)."""
+        latest = self.get(f"/jobs/{self.job()['jid']}/checkpoints")["latest"]
+        return int((latest.get("completed") or {}).get("id", 0))
+
     def completed_checkpoints(self) -> int:
         counts = self.get(f"/jobs/{self.job()['jid']}/checkpoints")["counts"]
         return int(counts["completed"])
@@ -170,7 +187,12 @@ def test_real_job_checkpoints_and_resumes(  # short: the name makes the namespac
     tmp_path: Path,
     line: str,
 ) -> None:
-    """A standalone job runs, checkpoints, and keeps its state across SUSPENDED."""
+    """A standalone job (LATEST_STATE, Kubernetes HA) through VVP's life cycle, on real Flink.
+
+    It runs and checkpoints; a parallelism change runs with the new
+    parallelism and keeps its state; SUSPENDED then RUNNING with another
+    parallelism keeps it too; CANCELLED then RUNNING starts from empty state.
+    """
     stack = single_stack(deployments=[_counter_job(line)], patch_set=_state_patch_set(tmp_path))
 
     stack.up()
@@ -180,37 +202,34 @@ def test_real_job_checkpoints_and_resumes(  # short: the name makes the namespac
     assert rest.job()["state"] == "RUNNING"
     rest.wait_for("a completed checkpoint", rest.completed_checkpoints)
     assert list((tmp_path / "checkpoints").glob(f"{rest.job()['jid']}/chk-*"))
-    before = rest.wait_for("counts above 20", lambda: max(rest.highest_count() - 20, 0)) + 20
+    before = rest.wait_for_count_above(20)
 
-    _up(stack, _counter_job(line, state="SUSPENDED"))
+    # A new parallelism under LATEST_STATE: the job graph is submitted anew
+    # (not recovered from HA) and the latest checkpoint restored.
+    _up(stack, _counter_job(line, parallelism=2))
+    rest.wait_for_running()
+    assert rest.parallelism() == 2
+    assert rest.wait_for("a restored checkpoint", rest.restored_checkpoint)
+    before = rest.wait_for_count_above(before)
+
+    _up(stack, _counter_job(line, state="SUSPENDED", parallelism=2))
     rest.wait_for("every pod gone", lambda: not _pods(dev_cluster, namespace))
     _up(stack, _counter_job(line))
 
-    rest = FlinkRest(dev_cluster, namespace)
-    assert rest.job()["state"] == "RUNNING"
-    assert rest.wait_for("a restored checkpoint", rest.restored_checkpoint)
-    assert rest.wait_for("counting again", rest.highest_count) >= before
-
-
-def test_a_parallelism_change_rolls_the_job(
-    single_stack: Callable[..., auto.Stack],
-    dev_cluster: DevCluster,
-    namespace: str,
-    tmp_path: Path,
-) -> None:
-    # Restore NONE: with LATEST_STATE the new JobManager recovers the old job
-    # graph, parallelism included, from Kubernetes HA (see the README).
-    stateless = {"restoreStrategy": {"kind": "NONE"}}
-    job = _counter_job("1.20", **stateless)
-    stack = single_stack(deployments=[job], patch_set=_state_patch_set(tmp_path))
-    stack.up()
-    rest = FlinkRest(dev_cluster, namespace)
+    rest.wait_for_running()
     assert rest.parallelism() == 1
+    assert rest.wait_for("a restored checkpoint", rest.restored_checkpoint)
+    before = rest.wait_for_count_above(before)
+    last_checkpoint = rest.wait_for("a new checkpoint", rest.latest_checkpoint_id)
 
-    _up(stack, _counter_job("1.20", parallelism=2, **stateless))
+    _up(stack, _counter_job(line, state="CANCELLED"))
+    rest.wait_for("every pod gone", lambda: not _pods(dev_cluster, namespace))
+    _up(stack, _counter_job(line))
 
-    rest = FlinkRest(dev_cluster, namespace)
-    # The runner's Service proxy may still reset a connection while it moves
-    # to the new JobManager's port; the job itself is RUNNING when up returns.
-    assert rest.wait_for("the job after the change", rest.job)["state"] == "RUNNING"
-    assert rest.parallelism() == 2
+    rest.wait_for_running()
+    first = rest.wait_for("a checkpoint after the cancel", rest.latest_checkpoint_id)
+    # Empty state: nothing restored, the counters start again...
+    assert rest.restored_checkpoint() is None
+    assert rest.wait_for("counting again", rest.highest_count) < before
+    # ...and the checkpoint ids go on, so no chk-<n> of the cancelled run is overwritten.
+    assert first > last_checkpoint

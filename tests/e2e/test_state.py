@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lightkube.core.exceptions import ApiError
 from lightkube.generic_resource import create_namespaced_resource
 from lightkube.resources.core_v1 import ConfigMap
 from pulumi import automation as auto
@@ -23,6 +24,7 @@ from pulumi_flink.devcluster import (
     SIMULATE_SAVEPOINT_FAILED,
     DevCluster,
 )
+from pulumi_flink.operator_status import LAST_STATE_MARKER
 from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE
 from tests.e2e.stacks import PulumiEnvironment
 from tests.seed import SEED_PATCH_SET
@@ -215,3 +217,70 @@ def test_a_replace_stops_the_old_job_with_a_savepoint_and_starts_the_new_one_fro
     assert (new_job["state"], new_job["initialSavepointPath"]) == ("running", handed_over)
     remaining = dev_cluster.client().list(FlinkDeployment, namespace=namespace)
     assert [flink_deployment.metadata.name for flink_deployment in remaining] == ["orders-v2"]
+
+
+def _upgrade_snapshots(dev_cluster: DevCluster, namespace: str) -> list[dict[str, Any]]:
+    snapshots = dev_cluster.client().list(
+        FlinkStateSnapshot, namespace=namespace, labels={"snapshot.trigger-type": "UPGRADE"}
+    )
+    return [snapshot.to_dict() for snapshot in snapshots]
+
+
+def test_a_stop_with_a_savepoint_is_also_an_upgrade_snapshot_that_outlives_the_job(
+    state_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = state_stack(deployments=[job("orders")])
+    stack.up()
+
+    stack.destroy()
+
+    recorded = _record(dev_cluster, namespace, "orders")["path"]
+    [snapshot] = _upgrade_snapshots(dev_cluster, namespace)
+    assert (snapshot["spec"]["savepoint"]["path"], snapshot["spec"]["jobReference"]) == (
+        recorded,
+        {"kind": "FlinkDeployment", "name": "orders"},
+    )
+    assert snapshot["spec"]["savepoint"]["alreadyExists"] is True
+    assert list(dev_cluster.client().list(FlinkDeployment, namespace=namespace)) == []
+
+
+def test_the_marker_of_a_last_state_upgrade_is_never_taken_for_a_savepoint(
+    state_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = state_stack(deployments=[job("orders")])
+    stack.up()
+    upgraded = job("orders")
+    upgraded["spec"]["template"]["spec"]["parallelism"] = 2
+    state_stack(deployments=[upgraded])
+    stack.up()
+    status = dev_cluster.client().get(FlinkDeployment, "orders", namespace=namespace)["status"]
+    assert status["jobStatus"]["upgradeSavepointPath"] == LAST_STATE_MARKER
+    suspended = job("orders")
+    suspended["spec"]["state"] = "SUSPENDED"
+    state_stack(deployments=[suspended])
+    stack.up()
+
+    with pytest.raises(auto.CommandError) as refused:
+        stack.destroy()
+
+    assert "suspended without a savepoint" in str(refused.value)
+    assert _upgrade_snapshots(dev_cluster, namespace) == []
+    with pytest.raises(ApiError):
+        _record(dev_cluster, namespace, "orders")
+
+
+def test_the_operators_savepoint_on_deletion_is_simulated(
+    state_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    own = job("orders", savepointOnDelete=False)
+    own["spec"]["template"]["spec"]["flinkConfiguration"] = {
+        "kubernetes.operator.job.savepoint-on-deletion": "true"
+    }
+    stack = state_stack(deployments=[own])
+    stack.up()
+
+    stack.destroy()
+
+    [snapshot] = _upgrade_snapshots(dev_cluster, namespace)
+    assert snapshot["spec"]["savepoint"]["path"].startswith(f"{SAVEPOINTS_DIR}/savepoint-")
+    assert list(dev_cluster.client().list(FlinkDeployment, namespace=namespace)) == []

@@ -174,3 +174,43 @@ def test_the_cli_refuses_a_base_uri_without_a_scheme() -> None:
 
     assert result.exit_code == 2
     assert "'vvp-store' is not a URI with a scheme" in result.stderr
+
+
+SESSION = """
+kind: DeploymentTarget
+metadata: {name: prod}
+spec: {kubernetes: {namespace: flink-jobs}}
+---
+kind: SessionCluster
+metadata: {name: shared, namespace: team-a}
+spec: {state: RUNNING, deploymentTargetName: prod, flinkVersion: "1.18"}
+---
+kind: Deployment
+metadata: {name: report}
+spec:
+  sessionClusterName: shared
+  restoreStrategy: {kind: LATEST_SAVEPOINT}
+  template: {spec: {artifact: {jarUri: "https://jobs.example.com/report.jar"}}}
+"""
+"""A session cluster without state directories and a stateful job in it."""
+
+
+def test_a_session_cluster_gets_its_directories_under_sessionclusters() -> None:
+    export = read_vvp_export([SESSION], blob_storage=BASE)
+
+    (cluster,) = export.session_clusters
+    assert cluster.effective.spec.flink_configuration["state.savepoints.dir"] == (
+        f"{BASE}/flink-jobs/namespaces/team-a/sessionclusters/shared/savepoints"
+    )
+    (job,) = export.placements
+    assert job.effective.spec.restore_strategy.kind == "LATEST_SAVEPOINT"
+    assert export.problems == ()
+
+
+def test_without_blob_storage_a_session_job_with_no_state_storage_runs_stateless() -> None:
+    export = read_vvp_export([SESSION])
+
+    (job,) = export.placements
+    assert job.effective.spec.restore_strategy.kind == "NONE"
+    (warning,) = [w for w in export.warnings if w.subject == "Deployment 'report'"]
+    assert "SessionCluster 'shared''s flinkConfiguration" in warning.reason

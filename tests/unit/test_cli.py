@@ -65,7 +65,7 @@ def test_validate_reports_every_problem_on_stderr_and_exits_1() -> None:
 
 
 def test_validate_reports_a_deployment_whose_target_is_not_among_the_files() -> None:
-    result = _run("validate", MISSING_TARGET)
+    result = _run("validate", VALID / "deployment-targets.yaml", MISSING_TARGET)
 
     assert result.exit_code == 1
     assert result.stderr == (
@@ -74,11 +74,24 @@ def test_validate_reports_a_deployment_whose_target_is_not_among_the_files() -> 
     )
 
 
+def test_validate_accepts_a_deployment_exported_without_any_target_with_a_warning() -> None:
+    result = _run("validate", MISSING_TARGET)
+
+    assert result.exit_code == 0
+    assert result.stdout == "valid: 0 DeploymentTargets, 1 Deployment\n"
+    assert result.stderr.startswith(
+        f"warning: {MISSING_TARGET}: document 0: DeploymentTarget 'qa': not among the files"
+    )
+
+
 def test_validate_checks_all_files_together() -> None:
     targets, deployments = VALID / "deployment-targets.yaml", VALID / "deployments.yaml"
 
-    assert _run("validate", deployments).exit_code == 1
-    assert _run("validate", targets, deployments).exit_code == 0
+    alone, together = _run("validate", deployments), _run("validate", targets, deployments)
+
+    assert "not among the files, which hold no DeploymentTarget" in alone.stderr
+    assert together.exit_code == 0
+    assert "not among the files" not in together.stderr
 
 
 def test_validate_needs_existing_files() -> None:

@@ -396,6 +396,31 @@ def test_protected_field_error_names_the_operation_that_changed_it() -> None:
     assert (caught.value.index, caught.value.target_name) == (2, "prod")
 
 
+def test_a_protected_field_changed_and_restored_by_the_patch_set_is_allowed() -> None:
+    target = _target(
+        {"op": "replace", "path": "/metadata/name", "value": "payments"},
+        {"op": "replace", "path": "/metadata/name", "value": _deployment()["metadata"]["name"]},
+    )
+
+    effective = effective_deployment(_deployment(), target)
+
+    assert effective["metadata"]["name"] == _deployment()["metadata"]["name"]
+
+
+def test_a_protected_field_changed_again_after_a_restore_names_the_first_change() -> None:
+    target = _target(
+        {"op": "add", "path": "/metadata/labels/team", "value": "payments"},
+        {"op": "replace", "path": "/metadata/name", "value": "payments"},
+        {"op": "replace", "path": "/metadata/name", "value": _deployment()["metadata"]["name"]},
+        {"op": "remove", "path": "/metadata/name"},
+    )
+
+    with pytest.raises(PatchSetError) as caught:
+        effective_deployment(_deployment(), target)
+
+    assert caught.value.index == 1
+
+
 def test_patch_writing_the_same_target_name_back_is_allowed() -> None:
     target = _target({"op": "replace", "path": "/spec/deploymentTargetName", "value": "prod"})
 

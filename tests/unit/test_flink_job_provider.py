@@ -277,3 +277,25 @@ def test_a_move_from_a_workload_that_is_gone_reads_the_new_record(
 
     assert outputs is not None and outputs["path"] == "s3://sp/2"
     assert operator.patches == []
+
+
+def test_an_older_savepoint_left_in_the_status_is_not_taken_for_the_stops(
+    operator: FakeOperator,
+) -> None:
+    older = {**STABLE, "jobStatus": {"state": "RUNNING", "upgradeSavepointPath": "s3://sp/old"}}
+    operator.statuses = [older, older, suspended("s3://sp/old")]
+
+    with pytest.raises(OperatorError, match="without a savepoint"):
+        FlinkJobProvider().delete("id", props())
+    assert operator.records == []
+
+
+def test_a_last_state_suspend_is_not_taken_for_a_savepoint_whatever_the_status_holds(
+    operator: FakeOperator,
+) -> None:
+    operator.job = {"state": "suspended", "upgradeMode": "last-state"}
+    operator.statuses = [suspended("s3://sp/older-savepoint")]
+
+    with pytest.raises(OperatorError, match="suspended without a savepoint"):
+        FlinkJobProvider().delete("id", props())
+    assert operator.records == []

@@ -6,7 +6,9 @@ the operator's ``DefaultValidator`` in one batch, one JVM (see
 ``tests/operator_validator.py``). A session-mode golden input (a whole export:
 target, SessionCluster, the Deployments in it) has its FlinkDeployment checked
 by ``validateDeployment`` and each FlinkSessionJob by ``validateSessionJob``
-against it. To have your renders checked too, add a golden case.
+against it. The real-world shaped exports (``fixtures/vvp-real-world``) are
+rendered as ``render`` prints them, at the versions they name. To have your
+renders checked too, add a golden case.
 """
 
 from __future__ import annotations
@@ -32,6 +34,15 @@ from tests.unit.documents import deployment, target
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(path.parent.name for path in GOLDEN.glob("*/input.yaml"))
+REAL_WORLD = Path(__file__).parent / "fixtures" / "vvp-real-world"
+NEWER_THAN_THE_OPERATOR = {"request-bodies"}
+"""Real-world cases whose only job runs Flink 1.20, which the pinned operator does not know."""
+REAL_WORLD_CASES = sorted(
+    path.name
+    for path in REAL_WORLD.iterdir()
+    if path.is_dir() and path.name not in NEWER_THAN_THE_OPERATOR
+)
+"""Real-world shaped exports (see their README), rendered at the versions they name."""
 OBJECT_STORES = tuple(f"{scheme}://" for scheme in FILESYSTEM_SCHEMES)
 BROKEN = "savepoint-mode-without-checkpoints"
 """A render we break on purpose, so the check is seen to reject."""
@@ -73,6 +84,26 @@ def _session_render(documents: list[dict[str, Any]], flink_version: str) -> list
     return [manifest for resource in resources for manifest in resource.render_manifests()]
 
 
+def _real_world_render(case: str) -> list[dict[str, Any]]:
+    """An export's objects, as ``render`` prints them, for the versions the operator knows."""
+    export = read_vvp_export([REAL_WORLD / case])
+    assert export.problems == ()
+    resources = [*export.session_clusters, *export.placements]
+    manifests = [manifest for resource in resources for manifest in resource.render_manifests()]
+    known = {"v" + version.replace(".", "_") for version in VALIDATED_FLINK_VERSIONS}
+    clusters = {
+        m["metadata"]["name"]
+        for m in manifests
+        if m["kind"] == "FlinkDeployment" and m["spec"]["flinkVersion"] in known
+    }
+    return [
+        m
+        for m in manifests
+        if m["kind"] in ("FlinkDeployment", "FlinkSessionJob")
+        and (m["metadata"]["name"] in clusters or m["spec"].get("deploymentName") in clusters)
+    ]
+
+
 def _broken_render() -> list[dict[str, Any]]:
     in_image = "local:///opt/flink/usrlib/orders.jar"
     manifests = render_manifests(
@@ -91,6 +122,7 @@ def verdicts() -> dict[str, list[OperatorVerdict]]:
         for case in CASES
         for version in VALIDATED_FLINK_VERSIONS
     }
+    renders.update({f"real-world:{case}": _real_world_render(case) for case in REAL_WORLD_CASES})
     renders[BROKEN] = _broken_render()
     checked = ("FlinkDeployment", "FlinkSessionJob")
     batch = [(key, m) for key, ms in renders.items() for m in ms if m["kind"] in checked]
@@ -109,6 +141,15 @@ def test_the_operator_accepts_the_rendered_flink_deployment(
     found = verdicts[f"{case}@{version}"]
 
     assert found and [verdict for verdict in found if verdict.error is not None] == []
+
+
+@pytest.mark.parametrize("case", REAL_WORLD_CASES)
+def test_the_operator_accepts_what_real_world_exports_render(
+    verdicts: dict[str, list[OperatorVerdict]], case: str
+) -> None:
+    found = verdicts[f"real-world:{case}"]
+
+    assert found and [verdict.error for verdict in found if verdict.error is not None] == []
 
 
 def test_the_pinned_operator_refuses_last_state_session_jobs_which_need_1_10() -> None:

@@ -303,10 +303,31 @@ def test_a_deployment_may_name_its_target_by_id() -> None:
 
 
 def test_a_deployment_whose_target_is_not_among_the_sources_is_reported() -> None:
-    assert _export_problems(STATEFUL_DEPLOYMENT) == [
+    staging = TARGET.replace("name: prod", "name: staging")
+
+    assert _export_problems(staging, STATEFUL_DEPLOYMENT) == [
         "<text>: document 0: Deployment 'orders': spec.deploymentTargetName: "
         "no valid DeploymentTarget 'prod' among the files"
     ]
+
+
+def test_a_deployment_exported_on_its_own_runs_on_a_stand_in_target_with_a_warning() -> None:
+    export = read_vvp_export([STATEFUL_DEPLOYMENT.replace("s3://", "https://")])
+
+    assert export.problems == ()
+    (placement,) = export.placements
+    assert placement.target.name == "prod"
+    assert placement.prepared_target.operations == []
+    assert export.targets == ()  # nothing was read as a target
+    assert "not among the files, which hold no DeploymentTarget" in export.warnings[0].reason
+
+
+def test_an_invalid_target_among_the_files_still_counts_as_a_target() -> None:
+    broken = TARGET.replace("name: prod", "name: 'bad name'")
+
+    problems = _export_problems(broken, STATEFUL_DEPLOYMENT)
+
+    assert "no valid DeploymentTarget 'prod' among the files" in problems[-1]
 
 
 def test_a_deployment_naming_no_target_is_reported() -> None:

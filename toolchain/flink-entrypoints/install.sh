@@ -23,26 +23,9 @@ set -Eeuo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.env
 . "$HERE/versions.env"
-ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-flink/flink-entrypoints"
-KEY="$(cat <(grep -E '^[A-Za-z_][A-Za-z0-9_]*=' "$HERE/versions.env") "$HERE"/*.java \
-    | sha256sum | cut -c1-12)"
-DIR="$ROOT/$KEY"
-
-if [ "${1:-}" = "--dir" ]; then
-    echo "$DIR"
-    exit 0
-fi
-if [ -e "$DIR/ready" ]; then
-    echo "[flink-entrypoints] ready: $DIR"
-    exit 0
-fi
-for tool in java javac mvn; do
-    command -v "$tool" >/dev/null || {
-        echo "flink-entrypoints: no '$tool' on PATH: install Java 17 and Maven (Debian: openjdk-17-jdk-headless maven)" >&2
-        exit 1
-    }
-done
-START=$SECONDS
+# shellcheck source=../java-harness.sh
+. "$HERE/../java-harness.sh"
+java_harness_start flink-entrypoints "${1:-}" "$HERE"/*.java
 "$HERE/../flink.sh"
 FLINK_ROOT="$("$HERE/../flink.sh" --dir)"
 FLINK_HOME="$FLINK_ROOT/flink-$FLINK_SQL_GATEWAY_VERSION"

@@ -17,26 +17,9 @@ set -Eeuo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.env
 . "$HERE/versions.env"
-ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-flink/operator-validator"
-KEY="$(cat <(grep -E '^[A-Za-z_][A-Za-z0-9_]*=' "$HERE/versions.env") "$HERE/pom.xml" \
-    "$HERE/OperatorValidator.java" | sha256sum | cut -c1-12)"
-DIR="$ROOT/$KEY"
-
-if [ "${1:-}" = "--dir" ]; then
-    echo "$DIR"
-    exit 0
-fi
-if [ -e "$DIR/ready" ]; then
-    echo "[operator-validator] ready: $DIR"
-    exit 0
-fi
-for tool in java javac mvn; do
-    command -v "$tool" >/dev/null || {
-        echo "operator-validator: no '$tool' on PATH: install Java 17 and Maven (Debian: openjdk-17-jdk-headless maven)" >&2
-        exit 1
-    }
-done
-START=$SECONDS
+# shellcheck source=../java-harness.sh
+. "$HERE/../java-harness.sh"
+java_harness_start operator-validator "${1:-}" "$HERE/pom.xml" "$HERE/OperatorValidator.java"
 mkdir -p "$DIR" "$ROOT/m2"
 exec 9>"$DIR/.lock"
 flock 9

@@ -10,4 +10,10 @@ pulumi.export("target_namespace", target.namespace)
 pulumi.export("target_patch_set", target.deployment_patch_set)
 
 for item in config.get_object("deployments") or []:
-    Deployment(item["name"], target=target, spec=item["spec"], wait_for_ready=False)
+    Deployment(
+        item["name"],
+        target=target,
+        spec=item["spec"],
+        engine=item.get("engine", "operator"),
+        wait_for_ready=False,
+    )

@@ -23,6 +23,8 @@ target = DeploymentTarget(
         },
     ],
 )
+# The standalone engine renders the secret configuration values at start
+# (the operator engine refuses them: it writes them into a ConfigMap).
 Deployment(
     "orders",
     target=target,
@@ -36,5 +38,6 @@ Deployment(
             }
         }
     },
+    engine="standalone",
     wait_for_ready=False,
 )
