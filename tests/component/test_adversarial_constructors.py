@@ -56,9 +56,7 @@ def test_a_patch_set_holding_a_non_json_value_is_refused_naming_the_operation(
         DeploymentTarget("prod", kubernetes_namespace="flink-jobs", deployment_patch_set=patch_set)
 
 
-@pytest.mark.parametrize(
-    "spec", [None, b"spec", "spec", 3, ("template",), [JOB_SPEC]], ids=repr
-)
+@pytest.mark.parametrize("spec", [None, b"spec", "spec", 3, ("template",), [JOB_SPEC]], ids=repr)
 def test_a_deployment_spec_of_the_wrong_type_is_refused(mocks: RecordingMocks, spec: Any) -> None:
     target = DeploymentTarget(
         "prod", kubernetes_namespace="flink-jobs", deployment_patch_set=SEED_PATCH_SET
