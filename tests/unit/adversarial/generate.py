@@ -516,6 +516,9 @@ def wide_and_long() -> Iterator[dict]:
     yield patch(1, "test-of-a-large-value-many-times", {"a": {"$text": "y", "times": 100_000}},
                 {"$repeat": [{"op": "test", "path": "/a", "value": {"$text": "y", "times": 100_000}}],
                  "times": 100}, "invalid")  # fmt: skip
+    yield export(1, "more-documents-than-the-limit", spliced("@", "@",
+                 "kind: SecretValue\nmetadata: {name: s{i}}\n---\n", 10_001, numbered=True),
+                 "invalid", "more than 10,000 documents")  # type: ignore[arg-type]  # fmt: skip
     yield export(1, "many-deployments-500", spliced(TARGET + "@", "@",
                  "kind: Deployment\nmetadata: {name: d{i}}\nspec: {deploymentTargetName: prod, "
                  "template: {spec: {artifact: {jarUri: local:///j.jar}}}}\n---\n", 500,
