@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from pulumi_flink.memory import memory_bytes
 from pulumi_flink.model._base import (
+    DOCUMENT_KEYS,
     MAX_CPU,
     MAX_PARALLELISM,
     MIN_CPU,
@@ -29,6 +30,7 @@ from pulumi_flink.model._base import (
     UpperCase,
     VvpModel,
     checked_by,
+    resource_document,
 )
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, FlinkConfiguration
 from pulumi_flink.model.kubernetes import (
@@ -462,12 +464,7 @@ def deployment_document(value: Mapping[str, Any] | Deployment, *, name: str) -> 
     """
     if isinstance(value, Deployment):
         return value.to_wire()
-    document_keys = {"apiVersion", "kind", "metadata", "spec"}
-    if not document_keys & set(value):
-        return {"metadata": {"name": name}, "spec": dict(value)}
-    metadata = dict(value.get("metadata") or {})
-    metadata.setdefault("name", name)
-    return {**value, "metadata": metadata}
+    return resource_document(value, name=name)
 
 
 def declared_artifact_kind(value: object) -> str:
@@ -480,8 +477,7 @@ def declared_artifact_kind(value: object) -> str:
     """
     if not isinstance(value, Mapping):
         return "JAR"
-    document_keys = {"apiVersion", "kind", "metadata", "spec"}
-    node: object = value.get("spec") if document_keys & set(value) else value
+    node: object = value.get("spec") if DOCUMENT_KEYS & set(value) else value
     for key in ("template", "spec", "artifact", "kind"):
         if not isinstance(node, Mapping):
             return "JAR"
