@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from functools import lru_cache, partial
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from pulumi_flink.memory import memory_bytes
 from pulumi_flink.model._base import (
@@ -303,6 +303,12 @@ class EnvVar(VvpModel):
         default=None, description="A Kubernetes EnvVarSource, e.g. a Secret key."
     )
 
+    @model_validator(mode="after")
+    def _one_source(self) -> EnvVar:
+        if self.value and self.value_from is not None:
+            raise ValueError("give value or valueFrom, not both (Kubernetes refuses both)")
+        return self
+
 
 class LocalObjectReference(VvpModel):
     """A reference to an object in the same namespace, by name."""
@@ -334,6 +340,15 @@ class Pods(VvpModel):
     image_pull_secrets: list[LocalObjectReference] = Field(
         default_factory=list, description="Secrets for pulling the image."
     )
+
+    @field_validator("volume_mounts")
+    @classmethod
+    def _unique_volume_names(cls, volume_mounts: list[VolumeMount]) -> list[VolumeMount]:
+        names = [mount.name for mount in volume_mounts]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"the volume name {twice[0]!r} is given twice; names are unique")
+        return volume_mounts
 
     def is_empty(self) -> bool:
         """True when no pod setting is given."""
