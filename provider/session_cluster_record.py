@@ -24,6 +24,7 @@ from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, Updat
 
 from pulumi_flink.provider._cluster import ClusterProvider
 from pulumi_flink.provider._unknowns import identity_diff
+from pulumi_flink.registry.errors import TargetLookupError
 from pulumi_flink.render.labels import RECORD_KIND_SESSION_CLUSTER
 
 if TYPE_CHECKING:
@@ -62,6 +63,12 @@ class SessionClusterRecordProvider(ClusterProvider):
                 record = cluster.registry.get_target_by_id(props["record_id"])
             else:
                 record = cluster.registry.get_target(id_, kind=RECORD_KIND_SESSION_CLUSTER)
+                if record is None:
+                    # `SessionCluster.get` of a name the registry does not hold: fail
+                    # the read, at preview, before any job is planned on it.
+                    raise TargetLookupError(
+                        id_, cluster.registry.namespace, self.context_name, kind="SessionCluster"
+                    )
         if record is None:
             return ReadResult(None, {})
         outputs = _outputs(record)

@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, NamedTuple
 
@@ -81,23 +82,31 @@ class JsonMeasure(NamedTuple):
 
 
 def json_problem(
-    value: object, *, max_size: int = MAX_DOCUMENT_SIZE, max_depth: int = MAX_DEPTH
+    value: object,
+    *,
+    max_size: int = MAX_DOCUMENT_SIZE,
+    max_depth: int = MAX_DEPTH,
+    text: bool = False,
 ) -> JsonProblem | None:
     """The first reason ``value`` is not plain JSON data within the limits, or ``None``.
 
     Plain JSON data is ``None``, booleans, integers up to 64 bits, finite
     floats, strings, lists (or other sequences) and mappings with string
     keys, nested at most ``max_depth`` levels and of at most ``max_size``
-    size units (see :data:`MAX_DOCUMENT_SIZE`). Anything else (bytes, sets,
-    dates, objects YAML tags create, cycles) is a problem. The walk stops at
-    the first problem, so it costs at most ``max_size`` steps.
+    size units (see :data:`MAX_DOCUMENT_SIZE`). Anything else (bytes, sets, dates, objects
+    YAML tags create, cycles) is a problem. The walk stops at the first
+    problem, so it costs at most ``max_size`` steps.
+
+    ``text``: every string and key must also be text a resource can hold:
+    Unicode without NUL characters or unpaired surrogates (JSON allows both,
+    so the patch engine does not ask this; VVP documents do).
 
     >>> print(json_problem({"a": [b"x"]}))  # doctest: +ELLIPSIS
     /a/0: a bytes value is not JSON data (only objects, arrays, ...)
     >>> print(json_problem({"a": 10**30}))
     /a: the integer 1000000000... (31 digits) is beyond 64 bits, the most Kubernetes and Flink read
     """
-    return measure_json(value, max_size=max_size, max_depth=max_depth).problem
+    return measure_json(value, max_size=max_size, max_depth=max_depth, text=text).problem
 
 
 def measure_json(
@@ -107,6 +116,7 @@ def measure_json(
     max_depth: int = MAX_DEPTH,
     depth: int = 0,
     at: tuple[str | int, ...] = (),
+    text: bool = False,
 ) -> JsonMeasure:
     """Measure plain JSON data (see :func:`json_problem`), stopping at the first problem.
 
@@ -114,7 +124,7 @@ def measure_json(
     so a value about to be added at ``/a/b`` is measured with ``depth=2``,
     ``at=("a", "b")``.
     """
-    meter = _Meter(max_size, max_depth, at)
+    meter = _Meter(max_size, max_depth, at, text=text)
     try:
         meter.walk(value, depth)
     except _StopWalkError as stop:
@@ -129,9 +139,12 @@ class _Meter:
     would cost more than the walk itself); it becomes a tuple only for a problem.
     """
 
-    __slots__ = ("max_depth", "max_size", "path", "size")
+    __slots__ = ("max_depth", "max_size", "path", "size", "text_only")
 
-    def __init__(self, max_size: int, max_depth: int, at: tuple[str | int, ...]) -> None:
+    def __init__(
+        self, max_size: int, max_depth: int, at: tuple[str | int, ...], *, text: bool
+    ) -> None:
+        self.text_only = text
         self.size = 0
         self.max_size = max_size
         self.max_depth = max_depth
@@ -148,10 +161,16 @@ class _Meter:
                 "(about that many bytes of JSON); split it or shorten it"
             )
 
+    def text(self, value: str) -> None:
+        # A scan in C for ASCII text (nearly every string), a regex only for the rest.
+        if self.text_only and ("\0" in value or (not value.isascii() and _SURROGATE.search(value))):
+            raise self.stop(_not_text(value))
+
     def walk(self, value: object, depth: int) -> None:
         # Exact types first: they are nearly all values and need no isinstance chain.
         kind = type(value)
         if kind is str:
+            self.text(value)  # type: ignore[arg-type]
             self.add(1 + len(value))  # type: ignore[arg-type]
         elif value is None or kind is bool:
             self.add(1)
@@ -168,6 +187,7 @@ class _Meter:
                 raise self.stop(f"{value!r} is not a JSON number; numbers must be finite")
             self.add(1)
         elif isinstance(value, str):
+            self.text(value)
             self.add(1 + len(value))
         elif isinstance(value, Mapping) or (
             isinstance(value, Sequence) and not isinstance(value, bytes | bytearray)
@@ -194,8 +214,9 @@ class _Meter:
                         f"the object key {_short(key)} is {_kind(key)}; JSON object keys are "
                         "strings (quote it)"
                     )
-                self.add(len(key))
                 path.append(key)
+                self.text(key)
+                self.add(len(key))
                 self.walk(member, depth + 1)
                 path.pop()
             return
@@ -203,6 +224,21 @@ class _Meter:
             path.append(index)
             self.walk(item, depth + 1)
             path.pop()
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _not_text(value: str) -> str:
+    if "\0" in value:
+        return (
+            "a string with a NUL character (\\0): Kubernetes, Flink and VVP's database "
+            "cannot hold it; remove it"
+        )
+    return (
+        "a string with an unpaired UTF-16 surrogate (a lone \\ud800-\\udfff escape) is "
+        "not Unicode text; remove it"
+    )
 
 
 def _huge_integer(value: int) -> str:

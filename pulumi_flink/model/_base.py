@@ -18,7 +18,8 @@ from pydantic.alias_generators import to_camel
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.limits import json_problem
-from pulumi_flink.model.kubernetes import KubernetesShapeError
+from pulumi_flink.model.kubernetes import KubernetesProblem, KubernetesShapeError
+from pulumi_flink.model.names import annotation_map_problems, label_map_problems
 
 INT32_MAX: Final = 2**31 - 1
 """Largest Java ``int``: Kubernetes replicas and Flink counts are ``int32``."""
@@ -116,7 +117,7 @@ class VvpModel(BaseModel):
         SpecValidationError
             Naming every bad field in VVP camelCase.
         """
-        problem = json_problem(obj)
+        problem = json_problem(obj, text=True)
         if problem is not None:
             raise SpecValidationError.single(field_path(problem.parts), problem.reason)
         return cls.model_validate_plain_json(obj, **options)
@@ -224,3 +225,25 @@ Jackson reads ``false`` into a ``Map<String, String>`` as ``"false"`` (tools
 post ``"license/testing": false`` as an annotation); numbers already read as
 their text.
 """
+
+
+def _kubernetes_labels(labels: dict[str, str]) -> dict[str, str]:
+    problems = label_map_problems(labels)
+    if problems:
+        raise KubernetesShapeError([KubernetesProblem(at, reason) for at, reason in problems])
+    return labels
+
+
+def _kubernetes_annotations(annotations: dict[str, str]) -> dict[str, str]:
+    problems = annotation_map_problems(annotations)
+    if problems:
+        raise KubernetesShapeError([KubernetesProblem(at, reason) for at, reason in problems])
+    return annotations
+
+
+LabelMap = Annotated[StringMap, AfterValidator(_kubernetes_labels)]
+"""A :data:`StringMap` that becomes Kubernetes labels (or a node selector): every key
+and value one Kubernetes accepts, checked here rather than by the API server."""
+
+AnnotationMap = Annotated[StringMap, AfterValidator(_kubernetes_annotations)]
+"""A :data:`StringMap` that becomes Kubernetes annotations: valid keys, 256 KiB at most."""

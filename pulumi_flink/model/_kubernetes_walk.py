@@ -6,7 +6,8 @@ models and msgspec); the public names live in ``model/kubernetes.py``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any, Final, TypeGuard
 
@@ -15,9 +16,55 @@ from lightkube.models import core_v1
 
 from pulumi_flink.limits import describe_json_kind
 from pulumi_flink.model.kubernetes import KubernetesProblem
+from pulumi_flink.model.names import (
+    MapProblem,
+    annotation_map_problems,
+    dns1123_label_problem,
+    env_var_name_problem,
+    label_map_problems,
+)
 
-_STRING_MAPS: Final = frozenset({"labels", "annotations", "nodeSelector"})
-"""Fields lightkube types as a bare ``dict`` that Kubernetes reads as string to string."""
+_STRING_MAPS: Final[Mapping[str, Callable[[Mapping[str, str]], list[MapProblem]]]] = {
+    "labels": label_map_problems,
+    "annotations": annotation_map_problems,
+    "nodeSelector": label_map_problems,
+}
+"""Fields lightkube types as a bare ``dict`` that Kubernetes reads as string to string,
+and the rules of their keys and values."""
+
+_NAMES: Final[Mapping[type[Any], Callable[[str], str | None]]] = {
+    core_v1.Container: lambda name: dns1123_label_problem(name, "container name"),
+    core_v1.EphemeralContainer: lambda name: dns1123_label_problem(name, "container name"),
+    core_v1.Volume: lambda name: dns1123_label_problem(name, "volume name"),
+    core_v1.EnvVar: env_var_name_problem,
+}
+"""Kubernetes objects whose ``name`` the API server checks, and its rule."""
+
+_QUANTITY_MAPS: Final = frozenset(
+    {
+        (core_v1.ResourceRequirements, "limits"),
+        (core_v1.ResourceRequirements, "requests"),
+        (core_v1.PodSpec, "overhead"),
+    }
+)
+"""Fields lightkube types as a bare ``dict`` that map resource names to quantities."""
+
+_QUANTITY_PATTERN: Final = re.compile(
+    r"^\+?(?P<number>[0-9]+(\.[0-9]*)?|\.[0-9]+)"
+    r"((?P<exponent>[eE][-+]?[0-9]+)|(?P<suffix>[KMGTPE]i|[numkMGTPE]))?$"
+)
+"""A non-negative Kubernetes quantity (``500m``, ``2Gi``, ``1e3``)."""
+
+_BINARY_SUFFIXES: Final = ("", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei")
+_DECIMAL_SUFFIXES: Final = {"n": -9, "u": -6, "m": -3, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15}
+_QUANTITY_SCALES: Final = {
+    **{suffix: 1024.0**power for power, suffix in enumerate(_BINARY_SUFFIXES)},
+    **{suffix: 10.0**power for suffix, power in _DECIMAL_SUFFIXES.items()},
+    "E": 1e18,
+}
+
+_MAX_QUANTITY: Final = 2**63 - 1
+"""The largest quantity Kubernetes counts (a signed 64-bit integer of units)."""
 
 _OPTIONAL_REQUIRED: Final = {(core_v1.PodSpec, "containers")}
 """Required by Kubernetes, but filled in here: the Flink container is merged in by name."""
@@ -83,9 +130,17 @@ class _Walker:
             if field is None:
                 self.problem((*at, key), f"unknown field of a Kubernetes {expected.cls.__name__}")
             elif key in _STRING_MAPS:
-                self._string_map(member, (*at, key))
+                self._string_map(member, (*at, key), _STRING_MAPS[key])
+            elif (expected.cls, key) in _QUANTITY_MAPS and isinstance(member, Mapping):
+                for resource, quantity in member.items():
+                    if not _is_quantity(quantity):
+                        self.problem((*at, key, resource), _not_a_quantity(quantity))
             else:
                 self.walk(member, field.type, (*at, key))
+                name_problem = _NAMES.get(expected.cls) if key == "name" else None
+                reason = name_problem(member) if name_problem and isinstance(member, str) else None
+                if reason:
+                    self.problem((*at, key), reason)
         for field in expected.fields:
             optional = (expected.cls, field.encode_name) in _OPTIONAL_REQUIRED
             if field.required and not optional and field.encode_name not in value:
@@ -101,7 +156,12 @@ class _Walker:
         for key, member in value.items():
             self.walk(member, expected.value_type, (*at, key))
 
-    def _string_map(self, value: object, at: tuple[str | int, ...]) -> None:
+    def _string_map(
+        self,
+        value: object,
+        at: tuple[str | int, ...],
+        rules: Callable[[Mapping[str, str]], list[MapProblem]],
+    ) -> None:
         if value is None:
             return
         if not isinstance(value, Mapping):
@@ -110,6 +170,29 @@ class _Walker:
         for key, member in value.items():
             if not isinstance(member, str):
                 self.problem((*at, key), f"expected a string, got {describe_json_kind(member)}")
+                return
+        for where, reason in rules(value):
+            self.problem((*at, *where), reason)
+
+
+def _is_quantity(value: object) -> bool:
+    if isinstance(value, str):
+        written = _QUANTITY_PATTERN.fullmatch(value)
+        if written is None:
+            return False
+        exponent = written["exponent"]
+        scale = float(f"1{exponent}") if exponent else _QUANTITY_SCALES[written["suffix"] or ""]
+        amount = float(written["number"]) * scale
+        return 0 <= amount <= _MAX_QUANTITY
+    return _is_number(value) and 0 <= value <= _MAX_QUANTITY  # type: ignore[operator]
+
+
+def _not_a_quantity(value: object) -> str:
+    shown = repr(value) if isinstance(value, str) else describe_json_kind(value)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    return (
+        f"{shown} is not a Kubernetes quantity from 0 to 2^63-1 (such as 500m, 2, 1.5, 2Gi or 512M)"
+    )
 
 
 def _is_array(value: object) -> TypeGuard[Sequence[Any]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -21,7 +21,9 @@ from pulumi_flink.model._base import (
     MAX_CPU,
     MAX_PARALLELISM,
     MIN_CPU,
+    AnnotationMap,
     Count,
+    LabelMap,
     Number,
     StringMap,
     UpperCase,
@@ -40,7 +42,13 @@ from pulumi_flink.model.kubernetes import (
     shaped_as,
 )
 from pulumi_flink.model.metadata import Metadata
-from pulumi_flink.model.names import deployment_name_problem
+from pulumi_flink.model.names import (
+    deployment_name_problem,
+    dns1123_label_problem,
+    dns1123_subdomain_problem,
+    env_var_name_problem,
+    image_part_problem,
+)
 from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS, known_flink_version
 
 DEFAULT_FLINK_VERSION = "1.20"
@@ -116,11 +124,26 @@ FlinkVersion = Annotated[
 ]
 """``flinkVersion`` of an artifact or a session cluster: a supported version's text."""
 
-ImageRegistry = Annotated[str | None, Field(description="Image registry.")]
+
+def _image_part(part: str) -> AfterValidator:
+    def check(value: str | None) -> str | None:
+        reason = image_part_problem(part, value) if value is not None else None
+        if reason:
+            raise ValueError(reason)
+        return value
+
+    return AfterValidator(check)
+
+
+ImageRegistry = Annotated[str | None, _image_part("registry"), Field(description="Image registry.")]
 ImageRepository = Annotated[
-    str | None, Field(description="Image repository; unset: the public ``flink`` image.")
+    str | None,
+    _image_part("repository"),
+    Field(description="Image repository; unset: the public ``flink`` image."),
 ]
-ImageTag = Annotated[str | None, Field(description="Image tag; unset: the Flink version.")]
+ImageTag = Annotated[
+    str | None, _image_part("tag"), Field(description="Image tag; unset: the Flink version.")
+]
 
 
 class Artifact(VvpModel):
@@ -255,10 +278,27 @@ class Logging(VvpModel):
         return normalized
 
 
+def _raising(problem: Callable[[str], str | None]) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        reason = problem(value)
+        if reason:
+            raise ValueError(reason)
+        return value
+
+    return check
+
+
+_volume_name = _raising(lambda name: dns1123_label_problem(name, "volume name"))
+_env_var_name = _raising(env_var_name_problem)
+_object_name = _raising(dns1123_subdomain_problem)
+
+
 class VolumeMount(VvpModel):
     """A volume and where the Flink containers mount it."""
 
-    name: str = Field(description="Name shared by the volume and its mount.")
+    name: Annotated[str, AfterValidator(_volume_name)] = Field(
+        description="Name shared by the volume and its mount (a DNS-1123 label)."
+    )
     volume: Annotated[dict[str, Any], shaped_as(VOLUME, named_elsewhere=True)] = Field(
         description="A Kubernetes Volume (without name)."
     )
@@ -270,7 +310,7 @@ class VolumeMount(VvpModel):
 class EnvVar(VvpModel):
     """An environment variable of the Flink containers."""
 
-    name: str = Field(description="Variable name.")
+    name: Annotated[str, AfterValidator(_env_var_name)] = Field(description="Variable name.")
     value: str | None = Field(default=None, description="Literal value.")
     value_from: Annotated[dict[str, Any], shaped_as(ENV_VAR_SOURCE)] | None = Field(
         default=None, description="A Kubernetes EnvVarSource, e.g. a Secret key."
@@ -280,15 +320,17 @@ class EnvVar(VvpModel):
 class LocalObjectReference(VvpModel):
     """A reference to an object in the same namespace, by name."""
 
-    name: str = Field(description="Object name.")
+    name: Annotated[str, AfterValidator(_object_name)] = Field(
+        description="Object name (a DNS-1123 subdomain)."
+    )
 
 
 class Pods(VvpModel):
     """Settings applied to the JobManager and TaskManager pods."""
 
-    annotations: StringMap = Field(default_factory=dict, description="Pod annotations.")
-    labels: StringMap = Field(default_factory=dict, description="Pod labels.")
-    node_selector: StringMap = Field(default_factory=dict, description="Node selector.")
+    annotations: AnnotationMap = Field(default_factory=dict, description="Pod annotations.")
+    labels: LabelMap = Field(default_factory=dict, description="Pod labels.")
+    node_selector: LabelMap = Field(default_factory=dict, description="Node selector.")
     tolerations: list[Annotated[dict[str, Any], shaped_as(TOLERATION)]] = Field(
         default_factory=list, description="Kubernetes Tolerations."
     )
@@ -314,7 +356,7 @@ class Pods(VvpModel):
 class DeploymentKubernetes(VvpModel):
     """Kubernetes settings of a Deployment."""
 
-    labels: StringMap = Field(
+    labels: LabelMap = Field(
         default_factory=dict, description="Extra labels on every object created."
     )
     pods: Pods = Field(default_factory=Pods, description="Settings for both pods.")

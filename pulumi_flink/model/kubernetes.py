@@ -6,9 +6,11 @@ context, volumes, volume mounts, environment sources) through to Kubernetes.
 They are checked here, when the Deployment is validated (so at ``validate``
 and ``preview`` time), against the typed models lightkube generates from the
 Kubernetes OpenAPI schema (``lightkube.models``): every field known, of the
-right JSON type, required fields present. Only the structure is checked;
-values Kubernetes judges (enum values, quantities, names) are left to the API
-server.
+right JSON type, required fields present. Beyond the structure, what the
+API server would refuse in names, maps and quantities is checked too
+(labels, annotations, node selectors, container, volume and environment
+variable names: :mod:`pulumi_flink.model.names`; resource quantities);
+other values Kubernetes judges (enum values) are left to the API server.
 
 The walk is ours so that every problem names the full field path, but the
 types are lightkube's (read through ``msgspec.inspect``), so they follow the
@@ -39,6 +41,9 @@ POD_SECURITY_CONTEXT: Final = "PodSecurityContext"
 VOLUME: Final = "Volume"
 VOLUME_MOUNT: Final = "VolumeMount"
 ENV_VAR_SOURCE: Final = "EnvVarSource"
+
+NAME_GIVEN_ELSEWHERE: Final = "named-elsewhere"
+"""The name a volume or mount is checked with when the VVP document names it around it."""
 
 
 class KubernetesProblem(NamedTuple):
@@ -86,7 +91,8 @@ def shaped_as(model: str, *, named_elsewhere: bool = False) -> AfterValidator:
 
     def check(value: Any) -> Any:
         if value is not None:
-            check_kubernetes({"name": "", **value} if named_elsewhere else value, model)
+            named = {"name": NAME_GIVEN_ELSEWHERE, **value} if named_elsewhere else value
+            check_kubernetes(named, model)
         return value
 
     return AfterValidator(check)

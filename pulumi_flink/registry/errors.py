@@ -12,8 +12,8 @@ does not say who it is) subclasses :class:`RuntimeError` instead.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from pulumi_flink.errors import PulumiFlinkError
 
@@ -92,10 +92,11 @@ class TargetNotFoundError(PulumiFlinkError):
 
 
 class TargetLookupError(PulumiFlinkError):
-    """A target read by name (``DeploymentTarget.get``) is not in the registry.
+    """A target or session cluster read by name is not in the registry.
 
-    Raised when the target is read, at ``pulumi preview``, so nothing that
-    would run on it is created.
+    Read by ``DeploymentTarget.get`` or ``SessionCluster.get``. Raised when
+    the record is read, at ``pulumi preview``, so nothing that would run on
+    it is created.
 
     Examples
     --------
@@ -105,17 +106,37 @@ class TargetLookupError(PulumiFlinkError):
     (namespace 'pulumi-flink', kube context 'kind-dev'): create it first (a
     DeploymentTarget or TargetNamespace in the platform's stack), or check the
     name and the stack's pulumi-flink:kubeconfig / pulumi-flink:context
+    >>> print(TargetLookupError("shared", "pulumi-flink", None, kind="SessionCluster"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    SessionCluster 'shared' does not exist in the target registry (namespace
+    'pulumi-flink', kube context '(current)'): create it first (a SessionCluster
+    in the platform's stack), or check the name and the stack's
+    pulumi-flink:kubeconfig / pulumi-flink:context
     """
 
-    def __init__(self, target_name: str, registry_namespace: str, context: str | None) -> None:
+    _CREATED_BY: ClassVar[Mapping[str, str]] = {
+        "DeploymentTarget": "a DeploymentTarget or TargetNamespace",
+        "SessionCluster": "a SessionCluster",
+    }
+
+    def __init__(
+        self,
+        target_name: str,
+        registry_namespace: str,
+        context: str | None,
+        *,
+        kind: str = "DeploymentTarget",
+    ) -> None:
         self.target_name = target_name
         self.registry_namespace = registry_namespace
         self.context = context
+        self.kind = kind
         where = f"namespace {registry_namespace!r}, kube context {context or '(current)'!r}"
         super().__init__(
-            f"DeploymentTarget {target_name!r} does not exist in the target registry ({where}): "
-            "create it first (a DeploymentTarget or TargetNamespace in the platform's stack), "
-            "or check the name and the stack's pulumi-flink:kubeconfig / pulumi-flink:context"
+            f"{kind} {target_name!r} does not exist in the target registry ({where}): "
+            f"create it first ({self._CREATED_BY.get(kind, f'a {kind}')} in the platform's "
+            "stack), or check the name and the stack's pulumi-flink:kubeconfig / "
+            "pulumi-flink:context"
         )
 
 

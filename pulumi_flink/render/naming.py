@@ -52,3 +52,25 @@ def label_value(name: str) -> str:
     # Label values must start and end with an alphanumeric character.
     trimmed = re.sub(r"[^-A-Za-z0-9_.]", "-", name[:keep]).strip("-_.")
     return f"{trimmed}-{_short_hash(name)}" if trimmed else _short_hash(name)
+
+
+_UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def savepoint_snapshot_name(workload: str, savepoint_id: str) -> str:
+    """The name of the FlinkStateSnapshot that adopts a VVP Savepoint of ``workload``.
+
+    VVP's ids are UUIDs: their first 8 characters tell the savepoint apart,
+    as in the VVP UI. Any other id (hand-written exports) is told apart by a
+    hash of the whole id, so every id gives a valid, distinct Kubernetes name.
+
+    >>> savepoint_snapshot_name("orders", "5A7E0002-0000-4000-8000-000000000000")
+    'orders-5a7e0002'
+    >>> savepoint_snapshot_name("orders", "Savepoint 1")
+    'orders-8fbfff68'
+    """
+    lowered = savepoint_id.lower()
+    suffix = (
+        lowered[:_HASH_LENGTH] if _UUID_PATTERN.fullmatch(lowered) else _short_hash(savepoint_id)
+    )
+    return f"{workload}-{suffix}"

@@ -29,6 +29,7 @@ from pulumi_flink.render import (
     render_savepoint_snapshot,
     workload_name,
 )
+from pulumi_flink.render.naming import savepoint_snapshot_name
 from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
 from pulumi_flink.strategy import (
     CHECKPOINTS_DIR,
@@ -177,14 +178,14 @@ class PlacedDeployment:
     def render_savepoints(self, *, default_namespace: str = "default") -> list[dict[str, Any]]:
         """Its Savepoints as FlinkStateSnapshots that adopt them (``alreadyExists``).
 
-        Each is named ``<workload>-<first 8 characters of the Savepoint's id>``
+        Each is named by :func:`~pulumi_flink.render.naming.savepoint_snapshot_name`
         and kept on delete (``disposeOnDelete: false``).
         """
         namespace = self.prepared_target.namespace_or(default_namespace)
         workload = workload_name(self.effective.metadata.name)
         return [
             render_savepoint_snapshot(
-                f"{workload}-{savepoint.name[:8].lower()}",
+                savepoint_snapshot_name(workload, savepoint.name),
                 namespace,
                 path=savepoint.model.spec.savepoint_location,
             )

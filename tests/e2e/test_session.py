@@ -127,6 +127,25 @@ def test_two_stacks_run_jobs_in_one_session_cluster_which_outlives_them(
     assert list(client.list(FlinkDeployment, namespace=namespace)) == []
 
 
+def test_a_missing_session_cluster_read_by_name_fails_preview_naming_it_and_creates_nothing(
+    session_stacks: tuple[auto.Stack, Callable[[str, list[dict[str, Any]]], auto.Stack]],
+    dev_cluster: DevCluster,
+    namespace: str,
+) -> None:
+    _, jobs = session_stacks  # the platform's stack is never brought up
+    orphan = jobs("orphan", [session_job("clicks")])
+
+    with pytest.raises(auto.CommandError) as failed:
+        orphan.preview()
+
+    message = str(failed.value)
+    assert "SessionCluster '" in message
+    assert "does not exist in the target registry" in message
+    assert f"namespace '{DEFAULT_REGISTRY_NAMESPACE}'" in message
+    assert "Traceback" not in message
+    assert list(dev_cluster.client().list(FlinkSessionJob, namespace=namespace)) == []
+
+
 def test_a_bad_session_job_fails_preview_and_creates_nothing(
     session_stacks: tuple[auto.Stack, Callable[[str, list[dict[str, Any]]], auto.Stack]],
     dev_cluster: DevCluster,

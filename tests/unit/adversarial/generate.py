@@ -15,7 +15,8 @@ Values JSON cannot hold, or that would make the file large, are written as
 ``{"$bytes": text}``, ``{"$float": "inf"}``, ``{"$repeat": list, "times": n}``
 (the list repeated), ``{"$text": piece, "times": n}`` and ``{"$deep": n}``
 (``n`` nested objects ``{"k": ...}``); a ``text`` may be a list of
-``[piece, times]`` pairs.
+``[piece, times]`` pairs, or ``[piece, times, "numbered"]`` where ``{i}`` in
+``piece`` counts 0, 1, ... (see :func:`spliced`).
 """
 
 # ruff: noqa: E501 — case texts read best on one line each
@@ -435,6 +436,460 @@ def any_json_root() -> Iterator[dict]:
     yield patch(10, "remove-root", [1], [{"op": "remove", "path": ""}], "invalid")
 
 
+SESSION = """\
+kind: SessionCluster
+metadata: {name: shared}
+spec:
+  deploymentTargetName: prod
+  flinkVersion: "1.20"
+"""
+
+
+def session_cluster(spec: str = "") -> str:
+    """A SessionCluster on ``prod`` with extra YAML lines (indented by two) in its spec."""
+    return TARGET + SESSION + spec
+
+
+def savepoint(savepoint_id: str, location: str = "s3://sp/1") -> str:
+    """A Deployment with id ``d-1`` and one COMPLETED Savepoint of it."""
+    return (
+        deployment().replace("metadata: {name: orders}", "metadata: {name: orders, id: d-1}")
+        + f"---\nkind: Savepoint\nmetadata: {{id: {savepoint_id}, deploymentId: d-1}}\n"
+        f"spec: {{savepointLocation: {location}}}\nstatus: {{state: COMPLETED}}\n"
+    )
+
+
+def spliced(text: str, marker: str, piece: str, times: int, *, numbered: bool = False) -> list:
+    """``text`` with ``marker`` replaced by ``piece`` ``times`` over, as compact text pairs.
+
+    ``numbered``: ``{i}`` in ``piece`` counts 0, 1, ... (unique keys stay short in the file).
+    """
+    head, tail = text.split(marker)
+    return [[head, 1], [piece, times, "numbered"] if numbered else [piece, times], [tail, 1]]
+
+
+def wide_and_long() -> Iterator[dict]:
+    """Class 1, new shapes: wide documents, long strings in every string field, long chains."""
+    for count in (2_000, 10_000):
+        wide = {
+            "env-vars": ("      kubernetes: {pods: {envVars: [@]}}\n", "{name: E{i}, value: v}, "),
+            "labels": ("      kubernetes: {labels: {@}}\n", "l{i}: v, "),
+            "loggers": ("      logging: {log4jLoggers: {@}}\n", "a.b{i}: INFO, "),
+        }
+        for name, (line, piece) in wide.items():
+            yield export(1, f"wide-{name}-{count}", spliced(deployment(line), "@", piece, count,
+                         numbered=True), "valid")  # type: ignore[arg-type]  # fmt: skip
+        yield export(1, f"wide-patch-set-{count}", spliced(TARGET.replace("value: s3://c}", "value: s3://c}\n@"),
+                     "@", "  - {op: add, path: /spec/template/spec/flinkConfiguration/k{i}, value: v}\n",
+                     count - 1, numbered=True), "valid")  # type: ignore[arg-type]  # fmt: skip
+    yield export(1, "wide-beyond-the-size-limit", spliced(deployment("      flinkConfiguration: {@}\n"),
+                 "@", "key.number.{i}: value-{i}, ", 60_000, numbered=True), "invalid", "larger than")  # type: ignore[arg-type]  # fmt: skip
+    for field, make in {
+        "entry-class": lambda v: deployment(artifact=f"        entryClass: a{v}\n"),
+        "main-args": lambda v: deployment(artifact=f"        mainArgs: {v}\n"),
+        "jar-uri": lambda v: deployment().replace(
+            "local:///opt/flink/job.jar", f"https://h/{v}.jar"
+        ),
+        "image-tag": lambda v: deployment(artifact=f"        flinkImageTag: {v}\n"),
+        "label-value": lambda v: deployment(f"      kubernetes: {{labels: {{a: {v}}}}}\n"),
+        "annotation-value": lambda v: deployment(
+            f"      kubernetes: {{pods: {{annotations: {{a: {v}}}}}}}\n"
+        ),
+        "env-value": lambda v: deployment(
+            f"      kubernetes: {{pods: {{envVars: [{{name: A, value: {v}}}]}}}}\n"
+        ),
+        "configuration-key": lambda v: deployment(f"      flinkConfiguration: {{a.{v}: b}}\n"),
+        "deployment-name": lambda v: TARGET + f"kind: Deployment\nmetadata: {{name: a{v}}}\n",
+        "target-name": lambda v: f"kind: DeploymentTarget\nmetadata: {{name: a{v}}}\n",
+        "namespace": lambda v: TARGET.replace("namespace: flink-prod", f"namespace: a{v}"),
+        "savepoint-location": lambda v: savepoint("sp-1", f"s3://{v}"),
+        "savepoint-id": lambda v: savepoint(f"s{v}"),
+    }.items():
+        yield export(1, f"long-string-100k-{field}", spliced(make("@"), "@", "x", 100_000))  # type: ignore[arg-type]
+    for chain in (1_000, 9_000):
+        yield patch(1, f"move-chain-{chain}", {"a": {"b": "x" * 1_000}},
+                    {"$repeat": [{"op": "move", "from": "/a", "path": "/c"},
+                                 {"op": "move", "from": "/c", "path": "/a"}], "times": chain // 2})  # fmt: skip
+        yield patch(1, f"copy-then-remove-chain-{chain}", {"a": {"b": "x" * 1_000}},
+                    {"$repeat": [{"op": "copy", "from": "/a", "path": "/c"},
+                                 {"op": "remove", "path": "/c"}], "times": chain // 2})  # fmt: skip
+    yield patch(1, "test-of-a-large-value-many-times", {"a": {"$text": "y", "times": 100_000}},
+                {"$repeat": [{"op": "test", "path": "/a", "value": {"$text": "y", "times": 100_000}}],
+                 "times": 100}, "invalid")  # fmt: skip
+    yield export(1, "many-deployments-500", spliced(TARGET + "@", "@",
+                 "kind: Deployment\nmetadata: {name: d{i}}\nspec: {deploymentTargetName: prod, "
+                 "template: {spec: {artifact: {jarUri: local:///j.jar}}}}\n---\n", 500,
+                 numbered=True), "valid")  # type: ignore[arg-type]  # fmt: skip
+
+
+def kubernetes_values() -> Iterator[dict]:
+    """Class 3: values in pod templates and pod settings the API server alone would refuse."""
+    bad_templates = {
+        "container-name-upper": "{spec: {containers: [{name: Flink}]}}",
+        "container-name-space": "{spec: {containers: [{name: 'a b'}]}}",
+        "container-name-empty": "{spec: {containers: [{name: ''}]}}",
+        "container-name-long": "{spec: {containers: [{name: " + "a" * 64 + "}]}}",
+        "init-container-name": "{spec: {initContainers: [{name: Init_1, image: x}]}}",
+        "volume-name-dot": "{spec: {volumes: [{name: a.b, emptyDir: {}}]}}",
+        "volume-name-upper": "{spec: {volumes: [{name: Data, emptyDir: {}}]}}",
+        "env-name-digit": "{spec: {containers: [{name: a, env: [{name: 1A, value: x}]}]}}",
+        "env-name-equals": "{spec: {containers: [{name: a, env: [{name: 'A=B', value: x}]}]}}",
+        "env-name-empty": "{spec: {containers: [{name: a, env: [{name: '', value: x}]}]}}",
+        "label-key-space": "{metadata: {labels: {'a b': c}}}",
+        "label-key-slash-only": "{metadata: {labels: {'/': c}}}",
+        "label-key-bad-prefix": "{metadata: {labels: {'Ex_ample.com/a': c}}}",
+        "label-value-long": "{metadata: {labels: {a: " + "v" * 64 + "}}}",
+        "label-value-newline": '{metadata: {labels: {a: "x\\ny"}}}',
+        "label-value-trailing-dash": "{metadata: {labels: {a: x-}}}",
+        "annotation-key-space": "{metadata: {annotations: {'a b': c}}}",
+        "annotation-key-empty": "{metadata: {annotations: {'': c}}}",
+        "node-selector-value-space": "{spec: {nodeSelector: {disk: 'fast ssd'}}}",
+        "node-selector-key-colon": "{spec: {nodeSelector: {'disk:type': ssd}}}",
+        "quantity-word": "{spec: {containers: [{name: a, resources: {limits: {cpu: lots}}}]}}",
+        "quantity-negative": "{spec: {containers: [{name: a, resources: {requests: {memory: -1Gi}}}]}}",
+        "quantity-bool": "{spec: {containers: [{name: a, resources: {limits: {cpu: true}}}]}}",
+        "quantity-null": "{spec: {containers: [{name: a, resources: {limits: {cpu: null}}}]}}",
+        "quantity-list": "{spec: {containers: [{name: a, resources: {limits: {cpu: [1]}}}]}}",
+        "quantity-1e400": "{spec: {containers: [{name: a, resources: {limits: {cpu: '1e400'}}}]}}",
+        "quantity-huge-binary": "{spec: {containers: [{name: a, resources: {limits: {memory: 9999999999Ti}}}]}}",
+        "quantity-8Ei": "{spec: {containers: [{name: a, resources: {limits: {memory: 8Ei}}}]}}",
+        "quantity-inf": "{spec: {containers: [{name: a, resources: {limits: {cpu: .inf}}}]}}",
+        "quantity-octal": "{spec: {containers: [{name: a, resources: {limits: {cpu: 0o17}}}]}}",
+        "quantity-spaces": "{spec: {containers: [{name: a, resources: {limits: {cpu: ' 1'}}}]}}",
+        "overhead-word": "{spec: {overhead: {cpu: some}}}",
+    }
+    for name, template in bad_templates.items():
+        yield export(3, f"pod-template-value-{name}",
+                     deployment(f"      kubernetes: {{taskManagerPodTemplate: {template}}}\n"), "invalid")  # fmt: skip
+    good_templates = {
+        "quantities": "{spec: {containers: [{name: a, resources: {limits: {cpu: 500m, memory: 2Gi}, requests: {cpu: 0.5, memory: 1e9}}}]}}",
+        "prefixed-label": "{metadata: {labels: {app.kubernetes.io/part-of: shop, a: ''}}}",
+        "env-dotted": "{spec: {containers: [{name: a, env: [{name: my.var-1, value: x}]}]}}",
+        "annotation-any-value": '{metadata: {annotations: {example.com/note: "any text\\n at all: #"}}}',
+    }
+    yield export(3, "pod-template-value-annotations-too-large", spliced(deployment(
+        "      kubernetes: {taskManagerPodTemplate: {metadata: {annotations: {a: @}}}}\n"),
+        "@", "v", 270_000), "invalid", "annotations")  # type: ignore[arg-type]  # fmt: skip
+    for name, template in good_templates.items():
+        yield export(3, f"pod-template-value-ok-{name}",
+                     deployment(f"      kubernetes: {{taskManagerPodTemplate: {template}}}\n"), "valid")  # fmt: skip
+    bad_pods = {
+        "labels-key-space": "{labels: {'a b': c}}",
+        "labels-value-space": "{labels: {a: 'b c'}}",
+        "labels-value-long": "{labels: {a: " + "v" * 64 + "}}",
+        "labels-value-quote": '{labels: {a: "b\'c"}}',
+        "annotations-key-bang": "{annotations: {'a!': b}}",
+        "node-selector-value": "{nodeSelector: {a: ' '}}",
+        "env-name-space": "{envVars: [{name: 'A B', value: x}]}",
+        "env-name-empty": "{envVars: [{name: '', value: x}]}",
+        "env-name-newline": '{envVars: [{name: "A\\nB", value: x}]}',
+        "volume-name-upper": "{volumeMounts: [{name: V, volume: {emptyDir: {}}, volumeMount: {mountPath: /d}}]}",
+        "volume-name-empty": "{volumeMounts: [{name: '', volume: {emptyDir: {}}, volumeMount: {mountPath: /d}}]}",
+        "volume-name-quote": '{volumeMounts: [{name: "a\'b", volume: {emptyDir: {}}, volumeMount: {mountPath: /d}}]}',
+        "pull-secret-name": "{imagePullSecrets: [{name: Bad_Name}]}",
+        "pull-secret-empty": "{imagePullSecrets: [{name: ''}]}",
+    }
+    for name, pods in bad_pods.items():
+        yield export(
+            3, f"pods-value-{name}", deployment(f"      kubernetes: {{pods: {pods}}}\n"), "invalid"
+        )
+        yield export(3, f"session-pods-value-{name}", session_cluster(f"  kubernetes: {{pods: {pods}}}\n"),
+                     "invalid")  # fmt: skip
+    for name, labels in {"key-space": "{'a b': c}", "value-space": "{a: 'b c'}",
+                         "value-long": "{a: " + "v" * 64 + "}", "key-long": "{" + "k" * 64 + ": v}",
+                         "value-newline": '{a: "x\\ny"}'}.items():  # fmt: skip
+        yield export(3, f"kubernetes-labels-{name}",
+                     deployment(f"      kubernetes: {{labels: {labels}}}\n"), "invalid")  # fmt: skip
+        yield export(3, f"session-kubernetes-labels-{name}",
+                     session_cluster(f"  kubernetes: {{labels: {labels}}}\n"), "invalid")  # fmt: skip
+
+
+def text_that_is_not_text() -> Iterator[dict]:
+    """Class 7: NUL characters and unpaired surrogates, which no resource can hold."""
+    places = {
+        "configuration-value": lambda v: deployment(f"      flinkConfiguration: {{a: {v}}}\n"),
+        "configuration-key": lambda v: deployment(f"      flinkConfiguration: {{{v}: a}}\n"),
+        "main-args": lambda v: deployment(artifact=f"        mainArgs: {v}\n"),
+        "entry-class": lambda v: deployment(artifact=f"        entryClass: {v}\n"),
+        "env-value": lambda v: deployment(
+            f"      kubernetes: {{pods: {{envVars: [{{name: A, value: {v}}}]}}}}\n"
+        ),
+        "annotation": lambda v: deployment(
+            f"      kubernetes: {{pods: {{annotations: {{a: {v}}}}}}}\n"
+        ),
+        "vvp-label": lambda v: deployment().replace(
+            "metadata: {name: orders}", f"metadata: {{name: orders, labels: {{a: {v}}}}}"
+        ),
+        "patch-value": lambda v: TARGET.replace("value: s3://c}", f"value: {v}}}"),
+        "savepoint-location": lambda v: savepoint("sp-1", v),
+        "session-configuration": lambda v: session_cluster(f"  flinkConfiguration: {{a: {v}}}\n"),
+        "sql-script": lambda v: deployment().replace(
+            "        jarUri: local:///opt/flink/job.jar\n",
+            f"        kind: SQLSCRIPT\n        flinkVersion: '2.0'\n        sqlScript: {v}\n",
+        ),
+    }
+    for place, make in places.items():
+        yield export(7, f"nul-in-{place}", make('"x\\0y"'), "invalid", "NUL")
+        yield export(7, f"lone-surrogate-in-{place}", make('"x\\ud800y"'), "invalid", "surrogate")
+    yield {"id": "lone-surrogate-in-json", "class": 7, "kind": "json", "text": TARGET.split("---")[0]
+           and '{"kind": "Deployment", "metadata": {"name": "o\\udc80"}, "x": NaN}',
+           "expect": "invalid", "match": ""}  # fmt: skip
+    yield export(7, "lone-surrogate-json-export", TARGET + json.dumps(
+        {"kind": "Deployment", "metadata": {"name": "orders", "annotations": {"a": "\ud800"}},
+         "spec": {"deploymentTargetName": "prod",
+                  "template": {"spec": {"artifact": {"jarUri": "local:///j.jar"}}}}}),
+        "invalid", "surrogate")  # fmt: skip
+
+
+def savepoint_names() -> Iterator[dict]:
+    """Class 7: any Savepoint id gives a valid, distinct FlinkStateSnapshot name."""
+    for index, savepoint_id in enumerate(("'A B/C'", "''", "' '", "'sp-'", "'-'", "'..'", "'x' ",
+                                          "'Ünïcode'", "'a_b'", "'1234567-'",
+                                          "5A7E0002-AAAA-4BBB-8CCC-DDDDEEEEFFFF")):  # fmt: skip
+        yield export(7, f"savepoint-id-{index}", savepoint(savepoint_id))
+    yield export(7, "savepoint-ids-sharing-a-prefix", savepoint("aaaaaaaa-1")
+                 + "---\nkind: Savepoint\nmetadata: {id: aaaaaaaa-2, deploymentId: d-1}\n"
+                 "spec: {savepointLocation: s3://sp/2}\nstatus: {state: COMPLETED}\n", "valid")  # fmt: skip
+
+
+def yaml_shapes() -> Iterator[dict]:
+    """Classes 4 and 7: YAML forms (merge keys, tags, keys of other types, directives)."""
+    shapes = {
+        "merge-key-into-metadata": (
+            TARGET + "kind: Deployment\nx: &m {name: orders}\nmetadata: {<<: *m}\n",
+            "invalid",
+        ),
+        "merge-key-list": (
+            deployment("      flinkConfiguration: {<<: [{a: b}, {c: d}]}\n"),
+            "valid",
+        ),
+        "merge-key-scalar": (deployment("      flinkConfiguration: {<<: 3}\n"), "invalid"),
+        "merge-key-list-of-scalars": (
+            deployment("      flinkConfiguration: {<<: [1, 2]}\n"),
+            "invalid",
+        ),
+        "merge-key-self": (deployment("      flinkConfiguration: &m {<<: *m}\n"), "invalid"),
+        "merge-key-twice": (
+            deployment("      flinkConfiguration: {<<: {a: b}, <<: {c: d}}\n"),
+            "any",
+        ),
+        "null-key": (deployment("      flinkConfiguration: {~: b}\n"), "any"),
+        "boolean-key": (deployment("      flinkConfiguration: {true: b}\n"), "any"),
+        "float-key": (deployment("      flinkConfiguration: {1.5: b}\n"), "any"),
+        "date-key": (deployment("      flinkConfiguration: {2001-01-01: b}\n"), "any"),
+        "list-key": (deployment("      flinkConfiguration: {[a]: b}\n"), "invalid"),
+        "undefined-alias": (deployment("      flinkConfiguration: {a: *nope}\n"), "invalid"),
+        "timestamp-value": (
+            deployment("      flinkConfiguration: {a: 2001-12-14t21:59:43.10-05:00}\n"),
+            "valid",
+        ),
+        "explicit-timestamp": (
+            deployment("      flinkConfiguration: {a: !!timestamp 2001-12-14}\n"),
+            "any",
+        ),
+        "explicit-float-tag": (deployment("      parallelism: !!float 3\n"), "any"),
+        "explicit-str-tag": (deployment("      parallelism: !!str 3\n"), "valid"),
+        "sexagesimal": (deployment("      flinkConfiguration: {a: 190:20:30}\n"), "valid"),
+        "hex-parallelism": (deployment("      parallelism: 0x10\n"), "any"),
+        "octal-parallelism": (deployment("      parallelism: 0o17\n"), "any"),
+        "underscore-number": (deployment("      parallelism: 1_000\n"), "any"),
+        "yaml-directive": ("%YAML 1.1\n---\n" + deployment(), "valid"),
+        "tag-directive": ("%TAG !e! tag:example.com,2000:\n---\n" + deployment(), "valid"),
+        "custom-tag-via-directive": (
+            "%TAG !e! tag:example.com,2000:\n---\n" + deployment("      parallelism: !e!x 3\n"),
+            "invalid",
+        ),
+        "byte-order-mark": ("\ufeff" + deployment(), "valid"),
+        "crlf": (deployment().replace("\n", "\r\n"), "valid"),
+        "document-end-markers": (deployment().replace("---\n", "...\n---\n"), "valid"),
+        "scalar-document": ("hello\n", "invalid"),
+        "null-document": ("null\n", "any"),
+        "list-of-lists": ("[[1], [2]]\n", "invalid"),
+        "list-items-null": ("kind: DeploymentList\nitems: null\n", "any"),
+        "list-items-scalars": ("kind: DeploymentList\nitems: [1, a, null]\n", "invalid"),
+        "list-items-object": ("kind: DeploymentList\nitems: {a: 1}\n", "invalid"),
+        "list-in-list": (
+            "kind: DeploymentList\nitems: [{kind: DeploymentList, items: []}]\n",
+            "invalid",
+        ),
+        "kind-number": ("kind: 3\nmetadata: {name: x}\n", "invalid"),
+        "kind-list": ("kind: [Deployment]\nmetadata: {name: x}\n", "invalid"),
+        "metadata-list": (TARGET + "kind: Deployment\nmetadata: []\n", "invalid"),
+        "spec-null": (TARGET + "kind: Deployment\nmetadata: {name: x}\nspec: null\n", "invalid"),
+        "template-spec-string": (
+            TARGET
+            + "kind: Deployment\nmetadata: {name: x}\nspec: {deploymentTargetName: prod, template: {spec: x}}\n",
+            "invalid",
+        ),
+        "patch-set-string": (
+            "kind: DeploymentTarget\nmetadata: {name: prod}\nspec: {kubernetes: {namespace: a}, deploymentPatchSet: x}\n",
+            "invalid",
+        ),
+        "patch-set-nulls": (
+            "kind: DeploymentTarget\nmetadata: {name: prod}\nspec: {kubernetes: {namespace: a}, deploymentPatchSet: [null, 1, []]}\n",
+            "invalid",
+        ),
+    }
+    for name, (text, expect) in shapes.items():
+        yield export(4, f"yaml-{name}", text, expect)
+
+
+def names_and_blanks() -> Iterator[dict]:
+    """Class 7: names Kubernetes or VVP refuse, blanks where a value is required."""
+    for index, name in enumerate(("' '", "''", "'Orders'", "'a_b'", "'-a'", "'a-'", "'a.b'",
+                                  "'" + "a" * 64 + "'", '"a\\nb"', "'ä'", "3", "true")):  # fmt: skip
+        yield export(7, f"deployment-name-{index}", TARGET + f"kind: Deployment\nmetadata: {{name: {name}}}\n"
+                     "spec: {deploymentTargetName: prod, template: {spec: {artifact: {jarUri: local:///j.jar}}}}\n",
+                     "invalid" if index < 10 else "any")  # fmt: skip
+        yield export(7, f"session-cluster-name-{index}", TARGET + f"kind: SessionCluster\nmetadata: {{name: {name}}}\n"
+                     "spec: {deploymentTargetName: prod}\n", "invalid" if index < 10 else "any")  # fmt: skip
+        yield export(7, f"namespace-{index}", TARGET.replace("namespace: flink-prod", f"namespace: {name}"),
+                     "invalid" if index < 10 else "any")  # fmt: skip
+    for index, name in enumerate(("' '", "''", '"a b"', '"a/b"', "'" + "a" * 251 + "'")):
+        yield export(7, f"target-name-{index}", f"kind: DeploymentTarget\nmetadata: {{name: {name}}}\n",
+                     "invalid")  # fmt: skip
+    for field, line in (("jar-uri", "        jarUri: '{}'\n"), ("entry-class", "        entryClass: '{}'\n"),
+                        ("image-tag", "        flinkImageTag: '{}'\n"),
+                        ("image-repository", "        flinkImageRepository: '{}'\n")):  # fmt: skip
+        for label, value in (("empty", ""), ("blank", "   ")):
+            yield export(7, f"{label}-{field}", deployment().replace(
+                "        jarUri: local:///opt/flink/job.jar\n",
+                "        jarUri: local:///opt/flink/job.jar\n" + line.format(value))
+                if field != "jar-uri" else deployment().replace(
+                "        jarUri: local:///opt/flink/job.jar\n", line.format(value)), "any" if field == "entry-class" else "invalid")  # fmt: skip
+
+
+def injection_everywhere() -> Iterator[dict]:
+    """Class 8: line breaks of every kind into every file and argument we render."""
+    breaks = {"u2028": "\\L", "u2029": "\\P", "u0085": "\\N", "vt": "\\v", "ff": "\\f",
+              "cr": "\\r", "crlf": "\\r\\n", "nl": "\\n"}  # fmt: skip
+    # Flink reads flink-conf.yaml line by line as Java's readLine does: only \n and \r end a
+    # line, so other breaks stay inside their value.
+    java_breaks = ("cr", "crlf", "nl")
+    for name, line_break in breaks.items():
+        in_value = "invalid" if name in java_breaks else "valid"
+        for version in ("1.17", "1.18"):
+            yield export(8, f"configuration-value-{name}-{version}", deployment(
+                f'      flinkConfiguration: {{a.b: "x{line_break}kubernetes.namespace: other"}}\n',
+                artifact=f"        flinkVersion: '{version}'\n"), in_value)  # fmt: skip
+        yield export(8, f"configuration-key-{name}", deployment(
+            f'      flinkConfiguration: {{"a{line_break}kubernetes.namespace": x}}\n'), "invalid")  # fmt: skip
+        yield export(8, f"logger-name-{name}", deployment(
+            f'      logging: {{log4jLoggers: {{"a{line_break}rootLogger.level": INFO}}}}\n'), "invalid")  # fmt: skip
+        yield export(8, f"logger-level-{name}", deployment(
+            f'      logging: {{log4jLoggers: {{a: "INFO{line_break}rootLogger.level = OFF"}}}}\n'),
+            "invalid")  # fmt: skip
+        yield export(8, f"session-configuration-value-{name}", session_cluster(
+            f'  flinkConfiguration: {{a.b: "x{line_break}kubernetes.namespace: other"}}\n').replace(
+            'flinkVersion: "1.20"', 'flinkVersion: "1.17"'), in_value)  # fmt: skip
+        yield export(8, f"main-args-{name}", deployment(
+            artifact=f'        mainArgs: "--a x{line_break}--b y"\n'))  # fmt: skip
+        yield export(8, f"env-value-{name}", deployment(
+            f'      kubernetes: {{pods: {{envVars: [{{name: A, value: "x{line_break}B=y"}}]}}}}\n'),
+            "valid")  # fmt: skip
+    for name, value in {"yaml-document": '"---\\nkubernetes.namespace: x"', "flow": '"{a: b}"',
+                        "anchor": '"&a *b"', "null-word": '"null"', "tilde": '"~"',
+                        "boolean-word": '"true"', "hex": '"0x10"', "comment": '"x #y"',
+                        "quote": "\"'\"", "backslash": '"a\\\\"'}.items():  # fmt: skip
+        yield export(8, f"configuration-yaml-special-{name}-2.0", deployment(
+            f"      flinkConfiguration: {{a.b: {value}}}\n",
+            artifact="        flinkVersion: '2.0'\n"), "valid")  # fmt: skip
+    for name, uri in {"command": "'https://h/$(id).jar'", "backtick": "'https://h/`id`.jar'",
+                      "semicolon": "'https://h/a;rm -rf /.jar'", "space": "'https://h/a b.jar'",
+                      "dash": "'-rf'", "newline": '"https://h/a\\n.jar"'}.items():  # fmt: skip
+        yield export(8, f"jar-uri-shell-{name}", deployment().replace(
+            "local:///opt/flink/job.jar", uri).replace("jarUri:", "jarUri:", 1))  # fmt: skip
+        yield export(8, f"dependency-shell-{name}", deployment(
+            artifact=f"        flinkVersion: '1.17'\n        additionalDependencies: [{uri}]\n"))  # fmt: skip
+    yield export(8, "sql-runner-args-quote", deployment().replace(
+        "  template:\n", "  template:\n    metadata: {annotations: {pulumi-flink.dev/sql-runner-jar-uri: "
+        "'local:///r.jar', pulumi-flink.dev/sql-runner-args: \"{script} '\"}}\n").replace(
+        "        jarUri: local:///opt/flink/job.jar\n",
+        "        kind: SQLSCRIPT\n        flinkVersion: '1.20'\n        sqlScript: SELECT 1\n"),
+        "invalid")  # fmt: skip
+
+
+def pointer_edges() -> Iterator[dict]:
+    """Class 10: JSON Pointer escapes and array indices on every kind of root."""
+    document = {"a/b": 1, "m~n": 2, "": 3, " ": 4, "list": [1, 2, 3]}
+    good = [("/a~1b", 1), ("/m~0n", 2), ("/", 3), ("/ ", 4), ("/list/0", 1), ("/list/2", 3)]
+    for index, (path, value) in enumerate(good):
+        yield patch(10, f"pointer-escape-test-{index}", document,
+                    [{"op": "test", "path": path, "value": value}], "valid")  # fmt: skip
+    bad = ["/a~2b", "/m~", "/~", "/list/01", "/list/-1", "/list/+1", "/list/1e0", "/list/ 1",
+           "/list/3", "/list/99999999999999999999999", "/list/-", "a", "/list/0/x", "//"]  # fmt: skip
+    for index, path in enumerate(bad):
+        yield patch(10, f"pointer-bad-test-{index}", document,
+                    [{"op": "test", "path": path, "value": 1}], "invalid")  # fmt: skip
+        yield patch(10, f"pointer-bad-remove-{index}", document, [{"op": "remove", "path": path}],
+                    "invalid")  # fmt: skip
+    for index, path in enumerate(["/list/-", "/list/3", "/list/0"]):
+        yield patch(10, f"pointer-add-{index}", document, [{"op": "add", "path": path, "value": 9}],
+                    "valid")  # fmt: skip
+    for index, path in enumerate(["/list/4", "/list/00", "/list/-1"]):
+        yield patch(10, f"pointer-add-bad-{index}", document,
+                    [{"op": "add", "path": path, "value": 9}], "invalid")  # fmt: skip
+    yield patch(10, "copy-from-dash", document, [{"op": "copy", "from": "/list/-", "path": "/x"}],
+                "invalid")  # fmt: skip
+    yield patch(10, "move-to-dash", document, [{"op": "move", "from": "/a~1b", "path": "/list/-"}],
+                "valid")  # fmt: skip
+    yield patch(10, "move-into-own-child", document,
+                [{"op": "move", "from": "/list", "path": "/list/0"}], "invalid")  # fmt: skip
+    yield patch(10, "operation-not-an-object", document, [["op", "test"]], "invalid")
+    yield patch(
+        10, "operation-unknown-op", document, [{"op": "ADD", "path": "/x", "value": 1}], "invalid"
+    )
+    yield patch(
+        10, "operation-path-not-a-string", document, [{"op": "remove", "path": 3}], "invalid"
+    )
+    yield patch(10, "nul-in-a-generic-document", {"a": "x\u0000y"},
+                [{"op": "test", "path": "/a", "value": "x\u0000y"}], "valid")  # fmt: skip
+
+
+def wrong_types_more() -> Iterator[dict]:
+    """Class 6: more wrong types at every function."""
+    deployment_document = {"metadata": {"name": "o"}, "spec": {
+        "restoreStrategy": {"kind": "NONE"},
+        "template": {"spec": {"artifact": {"jarUri": "local:///j.jar"}}}}}  # fmt: skip
+    target_document = {"metadata": {"name": "t"}}
+    odd = {"list-of-bytes": [{"$bytes": "x"}], "nested-bytes": {"a": {"$bytes": "x"}},
+           "inf-inside": {"a": {"$float": "inf"}}, "deep": {"$deep": 100},
+           "empty-object": {}, "empty-list": [], "number": 3.5, "huge": {"$float": "1e308"}}  # fmt: skip
+    for label, value in odd.items():
+        yield call(
+            6, f"effective-deployment-odd-{label}", "effective_deployment", value, target_document
+        )
+        yield call(
+            6, f"effective-target-odd-{label}", "effective_deployment", deployment_document, value
+        )
+        yield call(6, f"render-odd-{label}", "render_manifests", value, target_document, {})
+        yield call(6, f"render-secret-values-{label}", "render_manifests", deployment_document,
+                   target_document, {"secret_values": value})  # fmt: skip
+        yield call(6, f"load-odd-{label}", "load_vvp_documents", value)
+        yield call(6, f"patch-document-odd-{label}", "apply_patch_set", value,
+                   [{"op": "test", "path": "", "value": 1}])  # fmt: skip
+        yield call(6, f"patch-operation-odd-{label}", "apply_patch_set", {}, [value])
+    for label, keywords in {"engine-number": {"engine": 1}, "engine-empty": {"engine": ""},
+                            "engine-upper": {"engine": "OPERATOR"},
+                            "namespace-bad": {"default_namespace": "Not Valid"},
+                            "namespace-empty": {"default_namespace": ""}}.items():  # fmt: skip
+        yield call(6, f"render-keyword-{label}", "render_manifests", deployment_document,
+                   target_document, keywords)  # fmt: skip
+
+
+MORE_FAMILIES = (
+    wide_and_long,
+    kubernetes_values,
+    text_that_is_not_text,
+    savepoint_names,
+    yaml_shapes,
+    names_and_blanks,
+    injection_everywhere,
+    pointer_edges,
+    wrong_types_more,
+)
+
+
 FAMILIES = (
     time_and_size_bombs,
     huge_numbers_and_deep_nesting,
@@ -446,6 +901,7 @@ FAMILIES = (
     injection,
     messages,
     any_json_root,
+    *MORE_FAMILIES,
 )
 
 

@@ -68,7 +68,12 @@ def _decoded(value: Any) -> Any:
 
 def _text(case: dict[str, Any]) -> str:
     text = case["text"]
-    return text if isinstance(text, str) else "".join(piece * times for piece, times in text)
+    if isinstance(text, str):
+        return text
+    return "".join(
+        "".join(piece.replace("{i}", str(i)) for i in range(times)) if numbered else piece * times
+        for piece, times, *numbered in text
+    )
 
 
 def _assert_no_leak(message: str) -> None:
