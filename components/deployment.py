@@ -26,10 +26,9 @@ from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 import pulumi
-import pulumi_kubernetes as kubernetes
 
 from pulumi_flink._program import is_plain, lift
-from pulumi_flink._secret_inputs import hide_spec_secrets
+from pulumi_flink._secret_inputs import hide_spec_secrets, secret_values_secret
 from pulumi_flink.components._binding import shared_claim, target_binding
 from pulumi_flink.components._kubernetes import kubernetes_resource, metadata_field
 from pulumi_flink.components.readiness import with_readiness, with_session_readiness
@@ -57,6 +56,7 @@ from pulumi_flink.secrets import (
     SecretKeyRef,
     environment_reference_warnings,
     pulumi_secret_refs,
+    secret_values_name,
     target_secret_values_name,
 )
 from pulumi_flink.strategy import stop_savepoint_problem, upgrade_mode
@@ -196,6 +196,8 @@ class Deployment(pulumi.ComponentResource):
                     mode="json", by_alias=True, exclude_unset=True, exclude_none=True
                 )
             require_session_engine(engine)
+            # Any Pulumi secret is refused when the job renders (naming its field).
+            given, _ = hide_spec_secrets(given)
             # As in application mode: computed before anything is registered.
             session_effective = lift(
                 partial(_effective_session_job, resource_name, tuple(allowed_jar_schemes)),
@@ -292,11 +294,12 @@ class Deployment(pulumi.ComponentResource):
             string_data = pulumi.Output.all(owned, hidden_secrets or {}).apply(
                 lambda parts: {**parts[1], **parts[0]}
             )
-            secret = kubernetes.core.v1.Secret(
+            secret = secret_values_secret(
                 f"{resource_name}-secret-values",
-                metadata={"name": lift(secret_values_name, name), "namespace": namespace},
-                string_data=pulumi.Output.secret(string_data),  # type: ignore[arg-type]
-                opts=workload_opts,
+                lift(secret_values_name, name),
+                namespace,
+                string_data,
+                workload_opts,
             )
             workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding, secret])
         layout = deployment_layout(engine, artifact_kind)
@@ -535,11 +538,6 @@ def _effective(
     if defaults:
         return effective_deployment_model(apply_deployment_defaults(document, defaults), target)
     return effective_deployment_model(document, target)
-
-
-def secret_values_name(workload: str) -> str:
-    """Name of the Secret the component makes for secret values given as values."""
-    return f"{workload}-secret-values"
 
 
 def _secret_refs(

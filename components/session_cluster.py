@@ -27,6 +27,7 @@ from typing import Any
 import pulumi
 
 from pulumi_flink._program import is_plain, lift
+from pulumi_flink._secret_inputs import hide_spec_secrets, secret_values_secret
 from pulumi_flink.components._binding import claim
 from pulumi_flink.components._kubernetes import kubernetes_resource
 from pulumi_flink.components.readiness import with_session_readiness
@@ -42,6 +43,7 @@ from pulumi_flink.render import (
     session_cluster_layout,
     workload_name,
 )
+from pulumi_flink.secrets import pulumi_secret_refs, secret_values_name, target_secret_values_name
 from pulumi_flink.target import PreparedTarget
 from pulumi_flink.validation import parse_session_cluster
 
@@ -99,6 +101,8 @@ class SessionCluster(pulumi.ComponentResource):
         require_session_engine(engine)
         given = spec.to_wire() if isinstance(spec, SessionClusterDocument) else spec
         state = _plain_state(given)
+        # Pulumi secrets become secret values, as in a Deployment (operator rules).
+        given, hidden_secrets = hide_spec_secrets(given)
         prepared = target.prepared
         namespace = target.deployment_namespace
         effective = lift(
@@ -127,6 +131,15 @@ class SessionCluster(pulumi.ComponentResource):
             pulumi.ResourceOptions(parent=self),
         )
         workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding])
+        if hidden_secrets is not None:
+            secret = secret_values_secret(
+                f"{resource_name}-secret-values",
+                lift(secret_values_name, self._workload_name),
+                namespace,
+                hidden_secrets,
+                pulumi.ResourceOptions(parent=self, depends_on=[binding]),
+            )
+            workload_opts = pulumi.ResourceOptions(parent=self, depends_on=[binding, secret])
         workloads = [
             kubernetes_resource(
                 entry, f"{resource_name}-{entry.suffix}", manifests, index, workload_opts
@@ -285,7 +298,14 @@ def _manifests(
     timeout: int,
 ) -> list[dict[str, Any]]:
     manifests = render_effective_session_cluster(
-        effective, target_name=target.name, namespace=namespace
+        effective,
+        target_name=target.name,
+        namespace=namespace,
+        secret_values=pulumi_secret_refs(
+            effective.deployment_view(),
+            secret_values_name(workload_name(effective.metadata.name)),
+            target_secret_values_name(target.name),
+        ),
     )
     return with_session_readiness(manifests, wait=wait, timeout_seconds=timeout)
 

@@ -190,6 +190,28 @@ def _walk_operation(hider: _Hider, index: int, operation: Any) -> Any:
     }
 
 
+def secret_values_secret(
+    resource_name: str,
+    name: pulumi.Input[str],
+    namespace: pulumi.Input[str] | None,
+    values: pulumi.Input[Mapping[str, str]],
+    opts: pulumi.ResourceOptions,
+) -> pulumi.Resource:
+    """The Kubernetes Secret holding secret values (kept secret in Pulumi state).
+
+    An unset namespace is the kube context's.
+    """
+    # Imported here: this runs in the program only, never in the provider process.
+    import pulumi_kubernetes as kubernetes
+
+    return kubernetes.core.v1.Secret(
+        resource_name,
+        metadata={"name": name, "namespace": namespace},
+        string_data=pulumi.Output.secret(values),
+        opts=opts,
+    )
+
+
 def target_secret(
     resource_name: str,
     target_name: pulumi.Input[str],
@@ -203,12 +225,10 @@ def target_secret(
     first, and a target still in use (so not deleted) keeps its Secret.
     An unset namespace is the kube context's, as for the target.
     """
-    # Imported here: this runs in the program only, never in the provider process.
-    import pulumi_kubernetes as kubernetes
-
-    return kubernetes.core.v1.Secret(
+    return secret_values_secret(
         f"{resource_name}-secret-values",
-        metadata={"name": lift(target_secret_values_name, target_name), "namespace": namespace},
-        string_data=pulumi.Output.secret(values),  # type: ignore[arg-type]
-        opts=pulumi.ResourceOptions(parent=opts.parent if opts else None),
+        lift(target_secret_values_name, target_name),
+        namespace,
+        values,
+        pulumi.ResourceOptions(parent=opts.parent if opts else None),
     )

@@ -139,6 +139,15 @@ def pulumi_secret_name(prefix: str, path: Sequence[str | int]) -> str:
     return f"{prefix}{re.sub(r'[^A-Za-z0-9_.-]', '_', text)[:180]}-{_digest(text)}"
 
 
+def secret_values_name(workload: str) -> str:
+    """Name of the Secret a Deployment or SessionCluster makes for its secret values.
+
+    >>> secret_values_name("orders")
+    'orders-secret-values'
+    """
+    return f"{workload}-secret-values"
+
+
 def target_secret_values_name(target_name: str) -> str:
     """Name of the Secret holding the Pulumi secrets of a target's patch set.
 

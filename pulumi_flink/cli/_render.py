@@ -19,6 +19,7 @@ from pulumi_flink.cli._options import (
 from pulumi_flink.cli._output import print_problems, print_warnings
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.render import SESSION_MODE
+from pulumi_flink.render.session import session_secret_delivery
 from pulumi_flink.render.yaml import to_yaml
 from pulumi_flink.secrets import SecretKeyRef, secret_delivery
 from pulumi_flink.vvp import DocumentProblem, VvpExport, read_vvp_export
@@ -76,7 +77,9 @@ def render(
             f"# SessionCluster {cluster.name!r} on DeploymentTarget {cluster.target.name!r}"
             f" ({cluster.cluster.source})"
         )
-        for manifest in cluster.render_manifests(engine=engine, default_namespace=namespace):
+        for manifest in cluster.render_manifests(
+            engine=engine, default_namespace=namespace, secret_values=secret_values
+        ):
             click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
     for placement in export.placements:
         where = f"on DeploymentTarget {placement.target.name!r}"
@@ -128,6 +131,13 @@ def secret_problems(
 ) -> list[DocumentProblem]:
     """The secret values each Deployment references that ``engine`` cannot deliver safely."""
     problems = []
+    for cluster in export.session_clusters:
+        try:
+            session_secret_delivery(cluster.effective, secret_values)
+        except SpecValidationError as error:
+            problems += problems_of_error(
+                error, cluster.cluster.source, subject_of("SessionCluster", cluster.name)
+            )
     for placement in export.placements:
         try:
             secret_delivery(placement.effective, secret_values, engine)

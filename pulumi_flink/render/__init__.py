@@ -223,16 +223,24 @@ def require_session_engine(engine: str) -> None:
 
 
 def render_effective_session_cluster(
-    cluster: SessionCluster, *, target_name: str, namespace: str, engine: str = "operator"
+    cluster: SessionCluster,
+    *,
+    target_name: str,
+    namespace: str,
+    engine: str = "operator",
+    secret_values: Mapping[str, SecretKeyRef] | None = None,
 ) -> list[dict[str, Any]]:
     """Render an effective SessionCluster.
 
     ``cluster`` comes from :func:`~pulumi_flink.effective.effective_session_cluster_model`.
     Returns the objects of :func:`session_cluster_layout`, in that order; see
-    :mod:`pulumi_flink.render.session`.
+    :mod:`pulumi_flink.render.session`. ``secret_values`` as for
+    :func:`render_effective_deployment` (the operator engine's rules).
     """
     require_session_engine(engine)
-    manifests = render_session_cluster(cluster, target_name=target_name, namespace=namespace)
+    manifests = render_session_cluster(
+        cluster, target_name=target_name, namespace=namespace, secret_values=secret_values
+    )
     return _as_laid_out(manifests, session_cluster_layout(cluster.spec.state))
 
 

@@ -84,7 +84,11 @@ class PlacedSessionCluster:
         return self.effective.to_wire()
 
     def render_manifests(
-        self, *, engine: str = "operator", default_namespace: str = "default"
+        self,
+        *,
+        engine: str = "operator",
+        default_namespace: str = "default",
+        secret_values: Mapping[str, SecretKeyRef] | None = None,
     ) -> list[dict[str, Any]]:
         """The Kubernetes objects, exactly as the ``SessionCluster`` component creates them.
 
@@ -95,6 +99,7 @@ class PlacedSessionCluster:
             target_name=self.prepared_target.name,
             namespace=self.prepared_target.namespace_or(default_namespace),
             engine=engine,
+            secret_values=secret_values,
         )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from pulumi_flink import Deployment, DeploymentTarget
+from pulumi_flink import Deployment, DeploymentTarget, SessionCluster
 from tests.component.conftest import JOB_SPEC, RecordingMocks, run_program
 
 BUCKET = "s3://bucket-8f3a1c/checkpoints"
@@ -235,3 +235,71 @@ def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
+
+
+SESSION_JOB = {
+    "upgradeStrategy": {"kind": "STATELESS"},
+    "template": {"spec": {"artifact": {"jarUri": "https://repo.example.com/clicks.jar"}}},
+}
+
+
+def _session_cluster(configuration: dict[str, Any]) -> SessionCluster:
+    target = DeploymentTarget("prod", kubernetes_namespace="flink", deployment_patch_set=[])
+    spec = {"numberOfTaskManagers": 1, "flinkConfiguration": configuration}
+    return SessionCluster("shared", target=target, spec=spec, wait_for_ready=False)
+
+
+def test_a_session_clusters_secret_credential_comes_from_its_secret(
+    mocks: RecordingMocks,
+) -> None:
+    key = "AKIA-5ec2e7"
+    run_program(lambda: _session_cluster({"s3.access-key": pulumi.Output.secret(key)}))
+
+    assert _holders(mocks, key) == [("kubernetes:core/v1:Secret", "shared-secret-values")]
+    secret = mocks.named("shared-secret-values").inputs
+    assert secret["metadata"] == {"name": "shared-secret-values", "namespace": "flink"}
+    flink = _unwrapped(mocks.named("shared-flink-deployment").inputs["spec"])
+    assert "s3.access-key" not in flink["flinkConfiguration"]
+    (container,) = flink["podTemplate"]["spec"]["containers"]
+    assert {
+        "name": "AWS_ACCESS_KEY_ID",
+        "valueFrom": {
+            "secretKeyRef": {
+                "name": "shared-secret-values",
+                "key": "pulumi-secret.spec.flinkConfiguration.s3.access-key",
+            }
+        },
+    } in container["env"]
+    record = mocks.of_type("flink:SessionClusterRecord")[0].inputs["document"]
+    assert key not in repr(record)
+
+
+def test_a_session_clusters_secret_the_operator_cannot_deliver_is_refused_naming_its_field(
+    mocks: RecordingMocks,
+) -> None:
+    with pytest.raises(pulumi.RunError) as failed:
+        run_program(lambda: _session_cluster({"db.password": pulumi.Output.secret("pw-7")}))
+
+    assert "spec.flinkConfiguration.db.password: references secret value" in str(failed.value)
+    assert "engine 'operator'" in str(failed.value)
+
+
+def test_a_session_job_refuses_any_pulumi_secret_naming_its_field(mocks: RecordingMocks) -> None:
+    job = _merged(
+        SESSION_JOB,
+        {
+            "template": {
+                "spec": {"flinkConfiguration": {"s3.access-key": pulumi.Output.secret("k")}}
+            }
+        },
+    )
+
+    def program() -> None:
+        cluster = _session_cluster({})
+        Deployment("clicks", session_cluster=cluster, spec=job, wait_for_ready=False)
+
+    with pytest.raises(pulumi.RunError) as failed:
+        run_program(program)
+
+    message = str(failed.value)
+    assert "spec.template.spec.flinkConfiguration.s3.access-key: holds a Pulumi secret" in message
