@@ -60,11 +60,13 @@ PROGRAMS = {
     "a": BENCH / "programs" / "flink",
     "b": BENCH / "programs" / "kubernetes",
     "c": BENCH / "programs" / "kubernetes",
+    "s": BENCH / "programs" / "flink",
 }
 """(a) pulumi-flink, (b) the same objects by hand, (c) (b) with each job's objects
 in a component of their own: the floor of any component-per-Deployment design
-(``--floor``)."""
-PROGRAM_CONFIG = {"c": {"componentPerJob": "true"}}
+(``--floor``), (s) (a) with ``savepoint_on_delete`` on: what keeping state costs
+(``--state``)."""
+PROGRAM_CONFIG = {"c": {"componentPerJob": "true"}, "s": {"savepointOnDelete": "true"}}
 RESULTS = BENCH / "results"
 DOCS = REPO_ROOT / "docs"
 FLINK_DEPLOYMENT_CRD = (
@@ -108,11 +110,17 @@ def expected_resources(program: str, n: int) -> int:
     """Resources in the stack, the Stack resource included."""
     if program == "c":
         return 1 + 5 * n
-    if program == "a":
+    if program in ("a", "s"):
         # 5 DeploymentTargets, the stack's binding to each target in use;
-        # per Deployment: the component and its 4 Kubernetes objects.
-        return 1 + TARGETS + min(n, TARGETS) + 5 * n
+        # per Deployment: the component and its 4 Kubernetes objects, and
+        # with state kept its FlinkJob and RecordedSavepoint.
+        return 1 + TARGETS + min(n, TARGETS) + (7 if program == "s" else 5) * n
     return 1 + 4 * n
+
+
+def updated_by_the_change(program: str) -> int:
+    """Resources the one-field change updates: the FlinkDeployment (and (s)'s FlinkJob)."""
+    return 2 if program == "s" else 1
 
 
 def _check(condition: bool, message: str) -> None:
@@ -211,7 +219,8 @@ def run_steps(
     )
 
     set_config(stack, {"firstParallelism": "2"})
-    one_update = {"same": total - 1, "update": 1}
+    updated = updated_by_the_change(program)
+    one_update = {"same": total - updated, "update": updated}
     result, steps["preview_change"] = _timed(lambda: stack.preview())
     steps["preview_change"]["changes"] = _changes(result.change_summary)
     result, steps["up_change"] = _timed(lambda: stack.up())
@@ -503,6 +512,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also run (c), (b) with a component per job; raw results only, no docs",
     )
+    parser.add_argument(
+        "--state",
+        action="store_true",
+        help="also run (s), (a) with savepoint_on_delete on; raw results only, no docs",
+    )
     parser.add_argument("--keep-workdir", action="store_true", help="keep states and cluster logs")
     args = parser.parse_args(argv)
 
@@ -516,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
-    programs = ("a", "b", "c") if args.floor else ("a", "b")
+    programs = ("a", "b", *(("c",) if args.floor else ()), *(("s",) if args.state else ()))
     results = new_results(sizes, repetitions, overrides, args.checkpoints, programs)
     workdir = Path(tempfile.mkdtemp(prefix="pulumi-flink-bench-"))
     try:
@@ -529,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.smoke:
             RESULTS.mkdir(exist_ok=True)
             stamp = results["started_at"].replace(":", "").replace("-", "")
-            tag = "-floor" if args.floor else ""
+            tag = ("-floor" if args.floor else "") + ("-state" if args.state else "")
             raw = RESULTS / f"{stamp}{tag}{'' if results['complete'] else '-partial'}.json"
             raw.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
             log(f"wrote {raw.relative_to(REPO_ROOT)}")
@@ -539,8 +553,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         log("smoke run passed: every step ran and checked out, (a) and (b) made the same objects")
         return 0
-    if args.floor:
-        log("with the floor program (c): raw results only, docs/benchmarks.md compares (a), (b)")
+    if args.floor or args.state:
+        log("with (c) or (s): raw results only, docs/benchmarks.md compares (a), (b)")
         return 0
     report.write(results, raw, DOCS / "benchmarks.md", DOCS / "benchmarks.png")
     log("wrote docs/benchmarks.md and docs/benchmarks.png")

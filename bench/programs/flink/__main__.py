@@ -1,8 +1,9 @@
 """Benchmark program (a): pulumi-flink.
 
 Stack config: ``deployments`` (N), ``namespacePrefix`` (targets and their
-namespaces are ``<prefix>-0`` .. ``<prefix>-4``, created beforehand), and
-``firstParallelism`` (the one field the "change" step edits).
+namespaces are ``<prefix>-0`` .. ``<prefix>-4``, created beforehand),
+``firstParallelism`` (the one field the "change" step edits) and
+``savepointOnDelete`` (program (s): keep each job's state on delete).
 """
 
 import pulumi
@@ -27,6 +28,7 @@ config = pulumi.Config()
 count = config.require_int("deployments")
 prefix = config.require("namespacePrefix")
 first_parallelism = config.get_int("firstParallelism") or 1
+savepoint_on_delete = config.get_bool("savepointOnDelete") or False
 
 targets = [
     DeploymentTarget(
@@ -53,6 +55,6 @@ for i in range(count):
         wait_for_ready=False,
         # Program (b) writes the same 4 objects per job; savepoint-on-delete adds a
         # FlinkJob and a RecordedSavepoint per stateful Deployment, which (b) has
-        # no equivalent of (docs/benchmarks.md prices them separately).
-        savepoint_on_delete=False,
+        # no equivalent of (program (s), `--state`; docs/benchmarks.md prices them).
+        savepoint_on_delete=savepoint_on_delete,
     )
