@@ -20,7 +20,7 @@ from pulumi_flink.model.names import (
     MapProblem,
     annotation_map_problems,
     dns1123_label_problem,
-    env_var_name_problem,
+    flink_env_var_problem,
     label_map_problems,
 )
 
@@ -36,7 +36,7 @@ _NAMES: Final[Mapping[type[Any], Callable[[str], str | None]]] = {
     core_v1.Container: lambda name: dns1123_label_problem(name, "container name"),
     core_v1.EphemeralContainer: lambda name: dns1123_label_problem(name, "container name"),
     core_v1.Volume: lambda name: dns1123_label_problem(name, "volume name"),
-    core_v1.EnvVar: env_var_name_problem,
+    core_v1.EnvVar: flink_env_var_problem,
 }
 """Kubernetes objects whose ``name`` the API server checks, and its rule."""
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable, Mapping
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import lru_cache, partial
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator
@@ -46,8 +46,9 @@ from pulumi_flink.model.names import (
     deployment_name_problem,
     dns1123_label_problem,
     dns1123_subdomain_problem,
-    env_var_name_problem,
+    flink_env_var_problem,
     image_part_problem,
+    uri_problem,
 )
 from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS, known_flink_version
 
@@ -125,24 +126,23 @@ FlinkVersion = Annotated[
 """``flinkVersion`` of an artifact or a session cluster: a supported version's text."""
 
 
-def _image_part(part: str) -> AfterValidator:
-    def check(value: str | None) -> str | None:
-        reason = image_part_problem(part, value) if value is not None else None
-        if reason:
-            raise ValueError(reason)
-        return value
+Uri = Annotated[str, checked_by(uri_problem)]
+"""A location Flink or an init container fetches: no spaces or control characters."""
 
-    return AfterValidator(check)
-
-
-ImageRegistry = Annotated[str | None, _image_part("registry"), Field(description="Image registry.")]
+ImageRegistry = Annotated[
+    str | None,
+    checked_by(partial(image_part_problem, "registry")),
+    Field(description="Image registry."),
+]
 ImageRepository = Annotated[
     str | None,
-    _image_part("repository"),
+    checked_by(partial(image_part_problem, "repository")),
     Field(description="Image repository; unset: the public ``flink`` image."),
 ]
 ImageTag = Annotated[
-    str | None, _image_part("tag"), Field(description="Image tag; unset: the Flink version.")
+    str | None,
+    checked_by(partial(image_part_problem, "tag")),
+    Field(description="Image tag; unset: the Flink version."),
 ]
 
 
@@ -152,25 +152,25 @@ class Artifact(VvpModel):
     kind: Annotated[Literal["JAR", "SQLSCRIPT", "PYTHON"], UpperCase] = Field(
         default="JAR", description="Artifact kind, compared case-insensitively."
     )
-    jar_uri: str | None = Field(default=None, description="Location of the job jar.")
+    jar_uri: Uri | None = Field(default=None, description="Location of the job jar.")
     entry_class: str | None = Field(default=None, description="The job's main class.")
     main_args: str | None = Field(
         default=None, description="ONE string of program arguments, split shell-style."
     )
-    additional_dependencies: list[str] = Field(
+    additional_dependencies: list[Uri] = Field(
         default_factory=list, description="URIs of extra jars (connectors, UDFs); every kind."
     )
-    python_artifact_uri: str | None = Field(
+    python_artifact_uri: Uri | None = Field(
         default=None,
         description="PYTHON: the job's ``.py`` file, or with ``entryModule`` a zip/wheel of it.",
     )
     entry_module: str | None = Field(
         default=None, description="PYTHON: the module to run (``-pym``) from the artifact."
     )
-    additional_python_libraries: list[str] | None = Field(
+    additional_python_libraries: list[Uri] | None = Field(
         default=None, description="PYTHON: URIs of extra Python files (``python.files``)."
     )
-    additional_python_archives: list[str] | None = Field(
+    additional_python_archives: list[Uri] | None = Field(
         default=None, description="PYTHON: URIs of archives (``python.archives``)."
     )
     sql_script: str | None = Field(
@@ -278,25 +278,10 @@ class Logging(VvpModel):
         return normalized
 
 
-def _raising(problem: Callable[[str], str | None]) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        reason = problem(value)
-        if reason:
-            raise ValueError(reason)
-        return value
-
-    return check
-
-
-_volume_name = _raising(lambda name: dns1123_label_problem(name, "volume name"))
-_env_var_name = _raising(env_var_name_problem)
-_object_name = _raising(dns1123_subdomain_problem)
-
-
 class VolumeMount(VvpModel):
     """A volume and where the Flink containers mount it."""
 
-    name: Annotated[str, AfterValidator(_volume_name)] = Field(
+    name: Annotated[str, checked_by(partial(dns1123_label_problem, what="volume name"))] = Field(
         description="Name shared by the volume and its mount (a DNS-1123 label)."
     )
     volume: Annotated[dict[str, Any], shaped_as(VOLUME, named_elsewhere=True)] = Field(
@@ -310,7 +295,7 @@ class VolumeMount(VvpModel):
 class EnvVar(VvpModel):
     """An environment variable of the Flink containers."""
 
-    name: Annotated[str, AfterValidator(_env_var_name)] = Field(description="Variable name.")
+    name: Annotated[str, checked_by(flink_env_var_problem)] = Field(description="Variable name.")
     value: str | None = Field(default=None, description="Literal value.")
     value_from: Annotated[dict[str, Any], shaped_as(ENV_VAR_SOURCE)] | None = Field(
         default=None, description="A Kubernetes EnvVarSource, e.g. a Secret key."
@@ -320,7 +305,7 @@ class EnvVar(VvpModel):
 class LocalObjectReference(VvpModel):
     """A reference to an object in the same namespace, by name."""
 
-    name: Annotated[str, AfterValidator(_object_name)] = Field(
+    name: Annotated[str, checked_by(dns1123_subdomain_problem)] = Field(
         description="Object name (a DNS-1123 subdomain)."
     )
 

@@ -157,6 +157,26 @@ MapProblem = tuple[tuple[str, ...], str]
 """Where in a string map (``()`` for the map, ``(key,)`` for one entry) and why."""
 
 
+FLINK_RESERVED_ENV_VARS = frozenset({"FLINK_PROPERTIES"})
+"""Variables the Flink image's entrypoint appends to its configuration file: setting one
+would write configuration keys past every check of ``flinkConfiguration``."""
+
+
+def flink_env_var_problem(name: str) -> str | None:
+    """Say why ``name`` cannot name an environment variable of a Flink container, or ``None``.
+
+    >>> print(flink_env_var_problem("FLINK_PROPERTIES"))
+    'FLINK_PROPERTIES' is reserved: the Flink image appends it to its configuration file, past \
+the checks of flinkConfiguration; set the options in flinkConfiguration instead
+    """
+    if name in FLINK_RESERVED_ENV_VARS:
+        return (
+            f"{name!r} is reserved: the Flink image appends it to its configuration file, past "
+            "the checks of flinkConfiguration; set the options in flinkConfiguration instead"
+        )
+    return env_var_name_problem(name)
+
+
 def label_map_problems(labels: Mapping[str, str]) -> list[MapProblem]:
     """Every entry of ``labels`` Kubernetes would refuse as a label (or node selector).
 
@@ -202,8 +222,10 @@ IMAGE_PATTERNS = {
 them; VVP's registry may carry a path (``registry.ververica.com/v2.13``)."""
 
 
-def image_part_problem(part: str, value: str) -> str | None:
+def image_part_problem(part: str, value: str | None) -> str | None:
     """Say why ``value`` cannot be the image ``part`` (registry, repository, tag), or ``None``.
+
+    ``None`` (the part is not set) is fine.
 
     >>> image_part_problem("registry", "registry.ververica.com/v2.13") is None
     True
@@ -211,7 +233,7 @@ def image_part_problem(part: str, value: str) -> str | None:
     ' ' is not a valid image tag: use up to 128 letters, digits, '_', '.' and '-', \
 not starting with '.' or '-'
     """
-    if IMAGE_PATTERNS[part].fullmatch(value) and len(value) <= 255:
+    if value is None or (IMAGE_PATTERNS[part].fullmatch(value) and len(value) <= 255):
         return None
     rules = {
         "registry": "a host name with an optional :port and /path",
@@ -219,3 +241,40 @@ not starting with '.' or '-'
         "tag": "up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'",
     }
     return f"{_shown(value)} is not a valid image {part}: use {rules[part]}"
+
+
+CONFIG_MAP_KEY_PATTERN = re.compile(r"^[-._a-zA-Z0-9]{1,253}$")
+"""Keys of Kubernetes Secrets and ConfigMaps."""
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Say why ``key`` cannot be a key of a Kubernetes Secret, or ``None``.
+
+    >>> print(secret_key_problem("db password"))
+    'db password' is not a valid Kubernetes Secret key: use 1-253 letters, digits, '-', '_' and '.'
+    """
+    if CONFIG_MAP_KEY_PATTERN.fullmatch(key):
+        return None
+    return (
+        f"{_shown(key)} is not a valid Kubernetes Secret key: use 1-253 letters, digits, "
+        "'-', '_' and '.'"
+    )
+
+
+_NOT_IN_A_URI = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
+def uri_problem(uri: str | None) -> str | None:
+    """Say why ``uri`` cannot be a URI Flink or Kubernetes reads, or ``None``.
+
+    Unset and empty are left to the rules that require a location (they say which).
+
+    >>> print(uri_problem("https://example.com/my job.jar"))
+    'https://example.com/my job.jar' is not a URI: it holds a space or a control character; \
+write a space as %20
+    """
+    if not uri or not _NOT_IN_A_URI.search(uri):
+        return None
+    return (
+        f"{_shown(uri)} is not a URI: it holds a space or a control character; write a space as %20"
+    )

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from pulumi_flink.model._base import VvpModel
+from pulumi_flink.model.deployment import Uri
 from pulumi_flink.model.metadata import Metadata
 
 
@@ -37,7 +38,9 @@ class SavepointMetadata(Metadata):
 class SavepointSpec(VvpModel):
     """``spec`` of a Savepoint."""
 
-    savepoint_location: str = Field(description="The savepoint's path, as Flink reported it.")
+    savepoint_location: Uri = Field(
+        min_length=1, description="The savepoint's path, as Flink reported it."
+    )
     flink_savepoint_id: str | None = Field(default=None, description="Flink's savepoint id.")
     savepoint_format_type: str | None = Field(default=None, description="CANONICAL or NATIVE.")
 

@@ -9,12 +9,13 @@ namespace; see :mod:`pulumi_flink.secrets`).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr
 
-from pulumi_flink.model._base import VvpModel
+from pulumi_flink.model._base import VvpModel, checked_by
 from pulumi_flink.model.metadata import Metadata
+from pulumi_flink.model.names import secret_key_problem
 
 DEFAULT_SECRET_VALUES_SECRET = "vvp-secret-values"
 """The Kubernetes Secret whose key ``<name>`` holds VVP secret value ``<name>``."""
@@ -29,6 +30,14 @@ class SecretValueSpec(VvpModel):
     )
 
 
+class SecretValueMetadata(Metadata):
+    """``metadata`` of a SecretValue: the name is the key of a Kubernetes Secret."""
+
+    name: Annotated[str, checked_by(secret_key_problem)] = Field(
+        description="The name ``${name}`` references use, and the Secret key they read."
+    )
+
+
 class SecretValue(VvpModel):
     """A VVP ``SecretValue``: declares that ``${name}`` is a secret, not an environment variable."""
 
@@ -36,6 +45,6 @@ class SecretValue(VvpModel):
     kind: Literal["SecretValue"] = Field(
         default="SecretValue", description="Always ``SecretValue``."
     )
-    metadata: Metadata = Field(description="The name references use.")
+    metadata: SecretValueMetadata = Field(description="The name references use.")
     spec: SecretValueSpec = Field(default_factory=SecretValueSpec, description="Kind and value.")
     status: dict[str, Any] | None = Field(default=None, description="Ignored.")

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
-from pulumi_flink.model._base import UpperCase, VvpModel, checked_by
+from pulumi_flink.model._base import Count, UpperCase, VvpModel, checked_by
 from pulumi_flink.model.deployment import (
     DEFAULT_FLINK_VERSION,
     Deployment,
@@ -86,9 +86,8 @@ class SessionClusterSpec(VvpModel):
     flink_image_registry: ImageRegistry = None
     flink_image_repository: ImageRepository = None
     flink_image_tag: ImageTag = None
-    number_of_task_managers: int = Field(
+    number_of_task_managers: Count = Field(
         default=DEFAULT_SESSION_TASK_MANAGERS,
-        ge=1,
         description="TaskManagers; their slots are shared by every job in the cluster.",
     )
     resources: Resources = Field(default_factory=Resources, description="CPU and memory.")

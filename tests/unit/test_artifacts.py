@@ -208,7 +208,7 @@ def test_staged_files_with_the_same_name_do_not_overwrite_each_other() -> None:
 
 
 def test_uris_reach_the_init_container_as_arguments_never_as_script_text() -> None:
-    hostile = "https://repo/x.jar;rm -rf /;$(id).jar"
+    hostile = "https://repo/x.jar;rm${IFS}-rf${IFS}/;$(id).jar"
     spec = _flink_deployment(
         {
             "jarUri": "local:///opt/x.jar",

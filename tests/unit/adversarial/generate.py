@@ -877,6 +877,57 @@ def wrong_types_more() -> Iterator[dict]:
                    target_document, keywords)  # fmt: skip
 
 
+def uris_secrets_and_reserved_names() -> Iterator[dict]:
+    """Class 7: URIs with spaces, Secret keys, reserved variables, numbers of SessionClusters."""
+    uris = {"space": "'https://h/a b.jar'", "newline": '"https://h/a\\n.jar"', "tab": '"https://h/a\\t.jar"',
+            "empty": "''", "blank": "' '"}  # fmt: skip
+    for name, uri in uris.items():
+        yield export(7, f"uri-{name}-jar", deployment().replace(
+            "        jarUri: local:///opt/flink/job.jar\n", f"        jarUri: {uri}\n"), "invalid")  # fmt: skip
+        yield export(7, f"uri-{name}-dependency", deployment(
+            artifact=f"        additionalDependencies: [{uri}]\n"), "invalid")  # fmt: skip
+        yield export(7, f"uri-{name}-python", deployment().replace(
+            "        jarUri: local:///opt/flink/job.jar\n",
+            f"        kind: PYTHON\n        pythonArtifactUri: {uri}\n"), "invalid")  # fmt: skip
+        yield export(7, f"uri-{name}-python-library", deployment().replace(
+            "        jarUri: local:///opt/flink/job.jar\n",
+            f"        kind: PYTHON\n        pythonArtifactUri: https://h/a.py\n"
+            f"        additionalPythonLibraries: [{uri}]\n"), "invalid")  # fmt: skip
+        yield export(7, f"uri-{name}-savepoint-location", savepoint("sp-1", uri), "invalid")
+    for index, name in enumerate(("'a b'", "''", '"a\\nb"', "'a/b'", "'${x}'")):
+        yield export(7, f"secret-value-name-{index}",
+                     f"kind: SecretValue\nmetadata: {{name: {name}}}\nspec: {{kind: GENERIC}}\n",
+                     "invalid")  # fmt: skip
+    yield export(7, "secret-value-name-ok", "kind: SecretValue\nmetadata: {name: db.pass_1}\n"
+                 "spec: {kind: GENERIC}\n", "valid")  # fmt: skip
+    for variable in ("FLINK_PROPERTIES",):
+        yield export(8, f"reserved-env-{variable}-pods", deployment(
+            f"      kubernetes: {{pods: {{envVars: [{{name: {variable}, value: 'kubernetes.namespace: x'}}]}}}}\n"),
+            "invalid", "reserved")  # fmt: skip
+        yield export(8, f"reserved-env-{variable}-pod-template", deployment(
+            "      kubernetes: {jobManagerPodTemplate: {spec: {containers: [{name: flink-main-container, "
+            f"env: [{{name: {variable}, value: 'kubernetes.namespace: x'}}]}}]}}}}}}\n"), "invalid",
+            "reserved")  # fmt: skip
+        yield export(8, f"reserved-env-{variable}-session", session_cluster(
+            f"  kubernetes: {{pods: {{envVars: [{{name: {variable}, value: 'a: b'}}]}}}}\n"),
+            "invalid", "reserved")  # fmt: skip
+    for label, value in (("true", "true"), ("zero", "0"), ("int32-plus-one", str(2**31)),
+                         ("huge", "9" * 30), ("inf", ".inf"), ("fraction", "1.5")):  # fmt: skip
+        yield export(5, f"session-task-managers-{label}", session_cluster(
+            f"  numberOfTaskManagers: {value}\n"), "invalid")  # fmt: skip
+    for label, part, value in (("registry-space", "Registry", "'a b'"), ("repository-upper", "Repository", "Flink"),
+                               ("repository-empty", "Repository", "''"), ("tag-colon", "Tag", "'a:b'"),
+                               ("tag-blank", "Tag", "' '"), ("tag-long", "Tag", "t" * 129)):  # fmt: skip
+        yield export(7, f"image-{label}", deployment(artifact=f"        flinkImage{part}: {value}\n"),
+                     "invalid")  # fmt: skip
+        yield export(7, f"session-image-{label}", session_cluster(f"  flinkImage{part}: {value}\n"),
+                     "invalid")  # fmt: skip
+    for label, value in (("vvp-registry-with-path", "registry.ververica.com/v2.13"),
+                         ("registry-with-port", "localhost:5000"), ("registry-trailing-slash", "r.io/x/")):  # fmt: skip
+        yield export(7, f"image-ok-{label}", deployment(artifact=f"        flinkImageRegistry: {value}\n"),
+                     "valid")  # fmt: skip
+
+
 MORE_FAMILIES = (
     wide_and_long,
     kubernetes_values,
@@ -887,6 +938,7 @@ MORE_FAMILIES = (
     injection_everywhere,
     pointer_edges,
     wrong_types_more,
+    uris_secrets_and_reserved_names,
 )
 
 
