@@ -234,9 +234,16 @@ def template_variable(name: str) -> str:
 
 
 def secret_delivery(
-    deployment: Deployment, secret_values: Mapping[str, SecretKeyRef], engine: str
+    deployment: Deployment,
+    secret_values: Mapping[str, SecretKeyRef],
+    engine: str,
+    *,
+    session_cluster: bool = False,
 ) -> SecretDelivery:
     """Plan how each referenced secret value reaches Flink on ``engine``, or refuse.
+
+    ``session_cluster``: ``deployment`` is a session cluster's view, which
+    runs on the operator only (the refusal does not suggest another engine).
 
     Raises
     ------
@@ -259,6 +266,11 @@ def secret_delivery(
                 )
             )
     problems += misplaced_pulumi_secrets(deployment, engine)
+    remedy = (
+        "A session cluster runs on the operator only; use "
+        if session_cluster
+        else "Use engine 'standalone' (it renders the configuration from the Secret at start), or "
+    )
     environment: dict[str, SecretKeyRef] = {}
     omitted: set[str] = set()
     templated: dict[str, SecretKeyRef] = {}
@@ -277,9 +289,8 @@ def secret_delivery(
                     f"{CONFIGURATION}.{key}",
                     f"references secret value {', '.join(map(repr, names))}, which cannot "
                     f"be delivered safely on engine {engine!r}: the Flink operator writes "
-                    "flinkConfiguration into a ConfigMap. Use engine 'standalone' (it "
-                    "renders the configuration from the Secret at start), or a key Flink "
-                    f"also reads from the environment ({', '.join(ENVIRONMENT_CREDENTIALS)})",
+                    f"flinkConfiguration into a ConfigMap. {remedy}a key Flink also reads "
+                    f"from the environment ({', '.join(ENVIRONMENT_CREDENTIALS)})",
                 )
             )
     if problems:

@@ -72,7 +72,9 @@ def session_secret_delivery(
         A secret value the operator cannot deliver, naming the cluster's field.
     """
     try:
-        return secret_delivery(cluster.deployment_view(), secret_values, "operator")
+        return secret_delivery(
+            cluster.deployment_view(), secret_values, "operator", session_cluster=True
+        )
     except SpecValidationError as error:
         raise SpecValidationError(
             [FieldProblem(cluster_field(p.field), p.reason) for p in error.problems]

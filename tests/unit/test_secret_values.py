@@ -13,7 +13,7 @@ from pulumi_flink.errors import SpecValidationError
 from pulumi_flink.model import Deployment
 from pulumi_flink.secrets import SecretKeyRef, environment_reference_warnings
 from pulumi_flink.validation import parse_model
-from tests.unit.documents import Doc, deployment, target
+from tests.unit.documents import Doc, deployment, session_cluster, target
 
 LOCAL_JAR = "local:///opt/flink/usrlib/job.jar"
 SECRETS = {"s3-key": SecretKeyRef("aws", "id"), "db-password": SecretKeyRef("db", "password")}
@@ -118,3 +118,30 @@ def test_the_cli_renders_secret_references_and_refuses_what_it_cannot_deliver(
     assert operator.exit_code == 1 and "engine 'operator'" in operator.stderr
     assert standalone.exit_code == 0, standalone.output
     assert "PULUMI_FLINK_SECRET_VALUE_DB_PASSWORD" in standalone.stdout
+
+
+def test_the_cli_delivers_a_session_clusters_credential_and_refuses_other_secrets(
+    tmp_path: Any,
+) -> None:
+    from click.testing import CliRunner
+
+    from pulumi_flink.cli import main
+
+    cluster = session_cluster(
+        flinkConfiguration={"s3.access-key": "${s3-key}", "db.password": "${db-password}"}
+    )
+    (tmp_path / "cluster.json").write_text(json.dumps(cluster))
+    (tmp_path / "target.json").write_text(json.dumps({"kind": "DeploymentTarget", **target()}))
+    secrets = ["--secret-value", "db-password=db/password", "--secret-value", "s3-key=aws/id"]
+
+    refused = CliRunner().invoke(main, ["render", str(tmp_path), *secrets])
+    (tmp_path / "cluster.json").write_text(
+        json.dumps(session_cluster(flinkConfiguration={"s3.access-key": "${s3-key}"}))
+    )
+    rendered = CliRunner().invoke(main, ["render", str(tmp_path), *secrets])
+
+    assert refused.exit_code == 1
+    assert "spec.flinkConfiguration.db.password" in refused.stderr
+    assert "A session cluster runs on the operator only" in refused.stderr
+    assert rendered.exit_code == 0, rendered.output
+    assert "AWS_ACCESS_KEY_ID" in rendered.stdout and "${s3-key}" not in rendered.stdout
