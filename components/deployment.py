@@ -75,6 +75,7 @@ if TYPE_CHECKING:
 TYPE_TOKEN = "pulumi-flink:index:Deployment"
 
 FLINK_DEPLOYMENT = "FlinkDeployment"
+"""The workload kind of application mode (session mode: ``FlinkSessionJob``)."""
 
 DEFAULT_READY_TIMEOUT_SECONDS = 600
 
@@ -423,7 +424,7 @@ class Deployment(pulumi.ComponentResource):
                 workload=self._workload_name,
                 deployment=job.deployment,
                 timeout_seconds=job.timeout,
-                kind=job.kind if job.kind != FLINK_DEPLOYMENT else None,
+                kind=job.named_kind,
                 opts=pulumi.ResourceOptions(parent=self),
             ).path
         seed = lift(_seed, recorded, job.keep_state)
@@ -458,7 +459,7 @@ class Deployment(pulumi.ComponentResource):
             wait=job.wait,
             timeout_seconds=job.timeout,
             keep_state=job.keep_state,
-            kind=job.kind if job.kind != FLINK_DEPLOYMENT else None,
+            kind=job.named_kind,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[workload]),
         )
 
@@ -642,6 +643,14 @@ class _JobOptions:
     wait: bool
     timeout: int
     keep_state: pulumi.Input[bool]
+
+    @property
+    def named_kind(self) -> str | None:
+        """The ``kind`` input of the job's resources: only a session job names it.
+
+        Application-mode resources already in state have none, so they see no change.
+        """
+        return None if self.kind == FLINK_DEPLOYMENT else self.kind
 
 
 def _keeps_state(

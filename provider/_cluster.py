@@ -76,6 +76,17 @@ class ClusterSettings:
         return KubeConfig.from_dict(yaml.safe_load(self.kubeconfig))
 
 
+def resource_creator(resource_name: str) -> str:
+    """Who creates a registry record: ``<project>/<stack>/<resource name>``.
+
+    Read while the program runs; the record keeps it, so a repeated create
+    recognizes the record an earlier one left without Pulumi hearing of it.
+    """
+    import pulumi
+
+    return f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+
+
 @dataclass(frozen=True)
 class Cluster:
     """A provider's connection: the target registry and the kube context's namespace."""

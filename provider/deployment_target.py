@@ -28,7 +28,7 @@ from pulumi.dynamic import (
 from pulumi_flink._program import prepared_if_plain
 from pulumi_flink._secret_inputs import hide_patch_set_secrets, target_secret
 from pulumi_flink.blob_storage import checked_blob_storage
-from pulumi_flink.provider._cluster import ClusterProvider
+from pulumi_flink.provider._cluster import ClusterProvider, resource_creator
 from pulumi_flink.provider._unknowns import changed_properties, contains_unknown
 from pulumi_flink.registry.errors import TargetLookupError
 from pulumi_flink.target import PreparedTarget, prepare_target_inputs, target_input_problems
@@ -108,11 +108,6 @@ class DeploymentTargetProvider(ClusterProvider):
         """Delete the record; refused while any Deployment references it."""
         with self.cluster() as cluster:
             cluster.registry.delete_target(props["target_id"])
-
-
-def _creator(resource_name: str) -> str:
-    """Who creates the target: ``<project>/<stack>/<resource name>``."""
-    return f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
 
 
 def _outputs(record: TargetRecord, props: dict[str, Any]) -> dict[str, Any]:
@@ -221,7 +216,7 @@ class DeploymentTarget(Resource, module="flink", name="DeploymentTarget"):
                 "kubernetes_namespace": kubernetes_namespace,
                 "deployment_patch_set": deployment_patch_set or [],
                 # Not compared by `diff`: only how a repeated create finds its lost twin.
-                "creator": None if read_from_cluster else _creator(resource_name),
+                "creator": None if read_from_cluster else resource_creator(resource_name),
                 "target_id": None,
                 "namespace": None,
                 "created_at": None,

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from pulumi_flink.provider._cluster import ClusterProvider
+from pulumi_flink.provider._cluster import ClusterProvider, resource_creator
 from pulumi_flink.provider._unknowns import identity_diff
 from pulumi_flink.registry.errors import TargetLookupError
 from pulumi_flink.render.labels import RECORD_KIND_SESSION_CLUSTER
@@ -46,7 +46,10 @@ class SessionClusterRecordProvider(ClusterProvider):
         """Record the session cluster, with no claims yet."""
         with self.cluster() as cluster:
             record = cluster.registry.create_session_cluster(
-                props["name"], namespace=props["namespace"], document=props["document"]
+                props["name"],
+                namespace=props["namespace"],
+                document=props["document"],
+                creator=props.get("creator"),
             )
         return CreateResult(record.target_id, _outputs(record))
 
@@ -127,6 +130,15 @@ class SessionClusterRecord(Resource, module="flink", name="SessionClusterRecord"
         super().__init__(
             SessionClusterRecordProvider(),
             resource_name,
-            {"name": name, "namespace": namespace, "document": document, "record_id": None},
+            {
+                "name": name,
+                "namespace": namespace,
+                "document": document,
+                # Not compared by `diff`: only how a repeated create finds its lost twin.
+                "creator": None
+                if opts is not None and opts.id
+                else resource_creator(resource_name),
+                "record_id": None,
+            },
             opts,
         )

@@ -413,9 +413,11 @@ class _Planner:
         return uri
 
     def _delivery(self, uri: str, field_name: str) -> Delivery | None:
-        scheme = urlsplit(uri).scheme.lower()
+        scheme = uri_scheme(uri)
         problem = None
-        if not scheme:
+        if scheme is None:
+            problem = not_a_uri(uri)
+        elif not scheme:
             problem = f"{uri!r} has no scheme; for a file in the image write local://{uri}"
         elif scheme not in SCHEMES:
             problem = f"scheme {scheme}:// is not supported; use one of {', '.join(SCHEMES)}"
@@ -479,6 +481,25 @@ class _Planner:
             flink_configuration=dict(self.configuration),
             sql_script=self.artifact.sql_script,
         )
+
+
+def uri_scheme(uri: str) -> str | None:
+    """The scheme of ``uri``, lower case (``""`` when it has none); ``None`` when unreadable.
+
+    Python's URL parser refuses a host with an unbalanced ``[`` or ``]``.
+
+    >>> uri_scheme("S3://jobs/x.jar"), uri_scheme("x.jar"), uri_scheme("s3://[/x.jar")
+    ('s3', '', None)
+    """
+    try:
+        return urlsplit(uri).scheme.lower()
+    except ValueError:
+        return None
+
+
+def not_a_uri(uri: str) -> str:
+    """Why :func:`uri_scheme` cannot read ``uri``."""
+    return f"{uri!r} is not a URI: '[' and ']' may only enclose an IPv6 host"
 
 
 def _image_path(uri: str) -> str:

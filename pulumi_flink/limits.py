@@ -25,6 +25,10 @@ from typing import Any, Final, NamedTuple
 MAX_INPUT_BYTES: Final = 8 * 1024 * 1024
 """Largest file or text the readers accept (8 MiB)."""
 
+MAX_DOCUMENTS: Final = 10_000
+"""Most documents (list items included) read from one file, directory or text: each
+Deployment renders to several objects, so this bounds the time and memory of a run."""
+
 MAX_DEPTH: Final = 64
 """Deepest nesting of objects and arrays in any document."""
 

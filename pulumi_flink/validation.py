@@ -12,11 +12,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from pulumi_flink.artifacts import artifact_problems
+from pulumi_flink.artifacts import artifact_problems, not_a_uri, uri_scheme
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.model import (
     Deployment,
@@ -475,8 +474,10 @@ def jar_scheme_problems(jar_uri: str, allowed_schemes: Collection[str]) -> list[
     "scheme 's3' is not in the Flink operator's allowlist ['https']; ...
     """
     field = f"{TEMPLATE_SPEC}.artifact.jarUri"
-    scheme = urlsplit(jar_uri).scheme.lower()
+    scheme = uri_scheme(jar_uri)
     allowed = sorted({allowed.lower() for allowed in allowed_schemes})
+    if scheme is None:
+        return [FieldProblem(field, not_a_uri(jar_uri))]
     if not scheme:
         return [
             FieldProblem(

@@ -17,7 +17,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
-from pulumi_flink.limits import json_problem
+from pulumi_flink.limits import describe_json_kind, json_problem
 from pulumi_flink.model.kubernetes import KubernetesProblem, KubernetesShapeError
 from pulumi_flink.model.names import annotation_map_problems, label_map_problems
 
@@ -247,3 +247,36 @@ and value one Kubernetes accepts, checked here rather than by the API server."""
 
 AnnotationMap = Annotated[StringMap, AfterValidator(_kubernetes_annotations)]
 """A :data:`StringMap` that becomes Kubernetes annotations: valid keys, 256 KiB at most."""
+
+
+DOCUMENT_KEYS: Final = frozenset({"apiVersion", "kind", "metadata", "spec"})
+"""Keys that make a mapping a whole document rather than a bare ``spec``."""
+
+
+def resource_document(value: object, *, name: str, kind: str | None = None) -> dict[str, Any]:
+    """A wire-format document from a whole document or just its ``spec``.
+
+    A mapping without ``metadata``, ``spec``, ``kind`` or ``apiVersion`` is a
+    bare ``spec`` and is wrapped (with ``kind`` when given); a document
+    without a name gets ``name``. Anything but a mapping is refused here, so
+    a program that passes a string or a list learns which field is wrong.
+
+    >>> resource_document({"state": "SUSPENDED"}, name="x")["metadata"]
+    {'name': 'x'}
+    >>> resource_document("spec", name="x")
+    Traceback (most recent call last):
+    ...
+    pulumi_flink.errors.SpecValidationError: spec: a document or its spec is an object, not a string
+    """
+    if not isinstance(value, Mapping):
+        raise SpecValidationError.single(
+            "spec", f"a document or its spec is an object, not {describe_json_kind(value)}"
+        )
+    if not DOCUMENT_KEYS & set(value):
+        wrapped = {"metadata": {"name": name}, "spec": dict(value)}
+        return {"kind": kind, **wrapped} if kind else wrapped
+    metadata = value.get("metadata") or {}
+    if isinstance(metadata, Mapping):
+        metadata = dict(metadata)
+        metadata.setdefault("name", name)
+    return {**value, "metadata": metadata}

@@ -66,6 +66,21 @@ _QUANTITY_SCALES: Final = {
 _MAX_QUANTITY: Final = 2**63 - 1
 """The largest quantity Kubernetes counts (a signed 64-bit integer of units)."""
 
+_AT_MOST_ONE_OF: Final[Mapping[type[Any], str]] = {
+    core_v1.Volume: "volume source",
+    core_v1.EnvVarSource: "source",
+}
+"""Objects whose fields (other than ``name``) are alternatives: Kubernetes takes one."""
+
+_UNIQUE_NAMES: Final = frozenset(
+    {
+        (core_v1.PodSpec, "volumes"),
+        (core_v1.PodSpec, "containers"),
+        (core_v1.PodSpec, "initContainers"),
+    }
+)
+"""Lists whose items Kubernetes tells apart by ``name``."""
+
 _OPTIONAL_REQUIRED: Final = {(core_v1.PodSpec, "containers")}
 """Required by Kubernetes, but filled in here: the Flink container is merged in by name."""
 
@@ -141,6 +156,7 @@ class _Walker:
                 reason = name_problem(member) if name_problem and isinstance(member, str) else None
                 if reason:
                     self.problem((*at, key), reason)
+        self._rules_across_fields(value, expected.cls, at)
         for field in expected.fields:
             optional = (expected.cls, field.encode_name) in _OPTIONAL_REQUIRED
             if field.required and not optional and field.encode_name not in value:
@@ -148,6 +164,21 @@ class _Walker:
                     (*at, field.encode_name),
                     f"required in a Kubernetes {expected.cls.__name__}",
                 )
+
+    def _rules_across_fields(
+        self, value: Mapping[str, Any], cls: type[Any], at: tuple[str | int, ...]
+    ) -> None:
+        alternatives = _AT_MOST_ONE_OF.get(cls)
+        given = [key for key in value if key != "name" and value[key] is not None]
+        if alternatives and len(given) > 1:
+            self.problem(at, f"one {alternatives} at most, not {len(given)}: {', '.join(given)}")
+        if cls is core_v1.EnvVar and value.get("value") and value.get("valueFrom") is not None:
+            self.problem(at, "give value or valueFrom, not both")
+        for key, member in value.items():
+            if (cls, key) in _UNIQUE_NAMES and _is_array(member):
+                names = [item.get("name") for item in member if isinstance(item, Mapping)]
+                for name in sorted({n for n in names if names.count(n) > 1 and n is not None}):
+                    self.problem((*at, key), f"the name {name!r} is given twice; names are unique")
 
     def _dict(self, value: object, expected: types.DictType, at: tuple[str | int, ...]) -> None:
         if not isinstance(value, Mapping):

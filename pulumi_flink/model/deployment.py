@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from functools import lru_cache, partial
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from pulumi_flink.memory import memory_bytes
 from pulumi_flink.model._base import (
+    DOCUMENT_KEYS,
     MAX_CPU,
     MAX_PARALLELISM,
     MIN_CPU,
@@ -29,6 +30,7 @@ from pulumi_flink.model._base import (
     UpperCase,
     VvpModel,
     checked_by,
+    resource_document,
 )
 from pulumi_flink.model.flink_configuration import TASK_SLOTS_KEY, FlinkConfiguration
 from pulumi_flink.model.kubernetes import (
@@ -301,6 +303,12 @@ class EnvVar(VvpModel):
         default=None, description="A Kubernetes EnvVarSource, e.g. a Secret key."
     )
 
+    @model_validator(mode="after")
+    def _one_source(self) -> EnvVar:
+        if self.value and self.value_from is not None:
+            raise ValueError("give value or valueFrom, not both (Kubernetes refuses both)")
+        return self
+
 
 class LocalObjectReference(VvpModel):
     """A reference to an object in the same namespace, by name."""
@@ -332,6 +340,15 @@ class Pods(VvpModel):
     image_pull_secrets: list[LocalObjectReference] = Field(
         default_factory=list, description="Secrets for pulling the image."
     )
+
+    @field_validator("volume_mounts")
+    @classmethod
+    def _unique_volume_names(cls, volume_mounts: list[VolumeMount]) -> list[VolumeMount]:
+        names = [mount.name for mount in volume_mounts]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"the volume name {twice[0]!r} is given twice; names are unique")
+        return volume_mounts
 
     def is_empty(self) -> bool:
         """True when no pod setting is given."""
@@ -462,12 +479,7 @@ def deployment_document(value: Mapping[str, Any] | Deployment, *, name: str) -> 
     """
     if isinstance(value, Deployment):
         return value.to_wire()
-    document_keys = {"apiVersion", "kind", "metadata", "spec"}
-    if not document_keys & set(value):
-        return {"metadata": {"name": name}, "spec": dict(value)}
-    metadata = dict(value.get("metadata") or {})
-    metadata.setdefault("name", name)
-    return {**value, "metadata": metadata}
+    return resource_document(value, name=name)
 
 
 def declared_artifact_kind(value: object) -> str:
@@ -480,8 +492,7 @@ def declared_artifact_kind(value: object) -> str:
     """
     if not isinstance(value, Mapping):
         return "JAR"
-    document_keys = {"apiVersion", "kind", "metadata", "spec"}
-    node: object = value.get("spec") if document_keys & set(value) else value
+    node: object = value.get("spec") if DOCUMENT_KEYS & set(value) else value
     for key in ("template", "spec", "artifact", "kind"):
         if not isinstance(node, Mapping):
             return "JAR"

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
-from pulumi_flink.model._base import Count, UpperCase, VvpModel, checked_by
+from pulumi_flink.model._base import Count, UpperCase, VvpModel, checked_by, resource_document
 from pulumi_flink.model.deployment import (
     DEFAULT_FLINK_VERSION,
     Deployment,
@@ -140,12 +140,7 @@ def session_cluster_document(
     """
     if isinstance(value, SessionCluster):
         return value.to_wire()
-    document_keys = {"apiVersion", "kind", "metadata", "spec"}
-    if not document_keys & set(value):
-        return {"kind": "SessionCluster", "metadata": {"name": name}, "spec": dict(value)}
-    metadata = dict(value.get("metadata") or {})
-    metadata.setdefault("name", name)
-    return {**value, "metadata": metadata}
+    return resource_document(value, name=name, kind="SessionCluster")
 
 
 def deployment_view_document(document: Mapping[str, Any]) -> dict[str, Any]:

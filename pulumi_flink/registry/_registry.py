@@ -248,7 +248,7 @@ class TargetRegistry:
         if cluster_id is None:
             cluster_id = self.cluster_id()
 
-        created = self._create(
+        return self._create(
             partial(
                 TargetRecord,
                 name=name,
@@ -258,12 +258,9 @@ class TargetRegistry:
                 creator=creator,
             )
         )
-        if creator is not None:
-            self._delete_unclaimed_twins(created)
-        return created
 
     def _delete_unclaimed_twins(self, created: TargetRecord) -> None:
-        """Delete the other unclaimed records of ``created``'s name and creator."""
+        """Delete the other unclaimed records of ``created``'s kind, name and creator."""
         for config_map in self._list(
             {LABEL_TARGET_NAME_HASH: target_name_hash(created.name)}, created.kind
         ):
@@ -282,6 +279,7 @@ class TargetRegistry:
         namespace: str,
         document: Mapping[str, Any],
         cluster_id: str | None = None,
+        creator: str | None = None,
     ) -> TargetRecord:
         """Record a SessionCluster, with a fresh id and no references.
 
@@ -290,7 +288,8 @@ class TargetRegistry:
         refuses while any claim remains, by the same argument (module
         documentation). ``document`` (the effective SessionCluster) is kept
         in an annotation, so :meth:`update_session_cluster` can follow the
-        cluster's changes without a new identity.
+        cluster's changes without a new identity. ``creator``: as for
+        :meth:`create_target`, which this repeats safely the same way.
         """
         problem = namespace_problem(namespace)
         if problem:
@@ -305,6 +304,7 @@ class TargetRegistry:
                 cluster_id=cluster_id if cluster_id is not None else self.cluster_id(),
                 kind=RECORD_KIND_SESSION_CLUSTER,
                 document=dict(document),
+                creator=creator,
             )
         )
 
@@ -344,7 +344,10 @@ class TargetRegistry:
                     record = make(target_id=str(uuid.uuid4()), created_at=datetime.now(UTC))
                     continue
                 raise
-            return record_from_config_map(created)
+            created_record = record_from_config_map(created)
+            if created_record.creator is not None:
+                self._delete_unclaimed_twins(created_record)
+            return created_record
         raise RegistryContentionError("create", "", _CREATE_ATTEMPTS, target_name=record.name)
 
     def get_target(self, name: str, *, kind: str = RECORD_KIND_TARGET) -> TargetRecord | None:

@@ -7,18 +7,19 @@ writer (:func:`_block_yaml`) writes the plain JSON data manifests are
 without building PyYAML's node tree, which cost more than reading the
 input (issue 11's ``render`` budget): it lays out the structure itself and
 takes each scalar's text from libyaml, asked once per distinct value and
-cached, except for the common texts that are plain by YAML's rules, checked
-here. Anything it is not sure of (a non-string key, a long key, a scalar
-that spans lines other than a ``|`` block, a ``|+`` block) makes it hand
-the whole document to PyYAML. A property test compares the two writers on
-random documents.
+cached, except where the text is sure by YAML's rules, checked here
+(:func:`_known_text`, :func:`_number_text`): plain strings, strings libyaml
+must quote singly, booleans, ``null`` and integers. Anything it is not sure
+of (a non-string key, a long key, a scalar that spans lines other than a
+``|`` block, a ``|+`` block) makes it hand the whole document to PyYAML. A
+property test compares the two writers on random documents.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
@@ -113,6 +114,11 @@ _SAFE = r"[A-Za-z0-9_./=+@,()$%-]"
 _FIRST = r"(?:[A-Za-z0-9_/$(]|-(?=[A-Za-z0-9])|\.(?=[A-Za-z0-9_/]))"
 _SURELY_PLAIN = re.compile(rf"{_FIRST}(?:{_SAFE}|:(?={_SAFE})| +(?={_SAFE}))*")
 
+_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
+"""Characters that make libyaml refuse a plain scalar starting with one."""
+_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]+")
+_ATOM_TEXTS: Final = {True: "true", False: "false", None: "null"}
+
 _OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 """Line breaks to libyaml besides ``\\n``: a text holding one is left to PyYAML."""
 
@@ -133,11 +139,30 @@ def _remember(cache: dict[Any, str], key: Any, text: str) -> str:
     return text
 
 
-def _is_surely_plain(text: str) -> bool:
-    return (
-        _SURELY_PLAIN.fullmatch(text) is not None
-        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR  # type: ignore[no-untyped-call]
-    )
+def _known_text(text: str) -> str | None:
+    """How libyaml writes a one-line string, when that is sure without asking it; else ``None``.
+
+    Plain when :data:`_SURELY_PLAIN` matches and the plain text reads back as
+    a string; single-quoted when it matches but would read as a number,
+    boolean, null or date, or when printable ASCII starts with an indicator
+    (libyaml then never writes it plain, and quotes it singly).
+    """
+    if _SURELY_PLAIN.fullmatch(text):
+        if _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR:  # type: ignore[no-untyped-call]
+            return text
+        return f"'{text}'"  # the pattern has no quote to double
+    if text[:1] in _INDICATORS and _PRINTABLE_ASCII.fullmatch(text):
+        return "'" + text.replace("'", "''") + "'"
+    return None
+
+
+def _number_text(value: object) -> str | None:
+    """How libyaml writes a boolean, ``None`` or an int (plain, as PyYAML represents them)."""
+    if type(value) is bool or value is None:
+        return _ATOM_TEXTS[value]
+    if type(value) is int:
+        return str(value)
+    return None  # floats: PyYAML's representation has its own rules
 
 
 def _key_text(key: object) -> str:
@@ -147,8 +172,9 @@ def _key_text(key: object) -> str:
     text = _key_texts.get(key)
     if text is not None:
         return text
-    if _is_surely_plain(key):
-        return _remember(_key_texts, key, key)
+    known = _known_text(key)
+    if known is not None:
+        return _remember(_key_texts, key, known)
     written = _pyyaml({key: None})
     text = written.removesuffix(": null\n")
     if len(text) == len(written) or "\n" in text or _OTHER_BREAKS.search(text):
@@ -167,8 +193,9 @@ def _scalar_text(value: object) -> str:
     text = _value_texts.get(cache_key)
     if text is not None:
         return text
-    if type(value) is str and _is_surely_plain(value):
-        return _remember(_value_texts, cache_key, value + "\n")
+    known = _known_text(value) if type(value) is str else _number_text(value)
+    if known is not None:
+        return _remember(_value_texts, cache_key, known + "\n")
     written = _pyyaml([value])
     if not written.startswith("- "):
         raise _LeftToPyYamlError

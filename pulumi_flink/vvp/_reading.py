@@ -10,7 +10,7 @@ from typing import Any
 
 from pulumi_flink.blob_storage import blob_storage_problem
 from pulumi_flink.errors import InputFormatError, PulumiFlinkError, VvpExportWarning
-from pulumi_flink.limits import MAX_INPUT_BYTES
+from pulumi_flink.limits import MAX_DOCUMENTS, MAX_INPUT_BYTES
 from pulumi_flink.loading import load_json, load_yaml_documents
 from pulumi_flink.model import Deployment, Savepoint, SessionCluster
 from pulumi_flink.model.defaults import DEFAULTS_KINDS
@@ -174,9 +174,18 @@ def read_vvp_documents(
 def read_all(path_or_text: str | Path, *, kind: str | None = None) -> Reader:
     """Like :func:`read_vvp_documents`, keeping the warnings (skipped documents) as data."""
     reader = Reader(kind)
+    read = 0
     for file, text in reader.texts(path_or_text):
         for index, body in reader.bodies(file, text):
             for source, found, resource in reader.resources(DocumentSource(file, index), body):
+                if read == MAX_DOCUMENTS:
+                    reader.problem(
+                        source,
+                        f"more than {MAX_DOCUMENTS:,} documents in one read (see the README, "
+                        "Limits): split the export; the rest is not read",
+                    )
+                    return reader
+                read += 1
                 reader.parse(source, found, resource)
     return reader
 

@@ -18,16 +18,19 @@ import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import pytest
 from lightkube import Client
+from lightkube.core.client import LabelSelector
 from lightkube.generic_resource import create_namespaced_resource
 from lightkube.resources.core_v1 import ConfigMap
 from pulumi import automation as auto
 
 from pulumi_flink.devcluster import DevCluster
 from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE, Reference, TargetRegistry
+from pulumi_flink.registry._names import REFERENCE_ANNOTATION_PREFIX
 from pulumi_flink.render.labels import ANNOTATION_DEPLOYMENT_NAME
 from tests.e2e.stacks import PulumiEnvironment
 from tests.seed import SEED_PATCH_SET
@@ -37,9 +40,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 FlinkDeployment = create_namespaced_resource(
     "flink.apache.org", "v1beta1", "FlinkDeployment", "flinkdeployments"
 )
-TARGET_RECORDS = {"pulumi-flink.dev/record": "deployment-target"}
+TARGET_RECORDS: LabelSelector = {"pulumi-flink.dev/record": "deployment-target"}
 PROJECT = "e2e-fleet"
-JOBS = ["orders", "payments"]
+JOBS = ["orders"]
 
 RecordEvent = Callable[[str, ConfigMap], bool]
 """Whether a watch event (type, record ConfigMap) is the moment to cut in."""
@@ -52,18 +55,21 @@ def created(target_name: str) -> RecordEvent:
 
 def claimed(target_name: str) -> RecordEvent:
     """A claim is written on the record of ``target_name``."""
-
-    def event(kind: str, record: ConfigMap) -> bool:
-        annotations = (record.metadata.annotations if record.metadata else None) or {}
-        claims = [key for key in annotations if key.startswith("pulumi-flink.dev/ref-")]
-        return kind != "DELETED" and _name(record) == target_name and bool(claims)
-
-    return event
+    return lambda kind, record: (
+        kind == "MODIFIED" and _name(record) == target_name and any(_claims(record))
+    )
 
 
-def deleted(target_name: str) -> RecordEvent:
-    """The record of ``target_name`` is deleted."""
-    return lambda kind, record: kind == "DELETED" and _name(record) == target_name
+def unclaimed(target_name: str) -> RecordEvent:
+    """The last claim is removed from the record of ``target_name``."""
+    return lambda kind, record: (
+        kind == "MODIFIED" and _name(record) == target_name and not any(_claims(record))
+    )
+
+
+def _claims(record: ConfigMap) -> list[str]:
+    annotations = (record.metadata.annotations if record.metadata else None) or {}
+    return [key for key in annotations if key.startswith(REFERENCE_ANNOTATION_PREFIX)]
 
 
 def _name(record: ConfigMap) -> str | None:
@@ -154,7 +160,9 @@ def assert_converged(
             ),
         )
     workloads = [
-        obj.metadata.annotations[ANNOTATION_DEPLOYMENT_NAME]
+        str(
+            (obj.metadata.annotations or {}).get(ANNOTATION_DEPLOYMENT_NAME) if obj.metadata else ""
+        )
         for obj in client.list(FlinkDeployment, namespace=namespace)
     ]
     assert sorted(workloads) == sorted(f"{target}-{job}" for target in targets for job in JOBS)
@@ -167,7 +175,7 @@ def targets(stack_name: str) -> list[str]:
     return [f"{stack_name}-{suffix}" for suffix in "abc"]
 
 
-def test_an_up_cut_off_by_the_api_server_going_away_fails_naming_it_and_the_next_converges(
+def test_ups_cut_off_by_the_api_server_going_away_fail_naming_it_and_the_next_converges(
     pulumi_env: PulumiEnvironment,
     dev_cluster: DevCluster,
     tmp_path: Path,
@@ -175,23 +183,38 @@ def test_an_up_cut_off_by_the_api_server_going_away_fails_naming_it_and_the_next
     namespace: str,
     targets: list[str],
 ) -> None:
-    stack = fleet(pulumi_env, tmp_path / "fleet", stack_name, namespace, targets)
-    try:
-        with up_in_background(stack) as first:
-            # The create of the first target has committed; its answer, the
-            # other targets and every claim are still to come.
-            wait_for(dev_cluster.client(), created(targets[0]))
-            dev_cluster.stop_apiserver()
-            with pytest.raises(auto.CommandError) as cut_off:
-                first.result()
-    finally:
-        dev_cluster.start_apiserver()
-
-    message = str(cut_off.value)
-    assert f"the Kubernetes cluster at {dev_cluster.server} was unreachable" in message
-    assert "Traceback" not in message
-    stack.up()
-    assert_converged(stack, dev_cluster.client(), namespace, targets, prefix=stack_name)
+    client = dev_cluster.client()
+    stack = fleet(pulumi_env, tmp_path / "fleet", stack_name, namespace, targets[:2])
+    server = dev_cluster.server
+    # Cut off as a target's record is created (its answer, the other target
+    # and every claim still to come): our providers fail with our message.
+    # Then as a claim is written (every workload on that target still to
+    # come): pulumi-kubernetes fails with its own, which names the server too.
+    for change, moment, says in (
+        (
+            targets[:2],
+            partial(wait_for, client, created(targets[0])),
+            f"ClusterUnreachableError: the Kubernetes cluster at {server} was unreachable",
+        ),
+        (
+            targets,
+            partial(wait_for, client, claimed(targets[2])),
+            f'was not successfully created by the Kubernetes API server: Patch "{server}/',
+        ),
+    ):
+        set_targets(stack, change)
+        try:
+            with up_in_background(stack) as cut_off:
+                moment()
+                dev_cluster.stop_apiserver()
+                with pytest.raises(auto.CommandError) as failed:
+                    cut_off.result()
+        finally:
+            dev_cluster.start_apiserver()
+        assert says in str(failed.value)
+        assert "Traceback" not in str(failed.value)
+        stack.up()
+        assert_converged(stack, client, namespace, change, prefix=stack_name)
 
 
 def test_ups_cut_off_by_killing_the_dynamic_provider_converge_on_the_next_up(
@@ -204,12 +227,13 @@ def test_ups_cut_off_by_killing_the_dynamic_provider_converge_on_the_next_up(
 ) -> None:
     client = dev_cluster.client()
     stack = fleet(pulumi_env, tmp_path / "fleet", stack_name, namespace, targets[:2])
-    # Killed as a target's record is created, then as a claim is written,
-    # then as a record is deleted; each time the next `up` converges.
+    # Killed as a target's record is created, as a claim is written, as a
+    # claim is removed (before its target's delete); each time more work of
+    # the provider's is still to come, and the next `up` converges.
     for change, moment in (
         (targets[:2], created(targets[0])),
         (targets, claimed(targets[2])),
-        (targets[:1], deleted(targets[2])),
+        (targets[:1], unclaimed(targets[2])),
     ):
         set_targets(stack, change)
         with up_in_background(stack) as cut_off:

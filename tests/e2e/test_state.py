@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from lightkube.core.exceptions import ApiError
 from lightkube.generic_resource import create_namespaced_resource
-from lightkube.resources.core_v1 import ConfigMap
+from lightkube.models.meta_v1 import ObjectMeta
+from lightkube.resources.core_v1 import ConfigMap, Namespace
 from pulumi import automation as auto
 
 from pulumi_flink.devcluster import (
@@ -59,7 +60,10 @@ def state_stack(
     """Make (or re-configure) the ``state`` program's stack."""
 
     def make(
-        *, deployments: list[dict[str, Any]], savepoints: list[dict[str, Any]] | None = None
+        *,
+        deployments: list[dict[str, Any]],
+        savepoints: list[dict[str, Any]] | None = None,
+        in_namespace: str | None = None,
     ) -> auto.Stack:
         return pulumi_env.stack(
             "state",
@@ -67,7 +71,7 @@ def state_stack(
             tmp_path / "state",
             {
                 "targetName": stack_name,
-                "namespace": namespace,
+                "namespace": in_namespace or namespace,
                 "patchSet": SEED_PATCH_SET,
                 "deployments": deployments,
                 "savepoints": savepoints or [],
@@ -283,4 +287,21 @@ def test_the_operators_savepoint_on_deletion_is_simulated(
 
     [snapshot] = _upgrade_snapshots(dev_cluster, namespace)
     assert snapshot["spec"]["savepoint"]["path"].startswith(f"{SAVEPOINTS_DIR}/savepoint-")
+    assert list(dev_cluster.client().list(FlinkDeployment, namespace=namespace)) == []
+
+
+def test_a_target_moved_to_another_namespace_takes_its_jobs_state_along(
+    state_stack: Callable[..., auto.Stack], dev_cluster: DevCluster, namespace: str
+) -> None:
+    stack = state_stack(deployments=[job("orders")])
+    stack.up()
+    moved = f"{namespace[:55]}-moved"
+    dev_cluster.client().create(Namespace(metadata=ObjectMeta(name=moved)))
+    state_stack(deployments=[job("orders")], in_namespace=moved)
+
+    stack.up()
+
+    handed_over = _record(dev_cluster, namespace, "orders")["path"]
+    new_job = _job_spec(dev_cluster, "orders", moved)["job"]
+    assert (new_job["state"], new_job["initialSavepointPath"]) == ("running", handed_over)
     assert list(dev_cluster.client().list(FlinkDeployment, namespace=namespace)) == []

@@ -273,6 +273,7 @@ def test_object_store_job_jars_before_1_19_are_refused_with_the_fix(scheme: str)
         ("hdfs://nn/x.jar", "scheme hdfs:// is not supported"),
         ("orders.jar", "has no scheme"),
         ("local://opt/x.jar", "absolute path"),
+        ("s3://[/x.jar", "'[' and ']' may only enclose an IPv6 host"),
     ],
 )
 def test_unusable_uris_are_refused_naming_the_problem(uri: str, says: str) -> None:

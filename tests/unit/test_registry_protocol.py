@@ -333,6 +333,19 @@ def test_a_create_repeated_after_its_answer_was_lost_leaves_one_record(
     assert registry.list_targets() == [again]
 
 
+def test_a_session_cluster_record_created_again_after_a_lost_answer_is_recorded_once(
+    server: FakeApiServer, registry: TargetRegistry
+) -> None:
+    def record() -> str:
+        return registry.create_session_cluster(
+            "shared", namespace="jobs", document={"kind": "SessionCluster"}, creator="p/s/shared"
+        ).target_id
+
+    record()
+    again = record()
+    assert server.only_config_map()["data"]["targetId"] == again
+
+
 def test_a_repeated_create_keeps_claimed_records_and_those_of_other_creators(
     registry: TargetRegistry,
 ) -> None:

@@ -516,6 +516,9 @@ def wide_and_long() -> Iterator[dict]:
     yield patch(1, "test-of-a-large-value-many-times", {"a": {"$text": "y", "times": 100_000}},
                 {"$repeat": [{"op": "test", "path": "/a", "value": {"$text": "y", "times": 100_000}}],
                  "times": 100}, "invalid")  # fmt: skip
+    yield export(1, "more-documents-than-the-limit", spliced("@", "@",
+                 "kind: SecretValue\nmetadata: {name: s{i}}\n---\n", 10_001, numbered=True),
+                 "invalid", "more than 10,000 documents")  # type: ignore[arg-type]  # fmt: skip
     yield export(1, "many-deployments-500", spliced(TARGET + "@", "@",
                  "kind: Deployment\nmetadata: {name: d{i}}\nspec: {deploymentTargetName: prod, "
                  "template: {spec: {artifact: {jarUri: local:///j.jar}}}}\n---\n", 500,
@@ -922,6 +925,20 @@ def uris_secrets_and_reserved_names() -> Iterator[dict]:
                      "invalid")  # fmt: skip
         yield export(7, f"session-image-{label}", session_cluster(f"  flinkImage{part}: {value}\n"),
                      "invalid")  # fmt: skip
+    alternatives = {
+        "pods-env-value-and-value-from": "{pods: {envVars: [{name: A, value: x, valueFrom: {secretKeyRef: {name: s, key: k}}}]}}",
+        "pods-env-two-sources": "{pods: {envVars: [{name: A, valueFrom: {secretKeyRef: {name: s, key: k}, configMapKeyRef: {name: c, key: k}}}]}}",
+        "pods-volume-two-sources": "{pods: {volumeMounts: [{name: v, volume: {emptyDir: {}, configMap: {name: c}}, volumeMount: {mountPath: /d}}]}}",
+        "pods-volume-name-twice": "{pods: {volumeMounts: [{name: v, volume: {emptyDir: {}}, volumeMount: {mountPath: /d}}, {name: v, volume: {emptyDir: {}}, volumeMount: {mountPath: /e}}]}}",
+        "template-volume-name-twice": "{taskManagerPodTemplate: {spec: {volumes: [{name: v, emptyDir: {}}, {name: v, emptyDir: {}}]}}}",
+        "template-container-name-twice": "{taskManagerPodTemplate: {spec: {containers: [{name: a}, {name: a}]}}}",
+        "template-env-value-and-value-from": "{taskManagerPodTemplate: {spec: {containers: [{name: a, env: [{name: A, value: x, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]}]}}}",
+        "template-volume-two-sources": "{taskManagerPodTemplate: {spec: {volumes: [{name: v, emptyDir: {}, hostPath: {path: /x}}]}}}",
+    }
+    for label, kubernetes in alternatives.items():
+        yield export(
+            3, f"kubernetes-{label}", deployment(f"      kubernetes: {kubernetes}\n"), "invalid"
+        )
     for label, value in (("vvp-registry-with-path", "registry.ververica.com/v2.13"),
                          ("registry-with-port", "localhost:5000"), ("registry-trailing-slash", "r.io/x/")):  # fmt: skip
         yield export(7, f"image-ok-{label}", deployment(artifact=f"        flinkImageRegistry: {value}\n"),
