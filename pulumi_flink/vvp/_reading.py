@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -271,10 +272,11 @@ class Reader:
         if len(data) > MAX_INPUT_BYTES:
             self.problem(source, _too_large(len(data), at_least=True))
             return None
+        encoding = _encoding_of(data)
         try:
-            return data.decode("utf-8")
+            return data.decode(encoding)
         except UnicodeDecodeError:
-            self.problem(source, "cannot read: not UTF-8 text")
+            self.problem(source, f"cannot read: not {encoding.upper()} text")
             return None
 
     def _files(self, path: Path) -> list[Path]:
@@ -605,6 +607,32 @@ def _mapping(value: object) -> Mapping[str, Any]:
 def _name_of(body: Mapping[str, Any]) -> object:
     metadata = _mapping(body.get("metadata"))
     return metadata.get("name") or metadata.get("id")
+
+
+_UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+"""Byte order marks of the encodings besides UTF-8 that editors and shells write.
+
+Windows PowerShell's ``>`` writes UTF-16 with a BOM, so ``curl $VVP/... > export.json``
+there makes such a file; YAML allows UTF-16 and UTF-32 too. UTF-32 LE comes
+first: its BOM starts with UTF-16 LE's.
+"""
+
+
+def _encoding_of(data: bytes) -> str:
+    """The encoding a file's byte order mark names (the codec strips it); else UTF-8.
+
+    >>> _encoding_of("x".encode("utf-16")), _encoding_of(b"kind: Deployment")
+    ('utf-16', 'utf-8')
+    """
+    for bom, encoding in _UNICODE_BOMS:
+        if data.startswith(bom):
+            return encoding
+    return "utf-8"
 
 
 def _is_text(value: str) -> bool:

@@ -165,3 +165,23 @@ def test_helm_values_with_broken_embedded_defaults_name_the_field() -> None:
     assert [(p.subject, p.field) for p in export.problems] == [
         ("Helm values", "vvp.globalDeploymentDefaults")
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_file_powershell_wrote_in_utf_16_with_a_bom_is_read(
+    tmp_path: Path, encoding: str
+) -> None:
+    export = tmp_path / "targets.json"
+    text = '{"kind": "DeploymentTarget", "metadata": {"name": "from-windows"}}'
+    bom = {"utf-16-be": "\ufeff"}.get(encoding, "")  # the plain codecs write their own
+    export.write_bytes((bom + text).encode(encoding))
+
+    assert [t.name for t in read_vvp_export([export]).targets] == ["from-windows"]
+
+
+def test_a_file_in_an_unknown_encoding_names_the_one_expected(tmp_path: Path) -> None:
+    export = tmp_path / "targets.yaml"
+    export.write_bytes("kind: DeploymentTarget\nmetadata: {name: caf\xe9}\n".encode("latin-1"))
+
+    (problem,) = read_vvp_export([export]).problems
+    assert problem.reason == "cannot read: not UTF-8 text"
