@@ -39,7 +39,11 @@ import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, Resource, UpdateResult
 
 from pulumi_flink.errors import OperatorError
-from pulumi_flink.operator_status import flink_deployment_status, stop_savepoint_path
+from pulumi_flink.operator_status import (
+    OperatorStatus,
+    flink_deployment_status,
+    stop_savepoint_path,
+)
 from pulumi_flink.provider._cluster import ClusterProvider
 from pulumi_flink.provider._operator import (
     await_operator,
@@ -164,30 +168,26 @@ def _stop_with_savepoint(provider: ClusterProvider, props: dict[str, Any]) -> st
         return _savepoint_of_suspended(obj, kind, namespace, workload)
     # The field keeps an older savepoint's path until a new one replaces it.
     earlier = stop_savepoint_path(obj.get("status") or {})
-    # A job still starting cannot take a savepoint yet: wait until it runs
-    # (a failed job fails here, with the operator's message).
-    await_operator(
-        provider,
-        kind,
-        namespace,
-        workload,
-        lambda current: flink_deployment_status(current, job_state="running"),
-        timeout_seconds=float(props["timeout_seconds"]),
-        fix=SAVEPOINT_ON_DELETE_FIX,
-    )
-    stop = {"spec": {"job": {"state": "suspended", "upgradeMode": "savepoint"}}}
-    with provider.cluster() as cluster:
-        merge_patch_operator_object(cluster.client, kind, namespace, workload, stop)
-    try:
-        status = await_operator(
+
+    def job_in(job_state: str) -> OperatorStatus:
+        return await_operator(
             provider,
             kind,
             namespace,
             workload,
-            lambda current: flink_deployment_status(current, job_state="suspended"),
+            lambda current: flink_deployment_status(current, job_state=job_state),
             timeout_seconds=float(props["timeout_seconds"]),
             fix=SAVEPOINT_ON_DELETE_FIX,
         )
+
+    # A job still starting cannot take a savepoint yet: wait until it runs
+    # (a failed job fails here, with the operator's message).
+    job_in("running")
+    stop = {"spec": {"job": {"state": "suspended", "upgradeMode": "savepoint"}}}
+    with provider.cluster() as cluster:
+        merge_patch_operator_object(cluster.client, kind, namespace, workload, stop)
+    try:
+        status = job_in("suspended")
         if status.savepoint_path in (None, earlier):
             raise OperatorError(
                 kind,

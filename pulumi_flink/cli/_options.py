@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -32,18 +33,25 @@ engine_option = click.option(
 )
 
 
-def _valid_namespace(_ctx: click.Context, _param: click.Parameter, namespace: str) -> str:
-    problem = namespace_problem(namespace)
-    if problem:
-        raise click.BadParameter(problem)
-    return namespace
+def _checked_by(
+    problem_of: Callable[[str], str | None],
+) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """An option callback refusing a given value that ``problem_of`` finds a problem with."""
+
+    def check(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        problem = None if value is None else problem_of(value)
+        if problem:
+            raise click.BadParameter(problem)
+        return value
+
+    return check
 
 
 namespace_option = click.option(
     "--namespace",
     default="default",
     show_default=True,
-    callback=_valid_namespace,
+    callback=_checked_by(namespace_problem),
     help="Kubernetes namespace for Deployments whose target sets none.",
 )
 
@@ -103,20 +111,12 @@ secret_value_option = click.option(
 """VVP Secret Values as Kubernetes Secret keys."""
 
 
-def _blob_storage(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    if value is not None:
-        problem = blob_storage_problem(value)
-        if problem:
-            raise click.BadParameter(problem)
-    return value
-
-
 blob_storage_option = click.option(
     "--blob-storage",
     "blob_storage",
     metavar="URI",
     default=None,
-    callback=_blob_storage,
+    callback=_checked_by(blob_storage_problem),
     help="VVP's blob storage base URI (its Helm value vvp.blobStorage.baseUri, e.g. "
     "s3://my-bucket/vvp): each Deployment gets the checkpoint, savepoint and HA "
     "directories it does not set, where VVP put them: "

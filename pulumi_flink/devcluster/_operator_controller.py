@@ -39,10 +39,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import secrets
-import signal
-import threading
 import time
-import traceback
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -53,6 +50,7 @@ from lightkube.generic_resource import create_namespaced_resource
 from lightkube.types import PatchType
 
 from ..operator_status import LAST_STATE_MARKER
+from ._reconcile_loop import ReconcileLoop
 from ._simulation import SIMULATE_ANNOTATION, SIMULATE_SAVEPOINT_FAILED
 
 __all__ = [
@@ -162,7 +160,7 @@ def _recorded_key(snapshot: Mapping[str, Any]) -> tuple[str, str, str]:
     )
 
 
-class OperatorController:
+class OperatorController(ReconcileLoop):
     """Creates UPGRADE snapshots and takes savepoints on deletion (see the module docstring).
 
     Parameters
@@ -172,6 +170,7 @@ class OperatorController:
     """
 
     def __init__(self, client: Client) -> None:
+        super().__init__("flink-operator-simulation", TICK_SECONDS)
         self.client = client
         # Generic resources are untyped (Any), like their dicts.
         self._kinds: dict[str, Any] = {
@@ -181,21 +180,6 @@ class OperatorController:
         self._snapshots: Any = create_namespaced_resource(
             "flink.apache.org", "v1beta1", "FlinkStateSnapshot", "flinkstatesnapshots"
         )
-        self._stop = threading.Event()
-
-    def run(self) -> None:
-        """Reconcile every :data:`TICK_SECONDS` until :meth:`stop`."""
-        while not self._stop.is_set():
-            try:
-                self.reconcile()
-            except Exception:
-                print("flink-operator-simulation: reconcile failed, retrying:", flush=True)
-                traceback.print_exc()
-            self._stop.wait(TICK_SECONDS)
-
-    def stop(self) -> None:
-        """End :meth:`run`."""
-        self._stop.set()
 
     def reconcile(self) -> None:
         """One pass over every FlinkDeployment and FlinkSessionJob."""
@@ -295,11 +279,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--kubeconfig", type=Path, required=True)
     options = parser.parse_args(argv)
     client = Client(config=KubeConfig.from_file(options.kubeconfig), field_manager=_FIELD_MANAGER)
-    controller = OperatorController(client)
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: controller.stop())
-    print("flink-operator-simulation: running", flush=True)
-    controller.run()
+    OperatorController(client).serve()
 
 
 if __name__ == "__main__":

@@ -56,8 +56,7 @@ import socket
 import subprocess
 import threading
 import time
-import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +80,7 @@ from ._flink import (
 )
 from ._ports import LOOPBACK, free_loopback_ports
 from ._process import _die_with_parent
+from ._reconcile_loop import ReconcileLoop
 
 __all__ = [
     "REAL_COMPONENTS",
@@ -237,7 +237,7 @@ class RealPod:
         return self.process is not None and self.process.poll() is None
 
 
-class FlinkProcessRunner:
+class FlinkProcessRunner(ReconcileLoop):
     """Runs the real-Flink pods of a dev cluster (see the module docstring).
 
     Parameters
@@ -253,32 +253,22 @@ class FlinkProcessRunner:
     def __init__(
         self, kubeconfig: Path, state_dir: Path, distributions: FlinkDistributions
     ) -> None:
+        super().__init__("flink-runner", _TICK_SECONDS)
         self.kubeconfig = kubeconfig
         self.work_dir = state_dir / "real-flink"
         self.distributions = distributions
         self.client = Client(config=KubeConfig.from_file(kubeconfig), field_manager=_FIELD_MANAGER)
         self.pods: dict[str, RealPod] = {}
         self.proxies: dict[str, ServiceProxy] = {}
-        self._stop = threading.Event()
 
     # -- loop -----------------------------------------------------------------------------
 
     def run(self) -> None:
-        """Reconcile every :data:`_TICK_SECONDS` until :meth:`stop`."""
+        """Reconcile every :data:`_TICK_SECONDS` until :meth:`stop`, then stop the JVMs."""
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        while not self._stop.is_set():
-            try:
-                self.reconcile()
-            except Exception:
-                print("flink-runner: reconcile failed, retrying:", flush=True)
-                traceback.print_exc()
-            self._stop.wait(_TICK_SECONDS)
+        super().run()
         for pod in list(self.pods.values()):
             self._kill(pod, grace=10)
-
-    def stop(self) -> None:
-        """End :meth:`run` (its JVMs are stopped)."""
-        self._stop.set()
 
     def reconcile(self) -> None:
         """One pass: services, pods, processes and their status."""
@@ -816,13 +806,6 @@ def _make_writable(root: Path) -> None:
             path.chmod(0o755)
 
 
-@contextlib.contextmanager
-def _signals_stop(runner: FlinkProcessRunner) -> Iterator[None]:
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: runner.stop())
-    yield
-
-
 def main(argv: list[str] | None = None) -> None:
     """``python -m pulumi_flink.devcluster._runner --kubeconfig K --state-dir D``."""
     parser = argparse.ArgumentParser(description="The dev cluster's real-Flink process runner.")
@@ -830,12 +813,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--state-dir", type=Path, required=True)
     parser.add_argument("--flink-dir", type=Path, default=None)
     options = parser.parse_args(argv)
-    runner = FlinkProcessRunner(
+    FlinkProcessRunner(
         options.kubeconfig, options.state_dir, FlinkDistributions.locate(options.flink_dir)
-    )
-    with _signals_stop(runner):
-        print("flink-runner: running", flush=True)
-        runner.run()
+    ).serve()
 
 
 if __name__ == "__main__":
