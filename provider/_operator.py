@@ -14,20 +14,17 @@ request itself, so many Deployments wait at the same time.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pulumi_flink.errors import OperatorError, OperatorTimeoutError
 from pulumi_flink.operator_status import OperatorStatus
+from pulumi_flink.provider._polling import poll_until
 
 if TYPE_CHECKING:
     from lightkube import Client
 
     from pulumi_flink.provider._cluster import ClusterProvider
-
-POLL_SECONDS = 0.5
-"""How often a waiting provider reads the object: failures surface within a second."""
 
 _PLURALS = {
     "FlinkDeployment": "flinkdeployments",
@@ -83,24 +80,26 @@ def await_operator(
     OperatorTimeoutError
         Not ready after ``timeout_seconds`` (what was last seen).
     """
-    deadline = time.monotonic() + timeout_seconds
-    while True:
+
+    def look() -> tuple[bool, OperatorStatus]:
         with provider.cluster() as cluster:
             obj = read_operator_object(cluster.client, kind, namespace, name)
         status = judge(obj) if obj is not None else OperatorStatus("waiting", "not found")
-        if status.verdict == "ready":
-            return status
         if status.verdict == "failed":
             raise OperatorError(kind, namespace, name, status.message, fix=fix)
-        if time.monotonic() >= deadline:
-            raise OperatorTimeoutError(
-                kind,
-                namespace,
-                name,
-                f"not ready after {timeout_seconds:.0f} s: {status.message}",
-                fix=fix,
-            )
-        time.sleep(POLL_SECONDS)
+        return status.verdict == "ready", status
+
+    return poll_until(
+        look,
+        timeout_seconds=timeout_seconds,
+        timed_out=lambda status: OperatorTimeoutError(
+            kind,
+            namespace,
+            name,
+            f"not ready after {timeout_seconds:.0f} s: {status.message}",
+            fix=fix,
+        ),
+    )
 
 
 def _resource_class(kind: str) -> Any:

@@ -76,7 +76,6 @@ needed to delete: they are a permanent API.
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -85,6 +84,7 @@ from pulumi.dynamic import CreateResult, DiffResult, Resource, UpdateResult
 
 from pulumi_flink.errors import JobManagerStopTimeoutError
 from pulumi_flink.provider._cluster import ClusterProvider
+from pulumi_flink.provider._polling import poll_until
 from pulumi_flink.provider._unknowns import identity_diff
 
 if TYPE_CHECKING:
@@ -112,7 +112,6 @@ KEEPS_STATE = "last-state"
 
 SCALE_FIELD_MANAGER = "pulumi-kubernetes"
 """Field manager of the scale-down: pulumi-kubernetes adopts its Update fields before applying."""
-POLL_SECONDS = 0.5
 MAX_WRITE_ATTEMPTS = 10
 
 
@@ -211,18 +210,20 @@ class StandaloneHaDataProvider(ClusterProvider):
                 if status_code(error) != NOT_FOUND:  # deleted already: await its pods
                     raise
         timeout = float(props["timeout_seconds"])
-        deadline = time.monotonic() + timeout
-        while True:
+
+        def remaining_pods() -> tuple[bool, list[str]]:
             with self.cluster() as cluster:
                 pods = [
                     str(pod.metadata.name if pod.metadata else "?")
                     for pod in cluster.client.list(Pod, namespace=namespace, labels=selector)
                 ]
-            if not pods:
-                return
-            if time.monotonic() >= deadline:
-                raise JobManagerStopTimeoutError(namespace, name, pods, timeout)
-            time.sleep(POLL_SECONDS)
+            return not pods, pods
+
+        poll_until(
+            remaining_pods,
+            timeout_seconds=timeout,
+            timed_out=lambda pods: JobManagerStopTimeoutError(namespace, name, pods, timeout),
+        )
 
 
 def _ha_config_maps(client: Client, namespace: str, cluster_id: str) -> list[Any]:

@@ -11,6 +11,7 @@ from pulumi_flink.errors import OperatorError, OperatorTimeoutError
 from pulumi_flink.operator_status import LAST_STATE_MARKER
 from pulumi_flink.provider import FlinkJobProvider, RecordedSavepointProvider, flink_job
 from pulumi_flink.provider import _operator as operator_access
+from pulumi_flink.provider import _polling as polling
 from pulumi_flink.provider._cluster import Cluster, ClusterProvider
 from pulumi_flink.registry import _savepoints
 
@@ -56,7 +57,7 @@ def operator(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOperator]:
         "_connect",
         lambda self: Cluster(object(), FakeRegistry(), "default", "https://fake"),  # type: ignore[arg-type]
     )
-    monkeypatch.setattr(operator_access, "POLL_SECONDS", 0)
+    monkeypatch.setattr(polling, "POLL_SECONDS", 0)
     monkeypatch.setattr(operator_access, "read_operator_object", lambda *a: fake.read(*a))
     monkeypatch.setattr(flink_job, "read_operator_object", lambda *a: fake.read(*a))
     monkeypatch.setattr(flink_job, "merge_patch_operator_object", lambda *a: fake.patch(*a))

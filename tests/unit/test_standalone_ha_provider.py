@@ -12,7 +12,8 @@ from lightkube.resources.apps_v1 import Deployment
 from lightkube.resources.core_v1 import ConfigMap, Pod
 
 from pulumi_flink.errors import JobManagerStopTimeoutError
-from pulumi_flink.provider import StandaloneHaDataProvider, standalone_ha
+from pulumi_flink.provider import StandaloneHaDataProvider
+from pulumi_flink.provider import _polling as polling
 from pulumi_flink.provider._cluster import Cluster, ClusterProvider
 from pulumi_flink.provider.standalone_ha import planned_reset
 
@@ -98,7 +99,7 @@ def cluster(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeCluster]:
         "_connect",
         lambda self: Cluster(fake, object(), "default", "https://fake"),  # type: ignore[arg-type]
     )
-    monkeypatch.setattr(standalone_ha, "POLL_SECONDS", 0)
+    monkeypatch.setattr(polling, "POLL_SECONDS", 0)
     yield fake
 
 
