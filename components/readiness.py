@@ -1,7 +1,16 @@
 """When ``pulumi up`` considers a Flink workload ready.
 
-The standalone engine waits for its Deployments through pulumi-kubernetes'
-own await, bounded by ``pulumi.com/timeoutSeconds``.
+The standalone engine waits for its Deployments through pulumi-kubernetes,
+bounded by ``pulumi.com/timeoutSeconds``, on conditions of our own
+(:func:`rollout_complete`) rather than its built-in Deployment await. That
+await can end on the Deployment's status from *before* the change: it
+checks neither ``status.observedGeneration`` nor, when the revision has not
+moved yet, whether the ReplicaSet it looks at is the new template's. So an
+``up`` that rolled the JobManager sometimes returned while the new one was
+still starting its job, most often after a Kubernetes HA reset had scaled
+it to zero first (:class:`~pulumi_flink.provider.StandaloneHaData`; seen on
+real Flink). pulumi-kubernetes' ``pulumi.com/waitFor`` conditions wait for
+``status.observedGeneration`` to catch up before they are judged.
 
 The operator engine cannot: pulumi-kubernetes' ``pulumi.com/waitFor`` only
 ends when its conditions hold or the timeout runs out, so a job the operator
@@ -29,6 +38,24 @@ SESSION_CLUSTER_READY = [
 """A session cluster's FlinkDeployment is ready: deployed and its JobManager up."""
 
 
+def rollout_complete(replicas: int) -> list[str]:
+    """``pulumi.com/waitFor``: the Deployment's ``replicas`` pods all run its new template, Ready.
+
+    All of ``status.replicas`` (pods of every ReplicaSet), ``updatedReplicas``
+    (of the current template's) and ``readyReplicas`` equal ``replicas``, so
+    no pod of the old template is left and every new one passed its
+    readiness probe (the JobManager's: its job is RUNNING).
+
+    >>> rollout_complete(2)  # doctest: +NORMALIZE_WHITESPACE
+    ['jsonpath={.status.replicas}=2', 'jsonpath={.status.updatedReplicas}=2',
+     'jsonpath={.status.readyReplicas}=2']
+    """
+    return [
+        f"jsonpath={{.status.{field}}}={replicas}"
+        for field in ("replicas", "updatedReplicas", "readyReplicas")
+    ]
+
+
 def with_readiness(
     manifests: list[dict[str, Any]], *, wait: bool, timeout_seconds: int
 ) -> list[dict[str, Any]]:
@@ -41,6 +68,11 @@ def _with_readiness(manifest: dict[str, Any], wait: bool, timeout_seconds: int) 
         annotations = {SKIP_AWAIT: "true"}
     elif manifest["kind"] == "Deployment":
         annotations = {TIMEOUT_SECONDS: str(timeout_seconds)}
+        replicas = manifest["spec"].get("replicas", 1)
+        # Scaled to zero there is no pod to wait for and the status fields are
+        # left out (a condition could never match): the built-in await stays.
+        if replicas:
+            annotations[WAIT_FOR] = json.dumps(rollout_complete(replicas))
     else:
         return manifest
     metadata = manifest["metadata"]

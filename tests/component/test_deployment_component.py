@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pulumi
@@ -156,6 +157,39 @@ def test_not_waiting_skips_the_await(mocks: RecordingMocks) -> None:
 
     for name in ("orders-jobmanager", "orders-taskmanager"):
         assert mocks.named(name).inputs["metadata"]["annotations"]["pulumi.com/skipAwait"] == "true"
+
+
+def test_standalone_deployments_wait_until_every_pod_runs_the_new_template_ready(
+    mocks: RecordingMocks,
+) -> None:
+    run_program(  # parallelism 2, one slot per TaskManager
+        lambda: Deployment(
+            "orders", target=_target(), spec=JOB_SPEC, engine="standalone", ready_timeout_seconds=90
+        )
+    )
+
+    # pulumi-kubernetes judges waitFor conditions only once status.observedGeneration
+    # caught up, so the status from before the change cannot end the wait.
+    for name, replicas in (("orders-jobmanager", 1), ("orders-taskmanager", 2)):
+        annotations = mocks.named(name).inputs["metadata"]["annotations"]
+        assert json.loads(annotations["pulumi.com/waitFor"]) == [
+            f"jsonpath={{.status.replicas}}={replicas}",
+            f"jsonpath={{.status.updatedReplicas}}={replicas}",
+            f"jsonpath={{.status.readyReplicas}}={replicas}",
+        ]
+        assert annotations["pulumi.com/timeoutSeconds"] == "90"
+
+
+def test_a_standalone_deployment_scaled_to_zero_keeps_the_built_in_await(
+    mocks: RecordingMocks,
+) -> None:
+    spec = {**JOB_SPEC, "state": "SUSPENDED"}
+    run_program(lambda: Deployment("orders", target=_target(), spec=spec, engine="standalone"))
+
+    for name in ("orders-jobmanager", "orders-taskmanager"):
+        annotations = mocks.named(name).inputs["metadata"]["annotations"]
+        assert "pulumi.com/waitFor" not in annotations
+        assert "pulumi.com/timeoutSeconds" in annotations
 
 
 def test_the_stack_is_registered_on_the_target_once_for_all_its_deployments(
