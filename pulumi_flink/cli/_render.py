@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,7 +17,7 @@ from pulumi_flink.cli._options import (
     secret_value_option,
     session_jar_schemes_option,
 )
-from pulumi_flink.cli._output import print_problems, print_warnings
+from pulumi_flink.cli._output import OutputBudget, print_problems, print_warnings
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.render import SESSION_MODE
 from pulumi_flink.render.session import session_secret_delivery
@@ -72,26 +73,43 @@ def render(
     if problems:
         print_problems(problems)
         ctx.exit(1)
+    budget = OutputBudget()
     for cluster in export.session_clusters:
         comment = (
             f"# SessionCluster {cluster.name!r} on DeploymentTarget {cluster.target.name!r}"
             f" ({cluster.cluster.source})"
         )
-        for manifest in cluster.render_manifests(
+        manifests = cluster.render_manifests(
             engine=engine, default_namespace=namespace, secret_values=secret_values
-        ):
-            click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
+        )
+        subject = subject_of("SessionCluster", cluster.name)
+        problem = budget.take(_documents(comment, manifests), cluster.cluster.source, subject)
+        if problem:
+            print_problems([problem])
+            ctx.exit(1)
     for placement in export.placements:
         where = f"on DeploymentTarget {placement.target.name!r}"
         if placement.session_cluster is not None:
             where = f"in SessionCluster {placement.session_cluster.name!r} {where}"
         comment = f"# Deployment {placement.name!r} {where} ({placement.deployment.source})"
-        for manifest in placement.render_manifests(
-            engine=engine, default_namespace=namespace, secret_values=secret_values
-        ):
-            click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
-        for manifest in placement.render_savepoints(default_namespace=namespace):
-            click.echo(f"---\n{comment}\n{to_yaml(manifest)}", nl=False)
+        manifests = [
+            *placement.render_manifests(
+                engine=engine, default_namespace=namespace, secret_values=secret_values
+            ),
+            *placement.render_savepoints(default_namespace=namespace),
+        ]
+        subject = subject_of("Deployment", placement.name)
+        problem = budget.take(_documents(comment, manifests), placement.deployment.source, subject)
+        if problem:
+            print_problems([problem])
+            ctx.exit(1)
+    for chunk in budget.chunks:
+        click.echo(chunk, nl=False)
+
+
+def _documents(comment: str, manifests: Sequence[Mapping[str, Any]]) -> str:
+    """One resource's objects as YAML documents, each headed by ``comment``."""
+    return "".join(f"---\n{comment}\n{to_yaml(manifest)}" for manifest in manifests)
 
 
 def engine_problems(
