@@ -98,12 +98,24 @@ class RestoreStrategy(VvpModel):
     )
 
 
+_PATCH_RELEASE = re.compile(r"(\d+\.\d+)\.\d+")
+
+
 def flink_version_input(version: object) -> object:
     """A ``flinkVersion`` as given, its text when it was written as a number.
 
     YAML and JSON read 1.20 as the float 1.2. The loaders keep the text
     (``str()`` gives ``"1.20"``); a float from elsewhere has only its digits.
+    A patch release (``"1.18.1"``, as VVP-based services write it) is its
+    minor version: the operator and the image tag know minor versions, and
+    ``flinkImageTag`` names the exact image.
+
+    >>> flink_version_input("1.18.1"), flink_version_input("1.19")
+    ('1.18', '1.19')
     """
+    if isinstance(version, str):
+        patch = _PATCH_RELEASE.fullmatch(version)
+        return patch.group(1) if patch else version
     if isinstance(version, float | int) and not isinstance(version, bool):
         text = str(version)
         if text not in SUPPORTED_FLINK_VERSIONS:

@@ -148,7 +148,8 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
             kinds,
             f"{t}.artifact.flinkVersion",
             "mapped",
-            "`flinkVersion`, image tag; unquoted `1.20` keeps its text",
+            "`flinkVersion`, image tag; unquoted `1.20` keeps its text, a patch release "
+            "`1.18.1` reads as `1.18`",
         ),
         VvpField(
             kinds,
@@ -358,6 +359,7 @@ SKIPPED_KINDS: dict[str, str] = {
     "Format": _SQL_EDITOR_REGISTRY,
     "Status": "VVP's health report",
     "SystemInformation": "VVP's own version and quota (`GET /api/v1/status/system-info`)",
+    "License": "VVP's license (`GET /api/v1/license`)",
 }
 """VVP kinds we read and skip, each with a ``warning:`` saying why (``<Kind>List`` too).
 

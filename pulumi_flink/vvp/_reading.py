@@ -72,22 +72,30 @@ KUBERNETES_CORE_KINDS = frozenset(
 )
 """Kubernetes ``v1`` kinds (no API group) that VVP does not define: skipped with a warning."""
 
-VVP_CUSTOM_RESOURCES = {
-    "ververica.platform": {"VvpDeployment": "Deployment"},
+VVP_CUSTOM_RESOURCES: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+    "ververica.platform": {"VvpDeployment": ("Deployment", ("deployment",))},
     "ververicaplatform.fintechstudios.com": {
-        "VpDeployment": "Deployment",
-        "VpDeploymentTarget": "DeploymentTarget",
-        "VpSavepoint": "Savepoint",
-        "VpNamespace": "Namespace",
+        "VpDeployment": ("Deployment", ()),
+        "VpDeploymentTarget": ("DeploymentTarget", ()),
+        "VpSavepoint": ("Savepoint", ()),
+        "VpNamespace": ("Namespace", ()),
     },
+    "resource.streamnative.io": {
+        "ComputeFlinkDeployment": ("Deployment", ("template", "deployment")),
+    },
+    "compute.streamnative.io": {"FlinkDeployment": ("Deployment", ("template", "deployment"))},
 }
-"""Kubernetes custom resources that wrap a VVP resource, by API group: the kind they wrap.
+"""Kubernetes custom resources that wrap a VVP resource, by API group: the kind
+they wrap, and where in their ``spec`` it is.
 
 VVP's own Kubernetes operator (``VvpDeployment``) holds the Deployment in
 ``spec.deployment`` (``metadata``, or ``userMetadata`` in VVP 2, and
 ``spec``); the community operator (``Vp<Kind>``) holds it in ``spec``
-(``metadata`` and ``spec``). The custom resource's ``metadata.name`` names
-the resource when the wrapped metadata does not.
+(``metadata`` and ``spec``); StreamNative's VVP-based Flink service
+(``ComputeFlinkDeployment``, ``compute.streamnative.io`` ``FlinkDeployment``)
+in ``spec.template.deployment`` (``userMetadata`` and ``spec``). The custom
+resource's ``metadata.name`` names the resource when the wrapped metadata
+does not.
 """
 
 CUSTOM_RESOURCE_FIELDS = ("syncingMode", "initFields", "savepointNonce", "restartNonce")
@@ -621,11 +629,14 @@ def _unwrapped(kind: str, body: Mapping[str, Any]) -> tuple[str, Mapping[str, An
 
     Anything else is returned as it is, without a note.
     """
-    wrapped_kind = VVP_CUSTOM_RESOURCES.get(_api_group(body) or "", {}).get(kind)
-    if wrapped_kind is None:
+    wrapping = VVP_CUSTOM_RESOURCES.get(_api_group(body) or "", {}).get(kind)
+    if wrapping is None:
         return kind, body, None
-    spec = _mapping(body.get("spec"))
-    inner = _mapping(spec.get("deployment")) if kind == "VvpDeployment" else spec
+    wrapped_kind, path = wrapping
+    # The operator's own fields sit beside the wrapped resource.
+    holder = inner = _mapping(body.get("spec"))
+    for key in path:
+        holder, inner = inner, _mapping(inner.get(key))
     metadata = dict(_mapping(inner.get("metadata", inner.get("userMetadata"))))
     name = _mapping(body.get("metadata")).get("name")
     if "name" not in metadata and name is not None:
@@ -634,8 +645,8 @@ def _unwrapped(kind: str, body: Mapping[str, Any]) -> tuple[str, Mapping[str, An
     if "spec" in inner:
         unwrapped["spec"] = inner["spec"]
     note = f"a {kind} custom resource: read as the VVP {wrapped_kind} it holds"
-    left_out = [field for field in CUSTOM_RESOURCE_FIELDS if field in spec]
-    if kind == "VvpDeployment" and left_out:
+    left_out = [field for field in CUSTOM_RESOURCE_FIELDS if field in holder]
+    if path and left_out:
         note += f"; its operator's {', '.join(left_out)} not carried over"
     return wrapped_kind, unwrapped, note
 

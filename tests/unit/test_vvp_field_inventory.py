@@ -90,6 +90,7 @@ SCALARS: list[tuple[str, tuple[str, ...], str, object]] = [
     ("Deployment", (*ARTIFACT, "flinkVersion"), "1.20", "1.20"),
     ("Deployment", (*ARTIFACT, "flinkVersion"), "1.17", "1.17"),
     ("Deployment", (*ARTIFACT, "flinkVersion"), '"1.19"', "1.19"),
+    ("Deployment", (*ARTIFACT, "flinkVersion"), '"1.18.1"', "1.18"),
     ("SessionCluster", ("spec", "flinkVersion"), "1.18", "1.18"),
     ("Deployment", (*ARTIFACT, "flinkImageTag"), "1.17", "1.17"),
     (

@@ -30,7 +30,7 @@ CASES = {
     "rest-api-json": ("fraud-scoring",),
     "request-bodies": ("nightly-aggregates",),
     "helm-chart": ("warehouse-loader",),
-    "operator-resources": ("enrichment", "alerts"),
+    "operator-resources": ("enrichment", "alerts", "beam-wordcount"),
     "session-export": ("adhoc-report",),
     "helm-values": ("top-speed-windowing",),
     "ververica-cloud": ("clickstream-enricher", "nightly-batch-rollup", "ledger-sync"),
@@ -118,7 +118,7 @@ def test_the_readme_lists_every_skipped_kind_and_why() -> None:
 
 def test_a_vvp_operator_custom_resource_is_read_as_its_deployment() -> None:
     export = read_vvp_export([CORPUS / "operator-resources"])
-    enrichment, alerts = export.placements
+    enrichment, alerts, wordcount = export.placements
 
     assert enrichment.effective.metadata.display_name == "Order enrichment"
     assert enrichment.effective.metadata.namespace == "streaming"
@@ -129,6 +129,9 @@ def test_a_vvp_operator_custom_resource_is_read_as_its_deployment() -> None:
         "a VvpDeployment custom resource: read as the VVP Deployment it holds; its "
         "operator's syncingMode, savepointNonce not carried over"
     ]
+    # StreamNative's wrapper, with a patch release as flinkVersion.
+    assert wordcount.effective.metadata.display_name == "Beam word count"
+    assert wordcount.effective.spec.template.spec.artifact.flink_version == "1.18"
 
 
 def test_a_byte_order_mark_and_crlf_line_endings_are_read_as_text() -> None:
