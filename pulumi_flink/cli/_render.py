@@ -19,7 +19,7 @@ from pulumi_flink.cli._options import (
 )
 from pulumi_flink.cli._output import OutputBudget, print_problems, print_warnings
 from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
-from pulumi_flink.render import SESSION_MODE
+from pulumi_flink.render import SESSION_MODE, pod_part_problems
 from pulumi_flink.render.session import session_secret_delivery
 from pulumi_flink.render.yaml import to_yaml
 from pulumi_flink.secrets import SecretKeyRef, secret_delivery
@@ -118,14 +118,40 @@ def engine_problems(
     """The export's problems, then what ``engine`` cannot run or deliver, in that order.
 
     What ``validate --engine`` reports and what stops ``render``: session mode
-    on an engine without it, and secret values the engine cannot keep out of
-    its objects (:func:`secret_problems`).
+    on an engine without it, secret values the engine cannot keep out of
+    its objects (:func:`secret_problems`), and pod parts that collide with
+    the engine's (:func:`pod_problems`).
     """
     return [
         *export.problems,
         *session_engine_problems(export, engine),
         *secret_problems(export, engine, secret_values),
+        *pod_problems(export, engine, secret_values),
     ]
+
+
+def pod_problems(
+    export: VvpExport, engine: str, secret_values: Mapping[str, SecretKeyRef]
+) -> list[DocumentProblem]:
+    """The Deployments' pod parts that collide with the ones ``engine`` adds.
+
+    What ``render`` refuses while rendering, found without rendering, for
+    ``validate``. Deployments whose secret values the engine cannot deliver
+    are left to :func:`secret_problems`.
+    """
+    problems = []
+    for placement in export.placements:
+        if placement.session_cluster is not None:
+            continue  # a session job has no pods of its own
+        try:
+            secrets = secret_delivery(placement.effective, secret_values, engine)
+        except SpecValidationError:
+            continue
+        for field, reason in pod_part_problems(placement.effective, engine, secrets):
+            source = placement.deployment.source
+            subject = subject_of("Deployment", placement.name)
+            problems.append(DocumentProblem(source, subject, field, reason))
+    return problems
 
 
 def session_engine_problems(export: VvpExport, engine: str) -> list[DocumentProblem]:
