@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from pulumi_flink.render import SESSION_MODE, pod_part_problems
 from pulumi_flink.render.session import session_secret_delivery
 from pulumi_flink.render.yaml import to_yaml
 from pulumi_flink.secrets import SecretKeyRef, secret_delivery
-from pulumi_flink.vvp import DocumentProblem, VvpExport, read_vvp_export
+from pulumi_flink.vvp import DocumentProblem, DocumentSource, VvpExport, read_vvp_export
 from pulumi_flink.vvp._documents import problems_of_error, subject_of
 
 
@@ -74,6 +74,19 @@ def render(
         print_problems(problems)
         ctx.exit(1)
     budget = OutputBudget()
+    for source, subject, text in _rendered(export, engine, namespace, secret_values):
+        problem = budget.take(text, source, subject)
+        if problem:
+            print_problems([problem])
+            ctx.exit(1)
+    for chunk in budget.chunks:
+        click.echo(chunk, nl=False)
+
+
+def _rendered(
+    export: VvpExport, engine: str, namespace: str, secret_values: Mapping[str, SecretKeyRef]
+) -> Iterator[tuple[DocumentSource, str, str]]:
+    """Each resource's source, subject and YAML, rendered one at a time, in output order."""
     for cluster in export.session_clusters:
         comment = (
             f"# SessionCluster {cluster.name!r} on DeploymentTarget {cluster.target.name!r}"
@@ -83,10 +96,7 @@ def render(
             engine=engine, default_namespace=namespace, secret_values=secret_values
         )
         subject = subject_of("SessionCluster", cluster.name)
-        problem = budget.take(_documents(comment, manifests), cluster.cluster.source, subject)
-        if problem:
-            print_problems([problem])
-            ctx.exit(1)
+        yield cluster.cluster.source, subject, _documents(comment, manifests)
     for placement in export.placements:
         where = f"on DeploymentTarget {placement.target.name!r}"
         if placement.session_cluster is not None:
@@ -99,12 +109,7 @@ def render(
             *placement.render_savepoints(default_namespace=namespace),
         ]
         subject = subject_of("Deployment", placement.name)
-        problem = budget.take(_documents(comment, manifests), placement.deployment.source, subject)
-        if problem:
-            print_problems([problem])
-            ctx.exit(1)
-    for chunk in budget.chunks:
-        click.echo(chunk, nl=False)
+        yield placement.deployment.source, subject, _documents(comment, manifests)
 
 
 def _documents(comment: str, manifests: Sequence[Mapping[str, Any]]) -> str:
