@@ -467,7 +467,10 @@ def test_secrets_in_a_patch_set_and_a_spec_stay_out_of_the_state_in_plaintext(
         assert [c.metadata.name for c in copies if bucket in json.dumps(c.to_dict())] == []
         stored = client.get(Secret, f"{stack_name}-target-secrets", namespace=namespace)
         values = {k: base64.b64decode(v).decode() for k, v in (stored.data or {}).items()}
-        assert values == {"pulumi-secret.patch-set.0": bucket, "pulumi-secret.patch-set.1": bucket}
+        assert values == {
+            "pulumi-secret.patch-set.state.checkpoints.dir": bucket,
+            "pulumi-secret.patch-set.state.savepoints.dir": bucket,
+        }
         (ledger,) = [
             d
             for d in client.list(KubeDeployment, namespace=namespace)
