@@ -326,7 +326,7 @@ def secret_delivery(
 
 
 def environment_values(deployment: Deployment) -> Iterator[str]:
-    """Each literal environment variable value of a Deployment's pods (``envVars``, pod templates)."""
+    """Each literal env value of a Deployment's pods (``envVars``, pod templates' containers)."""
     kubernetes = deployment.spec.template.spec.kubernetes
     for variable in kubernetes.pods.env_vars:
         if variable.value:

@@ -137,7 +137,10 @@ def _with_secret_env(container: Any, refs: dict[str, SecretKeyRef]) -> Any:
     env = []
     for variable in container["env"]:
         value = variable.get("value") if isinstance(variable, dict) else None
-        names = [name for name in references(value) if name in refs] if value else []
+        if not isinstance(value, str):
+            env.append(variable)
+            continue
+        names = [name for name in references(value) if name in refs]
         if not names:
             env.append(variable)
         elif value == f"${{{names[0]}}}":
