@@ -313,7 +313,7 @@ def secret_delivery(
         raise SpecValidationError(problems)
     in_environment = {
         name: secret_values[name]
-        for value in environment_values(deployment)
+        for value in (environment_values(deployment) if secret_values else ())
         for name in references(value)
         if name in secret_values
     }
