@@ -81,6 +81,22 @@ def test_every_real_world_export_renders_on_the_operator_engine(case: str) -> No
     assert "kind: FlinkDeployment" in result.stdout
 
 
+def test_artifacts_in_vvps_blob_storage_are_fetched_on_flink_before_1_19() -> None:
+    export = read_vvp_export([CORPUS / "artifact-management"])
+    manifests = [m for placement in export.placements for m in placement.render_manifests()]
+
+    flink = [m for m in manifests if m["kind"] == "FlinkDeployment"]
+    assert len(flink) == 3
+    for manifest in flink:
+        [fetcher] = [
+            c
+            for c in manifest["spec"]["podTemplate"]["spec"]["initContainers"]
+            if c["name"] == "fetch-object-store-artifacts"
+        ]
+        assert fetcher["envFrom"] == [{"secretRef": {"name": "vvp-blob-storage-credentials"}}]
+    assert flink[0]["spec"]["job"]["jarURI"] == "local:///opt/flink/usrlib/ingest-orders-2.4.0.jar"
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_load_vvp_documents_reads_every_export_and_warns_about_what_it_skips(case: str) -> None:
     with warnings.catch_warnings(record=True) as caught:
@@ -361,17 +377,25 @@ def test_vvp_platform_api_answers_are_skipped_with_a_warning(answer: dict[str, o
     assert warning.reason.startswith("skipped: VVP's platform API answer: ")
 
 
-def test_artifacts_in_vvps_blob_storage_are_fetched_on_flink_before_1_19() -> None:
-    export = read_vvp_export([CORPUS / "artifact-management"])
-    manifests = [m for placement in export.placements for m in placement.render_manifests()]
+def test_a_vvp_operator_resources_init_fields_are_merged_under_its_spec() -> None:
+    deployment = {
+        "metadata": {"name": "orders"},
+        "spec": {"template": {"spec": {"parallelism": 2, "resources": {"jobmanager": {"cpu": 1}}}}},
+    }
+    initial = {
+        "template": {
+            "spec": {"parallelism": 8, "resources": {"jobmanager": {"cpu": 2, "memory": "2g"}}}
+        }
+    }
+    body = {
+        "apiVersion": "ververica.platform/v1",
+        "kind": "VvpDeployment",
+        "metadata": {"name": "orders"},
+        "spec": {"syncingMode": "PATCH", "deployment": deployment, "initFields": {"spec": initial}},
+    }
 
-    flink = [m for m in manifests if m["kind"] == "FlinkDeployment"]
-    assert len(flink) == 3
-    for manifest in flink:
-        [fetcher] = [
-            c
-            for c in manifest["spec"]["podTemplate"]["spec"]["initContainers"]
-            if c["name"] == "fetch-object-store-artifacts"
-        ]
-        assert fetcher["envFrom"] == [{"secretRef": {"name": "vvp-blob-storage-credentials"}}]
-    assert flink[0]["spec"]["job"]["jarURI"] == "local:///opt/flink/usrlib/ingest-orders-2.4.0.jar"
+    (document,) = read_vvp_export([json.dumps(body)]).documents
+
+    template = document.model.spec.template.spec
+    assert template.parallelism == 2  # the Deployment's own value wins
+    assert (template.resources.jobmanager.cpu, template.resources.jobmanager.memory) == (1, "2g")
