@@ -420,6 +420,9 @@ class Reader:
             document, left_out = vvp_deployment(cloud)
             note = "a Ververica Cloud deployment (no kind; engineVersion, artifact.*Artifact): "
             note += "read as the VVP Deployment it describes"
+            name = document["metadata"].get("name")
+            if name != cloud.get("name"):
+                note += f", named {name!r} by VVP's rules (its name is the displayName)"
             if left_out:
                 note += f"; not carried over: {', '.join(left_out)}"
             subject = subject_of("Deployment", _name_of(document))

@@ -399,3 +399,15 @@ def test_a_vvp_operator_resources_init_fields_are_merged_under_its_spec() -> Non
     template = document.model.spec.template.spec
     assert template.parallelism == 2  # the Deployment's own value wins
     assert (template.resources.jobmanager.cpu, template.resources.jobmanager.memory) == (1, "2g")
+
+
+def test_a_ververica_cloud_name_vvp_would_refuse_becomes_the_display_name() -> None:
+    queue = {"deploymentTarget": {"mode": "PER_JOB", "name": "default-queue"}}
+    body = {"name": "Fraud_Scoring v2", "artifact": CLOUD_JAR, **queue}
+
+    export = read_vvp_export([json.dumps(body)])
+
+    (placement,) = export.placements
+    assert placement.name == "fraud-scoring-v2"
+    assert placement.effective.metadata.display_name == "Fraud_Scoring v2"
+    assert "named 'fraud-scoring-v2' by VVP's rules" in export.warnings[0].reason
