@@ -94,7 +94,13 @@ def render_session_cluster(
     )
     manifests = render_rbac(context, OPERATOR_RULES)
     if cluster.spec.state == "RUNNING":
-        manifests.append(render_flink_deployment(context, with_job=False))
+        try:
+            manifests.append(render_flink_deployment(context, with_job=False))
+        except SpecValidationError as error:
+            # Refusals name the Deployment view's fields: name the cluster's.
+            raise SpecValidationError(
+                [FieldProblem(cluster_field(p.field), p.reason) for p in error.problems]
+            ) from None
     return in_apply_order(manifests)
 
 

@@ -16,11 +16,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from pulumi_flink import render_manifests
+from pulumi_flink import render_manifests, render_session_cluster_manifests
 from pulumi_flink.cli import main
 from pulumi_flink.errors import SpecValidationError
 from pulumi_flink.secrets import SecretKeyRef
-from tests.unit.documents import Doc, deployment, target
+from tests.unit.documents import Doc, deployment, session_cluster, target
 
 PODS = "spec.template.spec.kubernetes.pods.volumeMounts[0]"
 JOB_MANAGER = "spec.template.spec.kubernetes.jobManagerPodTemplate.spec"
@@ -254,3 +254,12 @@ def test_validate_reports_the_collision_per_engine(tmp_path: Path) -> None:
     assert f"Deployment 'orders': {PODS}.name: 'flink-config' is the name of a volume" in (
         standalone.stderr
     )
+
+
+def test_a_session_cluster_volume_named_like_flinks_is_refused_naming_the_clusters_field() -> None:
+    cluster = session_cluster(kubernetes=_pods_mount("flink-config-volume", "/data"))
+
+    with pytest.raises(SpecValidationError) as refused:
+        render_session_cluster_manifests(cluster, target())
+
+    assert refused.value.field == "spec.kubernetes.pods.volumeMounts[0].name"
