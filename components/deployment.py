@@ -29,6 +29,12 @@ import pulumi
 
 from pulumi_flink._program import is_plain, lift
 from pulumi_flink._secret_inputs import hide_spec_secrets, secret_values_secret
+from pulumi_flink.components._arguments import (
+    require_flag,
+    require_list,
+    require_mapping,
+    require_whole_number,
+)
 from pulumi_flink.components._binding import shared_claim, target_binding
 from pulumi_flink.components._kubernetes import kubernetes_resource, metadata_field
 from pulumi_flink.components.readiness import with_readiness, with_session_readiness
@@ -179,6 +185,15 @@ class Deployment(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         require_engine(engine)
+        require_flag("wait_for_ready", wait_for_ready)
+        require_flag("savepoint_on_delete", savepoint_on_delete)
+        require_whole_number("ready_timeout_seconds", ready_timeout_seconds, minimum=1)
+        require_whole_number("restart_nonce", restart_nonce)
+        require_whole_number("savepoint_nonce", savepoint_nonce)
+        require_whole_number("checkpoint_nonce", checkpoint_nonce)
+        require_list("defaults", defaults, (Mapping, DeploymentDefaults), "DeploymentDefaults")
+        require_mapping("secret_values", secret_values)
+        require_list("allowed_jar_schemes", allowed_jar_schemes, (str,), "URI schemes")
         if (target is None) == (session_cluster is None):
             raise SpecValidationError.single(
                 "target", "give exactly one of target= (application mode) and session_cluster="

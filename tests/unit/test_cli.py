@@ -40,6 +40,29 @@ def changed(tmp_path: Path) -> Path:
     return copy
 
 
+
+def test_a_file_name_with_a_line_break_forges_no_line_in_problems_or_rendered_yaml(
+    tmp_path: Path,
+) -> None:
+    forged = tmp_path / "x\nkind: Secret\n::error::forged.yaml"
+    shutil.copy(VALID / "deployments.yaml", forged)
+    (tmp_path / "targets.yaml").write_bytes((VALID / "deployment-targets.yaml").read_bytes())
+
+    invalid = tmp_path / "invalid" / "y\n::error::forged.yaml"
+    invalid.parent.mkdir()
+    shutil.copy(INVALID, invalid)
+
+    rendered = _run("render", tmp_path)
+    problems = _run("validate", invalid)
+
+    assert rendered.exit_code == 0
+    assert [doc["kind"] for doc in yaml.safe_load_all(rendered.stdout)].count("Secret") == 0
+    assert "\\nkind: Secret\\n::error::forged.yaml: document" in rendered.stdout
+    assert problems.exit_code == 1
+    assert all(line.isprintable() for line in problems.stderr.splitlines())
+    assert not any(line.startswith("::") for line in problems.stderr.splitlines())
+
+
 # validate
 
 
