@@ -69,7 +69,9 @@ class TargetNamespace(pulumi.ComponentResource):
     ) -> None:
         require_name("namespace", namespace, namespace_problem)
         require_name("platform_namespace", platform_namespace, namespace_problem)
-        require_name("platform_service_account", platform_service_account, dns1123_subdomain_problem)
+        require_name(
+            "platform_service_account", platform_service_account, dns1123_subdomain_problem
+        )
         require_flag("create_namespace", create_namespace)
         require_text("target_name", target_name)
         require_text("blob_storage", blob_storage)

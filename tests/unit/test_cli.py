@@ -40,7 +40,6 @@ def changed(tmp_path: Path) -> Path:
     return copy
 
 
-
 def test_a_file_name_with_a_line_break_forges_no_line_in_problems_or_rendered_yaml(
     tmp_path: Path,
 ) -> None:
