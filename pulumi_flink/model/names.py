@@ -248,17 +248,23 @@ CONFIG_MAP_KEY_PATTERN = re.compile(r"^[-._a-zA-Z0-9]{1,253}$")
 """Keys of Kubernetes Secrets and ConfigMaps."""
 
 
-def secret_key_problem(key: str) -> str | None:
+def secret_key_problem(key: object) -> str | None:
     """Say why ``key`` cannot be a key of a Kubernetes Secret, or ``None``.
 
     >>> print(secret_key_problem("db password"))
-    'db password' is not a valid Kubernetes Secret key: use 1-253 letters, digits, '-', '_' and '.'
+    'db password' is not a valid Kubernetes Secret key: use 1-253 letters, digits, '-', '_' \
+and '.' (not '.', nor starting with '..')
     """
-    if CONFIG_MAP_KEY_PATTERN.fullmatch(key):
+    if (
+        isinstance(key, str)
+        and CONFIG_MAP_KEY_PATTERN.fullmatch(key)
+        and key != "."
+        and not key.startswith("..")
+    ):
         return None
     return (
-        f"{_shown(key)} is not a valid Kubernetes Secret key: use 1-253 letters, digits, "
-        "'-', '_' and '.'"
+        f"{_shown(str(key))} is not a valid Kubernetes Secret key: use 1-253 letters, digits, "
+        "'-', '_' and '.' (not '.', nor starting with '..')"
     )
 
 

@@ -49,7 +49,7 @@ from pulumi_flink.vvp._documents import (
     problems_of_error,
     subject_of,
 )
-from pulumi_flink.vvp._reading import read_all
+from pulumi_flink.vvp._reading import ReadBudget, read_all
 from pulumi_flink.vvp_settings import HA_STORAGE_DIR, vvp_setting_warnings
 
 
@@ -326,8 +326,9 @@ def read_vvp_export(
     read_warnings: list[DocumentProblem] = []
     kinds: set[str] = set()  # read, valid or not: a broken target is still a target
     rank: dict[str, int] = {}
+    budget = ReadBudget()
     for position, source in enumerate(sources):
-        reader = read_all(source, kind=kind)
+        reader = read_all(source, kind=kind, budget=budget)
         blob_storage = blob_storage or reader.blob_storage
         for document in reader.documents:
             rank.setdefault(document.source.file, position)

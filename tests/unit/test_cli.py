@@ -398,3 +398,17 @@ def test_validate_refuses_session_mode_on_the_standalone_engine() -> None:
 
     assert result.exit_code == 1
     assert "the standalone engine has no job submission" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["pw=db credentials/password", "pw=Db/password", "pw=db/pass word", "pw=db/..", "pw=db/a/b"],
+)
+def test_a_secret_value_naming_a_secret_or_key_kubernetes_refuses_is_a_usage_error(
+    given: str,
+) -> None:
+    result = _run("validate", VALID, "--secret-value", given)
+
+    assert result.exit_code == 2
+    assert f"Invalid value for '--secret-value': {given!r}: " in result.stderr
+    assert "Traceback" not in result.output
