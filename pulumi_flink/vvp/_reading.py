@@ -15,7 +15,7 @@ from pulumi_flink.limits import MAX_DOCUMENTS, MAX_INPUT_BYTES, MAX_READ_BYTES, 
 from pulumi_flink.loading import load_json, load_yaml_documents
 from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
 from pulumi_flink.model._base import VvpModel
-from pulumi_flink.model.defaults import DEFAULTS_KINDS, DeploymentDefaults
+from pulumi_flink.model.defaults import DEFAULTS_KINDS, DeploymentDefaults, merged
 from pulumi_flink.model.secret_value import SecretValue
 from pulumi_flink.model.vvp_fields import SKIPPED_KINDS
 from pulumi_flink.target import prepare_target
@@ -99,8 +99,12 @@ resource's ``metadata.name`` names the resource when the wrapped metadata
 does not.
 """
 
-CUSTOM_RESOURCE_FIELDS = ("syncingMode", "initFields", "savepointNonce", "restartNonce")
-"""Fields of VVP's operator's ``VvpDeployment`` that drive that operator: not carried over."""
+CUSTOM_RESOURCE_FIELDS = ("syncingMode", "savepointNonce", "restartNonce")
+"""Fields of VVP's operator's ``VvpDeployment`` that drive that operator: not carried over.
+
+Its ``initFields`` (values set when the Deployment is created, PATCH mode)
+are what the Deployment started with: merged under its ``spec``.
+"""
 
 SHAPES = (
     ("Deployment", "template"),
@@ -405,8 +409,16 @@ class Reader:
         """
         if body is None:  # an empty document, e.g. after a trailing '---'
             return
+        if isinstance(body, Mapping) and body.get("kind") == "List":
+            # Kubernetes' own list (kubectl get -o yaml): items of any kind.
+            body = body.get("items")
         if isinstance(body, Mapping) and "kind" not in body and is_helm_values(body):
             yield from self.helm_values(source, body)
+            return
+        platform = platform_answer(body)
+        if platform is not None:
+            reason = f"skipped: VVP's platform API answer: {SKIPPED_KINDS[platform]}"
+            self.warnings.append(DocumentProblem(source, platform, None, reason))
             return
         cloud = cloud_deployments(body)
         if cloud is not None:
@@ -459,6 +471,9 @@ class Reader:
             document, left_out = vvp_deployment(cloud)
             note = "a Ververica Cloud deployment (no kind; engineVersion, artifact.*Artifact): "
             note += "read as the VVP Deployment it describes"
+            name = document["metadata"].get("name")
+            if name != cloud.get("name"):
+                note += f", named {name!r} by VVP's rules (its name is the displayName)"
             if left_out:
                 note += f"; not carried over: {', '.join(left_out)}"
             subject = subject_of("Deployment", _name_of(document))
@@ -697,10 +712,38 @@ def _unwrapped(kind: str, body: Mapping[str, Any]) -> tuple[str, Mapping[str, An
     if "spec" in inner:
         unwrapped["spec"] = inner["spec"]
     note = f"a {kind} custom resource: read as the VVP {wrapped_kind} it holds"
+    initial = _mapping(_mapping(holder.get("initFields")).get("spec"))
+    if path and initial and isinstance(inner.get("spec", {}), Mapping):
+        unwrapped["spec"] = merged(initial, inner.get("spec", {}))
+        note += "; its initFields (the values it was created with) merged under its spec"
     left_out = [field for field in CUSTOM_RESOURCE_FIELDS if field in holder]
     if path and left_out:
         note += f"; its operator's {', '.join(left_out)} not carried over"
     return wrapped_kind, unwrapped, note
+
+
+PLATFORM_ANSWERS = {
+    "namespace": "Namespace",
+    "namespaces": "Namespace",
+    "apiToken": "ApiToken",
+    "apiTokens": "ApiToken",
+}
+"""What VVP's platform API (``/namespaces/v1/...``, ``/apitokens/v1/...``) answers,
+without ``kind``: its single key, and the kind it holds."""
+
+
+def platform_answer(body: object) -> str | None:
+    """The kind a VVP platform API answer holds (``{"namespaces": [...]}``), else ``None``.
+
+    >>> platform_answer({"namespaces": [{"name": "namespaces/default"}]})
+    'Namespace'
+    >>> platform_answer({"namespace": "default", "spec": {}}) is None
+    True
+    """
+    if not isinstance(body, Mapping) or len(body) != 1:
+        return None
+    [(key, value)] = body.items()
+    return PLATFORM_ANSWERS.get(key) if isinstance(value, Mapping | list) else None
 
 
 def is_helm_values(body: Mapping[str, Any]) -> bool:

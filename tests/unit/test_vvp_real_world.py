@@ -326,3 +326,70 @@ def test_ververica_cloud_answers_are_unwrapped(wrapper: str | None) -> None:
     export = read_vvp_export([json.dumps(body)])
 
     assert [p.name for p in export.placements] == ["a", "b"]
+
+
+def test_a_kubernetes_list_is_read_item_by_item() -> None:
+    deployment = {
+        "apiVersion": "ververica.platform/v1",
+        "kind": "VvpDeployment",
+        "metadata": {"name": "alerts"},
+        "spec": {"deployment": {"spec": {"template": {"spec": {}}}}},
+    }
+    body = {"apiVersion": "v1", "kind": "List", "items": [deployment, {"kind": "Event"}]}
+
+    export = read_vvp_export([json.dumps(body)])
+
+    assert [document.name for document in export.documents] == ["alerts"]
+    assert [w.reason.split(":")[0] for w in export.warnings][-1] == "skipped"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"namespaces": [{"name": "namespaces/default", "lifecyclePhase": "ACTIVE"}]},
+        {"namespace": {"name": "namespaces/team-a"}},
+        {"apiTokens": []},
+    ],
+)
+def test_vvp_platform_api_answers_are_skipped_with_a_warning(answer: dict[str, object]) -> None:
+    export = read_vvp_export([json.dumps(answer)])
+
+    assert export.problems == ()
+    (warning,) = export.warnings
+    assert warning.reason.startswith("skipped: VVP's platform API answer: ")
+
+
+def test_a_vvp_operator_resources_init_fields_are_merged_under_its_spec() -> None:
+    deployment = {
+        "metadata": {"name": "orders"},
+        "spec": {"template": {"spec": {"parallelism": 2, "resources": {"jobmanager": {"cpu": 1}}}}},
+    }
+    initial = {
+        "template": {
+            "spec": {"parallelism": 8, "resources": {"jobmanager": {"cpu": 2, "memory": "2g"}}}
+        }
+    }
+    body = {
+        "apiVersion": "ververica.platform/v1",
+        "kind": "VvpDeployment",
+        "metadata": {"name": "orders"},
+        "spec": {"syncingMode": "PATCH", "deployment": deployment, "initFields": {"spec": initial}},
+    }
+
+    (document,) = read_vvp_export([json.dumps(body)]).documents
+
+    template = document.model.spec.template.spec
+    assert template.parallelism == 2  # the Deployment's own value wins
+    assert (template.resources.jobmanager.cpu, template.resources.jobmanager.memory) == (1, "2g")
+
+
+def test_a_ververica_cloud_name_vvp_would_refuse_becomes_the_display_name() -> None:
+    queue = {"deploymentTarget": {"mode": "PER_JOB", "name": "default-queue"}}
+    body = {"name": "Fraud_Scoring v2", "artifact": CLOUD_JAR, **queue}
+
+    export = read_vvp_export([json.dumps(body)])
+
+    (placement,) = export.placements
+    assert placement.name == "fraud-scoring-v2"
+    assert placement.effective.metadata.display_name == "Fraud_Scoring v2"
+    assert "named 'fraud-scoring-v2' by VVP's rules" in export.warnings[0].reason
