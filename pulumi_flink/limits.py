@@ -36,6 +36,14 @@ of many files, or many file arguments, each under :data:`MAX_INPUT_BYTES`."""
 MAX_READ_FILES: Final = 10_000
 """Most files in one read (a directory of many empty files costs time, not documents)."""
 
+MAX_RENDER_OUTPUT: Final = 32 * 1024 * 1024
+"""Most characters of YAML one ``render`` prints, or one side of one ``diff``
+renders (32 Mi; bytes, for the ASCII we render): every document within the
+other limits still renders several objects (10,000 tiny Deployments are
+about 40 Mi with the operator engine, 95 Mi standalone), so output is
+bounded by its own limit. A 1,000-Deployment export renders about 5 Mi
+(operator) or 11 Mi (standalone)."""
+
 MAX_DEPTH: Final = 64
 """Deepest nesting of objects and arrays in any document."""
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pulumi_flink.artifacts import ARTIFACT_FETCHER_SECRET
 from pulumi_flink.blob_storage import blob_storage_problem
 from pulumi_flink.errors import InputFormatError, PulumiFlinkError, VvpExportWarning
 from pulumi_flink.limits import MAX_DOCUMENTS, MAX_INPUT_BYTES, MAX_READ_BYTES, MAX_READ_FILES
@@ -506,7 +507,9 @@ class Reader:
             reason = (
                 f"not given to the jobs: {' and '.join(not_given)}; set s3.endpoint and the "
                 "credentials (secret values, e.g. s3.secret-key: ${name}) through the "
-                "target's patch set"
+                "target's patch set; for artifacts in the blob storage on Flink before 1.19, "
+                "copy VVP's credentials Secret into the jobs' namespace and name it in "
+                f"the template annotation {ARTIFACT_FETCHER_SECRET}"
             )
             self.warnings.append(DocumentProblem(source, "Helm values", None, reason))
         base_uri = _mapping(vvp.get("blobStorage")).get("baseUri")

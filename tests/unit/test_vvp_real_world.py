@@ -35,6 +35,7 @@ CASES = {
     "helm-values": ("top-speed-windowing",),
     "ververica-cloud": ("clickstream-enricher", "nightly-batch-rollup", "ledger-sync"),
     "api-field-forms": ("payments-ledger", "fraud-rules"),
+    "artifact-management": ("ingest-orders", "score-customers", "daily-revenue"),
 }
 SKIPPED = {
     "namespace-export": ["Namespace", "Job", "Event", "ApiToken"],
@@ -46,6 +47,7 @@ SKIPPED = {
     "helm-values": ["Helm"],  # its globalSessionClusterDefaults
     "ververica-cloud": [],
     "api-field-forms": ["SystemInformation"],
+    "artifact-management": [],
 }
 
 
@@ -77,6 +79,22 @@ def test_every_real_world_export_renders_on_the_operator_engine(case: str) -> No
 
     assert result.exit_code == 0, result.stderr
     assert "kind: FlinkDeployment" in result.stdout
+
+
+def test_artifacts_in_vvps_blob_storage_are_fetched_on_flink_before_1_19() -> None:
+    export = read_vvp_export([CORPUS / "artifact-management"])
+    manifests = [m for placement in export.placements for m in placement.render_manifests()]
+
+    flink = [m for m in manifests if m["kind"] == "FlinkDeployment"]
+    assert len(flink) == 3
+    for manifest in flink:
+        [fetcher] = [
+            c
+            for c in manifest["spec"]["podTemplate"]["spec"]["initContainers"]
+            if c["name"] == "fetch-object-store-artifacts"
+        ]
+        assert fetcher["envFrom"] == [{"secretRef": {"name": "vvp-blob-storage-credentials"}}]
+    assert flink[0]["spec"]["job"]["jarURI"] == "local:///opt/flink/usrlib/ingest-orders-2.4.0.jar"
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
