@@ -15,7 +15,7 @@ are stored in Pulumi state and needed to delete: they are a permanent API.
 """
 
 from pulumi_flink.provider.deployment_target import DeploymentTarget, DeploymentTargetProvider
-from pulumi_flink.provider.flink_job import FlinkJob, FlinkJobProvider
+from pulumi_flink.provider.flink_job import STANDALONE_JOB, FlinkJob, FlinkJobProvider
 from pulumi_flink.provider.recorded_savepoint import RecordedSavepoint, RecordedSavepointProvider
 from pulumi_flink.provider.session_cluster_record import (
     SessionClusterRecord,
@@ -26,6 +26,7 @@ from pulumi_flink.provider.standalone_ha import StandaloneHaData, StandaloneHaDa
 from pulumi_flink.provider.target_binding import TargetBinding, TargetBindingProvider
 
 __all__ = [
+    "STANDALONE_JOB",
     "DeploymentTarget",
     "DeploymentTargetProvider",
     "FlinkJob",

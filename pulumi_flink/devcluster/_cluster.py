@@ -31,7 +31,7 @@ from ._kubeconfig import write_kubeconfig
 from ._pki import ClusterPki, create_pki
 from ._ports import LOOPBACK, free_loopback_ports
 from ._process import ManagedProcess, read_records, stop_recorded
-from ._runner import kwok_skips_real_pods, service_endpoints
+from ._runner import egress_selector_configuration, kwok_skips_real_pods, service_endpoints
 from ._simulation import simulation_stages_yaml
 from ._toolchain import Toolchain, locate_toolchain
 from .errors import ComponentStartError, DevClusterError
@@ -68,6 +68,8 @@ _KWOK_STAGE_FOLDERS = ("node/fast", "node/heartbeat-with-lease", "pod/fast")
 
 # Files and folders a start creates in the state dir, all removed by the next.
 _STATE_FILE = "state.json"
+_EGRESS_SOCKET = "egress.sock"
+"""The real-Flink runner's egress proxy (the API server's "cluster" egress), in the state dir."""
 _OWNED_PATHS = (
     "etcd",
     "pki",
@@ -583,12 +585,22 @@ class DevCluster:
                 "--allow-privileged=true",
                 "--enable-priority-and-fairness=false",
                 "--profiling=false",
+                *self._egress_flags(),
             ],
         )
         context = ssl.create_default_context(cafile=str(pki.ca_cert))
         context.load_cert_chain(str(pki.admin_cert), str(pki.admin_key))
         self._admin_tls = context
         self._wait_until(process, "ready", lambda: _http_ok(f"{self.server}/readyz", context))
+
+    def _egress_flags(self) -> list[str]:
+        """With real Flink: the API server dials pods through the runner's egress proxy."""
+        if not self.real_flink:
+            return []
+        path = self.state_dir / "egress-selector.yaml"
+        configuration = egress_selector_configuration(self.state_dir / _EGRESS_SOCKET)
+        path.write_text(yaml.safe_dump(configuration))
+        return [f"--egress-selector-config-file={path}"]
 
     def _start_controller_manager(self, toolchain: Toolchain, pki: ClusterPki) -> None:
         ports = self._require_ports()
@@ -742,6 +754,7 @@ class DevCluster:
                 f"--kubeconfig={self.kubeconfig}",
                 f"--state-dir={self.state_dir}",
                 f"--flink-dir={distributions.root}",
+                f"--egress-socket={self.state_dir / _EGRESS_SOCKET}",
             ],
         )
         self._wait_until(

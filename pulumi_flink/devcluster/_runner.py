@@ -33,7 +33,12 @@ as local JVMs. The decisions, in one place:
   Service proxy as its RPC address (``jobmanager.rpc.bind-port``), a
   TaskManager's ``jobmanager.rpc.address`` naming a Service resolves to that
   Service's proxy. A TaskManager starts once that Service has a ready
-  backend (it would otherwise retry only every 10 s).
+  backend (it would otherwise retry only every 10 s). Each pod gets a pod
+  IP of its own (:func:`pod_ip`), so the Endpoints the endpoints controller
+  derives are valid (the API server refuses loopback ones), and the API
+  server reaches them through the runner's :class:`EgressProxy`, its
+  "cluster" egress: the API server's service proxy works as in a real
+  cluster (how the providers reach Flink's REST API).
 * **Kubernetes HA.** When the configuration enables it, the process gets a
   kubeconfig with a token of the pod's ServiceAccount (TokenRequest), so
   Flink's HA talks to the dev cluster's API server with exactly the RBAC we
@@ -56,7 +61,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,7 +89,9 @@ from ._reconcile_loop import ReconcileLoop
 
 __all__ = [
     "REAL_COMPONENTS",
+    "EgressProxy",
     "FlinkProcessRunner",
+    "egress_selector_configuration",
     "kwok_skips_real_pods",
     "service_endpoints",
 ]
@@ -195,6 +202,104 @@ def _pump(source: socket.socket, sink: socket.socket) -> None:
         sock.close()
 
 
+_MAX_CONNECT_HEAD = 8192
+
+
+class EgressProxy:
+    """The API server's "cluster" egress: an HTTP CONNECT proxy on a Unix socket.
+
+    The API server's proxy subresources (``services/<svc>:<port>/proxy``,
+    ``pods/.../proxy``) and its kubelet calls dial through it
+    (``--egress-selector-config-file``, as with konnectivity in a real
+    cluster). A ``CONNECT <pod IP>:<container port>`` of a pod the runner
+    runs goes to the JVM's loopback port (``route``); any other address is
+    dialled as it is. So Endpoints name true pod IPs and container ports,
+    which the API server requires not to be loopback addresses.
+    """
+
+    def __init__(self, path: Path, route: Callable[[str, int], int | None]) -> None:
+        self.route = route
+        path.unlink(missing_ok=True)
+        self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._server.bind(str(path))
+        self._server.listen()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
+
+    def _tunnel(self, client: socket.socket) -> None:
+        head = b""
+        with contextlib.suppress(OSError):
+            while b"\r\n\r\n" not in head and len(head) < _MAX_CONNECT_HEAD:
+                chunk = client.recv(4096)
+                if not chunk:
+                    break
+                head += chunk
+        target = connect_target(head)
+        upstream = None
+        if target is not None:
+            host, port = target
+            local = self.route(host, port)
+            address = (LOOPBACK, local) if local is not None else (host, port)
+            with contextlib.suppress(OSError):
+                upstream = socket.create_connection(address, timeout=5)
+        if upstream is None:
+            with contextlib.suppress(OSError):
+                client.sendall(b"HTTP/1.1 502 Bad Gateway\r\n\r\n")
+            client.close()
+            return
+        upstream.settimeout(None)
+        client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        for source, sink in ((client, upstream), (upstream, client)):
+            threading.Thread(target=_pump, args=(source, sink), daemon=True).start()
+
+    def close(self) -> None:
+        self._server.close()
+
+
+def connect_target(head: bytes) -> tuple[str, int] | None:
+    r"""The ``host`` and ``port`` of an HTTP CONNECT request's head, if it is one.
+
+    >>> connect_target(b"CONNECT 10.254.0.1:8081 HTTP/1.1\r\nHost: 10.254.0.1:8081\r\n\r\n")
+    ('10.254.0.1', 8081)
+    >>> connect_target(b"GET / HTTP/1.1\r\n\r\n") is None
+    True
+    """
+    line = head.split(b"\r\n", 1)[0].decode("latin-1").split()
+    if len(line) != 3 or line[0] != "CONNECT":
+        return None
+    host, _, port = line[1].rpartition(":")
+    if not port.isdigit():
+        return None
+    return host.strip("[]"), int(port)
+
+
+def egress_selector_configuration(socket_path: Path) -> dict[str, Any]:
+    """The API server's ``EgressSelectorConfiguration``: "cluster" through :class:`EgressProxy`.
+
+    A Unix socket: the API server's TCP transport insists on TLS.
+    """
+    return {
+        "apiVersion": "apiserver.k8s.io/v1beta1",
+        "kind": "EgressSelectorConfiguration",
+        "egressSelections": [
+            {
+                "name": "cluster",
+                "connection": {
+                    "proxyProtocol": "HTTPConnect",
+                    "transport": {"uds": {"udsName": str(socket_path)}},
+                },
+            }
+        ],
+    }
+
+
 def service_endpoints(state_dir: Path) -> dict[str, int]:
     """``"<namespace>/<service>:<port>"`` -> loopback port, as the runner publishes it."""
     path = state_dir / "real-flink" / _SERVICES_FILE
@@ -216,6 +321,7 @@ class RealPod:
     name: str
     uid: str
     root: Path
+    ip: str = ""
     ports: dict[int, int] = field(default_factory=dict)
     named_ports: dict[str, int] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
@@ -251,9 +357,15 @@ class FlinkProcessRunner(ReconcileLoop):
     """
 
     def __init__(
-        self, kubeconfig: Path, state_dir: Path, distributions: FlinkDistributions
+        self,
+        kubeconfig: Path,
+        state_dir: Path,
+        distributions: FlinkDistributions,
+        egress_socket: Path | None = None,
     ) -> None:
         super().__init__("flink-runner", _TICK_SECONDS)
+        self.egress_socket = egress_socket
+        self._pod_count = 0
         self.kubeconfig = kubeconfig
         self.work_dir = state_dir / "real-flink"
         self.distributions = distributions
@@ -266,9 +378,19 @@ class FlinkProcessRunner(ReconcileLoop):
     def run(self) -> None:
         """Reconcile every :data:`_TICK_SECONDS` until :meth:`stop`, then stop the JVMs."""
         self.work_dir.mkdir(parents=True, exist_ok=True)
+        egress = EgressProxy(self.egress_socket, self._pod_port) if self.egress_socket else None
         super().run()
+        if egress is not None:
+            egress.close()
         for pod in list(self.pods.values()):
             self._kill(pod, grace=10)
+
+    def _pod_port(self, ip: str, container_port: int) -> int | None:
+        """The loopback port of ``container_port`` of the pod with ``ip`` (for the egress)."""
+        for pod in list(self.pods.values()):
+            if pod.ip == ip:
+                return pod.ports.get(container_port)
+        return None
 
     def reconcile(self) -> None:
         """One pass: services, pods, processes and their status."""
@@ -408,6 +530,8 @@ class FlinkProcessRunner(ReconcileLoop):
             real.ports[port["containerPort"]] = local
             if port.get("name"):
                 real.named_ports[port["name"]] = local
+        real.ip = pod_ip(self._pod_count)
+        self._pod_count += 1
         return real
 
     def _record_exit(self, real: RealPod) -> None:
@@ -711,6 +835,20 @@ def _container_env(pod: Doc) -> dict[str, str]:
     return {e["name"]: e["value"] for e in _container(pod).get("env") or [] if "value" in e}
 
 
+def pod_ip(index: int) -> str:
+    """The pod IP of the runner's ``index``-th pod: 10.254.0.0/16, unique in the cluster.
+
+    Not an address of this machine: the API server reaches it through the
+    runner's :class:`EgressProxy` (its "cluster" egress), which knows which
+    JVM port each pod IP and container port stand for.
+
+    >>> pod_ip(0), pod_ip(253), pod_ip(254)
+    ('10.254.0.1', '10.254.0.254', '10.254.1.1')
+    """
+    slot = index % (254 * 256)
+    return f"10.254.{slot // 254}.{slot % 254 + 1}"
+
+
 def _proxy_key(namespace: str, host: str, port: int) -> str:
     """The proxy of ``host:port`` seen from ``namespace``: ``<svc>`` or ``<svc>.<ns>[.svc...]``.
 
@@ -781,8 +919,8 @@ def pod_status(real: RealPod, pod: Doc) -> Doc:
     return {
         "phase": "Running" if real.alive() or real.last_exit is not None else "Pending",
         "hostIP": LOOPBACK,
-        "podIP": LOOPBACK,
-        "podIPs": [{"ip": LOOPBACK}],
+        "podIP": real.ip,
+        "podIPs": [{"ip": real.ip}],
         "startTime": status.get("startTime") or now,
         "conditions": [
             condition("PodScheduled", True),
@@ -812,9 +950,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--kubeconfig", type=Path, required=True)
     parser.add_argument("--state-dir", type=Path, required=True)
     parser.add_argument("--flink-dir", type=Path, default=None)
+    parser.add_argument("--egress-socket", type=Path, default=None)
     options = parser.parse_args(argv)
     FlinkProcessRunner(
-        options.kubeconfig, options.state_dir, FlinkDistributions.locate(options.flink_dir)
+        options.kubeconfig,
+        options.state_dir,
+        FlinkDistributions.locate(options.flink_dir),
+        options.egress_socket,
     ).serve()
 
 

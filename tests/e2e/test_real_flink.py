@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lightkube.resources.core_v1 import Pod
+from lightkube import ApiError
+from lightkube.resources.core_v1 import ConfigMap, Pod
 from pulumi import automation as auto
 
 from pulumi_flink.devcluster import DevCluster
 from pulumi_flink.devcluster._flink import COUNTER_JOB_IMAGE, read_pins
+from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE
 from tests.e2e.pulumi_fixtures import _versions
 from tests.e2e.stacks import PulumiEnvironment
 
@@ -77,13 +79,19 @@ def _state_patch_set(state_dir: Path) -> list[dict[str, Any]]:
 
 
 def _counter_job(
-    line: str, *, state: str = "RUNNING", parallelism: int = 1, **spec: Any
+    line: str,
+    *,
+    state: str = "RUNNING",
+    parallelism: int = 1,
+    savepointOnDelete: bool = True,  # noqa: N803  (the program's config key)
+    **spec: Any,
 ) -> dict[str, Any]:
     return {
         "name": "counter",
         "engine": "standalone",
         "wait": True,
         "timeout": WAIT_SECONDS,
+        "savepointOnDelete": savepointOnDelete,
         "spec": {
             **spec,
             "state": state,
@@ -233,3 +241,60 @@ def test_real_job_checkpoints_and_resumes(  # short: the name makes the namespac
     assert rest.wait_for("counting again", rest.highest_count) < before
     # ...and the checkpoint ids go on, so no chk-<n> of the cancelled run is overwritten.
     assert first > last_checkpoint
+
+
+def _savepoint_record(cluster: DevCluster, namespace: str) -> dict[str, str] | None:
+    try:
+        record = cluster.client().get(
+            ConfigMap, f"savepoint.{namespace}.counter", namespace=DEFAULT_REGISTRY_NAMESPACE
+        )
+    except ApiError:
+        return None
+    return dict(record.data or {})
+
+
+def test_real_destroy_stops_with_a_savepoint_that_a_recreated_job_starts_from(
+    single_stack: Callable[..., auto.Stack],
+    dev_cluster: DevCluster,
+    namespace: str,
+    tmp_path: Path,
+) -> None:
+    """Issue 15's "no silent state loss" on the standalone engine, on real Flink 1.20.
+
+    ``savepoint_on_delete=False`` destroys without a savepoint; a stateful
+    job's destroy stops it with a savepoint through Flink's REST API (reached
+    through the API server's service proxy), records and reports it; a
+    re-created Deployment of the same name starts from it (counters continue).
+    """
+    line = "1.20"
+    patch_set = _state_patch_set(tmp_path)
+    stack = single_stack(
+        deployments=[_counter_job(line, savepointOnDelete=False)], patch_set=patch_set
+    )
+    stack.up()
+    rest = FlinkRest(dev_cluster, namespace)
+    rest.wait_for_count_above(5)
+    output: list[str] = []
+    stack.destroy(on_output=output.append)
+    assert not any("stopped with savepoint" in line for line in output)
+    assert _savepoint_record(dev_cluster, namespace) is None
+
+    stack = single_stack(deployments=[_counter_job(line)], patch_set=patch_set)
+    stack.up()
+    before = rest.wait_for_count_above(20)
+    output.clear()
+    stack.destroy(on_output=output.append)
+
+    record = _savepoint_record(dev_cluster, namespace)
+    assert record is not None
+    path = record["path"]
+    assert path.startswith(f"file://{tmp_path}/savepoints/savepoint-")
+    assert (Path(path.removeprefix("file://")) / "_metadata").is_file()
+    assert any("stopped with savepoint" in line and path in line for line in output)
+
+    stack.up()
+    assert stack.outputs()["counter_restore_path"].value == path
+    rest.wait_for_running()
+    restored = rest.wait_for("a restored savepoint", rest.restored_checkpoint)
+    assert (restored["is_savepoint"], restored["external_path"]) == (True, path)
+    assert rest.wait_for_count_above(before) > before
