@@ -1,7 +1,11 @@
 """VVP memory sizes, converted for Kubernetes and for Flink.
 
 VVP writes memory like ``"1g"`` or ``"1500m"`` and means *decimal* units
-(``k`` = 10^3, ``m`` = 10^6, ``g`` = 10^9, ``t`` = 10^12 bytes, any case).
+(``k`` = 10^3, ``m`` = 10^6, ``g`` = 10^9, ``t`` = 10^12 bytes, any case;
+VVP's docs: "each memory unit is interpreted as a power of ten"). The same
+units spelt with a ``b`` (``1.5 gb``, ``1024MB``), a space before the unit,
+and ``b``/``bytes`` read alike; Kubernetes' binary units (``Ki`` ... ``Ti``,
+also ``KiB`` ... ``TiB``, as Ververica Cloud writes ``4 GiB``) are powers of two.
 Kubernetes reads a lowercase ``m`` as *milli* and Flink reads ``m`` as
 *mebibytes*, so passing the string through would be wrong for both. The rule:
 
@@ -27,7 +31,15 @@ from functools import lru_cache
 _MEBIBYTE = 1024 * 1024
 _DECIMAL = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
 _BINARY = {"ki": 2**10, "mi": 2**20, "gi": 2**30, "ti": 2**40}
-_MEMORY = re.compile(r"^\s*(\d{1,30}(?:\.\d{1,30})?)\s*([a-zA-Z]{0,2})\s*$")
+_UNITS = {
+    **_DECIMAL,
+    **{f"{unit}b": factor for unit, factor in _DECIMAL.items()},
+    "bytes": 1,
+    **_BINARY,
+    **{f"{unit}b": factor for unit, factor in _BINARY.items()},
+}
+"""Every unit (lowercase) and its factor: ``1.5 gb`` is ``1.5g``, ``2GiB`` is ``2Gi``."""
+_MEMORY = re.compile(r"^\s*(\d{1,30}(?:\.\d{1,30})?)\s*([a-zA-Z]{0,5})\s*$")
 _LARGEST = 2**63 - 1
 """Flink's ``MemorySize`` counts bytes in a Java ``long``."""
 
@@ -45,11 +57,12 @@ def memory_bytes(memory: str) -> int:
     """
     match = _MEMORY.fullmatch(memory)
     unit = match.group(2).lower() if match else ""
-    factor = _BINARY.get(unit) or _DECIMAL.get(unit)
+    factor = _UNITS.get(unit)
     if match is None or factor is None:
         raise ValueError(
             f"{memory[:40]!r} is not a memory size: use a number with an optional "
-            "unit k, m, g, t (decimal, as VVP) or Ki, Mi, Gi, Ti (binary)"
+            "unit k, m, g, t (decimal, as VVP; also kb, mb, gb, tb) or Ki, Mi, Gi, Ti "
+            "(binary; also KiB ... TiB)"
         )
     # Decimal, not float: "0.12582912g" is exactly 120 MiB, float makes it 119.
     size = int(Decimal(match.group(1)) * factor)

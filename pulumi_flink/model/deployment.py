@@ -52,7 +52,11 @@ from pulumi_flink.model.names import (
     image_part_problem,
     uri_problem,
 )
-from pulumi_flink.model.versions import SUPPORTED_FLINK_VERSIONS, known_flink_version
+from pulumi_flink.model.versions import (
+    SUPPORTED_FLINK_VERSIONS,
+    engine_flink_version,
+    known_flink_version,
+)
 
 DEFAULT_FLINK_VERSION = "1.20"
 """Flink version used when the artifact names none."""
@@ -94,12 +98,24 @@ class RestoreStrategy(VvpModel):
     )
 
 
+_PATCH_RELEASE = re.compile(r"(\d+\.\d+)\.\d+")
+
+
 def flink_version_input(version: object) -> object:
     """A ``flinkVersion`` as given, its text when it was written as a number.
 
     YAML and JSON read 1.20 as the float 1.2. The loaders keep the text
     (``str()`` gives ``"1.20"``); a float from elsewhere has only its digits.
+    A patch release (``"1.18.1"``, as VVP-based services write it) is its
+    minor version: the operator and the image tag know minor versions, and
+    ``flinkImageTag`` names the exact image.
+
+    >>> flink_version_input("1.18.1"), flink_version_input("1.19")
+    ('1.18', '1.19')
     """
+    if isinstance(version, str):
+        patch = _PATCH_RELEASE.fullmatch(version)
+        return patch.group(1) if patch else version
     if isinstance(version, float | int) and not isinstance(version, bool):
         text = str(version)
         if text not in SUPPORTED_FLINK_VERSIONS:
@@ -179,9 +195,30 @@ class Artifact(VvpModel):
         default=None, description="SQLSCRIPT: the statements, kept byte for byte."
     )
     flink_version: FlinkVersion = DEFAULT_FLINK_VERSION
+    engine_version_name: str | None = Field(
+        default=None,
+        description="VVP 3's engine (``vera-4.1-flink-1.20``): its Flink part is the "
+        "``flinkVersion`` when that is not given.",
+    )
     flink_image_registry: ImageRegistry = None
     flink_image_repository: ImageRepository = None
     flink_image_tag: ImageTag = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _version_of_engine(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping) or "engineVersionName" not in data:
+            return data
+        engine = data["engineVersionName"]
+        if "flinkVersion" in data or "flink_version" in data or not isinstance(engine, str):
+            return data
+        version = engine_flink_version(engine)
+        if version is None:
+            raise ValueError(
+                f"engineVersionName {engine[:80]!r} names no Flink version "
+                "(vera-<release>-flink-<version>); add flinkVersion"
+            )
+        return {**data, "flinkVersion": version}
 
     @field_validator("main_args")
     @classmethod

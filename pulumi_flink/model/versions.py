@@ -27,6 +27,7 @@ Flink's own classes of each release (see the notes of issue 13):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 FLINK_CONF_YAML = "flink-conf.yaml"
@@ -113,6 +114,22 @@ def known_flink_version(version: str) -> str:
         known = ", ".join(SUPPORTED_FLINK_VERSIONS)
         raise ValueError(f"Flink version {version!r} is not one the Flink operator knows ({known})")
     return version
+
+
+_ENGINE_FLINK_VERSION = re.compile(r"flink-(\d+\.\d+)")
+
+
+def engine_flink_version(engine_version: str) -> str | None:
+    """The Flink version an engine version names (VVP 3, Ververica Cloud), else ``None``.
+
+    Ververica's engines are named ``vera-<release>-flink-<version>`` (or
+    ``vvr-...``); the Flink part is what runs.
+
+    >>> engine_flink_version("vera-4.1-flink-1.20"), engine_flink_version("vvr-8.0.5")
+    ('1.20', None)
+    """
+    found = _ENGINE_FLINK_VERSION.search(engine_version)
+    return found.group(1) if found else None
 
 
 def _older(version: str, than: str) -> bool:

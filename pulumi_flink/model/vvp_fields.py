@@ -1,14 +1,26 @@
 """Every field of VVP's resource schemas, and what pulumi-flink does with it.
 
-VVP's API reference (AppManager 2.x: ``Deployment``, ``DeploymentTarget``,
-``DeploymentDefaults``, ``SessionCluster``, ``Savepoint``, ``SecretValue``) is the truth for
-the field list. Each field is **mapped** (it changes what we render) or
-**kept** (accepted and carried in the model or onto annotations, without an
-operator equivalent); a test reads a document with each one set and checks
-that none is called an unknown field (a value we cannot carry out is refused
-by the rule that knows why, naming the feature). The README's field table is
-:func:`field_table_markdown`, checked by a test, so the two cannot drift
-apart.
+VVP's API reference is the truth for the field list: the AppManager API's
+OpenAPI description (``Deployment``, ``DeploymentTarget``,
+``DeploymentDefaults``, ``Savepoint``, ``SecretValue``, and the ``Job``,
+``Event`` and ``SystemInformation`` we skip), the docs pages of each
+resource (Deployments, Deployment Templates, Artifacts, Resources, Kubernetes
+Resources, Session Clusters, Deployment Targets, Deployment Defaults,
+Savepoints, Secret Values, Logging), and VVP 3's ``engineVersionName``. Each
+field is
+
+- **mapped**: it changes what we render;
+- **kept**: accepted and carried in the model or onto annotations, without
+  an operator equivalent;
+- **ignored**: accepted and dropped, with the reason (server-set fields,
+  values never used);
+- **refused**: a value VVP takes that we cannot carry out, refused naming
+  the feature (never "unknown field").
+
+A test reads a document with each one set and checks that none is called an
+unknown field; a table-driven test reads each scalar in every form VVP
+accepts. The README's field table is :func:`field_table_markdown`, checked
+by a test, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -16,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Handling = Literal["mapped", "kept"]
+Handling = Literal["mapped", "kept", "ignored", "refused"]
 
 METADATA_KINDS = (
     "Deployment",
@@ -71,10 +83,10 @@ def _metadata_fields() -> list[VvpField]:
             "kept",
             "a target's id resolves `spec.deploymentTargetId`; otherwise ignored (server-set)",
         ),
-        VvpField(kinds, "metadata.createdAt", "kept", "ignored (server-set)"),
-        VvpField(kinds, "metadata.modifiedAt", "kept", "ignored (server-set)"),
-        VvpField(kinds, "metadata.resourceVersion", "kept", "ignored (server-set)"),
-        VvpField(kinds, "status", "kept", "ignored (server-reported, in exports)"),
+        VvpField(kinds, "metadata.createdAt", "ignored", "server-set"),
+        VvpField(kinds, "metadata.modifiedAt", "ignored", "server-set"),
+        VvpField(kinds, "metadata.resourceVersion", "ignored", "server-set (a number)"),
+        VvpField(kinds, "status", "ignored", "server-reported, in exports"),
     ]
 
 
@@ -132,7 +144,20 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
             "extra jars on the job's classpath, every kind (see "
             "[Artifacts](#artifacts-jar-python-sqlscript))",
         ),
-        VvpField(kinds, f"{t}.artifact.flinkVersion", "mapped", "`flinkVersion`, image tag"),
+        VvpField(
+            kinds,
+            f"{t}.artifact.flinkVersion",
+            "mapped",
+            "`flinkVersion`, image tag; unquoted `1.20` keeps its text, a patch release "
+            "`1.18.1` reads as `1.18`",
+        ),
+        VvpField(
+            kinds,
+            f"{t}.artifact.engineVersionName",
+            "mapped",
+            "VVP 3's engine (`vera-4.1-flink-1.20`): its Flink part is `flinkVersion` when "
+            "none is given",
+        ),
         VvpField(kinds, f"{t}.artifact.flinkImageRegistry", "mapped", "`image`"),
         VvpField(kinds, f"{t}.artifact.flinkImageRepository", "mapped", "`image`"),
         VvpField(kinds, f"{t}.artifact.flinkImageTag", "mapped", "`image`"),
@@ -170,7 +195,15 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
             kinds,
             f"{t}.flinkConfiguration",
             "mapped",
-            "`flinkConfiguration`; `high-availability: vvp-kubernetes` becomes Kubernetes HA",
+            "`flinkConfiguration` (numbers and booleans as Flink reads them); "
+            "`high-availability: vvp-kubernetes` becomes Kubernetes HA",
+        ),
+        VvpField(
+            kinds,
+            f"{t}.flinkConfiguration.kubernetes.namespace",
+            "refused",
+            "the Flink operator sets it from the target (so do `kubernetes.cluster-id` and "
+            "`high-availability.cluster-id`, from the name)",
         ),
         VvpField(kinds, f"{t}.logging.log4jLoggers", "mapped", "`log4j-console.properties`"),
         VvpField(kinds, f"{t}.logging.loggingProfile", "kept", "not rendered (a warning says so)"),
@@ -207,15 +240,15 @@ def _deployment_spec_fields(kinds: tuple[str, ...]) -> list[VvpField]:
 
 _SAVEPOINT_ROWS: tuple[tuple[str, Handling, str], ...] = (
     ("metadata.id", "mapped", "names it (it has no name) and its FlinkStateSnapshot in `render`"),
-    ("metadata.namespace", "kept", "ignored"),
+    ("metadata.namespace", "ignored", "the Deployment's namespace counts"),
     ("metadata.deploymentId", "mapped", "the Deployment (by `metadata.id`) it belongs to"),
     ("metadata.jobId", "kept", "the Flink job"),
     ("metadata.origin", "kept", "why it was taken"),
     ("metadata.type", "kept", "savepoint or retained checkpoint"),
-    ("metadata.annotations", "kept", "ignored"),
+    ("metadata.annotations", "ignored", "VVP's own bookkeeping"),
     ("metadata.createdAt", "mapped", "orders a Deployment's savepoints (`latest_savepoint`)"),
-    ("metadata.modifiedAt", "kept", "ignored (server-set)"),
-    ("metadata.resourceVersion", "kept", "ignored (server-set)"),
+    ("metadata.modifiedAt", "ignored", "server-set"),
+    ("metadata.resourceVersion", "ignored", "server-set"),
     ("spec.savepointLocation", "mapped", "the adopted FlinkStateSnapshot's path; `restore_from`"),
     ("spec.flinkSavepointId", "kept", "Flink's id"),
     ("spec.savepointFormatType", "kept", "CANONICAL or NATIVE"),
@@ -278,11 +311,11 @@ VVP_FIELDS: tuple[VvpField, ...] = (
         "mapped",
         "`${name}` is this secret: key `<name>` of the Kubernetes Secret `vvp-secret-values`",
     ),
-    VvpField(("SecretValue",), "spec.kind", "kept", "ignored"),
+    VvpField(("SecretValue",), "spec.kind", "ignored", "every kind is a Secret key"),
     VvpField(
         ("SecretValue",),
         "spec.value",
-        "kept",
+        "ignored",
         "never used nor rendered (a warning says to remove it from the export)",
     ),
 )
@@ -325,6 +358,8 @@ SKIPPED_KINDS: dict[str, str] = {
     "Connector": _SQL_EDITOR_REGISTRY,
     "Format": _SQL_EDITOR_REGISTRY,
     "Status": "VVP's health report",
+    "SystemInformation": "VVP's own version and quota (`GET /api/v1/status/system-info`)",
+    "License": "VVP's license (`GET /api/v1/license`)",
 }
 """VVP kinds we read and skip, each with a ``warning:`` saying why (``<Kind>List`` too).
 

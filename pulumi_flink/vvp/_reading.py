@@ -12,12 +12,14 @@ from pulumi_flink.blob_storage import blob_storage_problem
 from pulumi_flink.errors import InputFormatError, PulumiFlinkError, VvpExportWarning
 from pulumi_flink.limits import MAX_DOCUMENTS, MAX_INPUT_BYTES
 from pulumi_flink.loading import load_json, load_yaml_documents
-from pulumi_flink.model import Deployment, Savepoint, SessionCluster
-from pulumi_flink.model.defaults import DEFAULTS_KINDS
+from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
+from pulumi_flink.model._base import VvpModel
+from pulumi_flink.model.defaults import DEFAULTS_KINDS, DeploymentDefaults
 from pulumi_flink.model.secret_value import SecretValue
 from pulumi_flink.model.vvp_fields import SKIPPED_KINDS
 from pulumi_flink.target import prepare_target
 from pulumi_flink.validation import parse_defaults, parse_model
+from pulumi_flink.vvp._cloud import cloud_deployments, vvp_deployment
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -70,22 +72,30 @@ KUBERNETES_CORE_KINDS = frozenset(
 )
 """Kubernetes ``v1`` kinds (no API group) that VVP does not define: skipped with a warning."""
 
-VVP_CUSTOM_RESOURCES = {
-    "ververica.platform": {"VvpDeployment": "Deployment"},
+VVP_CUSTOM_RESOURCES: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+    "ververica.platform": {"VvpDeployment": ("Deployment", ("deployment",))},
     "ververicaplatform.fintechstudios.com": {
-        "VpDeployment": "Deployment",
-        "VpDeploymentTarget": "DeploymentTarget",
-        "VpSavepoint": "Savepoint",
-        "VpNamespace": "Namespace",
+        "VpDeployment": ("Deployment", ()),
+        "VpDeploymentTarget": ("DeploymentTarget", ()),
+        "VpSavepoint": ("Savepoint", ()),
+        "VpNamespace": ("Namespace", ()),
     },
+    "resource.streamnative.io": {
+        "ComputeFlinkDeployment": ("Deployment", ("template", "deployment")),
+    },
+    "compute.streamnative.io": {"FlinkDeployment": ("Deployment", ("template", "deployment"))},
 }
-"""Kubernetes custom resources that wrap a VVP resource, by API group: the kind they wrap.
+"""Kubernetes custom resources that wrap a VVP resource, by API group: the kind
+they wrap, and where in their ``spec`` it is.
 
 VVP's own Kubernetes operator (``VvpDeployment``) holds the Deployment in
 ``spec.deployment`` (``metadata``, or ``userMetadata`` in VVP 2, and
 ``spec``); the community operator (``Vp<Kind>``) holds it in ``spec``
-(``metadata`` and ``spec``). The custom resource's ``metadata.name`` names
-the resource when the wrapped metadata does not.
+(``metadata`` and ``spec``); StreamNative's VVP-based Flink service
+(``ComputeFlinkDeployment``, ``compute.streamnative.io`` ``FlinkDeployment``)
+in ``spec.template.deployment`` (``userMetadata`` and ``spec``). The custom
+resource's ``metadata.name`` names the resource when the wrapped metadata
+does not.
 """
 
 CUSTOM_RESOURCE_FIELDS = ("syncingMode", "initFields", "savepointNonce", "restartNonce")
@@ -94,8 +104,20 @@ CUSTOM_RESOURCE_FIELDS = ("syncingMode", "initFields", "savepointNonce", "restar
 SHAPES = (
     ("Deployment", "template"),
     ("Savepoint", "savepointLocation"),
-    ("SessionCluster", "flinkVersion"),
-    ("SessionCluster", "numberOfTaskManagers"),
+    *(
+        ("SessionCluster", field)
+        for field in (
+            "flinkVersion",
+            "numberOfTaskManagers",
+            "resources",
+            "flinkConfiguration",
+            "logging",
+            "flinkImageRegistry",
+            "flinkImageRepository",
+            "flinkImageTag",
+        )
+    ),
+    ("SecretValue", "value"),
 )
 """A field of ``spec`` that only one kind has, in the order they are tried."""
 
@@ -334,6 +356,10 @@ class Reader:
         if isinstance(body, Mapping) and "kind" not in body and is_helm_values(body):
             yield from self.helm_values(source, body)
             return
+        cloud = cloud_deployments(body)
+        if cloud is not None:
+            yield from self.cloud_deployments(source, cloud, listed=cloud[0] is not body)
+            return
         if isinstance(body, list):
             for item, item_body in enumerate(body):
                 item_source = DocumentSource(source.file, source.index, item)
@@ -367,6 +393,25 @@ class Reader:
                 self.problem(item_source, reason, field="kind")
                 continue
             yield item_source, item_kind, found[1]
+
+    def cloud_deployments(
+        self, source: DocumentSource, deployments: list[Mapping[str, Any]], *, listed: bool
+    ) -> Iterator[tuple[DocumentSource, str, Mapping[str, Any]]]:
+        """Ververica Cloud deployments, each read as the VVP Deployment it describes.
+
+        A warning says so for each, naming what has no VVP field
+        (:mod:`pulumi_flink.vvp._cloud`).
+        """
+        for item, cloud in enumerate(deployments):
+            item_source = DocumentSource(source.file, source.index, item) if listed else source
+            document, left_out = vvp_deployment(cloud)
+            note = "a Ververica Cloud deployment (no kind; engineVersion, artifact.*Artifact): "
+            note += "read as the VVP Deployment it describes"
+            if left_out:
+                note += f"; not carried over: {', '.join(left_out)}"
+            subject = subject_of("Deployment", _name_of(document))
+            self.warnings.append(DocumentProblem(item_source, subject, None, note))
+            yield item_source, "Deployment", document
 
     def helm_values(
         self, source: DocumentSource, values: Mapping[str, Any]
@@ -496,6 +541,7 @@ class Reader:
 
     def parse(self, source: DocumentSource, kind: str, body: Mapping[str, Any]) -> None:
         self.kinds.add(kind)
+        body = self._known_metadata(source, kind, body)
         metadata = body.get("metadata")
         # A Savepoint has no name: its id names it.
         name = (
@@ -532,17 +578,65 @@ class Reader:
             return
         self.documents.append(document)
 
+    def _known_metadata(
+        self, source: DocumentSource, kind: str, body: Mapping[str, Any]
+    ) -> Mapping[str, Any]:
+        """``body`` without the ``metadata`` fields its kind lacks, named in a warning.
+
+        ``metadata`` only describes a resource (VVP's server sets most of it
+        and adds fields from one release to the next); a field in ``spec``
+        that we do not know stays an error, since it would change what runs.
+        """
+        metadata = body.get("metadata")
+        known = METADATA_FIELDS[kind]
+        if not isinstance(metadata, Mapping) or all(key in known for key in metadata):
+            return body
+        unknown = [key for key in metadata if key not in known]
+        reason = (
+            f"{', '.join(map(repr, unknown))}: not a metadata field of a VVP {kind} that "
+            "pulumi-flink knows (set by a newer VVP?); ignored"
+        )
+        name = metadata.get("name") or metadata.get("id")
+        self.warnings.append(DocumentProblem(source, subject_of(kind, name), "metadata", reason))
+        return {**body, "metadata": {k: v for k, v in metadata.items() if k in known}}
+
+
+def _metadata_fields(model: type[VvpModel]) -> frozenset[str]:
+    """The ``metadata`` keys a document of ``model`` may have (camelCase, and snake_case)."""
+    metadata = model.model_fields["metadata"].annotation
+    assert isinstance(metadata, type) and issubclass(metadata, VvpModel)
+    fields = metadata.model_fields
+    return frozenset({*fields, *(field.alias for field in fields.values() if field.alias)})
+
+
+METADATA_FIELDS: dict[str, frozenset[str]] = {
+    kind: _metadata_fields(model)
+    for kind, model in (
+        ("DeploymentTarget", DeploymentTarget),
+        ("Deployment", Deployment),
+        ("SessionCluster", SessionCluster),
+        ("Savepoint", Savepoint),
+        ("DeploymentDefaults", DeploymentDefaults),
+        ("GlobalDeploymentDefaults", DeploymentDefaults),
+        ("SecretValue", SecretValue),
+    )
+}
+"""Per kind we read, the ``metadata`` fields its model defines."""
+
 
 def _unwrapped(kind: str, body: Mapping[str, Any]) -> tuple[str, Mapping[str, Any], str | None]:
     """The VVP resource a Kubernetes custom resource wraps, and a note saying so.
 
     Anything else is returned as it is, without a note.
     """
-    wrapped_kind = VVP_CUSTOM_RESOURCES.get(_api_group(body) or "", {}).get(kind)
-    if wrapped_kind is None:
+    wrapping = VVP_CUSTOM_RESOURCES.get(_api_group(body) or "", {}).get(kind)
+    if wrapping is None:
         return kind, body, None
-    spec = _mapping(body.get("spec"))
-    inner = _mapping(spec.get("deployment")) if kind == "VvpDeployment" else spec
+    wrapped_kind, path = wrapping
+    # The operator's own fields sit beside the wrapped resource.
+    holder = inner = _mapping(body.get("spec"))
+    for key in path:
+        holder, inner = inner, _mapping(inner.get(key))
     metadata = dict(_mapping(inner.get("metadata", inner.get("userMetadata"))))
     name = _mapping(body.get("metadata")).get("name")
     if "name" not in metadata and name is not None:
@@ -551,8 +645,8 @@ def _unwrapped(kind: str, body: Mapping[str, Any]) -> tuple[str, Mapping[str, An
     if "spec" in inner:
         unwrapped["spec"] = inner["spec"]
     note = f"a {kind} custom resource: read as the VVP {wrapped_kind} it holds"
-    left_out = [field for field in CUSTOM_RESOURCE_FIELDS if field in spec]
-    if kind == "VvpDeployment" and left_out:
+    left_out = [field for field in CUSTOM_RESOURCE_FIELDS if field in holder]
+    if path and left_out:
         note += f"; its operator's {', '.join(left_out)} not carried over"
     return wrapped_kind, unwrapped, note
 

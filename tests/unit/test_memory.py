@@ -29,6 +29,13 @@ MIB = 1024 * 1024
         ("2Gi", 2 * 2**30),
         ("512Mi", 512 * MIB),
         ("1048576", MIB),
+        ("1.5 gb", 1_500_000_000),
+        ("1024MB", 1_024_000_000),
+        ("1 G", 10**9),
+        ("4 GiB", 4 * 2**30),
+        ("512MiB", 512 * MIB),
+        ("1048576b", MIB),
+        ("1048576 bytes", MIB),
     ],
 )
 def test_memory_bytes_reads_vvp_decimal_and_kubernetes_binary_units(memory: str, size: int) -> None:
@@ -57,7 +64,7 @@ def test_conversion_rounds_down_to_whole_mebibytes() -> None:
     assert memory_for_flink(str(2 * MIB - 1)) == "1m"
 
 
-@pytest.mark.parametrize("memory", ["lots", "1gb", "1 g b", "-1g", "", "g", "1e9"])
+@pytest.mark.parametrize("memory", ["lots", "1 g b", "1gbs", "-1g", "", "g", "1e9", "1.5 gigs"])
 def test_strings_that_are_not_memory_sizes_are_rejected(memory: str) -> None:
     with pytest.raises(ValueError, match="not a memory size"):
         memory_bytes(memory)

@@ -22,6 +22,7 @@ from pulumi_flink.model.secret_value import SecretValue
 from pulumi_flink.model.vvp_fields import VVP_FIELDS, field_table_markdown
 from pulumi_flink.validation import parse_model
 from pulumi_flink.vvp import read_vvp_export
+from pulumi_flink.vvp._reading import infer_kind
 from pulumi_flink.vvp_settings import vvp_setting_warnings
 from tests.unit.documents import Doc, deployment, target
 
@@ -73,13 +74,9 @@ def _reasons(model: type[Any], document: Doc) -> list[str]:
     return []
 
 
-def _fields(kind: str, handling: str) -> list[str]:
-    return [f.path for f in VVP_FIELDS if kind in f.kinds and f.handling == handling]
-
-
 @pytest.mark.parametrize(
     ("kind", "path"),
-    [(kind, path) for kind in MODELS for h in ("mapped", "kept") for path in _fields(kind, h)],
+    [(kind, f.path) for kind in MODELS for f in VVP_FIELDS if kind in f.kinds],
 )
 def test_no_field_vvp_defines_is_called_unknown(kind: str, path: str) -> None:
     base = MINIMAL[kind]()
@@ -499,3 +496,24 @@ def test_a_boolean_in_a_string_map_reads_as_text_as_jackson_reads_it() -> None:
 
     assert model.metadata.annotations == {"license/testing": "false"}
     assert model.spec.template.metadata.annotations == {"sampled": "true"}
+
+
+@pytest.mark.parametrize(
+    ("spec", "kind"),
+    [
+        ({"template": {}}, "Deployment"),
+        ({"savepointLocation": "s3://sp/1"}, "Savepoint"),
+        ({"flinkVersion": "1.19"}, "SessionCluster"),
+        ({"deploymentTargetName": "prod", "resources": {}}, "SessionCluster"),
+        ({"deploymentTargetName": "prod", "flinkConfiguration": {}}, "SessionCluster"),
+        ({"flinkImageTag": "1.19.1"}, "SessionCluster"),
+        ({"kind": "GENERIC", "value": "s3cr3t"}, "SecretValue"),
+        ({"kubernetes": {"namespace": "jobs"}, "deploymentPatchSet": []}, "DeploymentTarget"),
+    ],
+)
+def test_the_kind_of_a_request_body_follows_from_a_field_only_that_kind_has(
+    spec: dict[str, object], kind: str
+) -> None:
+    found = infer_kind({"metadata": {"name": "x"}, "spec": spec})
+
+    assert found is not None and found[0] == kind

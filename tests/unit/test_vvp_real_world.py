@@ -3,11 +3,13 @@
 Each folder of ``fixtures/vvp-real-world`` is one export shaped like what
 VVP and its users publish (see its README): a namespace dump, REST API list
 responses, kindless request bodies, a Helm chart's output, Kubernetes custom
-resources wrapping VVP resources, a session-mode export.
+resources wrapping VVP resources, a session-mode export, Ververica Cloud's
+flat deployments, every scalar in the forms VVP's API accepts.
 """
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from pulumi_flink.cli import main
 from pulumi_flink.errors import VvpExportWarning, VvpImportError
 from pulumi_flink.model.vvp_fields import SKIPPED_KINDS, skipped_kinds_markdown
 from pulumi_flink.vvp import load_vvp_documents, read_vvp_export
+from pulumi_flink.vvp._cloud import cloud_fields_markdown, vvp_deployment
 from pulumi_flink.vvp._reading import skip_reason
 
 CORPUS = Path(__file__).parent / "fixtures" / "vvp-real-world"
@@ -27,9 +30,11 @@ CASES = {
     "rest-api-json": ("fraud-scoring",),
     "request-bodies": ("nightly-aggregates",),
     "helm-chart": ("warehouse-loader",),
-    "operator-resources": ("enrichment", "alerts"),
+    "operator-resources": ("enrichment", "alerts", "beam-wordcount"),
     "session-export": ("adhoc-report",),
     "helm-values": ("top-speed-windowing",),
+    "ververica-cloud": ("clickstream-enricher", "nightly-batch-rollup", "ledger-sync"),
+    "api-field-forms": ("payments-ledger", "fraud-rules"),
 }
 SKIPPED = {
     "namespace-export": ["Namespace", "Job", "Event", "ApiToken"],
@@ -39,6 +44,8 @@ SKIPPED = {
     "operator-resources": ["Namespace"],
     "session-export": ["SessionClusterDefaults"],
     "helm-values": ["Helm"],  # its globalSessionClusterDefaults
+    "ververica-cloud": [],
+    "api-field-forms": ["SystemInformation"],
 }
 
 
@@ -111,7 +118,7 @@ def test_the_readme_lists_every_skipped_kind_and_why() -> None:
 
 def test_a_vvp_operator_custom_resource_is_read_as_its_deployment() -> None:
     export = read_vvp_export([CORPUS / "operator-resources"])
-    enrichment, alerts = export.placements
+    enrichment, alerts, wordcount = export.placements
 
     assert enrichment.effective.metadata.display_name == "Order enrichment"
     assert enrichment.effective.metadata.namespace == "streaming"
@@ -122,6 +129,9 @@ def test_a_vvp_operator_custom_resource_is_read_as_its_deployment() -> None:
         "a VvpDeployment custom resource: read as the VVP Deployment it holds; its "
         "operator's syncingMode, savepointNonce not carried over"
     ]
+    # StreamNative's wrapper, with a patch release as flinkVersion.
+    assert wordcount.effective.metadata.display_name == "Beam word count"
+    assert wordcount.effective.spec.template.spec.artifact.flink_version == "1.18"
 
 
 def test_a_byte_order_mark_and_crlf_line_endings_are_read_as_text() -> None:
@@ -185,3 +195,134 @@ def test_a_file_in_an_unknown_encoding_names_the_one_expected(tmp_path: Path) ->
 
     (problem,) = read_vvp_export([export]).problems
     assert problem.reason == "cannot read: not UTF-8 text"
+
+
+def test_a_ververica_cloud_deployment_is_read_as_the_vvp_deployment_it_describes() -> None:
+    export = read_vvp_export([CORPUS / "ververica-cloud"])
+    enricher, rollup, ledger = (placement.effective for placement in export.placements)
+
+    spec = enricher.spec.template.spec
+    assert (enricher.metadata.id, enricher.metadata.namespace) == (
+        "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "analytics-default",
+    )
+    assert (spec.artifact.flink_version, spec.artifact.entry_class) == (
+        "1.17",
+        "org.example.clickstream.Enricher",
+    )
+    assert (spec.parallelism, spec.resources.taskmanager.memory) == (4, "8 GiB")
+    assert spec.flink_configuration["pipeline.object-reuse"] == "true"
+    assert spec.logging.log4j_loggers == {"": "INFO", "org.apache.kafka": "WARN"}
+    assert enricher.spec.deployment_target_name == "default-queue"
+    rollup_spec = rollup.spec.template.spec
+    assert rollup_spec.flink_configuration["execution.runtime-mode"] == "BATCH"
+    assert rollup_spec.resources.jobmanager.memory == "2GiB"
+    assert ledger.spec.template.spec.artifact.flink_version == "1.20"
+    notes = [w.reason for w in export.warnings if w.subject == "Deployment 'clickstream-enricher'"]
+    assert any(
+        note.endswith("not carried over: localVariables, logging.logReservePolicy")
+        for note in notes
+    )
+
+
+def test_a_metadata_field_we_do_not_know_is_ignored_with_a_warning() -> None:
+    export = read_vvp_export([CORPUS / "api-field-forms"])
+
+    (warning,) = [w for w in export.warnings if w.field == "metadata"]
+    assert warning.subject == "DeploymentTarget 'kubernetesTarget_eu-1'"
+    assert warning.reason.startswith("'createdBy': not a metadata field")
+
+
+def test_a_spec_field_we_do_not_know_stays_an_error() -> None:
+    text = "kind: DeploymentTarget\nmetadata: {name: t}\nspec: {futureField: 1}\n"
+
+    (problem,) = read_vvp_export([text]).problems
+    assert (problem.field, problem.reason) == (
+        "spec.futureField",
+        "unknown field; check the spelling (VVP fields are camelCase)",
+    )
+
+
+def test_the_readme_lists_every_ververica_cloud_field_we_read() -> None:
+    assert cloud_fields_markdown() in README.read_text()
+
+
+CLOUD_JAR = {"kind": "JAR", "jarArtifact": {"jarUri": "https://r/j.jar"}}
+
+
+@pytest.mark.parametrize(
+    ("cloud", "field", "read", "left_out"),
+    [
+        (
+            {"deploymentTarget": {"mode": "SESSION", "name": "s"}},
+            ("spec", "sessionClusterName"),
+            "s",
+            [],
+        ),
+        (
+            {"deploymentTarget": {"mode": "PER_JOB", "name": "q"}},
+            ("spec", "deploymentTargetName"),
+            "q",
+            [],
+        ),
+        (
+            {"engineVersion": "vvr-6.0.7-flink-1.15"},
+            ("spec", "template", "spec", "artifact", "flinkVersion"),
+            "1.15",
+            [],
+        ),
+        (
+            {"engineVersion": "vvr-8.0.5"},
+            ("spec", "template", "spec", "artifact", "kind"),
+            "JAR",
+            ["engineVersion 'vvr-8.0.5' (names no flink-<version>)"],
+        ),
+        (
+            {
+                "streamingResourceSetting": {
+                    "resourceSettingMode": "EXPERT",
+                    "expertResourceSetting": {
+                        "jobmanagerResourceSettingSpec": {"cpu": 2, "memory": "4GiB"},
+                        "resourcePlan": "{}",
+                    },
+                }
+            },
+            ("spec", "template", "spec", "resources", "jobmanager", "cpu"),
+            2,
+            ["streamingResourceSetting.expertResourceSetting (its resource plan)"],
+        ),
+        (
+            {"executionMode": "BATCH", "flinkConf": {"a": "b"}},
+            ("spec", "template", "spec", "flinkConfiguration"),
+            {"execution.runtime-mode": "BATCH", "a": "b"},
+            [],
+        ),
+        (
+            {"description": "d", "futureThing": 1},
+            ("metadata", "annotations"),
+            {"description": "d"},
+            ["futureThing"],
+        ),
+    ],
+)
+def test_each_ververica_cloud_field_becomes_its_vvp_field(
+    cloud: dict[str, object], field: tuple[str, ...], read: object, left_out: list[str]
+) -> None:
+    document, not_carried = vvp_deployment({"name": "job", "artifact": CLOUD_JAR, **cloud})
+
+    node: object = document
+    for key in field:
+        assert isinstance(node, dict)
+        node = node[key]
+    assert (node, not_carried) == (read, left_out)
+
+
+@pytest.mark.parametrize("wrapper", ["data", "items", "deployments", None])
+def test_ververica_cloud_answers_are_unwrapped(wrapper: str | None) -> None:
+    queue = {"deploymentTarget": {"mode": "PER_JOB", "name": "default-queue"}}
+    items = [{"name": name, "artifact": CLOUD_JAR, **queue} for name in ("a", "b")]
+    body = {wrapper: items} if wrapper else items
+
+    export = read_vvp_export([json.dumps(body)])
+
+    assert [p.name for p in export.placements] == ["a", "b"]
