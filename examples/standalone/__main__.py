@@ -3,9 +3,7 @@
 The job runs as a JobManager and a TaskManager Deployment with a Service and a
 ConfigMap; Kubernetes HA keeps its state across restarts, and a destroy stops
 it with a savepoint first (through Flink's REST API), which a re-created
-Deployment of the same name starts from. The dev cluster without
-``--real-flink`` runs no Flink to take one: there, config
-``savepointOnDelete: false`` destroys without it.
+Deployment of the same name starts from.
 """
 
 import pulumi
@@ -35,7 +33,6 @@ job = Deployment(
     "state-machine",
     target=target,
     engine="standalone",
-    savepoint_on_delete=config.get_bool("savepointOnDelete") is not False,
     spec={
         "template": {
             "spec": {

@@ -26,12 +26,13 @@ from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.apiextensions_v1 import CustomResourceDefinition
 from lightkube.resources.core_v1 import Node, ServiceAccount
 
+from ._egress import egress_selector_configuration
 from ._flink import FlinkDistributions
 from ._kubeconfig import write_kubeconfig
 from ._pki import ClusterPki, create_pki
 from ._ports import LOOPBACK, free_loopback_ports
 from ._process import ManagedProcess, read_records, stop_recorded
-from ._runner import egress_selector_configuration, kwok_skips_real_pods, service_endpoints
+from ._runner import kwok_skips_real_pods, service_endpoints
 from ._simulation import simulation_stages_yaml
 from ._toolchain import Toolchain, locate_toolchain
 from .errors import ComponentStartError, DevClusterError
@@ -593,12 +594,18 @@ class DevCluster:
         self._admin_tls = context
         self._wait_until(process, "ready", lambda: _http_ok(f"{self.server}/readyz", context))
 
+    @property
+    def _egress_socket(self) -> Path:
+        return self.state_dir / _EGRESS_SOCKET
+
     def _egress_flags(self) -> list[str]:
-        """With real Flink: the API server dials pods through the runner's egress proxy."""
-        if not self.real_flink:
-            return []
+        """The API server dials pods through the egress proxy (:mod:`._egress`).
+
+        Served by the real-Flink runner, else by the simulated operator
+        (the faked standalone JobManagers' REST API).
+        """
         path = self.state_dir / "egress-selector.yaml"
-        configuration = egress_selector_configuration(self.state_dir / _EGRESS_SOCKET)
+        configuration = egress_selector_configuration(self._egress_socket)
         path.write_text(yaml.safe_dump(configuration))
         return [f"--egress-selector-config-file={path}"]
 
@@ -736,6 +743,8 @@ class DevCluster:
                 "-c",
                 "from pulumi_flink.devcluster._operator_controller import main; main()",
                 f"--kubeconfig={self.kubeconfig}",
+                # The real-Flink runner serves the egress when it runs.
+                *([] if self.real_flink else [f"--egress-socket={self._egress_socket}"]),
             ],
         )
         self._wait_until(
@@ -754,7 +763,7 @@ class DevCluster:
                 f"--kubeconfig={self.kubeconfig}",
                 f"--state-dir={self.state_dir}",
                 f"--flink-dir={distributions.root}",
-                f"--egress-socket={self.state_dir / _EGRESS_SOCKET}",
+                f"--egress-socket={self._egress_socket}",
             ],
         )
         self._wait_until(

@@ -125,6 +125,20 @@ def with_main_container_args(deployment: dict[str, Any], args: Any) -> dict[str,
 JOB_RESULT_STORE_PATH = "job-result-store.storage-path"
 
 
+def rendered_configuration(config_map: dict[str, Any]) -> dict[str, str]:
+    r"""The Flink configuration a rendered standalone ConfigMap holds, read back.
+
+    >>> rendered_configuration({"data": {"flink-conf.yaml": "a: b\nrest.port: 8081\n"}})
+    {'a': 'b', 'rest.port': '8081'}
+    """
+    data = config_map["data"]
+    if CONFIG_YAML in data:
+        loaded = yaml.load(data[CONFIG_YAML], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return {str(k): str(v) for k, v in (loaded or {}).items()}
+    lines = (line.partition(": ") for line in data.get(FLINK_CONF_YAML, "").splitlines())
+    return {key: value for key, _, value in lines}
+
+
 def ha_storage(config_map: dict[str, Any]) -> dict[str, str]:
     r"""Where Flink keeps a standalone workload's HA files, read from its rendered ConfigMap.
 
@@ -140,13 +154,7 @@ def ha_storage(config_map: dict[str, Any]) -> dict[str, str]:
     >>> ha_storage({"data": {"flink-conf.yaml": "high-availability: NONE\n"}})
     {}
     """
-    data = config_map["data"]
-    if CONFIG_YAML in data:
-        loaded = yaml.load(data[CONFIG_YAML], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        configuration = {str(k): str(v) for k, v in (loaded or {}).items()}
-    else:
-        lines = (line.partition(": ") for line in data.get(FLINK_CONF_YAML, "").splitlines())
-        configuration = {key: value for key, _, value in lines}
+    configuration = rendered_configuration(config_map)
     storage = configuration.get(HA_STORAGE_DIR, "").rstrip("/")
     if not ha_configured(configuration) or not storage:
         return {}

@@ -261,7 +261,8 @@ def test_real_destroy_stops_with_a_savepoint_that_a_recreated_job_starts_from(
 ) -> None:
     """Issue 15's "no silent state loss" on the standalone engine, on real Flink 1.20.
 
-    ``savepoint_on_delete=False`` destroys without a savepoint; a stateful
+    ``savepoint_on_delete=False`` destroys without a savepoint (and the
+    reset HA data's files leave the HA storage dir); a stateful
     job's destroy stops it with a savepoint through Flink's REST API (reached
     through the API server's service proxy), records and reports it; a
     re-created Deployment of the same name starts from it (counters continue).
@@ -278,9 +279,14 @@ def test_real_destroy_stops_with_a_savepoint_that_a_recreated_job_starts_from(
     stack.destroy(on_output=output.append)
     assert not any("stopped with savepoint" in line for line in output)
     assert _savepoint_record(dev_cluster, namespace) is None
+    # The delete reset the HA data: its files in the storage dir went with it.
+    ha_files = tmp_path / "checkpoints" / "ha"
+    assert not [p.name for p in ha_files.rglob("*") if p.is_file()]
 
     stack = single_stack(deployments=[_counter_job(line)], patch_set=patch_set)
     stack.up()
+    # A re-created Service gets a new local port from the runner.
+    rest = FlinkRest(dev_cluster, namespace)
     before = rest.wait_for_count_above(20)
     output.clear()
     stack.destroy(on_output=output.append)
@@ -288,12 +294,15 @@ def test_real_destroy_stops_with_a_savepoint_that_a_recreated_job_starts_from(
     record = _savepoint_record(dev_cluster, namespace)
     assert record is not None
     path = record["path"]
-    assert path.startswith(f"file://{tmp_path}/savepoints/savepoint-")
-    assert (Path(path.removeprefix("file://")) / "_metadata").is_file()
+    # Flink writes the location as file:/<path>.
+    local = Path("/" + path.removeprefix("file:").lstrip("/"))
+    assert (local.parent, local.name[:10]) == (tmp_path / "savepoints", "savepoint-")
+    assert (local / "_metadata").is_file()
     assert any("stopped with savepoint" in line and path in line for line in output)
 
     stack.up()
     assert stack.outputs()["counter_restore_path"].value == path
+    rest = FlinkRest(dev_cluster, namespace)
     rest.wait_for_running()
     restored = rest.wait_for("a restored savepoint", rest.restored_checkpoint)
     assert (restored["is_savepoint"], restored["external_path"]) == (True, path)
