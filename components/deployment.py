@@ -246,6 +246,7 @@ class Deployment(pulumi.ComponentResource):
                     wait=wait_for_ready,
                     timeout=ready_timeout_seconds,
                     keep_state=session_keeps_state,
+                    savepoint_on_delete=savepoint_on_delete,
                 ),
                 restore_from,
             )
@@ -322,6 +323,7 @@ class Deployment(pulumi.ComponentResource):
             wait=wait_for_ready,
             timeout=ready_timeout_seconds,
             keep_state=keep_state,
+            savepoint_on_delete=savepoint_on_delete,
         )
         if engine != "operator":
             job = dataclasses.replace(job, kind=STANDALONE_JOB, wait=False)
@@ -453,7 +455,10 @@ class Deployment(pulumi.ComponentResource):
         job_state: pulumi.Input[str],
     ) -> None:
         """The ``FlinkJob`` that waits for the workload and keeps its state on delete."""
-        if not job.wait and job.keep_state is False:
+        # Decided on the options, not on the spec: a FlinkJob that left the
+        # program when its job became stateless (e.g. CANCELLED) would be
+        # deleted with its old inputs, and stop the job with a savepoint.
+        if not job.wait and not job.savepoint_on_delete:
             return
         (workload,) = [
             resource
@@ -664,6 +669,7 @@ class _JobOptions:
     wait: bool
     timeout: int
     keep_state: pulumi.Input[bool]
+    savepoint_on_delete: bool
 
     @property
     def named_kind(self) -> str | None:

@@ -161,7 +161,7 @@ def test_a_recorded_savepoint_starts_a_new_standalone_job_from_it(mocks: Recordi
     [({"state": "CANCELLED"}, True), ({}, False)],
     ids=["cancelled", "savepoint-on-delete-off"],
 )
-def test_a_standalone_job_without_state_to_keep_has_no_flink_job_nor_restore(
+def test_a_standalone_job_without_state_to_keep_takes_no_savepoint_nor_restores(
     mocks: RecordingMocks, spec_fields: dict[str, Any], option: bool
 ) -> None:
     mocks.recorded_savepoint = "s3://savepoints/ignored"
@@ -176,9 +176,24 @@ def test_a_standalone_job_without_state_to_keep_has_no_flink_job_nor_restore(
         )
     )
 
-    assert not mocks.of_type("flink:FlinkJob")
+    assert all(job.inputs["keep_state"] is False for job in mocks.of_type("flink:FlinkJob"))
     assert not mocks.of_type("flink:RecordedSavepoint")
     assert "--fromSavepoint" not in _jobmanager_args(mocks)
+
+
+def test_a_cancelled_job_keeps_its_flink_job_so_a_cancel_never_deletes_it(
+    mocks: RecordingMocks,
+) -> None:
+    # Removed from the program, the FlinkJob would be deleted with the inputs
+    # it had while RUNNING, and stop the job with a savepoint.
+    cancelled = {**JOB_SPEC, "state": "CANCELLED"}
+    run_program(
+        lambda: Deployment(
+            "orders", target=_target(), spec=cancelled, engine="standalone", wait_for_ready=False
+        )
+    )
+
+    assert _job(mocks)["keep_state"] is False
 
 
 def test_savepoint_is_a_flink_state_snapshot_of_the_job_kept_on_delete(
