@@ -18,14 +18,18 @@ Who brings a file (checked against Flink's own classes of each release):
   e.g. ``ENABLE_BUILT_IN_PLUGINS``); plain ``http://`` needs
   ``user.artifacts.raw-http-enabled: true``, which is set. PyFlink jobs skip
   this fetching in Flink (the entrypoints test ``isPython`` first).
-- **our init container** — otherwise (before 1.19, and for PyFlink), an init
-  container ``fetch-artifacts`` running the job's own image fills an
-  ``emptyDir`` that both pods mount as ``/opt/flink/usrlib``: it first copies
-  the image's own ``usrlib``, then downloads ``http(s)://`` files with the
-  image's ``wget`` and copies in-image files. Flink puts every jar of
-  ``usrlib`` on the job's classpath in every version (1.13+), both engines.
-  Object stores (``s3``, ``gs``, ``abfs``) have no client in the Flink image,
-  so there they are refused by name, with the fix.
+- **our init containers** — otherwise (before 1.19, for PyFlink, and
+  wherever the template annotation :data:`ARTIFACT_FETCHER` is
+  ``init-container``), init containers fill an ``emptyDir`` that both pods
+  mount as ``/opt/flink/usrlib``: ``fetch-artifacts``, running the job's own
+  image, first copies the image's own ``usrlib``, then downloads
+  ``http(s)://`` files with the image's ``wget`` and copies in-image files;
+  then ``fetch-object-store-artifacts``, as VVP's artifact fetcher does, runs
+  an object-store client image (:data:`DEFAULT_FETCHER_IMAGE`, rclone, which
+  speaks every scheme of :data:`OBJECT_STORE_SCHEMES`; overridable with
+  :data:`ARTIFACT_FETCHER_IMAGE`) with credentials by reference only (see
+  :mod:`pulumi_flink.render.artifacts`). Flink puts every jar of ``usrlib``
+  on the job's classpath in every version (1.13+), both engines.
 
 Kinds:
 
@@ -47,6 +51,7 @@ Kinds:
 from __future__ import annotations
 
 import posixpath
+import re
 import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -88,10 +93,33 @@ SCRIPT_PLACEHOLDER = "{script}"
 DEFAULT_SQL_RUNNER_ARGS = SCRIPT_PLACEHOLDER
 """The operator's SQL runner example takes the script's path as its only argument."""
 
+ARTIFACT_FETCHER = "pulumi-flink.dev/artifact-fetcher"
+"""Template annotation: ``init-container`` stages every remote file with init
+containers even where Flink 1.19+ would fetch it itself (``auto``, the default)."""
+ARTIFACT_FETCHER_IMAGE = "pulumi-flink.dev/artifact-fetcher-image"
+"""Template annotation: the object-store client image (default :data:`DEFAULT_FETCHER_IMAGE`)."""
+ARTIFACT_FETCHER_SECRET = "pulumi-flink.dev/artifact-fetcher-secret"
+"""Template annotation: a Secret in the job's namespace with object-store credentials."""
+FETCHER_MODES = ("auto", "init-container")
+DEFAULT_FETCHER_IMAGE = "rclone/rclone:1.68.2"
+"""The pinned object-store client: one static binary that reads s3, gs, azure blob and oss."""
+
 IMAGE_SCHEMES = ("local", "file")
 HTTP_SCHEMES = ("https", "http")
-FILESYSTEM_SCHEMES = ("s3", "s3a", "s3p", "gs", "abfs", "abfss")
-SCHEMES = (*FILESYSTEM_SCHEMES, *HTTP_SCHEMES, *IMAGE_SCHEMES)
+OBJECT_STORE_REMOTES = {
+    "s3": "s3",
+    "s3a": "s3",
+    "s3p": "s3",
+    "gs": "gcs",
+    "abfs": "azure",
+    "abfss": "azure",
+    "wasb": "azure",
+    "wasbs": "azure",
+    "oss": "oss",
+}
+"""Object-store schemes (Flink's filesystem plugins) and the fetcher's remote for each."""
+OBJECT_STORE_SCHEMES = tuple(OBJECT_STORE_REMOTES)
+SCHEMES = (*OBJECT_STORE_SCHEMES, *HTTP_SCHEMES, *IMAGE_SCHEMES)
 
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "JAR": ("jarUri", "entryClass", "mainArgs", "additionalDependencies"),
@@ -135,8 +163,9 @@ class StagedFile:
     """A file the ``fetch-artifacts`` init container puts into ``usrlib``."""
 
     source: str
-    """An ``http(s)://`` URL, a path in the image, or ``opt:<prefix>`` (the one
-    ``opt/<prefix>-*.jar`` of the image)."""
+    """An ``http(s)://`` URL, a path in the image, ``opt:<prefix>`` (the one
+    ``opt/<prefix>-*.jar`` of the image), or an object-store URI (fetched by the
+    object-store client, see :func:`object_store_path`)."""
     name: str
     """File name in ``usrlib``."""
 
@@ -144,6 +173,11 @@ class StagedFile:
     def path(self) -> str:
         """Where the job's containers see the file."""
         return f"{USRLIB_DIR}/{self.name}"
+
+    @property
+    def object_store_remote(self) -> str | None:
+        """The object-store client's remote that fetches it; ``None``: the job's image does."""
+        return OBJECT_STORE_REMOTES.get(uri_scheme(self.source) or "")
 
 
 @dataclass(frozen=True)
@@ -163,6 +197,15 @@ class JobArtifacts:
     """Configuration the delivery needs (artifact list, raw HTTP, Python files)."""
     sql_script: str | None = None
     """The SQL script, for the ConfigMap mounted at :data:`SQL_SCRIPT_DIR`."""
+    fetcher_image: str = DEFAULT_FETCHER_IMAGE
+    """The object-store client image (:data:`ARTIFACT_FETCHER_IMAGE`)."""
+    fetcher_secret: str | None = None
+    """The Secret with object-store credentials (:data:`ARTIFACT_FETCHER_SECRET`)."""
+
+    @property
+    def object_store_files(self) -> tuple[StagedFile, ...]:
+        """The staged files the object-store client fetches."""
+        return tuple(staged for staged in self.staged if staged.object_store_remote)
 
 
 def artifact_problems(artifact: Artifact, annotations: Mapping[str, str]) -> list[FieldProblem]:
@@ -257,9 +300,32 @@ class _Planner:
         self.annotations = annotations
         self.engine = engine
         self.version = flink_version(artifact.flink_version)
-        # PyFlink jobs skip Flink's own artifact fetching (isPython in both entrypoints).
-        self.flink_fetches = self.version.fetches_artifacts and artifact.kind != "PYTHON"
         self.problems: list[FieldProblem] = []
+        mode = annotations.get(ARTIFACT_FETCHER, "auto")
+        if mode not in FETCHER_MODES:
+            self._annotation_problem(
+                ARTIFACT_FETCHER,
+                f"{mode!r} is not a fetcher mode; use one of {', '.join(FETCHER_MODES)}",
+            )
+        # PyFlink jobs skip Flink's own artifact fetching (isPython in both entrypoints).
+        self.flink_fetches = (
+            self.version.fetches_artifacts
+            and artifact.kind != "PYTHON"
+            and mode != "init-container"
+        )
+        self.fetcher_image = annotations.get(ARTIFACT_FETCHER_IMAGE, DEFAULT_FETCHER_IMAGE)
+        if not self.fetcher_image.strip() or any(c.isspace() for c in self.fetcher_image):
+            self._annotation_problem(
+                ARTIFACT_FETCHER_IMAGE,
+                f"{self.fetcher_image!r} is not an image reference, e.g. {DEFAULT_FETCHER_IMAGE}",
+            )
+        self.fetcher_secret = annotations.get(ARTIFACT_FETCHER_SECRET)
+        if self.fetcher_secret is not None and not _SECRET_NAME.fullmatch(self.fetcher_secret):
+            self._annotation_problem(
+                ARTIFACT_FETCHER_SECRET,
+                f"{self.fetcher_secret!r} is not a Secret name (lower-case letters, digits, "
+                "'-' and '.')",
+            )
         self.staged: list[StagedFile] = []
         self.flink_jars: list[str] = []
         self.configuration: dict[str, str] = {}
@@ -432,18 +498,12 @@ class _Planner:
         elif scheme in HTTP_SCHEMES:
             return "staged"
         else:
-            who = (
-                "PyFlink jobs"
-                if self.artifact.kind == "PYTHON"
-                else f"Flink {self.version.version}"
-            )
-            problem = (
-                f"{who} cannot fetch {scheme}:// artifacts (Flink downloads them itself "
-                "only from 1.19 and only for JAR and SQLSCRIPT jobs, and the Flink image "
-                f"has no {scheme} client for an init container); use an https:// URL, an "
-                "image that contains the file (local:///...)"
-                + ("" if self.artifact.kind == "PYTHON" else ", or flinkVersion 1.19 or later")
-            )
+            try:
+                object_store_path(uri)
+            except ValueError as error:
+                problem = str(error)
+            else:
+                return "staged"
         self.problems.append(FieldProblem(field_name, problem or uri))
         return None
 
@@ -466,6 +526,9 @@ class _Planner:
     def _problem(self, name: str, reason: str) -> None:
         self.problems.append(FieldProblem(f"{ARTIFACT_FIELD}.{name}", reason))
 
+    def _annotation_problem(self, annotation: str, reason: str) -> None:
+        self.problems.append(FieldProblem(f"{ANNOTATIONS_FIELD}['{annotation}']", reason))
+
     def _has_problem(self, name: str) -> bool:
         return any(p.field == f"{ARTIFACT_FIELD}.{name}" for p in self.problems)
 
@@ -480,6 +543,8 @@ class _Planner:
             staged=tuple(self.staged),
             flink_configuration=dict(self.configuration),
             sql_script=self.artifact.sql_script,
+            fetcher_image=self.fetcher_image,
+            fetcher_secret=self.fetcher_secret,
         )
 
 
@@ -495,6 +560,57 @@ def uri_scheme(uri: str) -> str | None:
         return urlsplit(uri).scheme.lower()
     except ValueError:
         return None
+
+
+_SECRET_NAME = re.compile(r"[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")
+_BUCKET = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,253}")
+_AZURE_CONTAINER = re.compile(r"\$root|[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]")
+_AZURE_HOST = re.compile(r"([a-z0-9]{3,24})\.(?:blob|dfs)\.core\.windows\.net")
+
+
+def object_store_path(uri: str) -> str:
+    """The object-store client's path for ``uri``: ``<remote>:<bucket>/<key>``.
+
+    The remote (:data:`OBJECT_STORE_REMOTES`) is defined by the init
+    container's environment; an Azure URI's account goes into the remote's
+    parameters, checked to be a plain account name so that no URI can add
+    other parameters.
+
+    >>> object_store_path("s3a://jobs/v1/job.jar")
+    's3:jobs/v1/job.jar'
+    >>> object_store_path("abfss://jars@acct.dfs.core.windows.net/job.jar")
+    'azure,account=acct:jars/job.jar'
+
+    Raises
+    ------
+    ValueError
+        Saying what the URI lacks (bucket, file, Azure account) and the form it needs.
+    """
+    parts = urlsplit(uri)
+    scheme = parts.scheme.lower()
+    remote = OBJECT_STORE_REMOTES[scheme]
+    if remote == "azure":
+        container, _, host = parts.netloc.rpartition("@")
+        account = _AZURE_HOST.fullmatch(host.lower())
+        kind = "dfs" if scheme.startswith("abfs") else "blob"
+        if not _AZURE_CONTAINER.fullmatch(container) or account is None:
+            raise ValueError(
+                f"{uri!r} names no Azure container and account; write "
+                f"{scheme}://<container>@<account>.{kind}.core.windows.net/<path> "
+                "(the public Azure cloud's host names)"
+            )
+        remote, bucket = f"azure,account={account.group(1)}", container
+    else:
+        bucket = parts.netloc
+        if not _BUCKET.fullmatch(bucket):
+            raise ValueError(f"{uri!r} names no bucket; write {scheme}://<bucket>/<path>")
+    key = parts.path.lstrip("/")
+    if not key or key.endswith("/") or parts.query or parts.fragment:
+        raise ValueError(
+            f"{uri!r} names no single file; write {scheme}://{parts.netloc}/<path>/<file> "
+            "(no query or fragment)"
+        )
+    return f"{remote}:{bucket}/{key}"
 
 
 def not_a_uri(uri: str) -> str:

@@ -207,7 +207,11 @@ class Artifact(VvpModel):
     @model_validator(mode="before")
     @classmethod
     def _version_of_engine(cls, data: Any) -> Any:
-        if not isinstance(data, Mapping) or "engineVersionName" not in data:
+        # Every Artifact passes here: a dict without the field returns at once.
+        if type(data) is dict:
+            if "engineVersionName" not in data:
+                return data
+        elif not isinstance(data, Mapping) or "engineVersionName" not in data:
             return data
         engine = data["engineVersionName"]
         if "flinkVersion" in data or "flink_version" in data or not isinstance(engine, str):

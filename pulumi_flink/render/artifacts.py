@@ -1,9 +1,23 @@
 """The Kubernetes side of an artifact plan (:mod:`pulumi_flink.artifacts`).
 
-The pod pieces every job-running pod needs (the ``fetch-artifacts`` init
-container, the shared ``usrlib`` volume, the SQL script mount), the SQL
-script's ConfigMap, and the configuration keys the plan adds. Used by both
-engines' renderers, and meant for any other object that runs a job.
+The pod pieces every job-running pod needs (the ``fetch-artifacts`` and
+``fetch-object-store-artifacts`` init containers, the shared ``usrlib``
+volume, the SQL script mount), the SQL script's ConfigMap, and the
+configuration keys the plan adds. Used by both engines' renderers, and meant
+for any other object that runs a job.
+
+The object-store client (rclone by default) reads remotes from its
+environment (``RCLONE_CONFIG_<REMOTE>_<OPTION>``): one remote per family of
+schemes the job uses (:data:`~pulumi_flink.artifacts.OBJECT_STORE_REMOTES`),
+authenticating from the runtime (``env_auth``: ``AWS_*``/``GOOGLE_*``/
+``AZURE_*`` variables, workload identity of the pod's service account), with
+endpoints taken from the job's own Flink configuration
+(:data:`REMOTE_CONFIGURATION`). Credentials reach it by reference only: the
+job's own credential variables (the same ``secretKeyRef`` entries its Flink
+container gets), and the Secret named by
+:data:`~pulumi_flink.artifacts.ARTIFACT_FETCHER_SECRET` (every key as a
+variable through ``envFrom``, plus VVP's blob-storage credential keys,
+:data:`VVP_CREDENTIAL_KEYS`). No value is in any spec.
 """
 
 from __future__ import annotations
@@ -21,10 +35,13 @@ from pulumi_flink.artifacts import (
     Engine,
     JobArtifacts,
     job_artifacts,
+    object_store_path,
 )
 from pulumi_flink.render.context import MAIN_CONTAINER, RenderContext
+from pulumi_flink.render.secrets import secret_environment
 
 FETCH_CONTAINER = "fetch-artifacts"
+OBJECT_STORE_FETCH_CONTAINER = "fetch-object-store-artifacts"
 USRLIB_VOLUME = "flink-usrlib"
 SQL_SCRIPT_VOLUME = "flink-sql-script"
 _STAGING_DIR = "/flink-usrlib"
@@ -46,6 +63,40 @@ while [ "$#" -gt 1 ]; do
 done
 """
 """The init container's script: the image's own ``usrlib`` first, then each file."""
+
+OBJECT_STORE_FETCH_SCRIPT = f"""set -eu
+while [ "$#" -gt 1 ]; do
+  rclone copyto "$1" "{_STAGING_DIR}/$2"
+  echo "{OBJECT_STORE_FETCH_CONTAINER}: $1 -> {USRLIB_DIR}/$2"
+  shift 2
+done
+"""
+"""The object-store init container's script; ``"$@"`` holds (client path, file name) pairs."""
+
+REMOTE_SETTINGS: dict[str, dict[str, str]] = {
+    "s3": {"TYPE": "s3", "PROVIDER": "AWS", "ENV_AUTH": "true"},
+    "gcs": {"TYPE": "gcs", "ENV_AUTH": "true"},
+    "azure": {"TYPE": "azureblob", "ENV_AUTH": "true"},
+    "oss": {"TYPE": "s3", "PROVIDER": "Alibaba", "ENV_AUTH": "true"},
+}
+"""Each remote's fixed options: the backend, and credentials from the runtime."""
+
+REMOTE_CONFIGURATION: dict[str, dict[str, tuple[str, ...]]] = {
+    "s3": {
+        "ENDPOINT": ("s3.endpoint", "fs.s3a.endpoint"),
+        "FORCE_PATH_STYLE": ("s3.path.style.access", "fs.s3a.path.style.access"),
+        "REGION": ("s3.endpoint.region", "fs.s3a.endpoint.region"),
+    },
+    "oss": {"ENDPOINT": ("fs.oss.endpoint",)},
+}
+"""Remote options read from the job's Flink configuration (first key set wins), so
+the fetcher reads the same store the job's filesystem plugin does (MinIO, regions)."""
+
+VVP_CREDENTIAL_KEYS: dict[str, dict[str, str]] = {
+    "s3": {"s3.accessKeyId": "ACCESS_KEY_ID", "s3.secretAccessKey": "SECRET_ACCESS_KEY"},
+    "oss": {"oss.accessKeyId": "ACCESS_KEY_ID", "oss.accessKeySecret": "SECRET_ACCESS_KEY"},
+}
+"""VVP's blob-storage credential keys (``<provider>.<key>``) and the remote option each fills."""
 
 
 def plan_for(context: RenderContext, engine: Engine) -> JobArtifacts:
@@ -89,7 +140,9 @@ def artifact_pod_template(context: RenderContext, plan: JobArtifacts, image: str
     if plan.staged:
         volumes.append({"name": USRLIB_VOLUME, "emptyDir": {}})
         mounts.append({"name": USRLIB_VOLUME, "mountPath": USRLIB_DIR})
-        arguments = [part for staged in plan.staged for part in (staged.source, staged.name)]
+        # The image's own usrlib is copied first, whatever else is staged.
+        in_image = [staged for staged in plan.staged if not staged.object_store_remote]
+        arguments = [part for staged in in_image for part in (staged.source, staged.name)]
         spec["initContainers"] = [
             {
                 "name": FETCH_CONTAINER,
@@ -98,6 +151,8 @@ def artifact_pod_template(context: RenderContext, plan: JobArtifacts, image: str
                 "volumeMounts": [{"name": USRLIB_VOLUME, "mountPath": _STAGING_DIR}],
             }
         ]
+        if plan.object_store_files:
+            spec["initContainers"].append(object_store_fetch_container(context, plan))
     if plan.sql_script is not None:
         volumes.append(
             {
@@ -111,6 +166,56 @@ def artifact_pod_template(context: RenderContext, plan: JobArtifacts, image: str
     spec["containers"] = [{"name": MAIN_CONTAINER, "volumeMounts": mounts}]
     spec["volumes"] = volumes
     return {"spec": spec}
+
+
+def object_store_fetch_container(context: RenderContext, plan: JobArtifacts) -> dict[str, Any]:
+    """The init container that downloads the plan's object-store files into ``usrlib``."""
+    files = plan.object_store_files
+    arguments = [
+        part for staged in files for part in (object_store_path(staged.source), staged.name)
+    ]
+    remotes = sorted({staged.object_store_remote or "" for staged in files})
+    configuration = context.spec.flink_configuration
+    environment: list[dict[str, Any]] = []
+    for remote in remotes:
+        prefix = f"RCLONE_CONFIG_{remote.upper()}_"
+        options = dict(REMOTE_SETTINGS[remote])
+        for option, keys in REMOTE_CONFIGURATION.get(remote, {}).items():
+            value = next((configuration[key] for key in keys if key in configuration), None)
+            # A ${secret} placeholder is not a value the fetcher can use.
+            if value is not None and "${" not in value:
+                options[option] = value
+        if remote == "s3" and "ENDPOINT" in options:
+            options["PROVIDER"] = "Other"
+        environment += [
+            {"name": prefix + option, "value": value} for option, value in options.items()
+        ]
+        if plan.fetcher_secret:
+            environment += [
+                {
+                    "name": prefix + option,
+                    "valueFrom": {
+                        "secretKeyRef": {"name": plan.fetcher_secret, "key": key, "optional": True}
+                    },
+                }
+                for key, option in VVP_CREDENTIAL_KEYS.get(remote, {}).items()
+            ]
+    container: dict[str, Any] = {
+        "name": OBJECT_STORE_FETCH_CONTAINER,
+        "image": plan.fetcher_image,
+        "command": [
+            "sh",
+            "-c",
+            OBJECT_STORE_FETCH_SCRIPT,
+            OBJECT_STORE_FETCH_CONTAINER,
+            *arguments,
+        ],
+        "env": [*environment, *secret_environment(context.secrets)],
+        "volumeMounts": [{"name": USRLIB_VOLUME, "mountPath": _STAGING_DIR}],
+    }
+    if plan.fetcher_secret:
+        container["envFrom"] = [{"secretRef": {"name": plan.fetcher_secret}}]
+    return container
 
 
 def render_sql_script_config_map(context: RenderContext) -> list[dict[str, Any]]:

@@ -353,8 +353,16 @@ class Reader:
         """
         if body is None:  # an empty document, e.g. after a trailing '---'
             return
+        if isinstance(body, Mapping) and body.get("kind") == "List":
+            # Kubernetes' own list (kubectl get -o yaml): items of any kind.
+            body = body.get("items")
         if isinstance(body, Mapping) and "kind" not in body and is_helm_values(body):
             yield from self.helm_values(source, body)
+            return
+        platform = platform_answer(body)
+        if platform is not None:
+            reason = f"skipped: VVP's platform API answer: {SKIPPED_KINDS[platform]}"
+            self.warnings.append(DocumentProblem(source, platform, None, reason))
             return
         cloud = cloud_deployments(body)
         if cloud is not None:
@@ -649,6 +657,30 @@ def _unwrapped(kind: str, body: Mapping[str, Any]) -> tuple[str, Mapping[str, An
     if path and left_out:
         note += f"; its operator's {', '.join(left_out)} not carried over"
     return wrapped_kind, unwrapped, note
+
+
+PLATFORM_ANSWERS = {
+    "namespace": "Namespace",
+    "namespaces": "Namespace",
+    "apiToken": "ApiToken",
+    "apiTokens": "ApiToken",
+}
+"""What VVP's platform API (``/namespaces/v1/...``, ``/apitokens/v1/...``) answers,
+without ``kind``: its single key, and the kind it holds."""
+
+
+def platform_answer(body: object) -> str | None:
+    """The kind a VVP platform API answer holds (``{"namespaces": [...]}``), else ``None``.
+
+    >>> platform_answer({"namespaces": [{"name": "namespaces/default"}]})
+    'Namespace'
+    >>> platform_answer({"namespace": "default", "spec": {}}) is None
+    True
+    """
+    if not isinstance(body, Mapping) or len(body) != 1:
+        return None
+    [(key, value)] = body.items()
+    return PLATFORM_ANSWERS.get(key) if isinstance(value, Mapping | list) else None
 
 
 def is_helm_values(body: Mapping[str, Any]) -> bool:

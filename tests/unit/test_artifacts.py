@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from pulumi_flink import SpecValidationError, render_manifests
-from pulumi_flink.artifacts import FILESYSTEM_SCHEMES, SQL_RUNNER_JAR_URI
+from pulumi_flink.artifacts import OBJECT_STORE_SCHEMES, SQL_RUNNER_JAR_URI
 from pulumi_flink.render.yaml import to_yaml
 from tests.unit.documents import Doc
 from tests.unit.documents import target as _target
@@ -224,47 +224,48 @@ def test_uris_reach_the_init_container_as_arguments_never_as_script_text() -> No
 
 # --- URI schemes: each works or is refused at preview by name -----------------------------
 
-WORKS = {
-    # scheme URI: (versions where a JAR's dependency works, where a PyFlink file works)
-    "s3://b/x.jar": ("1.19", None),
-    "gs://b/x.jar": ("1.19", None),
-    "abfs://c@a.dfs.core.windows.net/x.jar": ("1.19", None),
-    "https://repo/x.jar": ("1.13", "1.13"),
-    "http://repo/x.jar": ("1.13", "1.13"),
-    "local:///opt/x.jar": ("1.13", "1.13"),
-    "file:///opt/x.jar": ("1.13", "1.13"),
-}
+SCHEME_EXAMPLES = (
+    "s3://b/x.jar",
+    "s3a://b/x.jar",
+    "gs://b/x.jar",
+    "abfs://jars@acct.dfs.core.windows.net/x.jar",
+    "wasbs://jars@acct.blob.core.windows.net/x.jar",
+    "oss://b/x.jar",
+    "https://repo/x.jar",
+    "http://repo/x.jar",
+    "local:///opt/x.jar",
+    "file:///opt/x.jar",
+)
 
 
-@pytest.mark.parametrize("uri", WORKS)
+@pytest.mark.parametrize("uri", SCHEME_EXAMPLES)
 @pytest.mark.parametrize("version", ["1.13", "1.18", "1.19", "2.0"])
-def test_every_scheme_of_a_dependency_works_or_is_refused_naming_it(uri: str, version: str) -> None:
+def test_every_scheme_of_a_dependency_works_on_every_version(uri: str, version: str) -> None:
     artifact = {
         "jarUri": "local:///opt/flink/usrlib/orders.jar",
         "flinkVersion": version,
         "additionalDependencies": [uri],
     }
-    works = float(version) >= float(WORKS[uri][0])
 
-    if works:
-        for engine in ("operator", "standalone"):
-            rendered = to_yaml(list(_render(artifact, engine).values()))
-            assert uri in rendered or uri.split("://")[1] in rendered
-    else:
-        problems = _problems(artifact)
-        reason = problems[f"{ARTIFACT}.additionalDependencies[0]"]
-        assert f"{uri.split(':')[0]}://" in reason
-        assert "1.19" in reason
+    for engine in ("operator", "standalone"):
+        rendered = to_yaml(list(_render(artifact, engine).values()))
+        assert uri in rendered or uri.split("://")[1] in rendered or "x.jar" in rendered
 
 
-@pytest.mark.parametrize("scheme", FILESYSTEM_SCHEMES)
-def test_object_store_job_jars_before_1_19_are_refused_with_the_fix(scheme: str) -> None:
-    reason = _problems({"jarUri": f"{scheme}://jobs/orders.jar", "flinkVersion": "1.18"})[
-        f"{ARTIFACT}.jarUri"
-    ]
+@pytest.mark.parametrize("scheme", OBJECT_STORE_SCHEMES)
+def test_object_store_job_jars_before_1_19_are_fetched_by_the_object_store_client(
+    scheme: str,
+) -> None:
+    host = (
+        "jobs@acct.blob.core.windows.net"
+        if scheme in ("abfs", "abfss", "wasb", "wasbs")
+        else "jobs"
+    )
+    spec = _flink_deployment({"jarUri": f"{scheme}://{host}/orders.jar", "flinkVersion": "1.18"})
 
-    assert reason.startswith(f"Flink 1.18 cannot fetch {scheme}://")
-    assert "flinkVersion 1.19 or later" in reason
+    assert spec["job"]["jarURI"] == "local:///opt/flink/usrlib/orders.jar"
+    names = [init["name"] for init in spec["podTemplate"]["spec"]["initContainers"]]
+    assert names == ["fetch-artifacts", "fetch-object-store-artifacts"]
 
 
 @pytest.mark.parametrize(
@@ -347,10 +348,12 @@ def test_pyflink_jars_are_staged_even_where_flink_fetches_jar_jobs_itself() -> N
     assert _fetched(spec["podTemplate"]["spec"]) == [("https://repo/kafka.jar", "kafka.jar")]
 
 
-def test_pyflink_refuses_object_store_files_in_every_version() -> None:
-    problems = _problems({**PYTHON, "pythonArtifactUri": "s3://jobs/orders.py"})
+def test_pyflink_files_on_object_stores_are_staged_in_every_version() -> None:
+    spec = _flink_deployment({**PYTHON, "pythonArtifactUri": "s3://jobs/orders.py"})
 
-    assert problems[f"{ARTIFACT}.pythonArtifactUri"].startswith("PyFlink jobs cannot fetch s3://")
+    assert spec["job"]["args"][:2] == ["-py", "/opt/flink/usrlib/orders.py"]
+    [_, fetcher] = spec["podTemplate"]["spec"]["initContainers"]
+    assert fetcher["command"][4:] == ["s3:jobs/orders.py", "orders.py"]
 
 
 def test_standalone_runs_the_same_python_driver() -> None:

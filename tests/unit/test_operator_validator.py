@@ -14,6 +14,7 @@ renders checked too, add a golden case.
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,7 @@ import pytest
 import yaml
 
 from pulumi_flink import render_manifests
-from pulumi_flink.artifacts import FILESYSTEM_SCHEMES
-from pulumi_flink.model.versions import flink_version as flink_version_row
+from pulumi_flink.artifacts import ARTIFACT_FETCHER
 from pulumi_flink.vvp import read_vvp_export
 from tests.operator_validator import (
     VALIDATED_FLINK_VERSIONS,
@@ -43,7 +43,6 @@ REAL_WORLD_CASES = sorted(
     if path.is_dir() and path.name not in NEWER_THAN_THE_OPERATOR
 )
 """Real-world shaped exports (see their README), rendered at the versions they name."""
-OBJECT_STORES = tuple(f"{scheme}://" for scheme in FILESYSTEM_SCHEMES)
 BROKEN = "savepoint-mode-without-checkpoints"
 """A render we break on purpose, so the check is seen to reject."""
 
@@ -55,11 +54,6 @@ def _golden_render(case: str, flink_version: str) -> list[dict[str, Any]]:
     target_document, deployment_document = documents
     artifact = deployment_document["spec"]["template"]["spec"]["artifact"]
     artifact["flinkVersion"] = flink_version
-    jar_uri = artifact.get("jarUri", "")
-    if not flink_version_row(flink_version).fetches_artifacts and jar_uri.startswith(OBJECT_STORES):
-        # Flink before 1.19 cannot fetch an object-store jar (refused at preview, see
-        # test_artifacts); the same file over https goes through our init container.
-        artifact["jarUri"] = "https://artifacts.acme.io/" + jar_uri.split("://", 1)[1]
     return render_manifests(deployment_document, target_document, engine="operator")
 
 
@@ -104,6 +98,37 @@ def _real_world_render(case: str) -> list[dict[str, Any]]:
     ]
 
 
+FETCHED_ARTIFACTS: dict[str, dict[str, Any]] = {
+    "jar-every-object-store@1.16": {
+        "jarUri": "s3://jobs/orders.jar",
+        "additionalDependencies": [
+            "gs://jars/a.jar",
+            "abfss://jars@acct.dfs.core.windows.net/b.jar",
+            "wasbs://jars@acct.blob.core.windows.net/c.jar",
+            "oss://jars/d.jar",
+            "s3a://jars/e.jar",
+        ],
+        "flinkVersion": "1.16",
+    },
+    "python-on-s3@1.18": {
+        "kind": "PYTHON",
+        "pythonArtifactUri": "s3://jobs/orders.py",
+        "additionalPythonLibraries": ["gs://libs/util.py"],
+        "flinkVersion": "1.18",
+    },
+    "opted-in@1.19": {"jarUri": "s3://jobs/orders.jar", "flinkVersion": "1.19"},
+}
+"""Artifacts the object-store fetcher brings (every scheme, PyFlink, the 1.19 opt-in)."""
+
+
+def _fetched_render(case: str) -> list[dict[str, Any]]:
+    document = deployment(name=case.split("@")[0], jar_uri="")
+    template = document["spec"]["template"]
+    template["spec"]["artifact"] = FETCHED_ARTIFACTS[case]
+    template["metadata"] = {"annotations": {ARTIFACT_FETCHER: "init-container"}}
+    return render_manifests(document, target())
+
+
 def _broken_render() -> list[dict[str, Any]]:
     in_image = "local:///opt/flink/usrlib/orders.jar"
     manifests = render_manifests(
@@ -123,6 +148,7 @@ def verdicts() -> dict[str, list[OperatorVerdict]]:
         for version in VALIDATED_FLINK_VERSIONS
     }
     renders.update({f"real-world:{case}": _real_world_render(case) for case in REAL_WORLD_CASES})
+    renders.update({f"fetched:{case}": _fetched_render(case) for case in FETCHED_ARTIFACTS})
     renders[BROKEN] = _broken_render()
     checked = ("FlinkDeployment", "FlinkSessionJob")
     batch = [(key, m) for key, ms in renders.items() for m in ms if m["kind"] in checked]
@@ -150,6 +176,16 @@ def test_the_operator_accepts_what_real_world_exports_render(
     found = verdicts[f"real-world:{case}"]
 
     assert found and [verdict.error for verdict in found if verdict.error is not None] == []
+
+
+@pytest.mark.parametrize("case", FETCHED_ARTIFACTS)
+def test_the_operator_accepts_object_store_artifacts_staged_by_the_fetcher(
+    verdicts: dict[str, list[OperatorVerdict]], case: str
+) -> None:
+    found = verdicts[f"fetched:{case}"]
+
+    assert found and [verdict.error for verdict in found if verdict.error is not None] == []
+    assert '"fetch-object-store-artifacts"' in json.dumps(_fetched_render(case))
 
 
 def test_the_pinned_operator_refuses_last_state_session_jobs_which_need_1_10() -> None:

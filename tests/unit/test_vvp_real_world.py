@@ -326,3 +326,34 @@ def test_ververica_cloud_answers_are_unwrapped(wrapper: str | None) -> None:
     export = read_vvp_export([json.dumps(body)])
 
     assert [p.name for p in export.placements] == ["a", "b"]
+
+
+def test_a_kubernetes_list_is_read_item_by_item() -> None:
+    deployment = {
+        "apiVersion": "ververica.platform/v1",
+        "kind": "VvpDeployment",
+        "metadata": {"name": "alerts"},
+        "spec": {"deployment": {"spec": {"template": {"spec": {}}}}},
+    }
+    body = {"apiVersion": "v1", "kind": "List", "items": [deployment, {"kind": "Event"}]}
+
+    export = read_vvp_export([json.dumps(body)])
+
+    assert [document.name for document in export.documents] == ["alerts"]
+    assert [w.reason.split(":")[0] for w in export.warnings][-1] == "skipped"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"namespaces": [{"name": "namespaces/default", "lifecyclePhase": "ACTIVE"}]},
+        {"namespace": {"name": "namespaces/team-a"}},
+        {"apiTokens": []},
+    ],
+)
+def test_vvp_platform_api_answers_are_skipped_with_a_warning(answer: dict[str, object]) -> None:
+    export = read_vvp_export([json.dumps(answer)])
+
+    assert export.problems == ()
+    (warning,) = export.warnings
+    assert warning.reason.startswith("skipped: VVP's platform API answer: ")
