@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -70,6 +72,7 @@ _KWOK_STAGE_FOLDERS = ("node/fast", "node/heartbeat-with-lease", "pod/fast")
 # Files and folders a start creates in the state dir, all removed by the next.
 _STATE_FILE = "state.json"
 _EGRESS_SOCKET = "egress.sock"
+_MAX_SOCKET_PATH = 100
 """The real-Flink runner's egress proxy (the API server's "cluster" egress), in the state dir."""
 _OWNED_PATHS = (
     "etcd",
@@ -596,7 +599,12 @@ class DevCluster:
 
     @property
     def _egress_socket(self) -> Path:
-        return self.state_dir / _EGRESS_SOCKET
+        path = self.state_dir / _EGRESS_SOCKET
+        if len(str(path)) < _MAX_SOCKET_PATH:
+            return path
+        # A Unix socket's path is at most 107 bytes: a deep state dir gets one in /tmp.
+        digest = hashlib.sha256(str(self.state_dir).encode()).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"pulumi-flink-egress-{digest}.sock"
 
     def _egress_flags(self) -> list[str]:
         """The API server dials pods through the egress proxy (:mod:`._egress`).
