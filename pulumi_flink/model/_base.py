@@ -160,6 +160,8 @@ def problems_of(error: ValidationError) -> list[FieldProblem]:
             ]
             continue
         reason = _reason(detail["type"], detail["msg"])
+        if detail["type"] == "string_type" and isinstance(detail["input"], dict | list):
+            reason = _not_flat(detail["loc"], detail["input"])
         problems.append(FieldProblem(field_path(detail["loc"]), reason))
     return problems
 
@@ -194,6 +196,29 @@ def _reason(error_type: str, message: str) -> str:
     if error_type == "missing":
         return "required field is missing"
     return message.removeprefix("Value error, ")
+
+
+def _not_flat(location: Sequence[int | str], value: dict[Any, Any] | list[Any]) -> str:
+    """Why an object or list is no value of a string field, and how to write it.
+
+    In ``flinkConfiguration`` (VVP's map of strings) nested keys are written
+    flat and lists as Flink reads them, ``;``-separated.
+
+    >>> _not_flat(("spec", "flinkConfiguration", "state"), {"backend": "rocksdb"})
+    "expected a string, got an object: flinkConfiguration maps each key to a string (VVP's map of strings); write nested keys flat, as 'state.backend'"
+    """  # noqa: E501
+    what = "an object" if isinstance(value, dict) else "a list"
+    if "flinkConfiguration" not in location[:-1]:
+        return f"expected a string, got {what}"
+    fix = (
+        f"write nested keys flat, as '{location[-1]}.{next(iter(value), 'key')}'"
+        if isinstance(value, dict)
+        else "join the items with ';', as Flink reads lists"
+    )
+    return (
+        f"expected a string, got {what}: flinkConfiguration maps each key to a string "
+        f"(VVP's map of strings); {fix}"
+    )
 
 
 def _upper(value: object) -> object:

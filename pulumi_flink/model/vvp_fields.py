@@ -335,6 +335,11 @@ _SQL_EDITOR_REGISTRY = (
     "an entry of VVP's SQL editor registry; a Deployment lists its jars in `additionalDependencies`"
 )
 
+_SESSION_CLUSTER_DEFAULTS = (
+    "VVP applies them only in its web UI when a SessionCluster is created, so an "
+    "exported SessionCluster already holds them; not applied again"
+)
+
 SKIPPED_KINDS: dict[str, str] = {
     "Job": "a run of a Deployment, which VVP starts and reports; the Deployment says what runs",
     "Event": "VVP's record of what happened to a resource",
@@ -345,10 +350,8 @@ SKIPPED_KINDS: dict[str, str] = {
     "ApiToken": "VVP API credentials; access is Kubernetes RBAC here",
     "RoleBinding": "VVP access control; access is Kubernetes RBAC here",
     "Member": "VVP access control; access is Kubernetes RBAC here",
-    "SessionClusterDefaults": (
-        "VVP applies them only in its web UI when a SessionCluster is created, so an "
-        "exported SessionCluster already holds them; not applied again"
-    ),
+    "SessionClusterDefaults": _SESSION_CLUSTER_DEFAULTS,
+    "GlobalSessionClusterDefaults": _SESSION_CLUSTER_DEFAULTS,
     "Artifact": "a file in VVP's artifact storage; Deployments name their artifacts by URI",
     "SqlScript": (
         "a script saved in VVP's SQL editor; a Deployment runs SQL through a `SQLSCRIPT` artifact"

@@ -14,7 +14,7 @@ from pulumi_flink.limits import MAX_DOCUMENTS, MAX_INPUT_BYTES
 from pulumi_flink.loading import load_json, load_yaml_documents
 from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
 from pulumi_flink.model._base import VvpModel
-from pulumi_flink.model.defaults import DEFAULTS_KINDS, DeploymentDefaults
+from pulumi_flink.model.defaults import DEFAULTS_KINDS, DeploymentDefaults, merged
 from pulumi_flink.model.secret_value import SecretValue
 from pulumi_flink.model.vvp_fields import SKIPPED_KINDS
 from pulumi_flink.target import prepare_target
@@ -98,8 +98,12 @@ resource's ``metadata.name`` names the resource when the wrapped metadata
 does not.
 """
 
-CUSTOM_RESOURCE_FIELDS = ("syncingMode", "initFields", "savepointNonce", "restartNonce")
-"""Fields of VVP's operator's ``VvpDeployment`` that drive that operator: not carried over."""
+CUSTOM_RESOURCE_FIELDS = ("syncingMode", "savepointNonce", "restartNonce")
+"""Fields of VVP's operator's ``VvpDeployment`` that drive that operator: not carried over.
+
+Its ``initFields`` (values set when the Deployment is created, PATCH mode)
+are what the Deployment started with: merged under its ``spec``.
+"""
 
 SHAPES = (
     ("Deployment", "template"),
@@ -653,6 +657,10 @@ def _unwrapped(kind: str, body: Mapping[str, Any]) -> tuple[str, Mapping[str, An
     if "spec" in inner:
         unwrapped["spec"] = inner["spec"]
     note = f"a {kind} custom resource: read as the VVP {wrapped_kind} it holds"
+    initial = _mapping(_mapping(holder.get("initFields")).get("spec"))
+    if path and initial and isinstance(inner.get("spec", {}), Mapping):
+        unwrapped["spec"] = merged(initial, inner.get("spec", {}))
+        note += "; its initFields (the values it was created with) merged under its spec"
     left_out = [field for field in CUSTOM_RESOURCE_FIELDS if field in holder]
     if path and left_out:
         note += f"; its operator's {', '.join(left_out)} not carried over"

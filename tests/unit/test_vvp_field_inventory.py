@@ -204,3 +204,19 @@ def test_every_refused_field_is_refused_by_the_rule_that_names_it() -> None:
         document = deployment(flinkConfiguration={path.removeprefix(prefix): "x"})
         with pytest.raises(SpecValidationError, match="may not be set: the Flink operator"):
             parse_model(Deployment, document)
+
+
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [("{backend: rocksdb}", "write nested keys flat, as 'state.backend'"), ("[a, b]", "join")],
+)
+def test_a_nested_configuration_value_is_refused_at_its_key_saying_how_to_write_it(
+    written: str, fix: str
+) -> None:
+    document = _document("Deployment", (*CONFIGURATION, "state"), written)
+
+    with pytest.raises(SpecValidationError) as caught:
+        parse_model(Deployment, document)
+
+    assert caught.value.field == ".".join((*CONFIGURATION, "state"))
+    assert fix in caught.value.problems[0].reason

@@ -357,3 +357,27 @@ def test_vvp_platform_api_answers_are_skipped_with_a_warning(answer: dict[str, o
     assert export.problems == ()
     (warning,) = export.warnings
     assert warning.reason.startswith("skipped: VVP's platform API answer: ")
+
+
+def test_a_vvp_operator_resources_init_fields_are_merged_under_its_spec() -> None:
+    deployment = {
+        "metadata": {"name": "orders"},
+        "spec": {"template": {"spec": {"parallelism": 2, "resources": {"jobmanager": {"cpu": 1}}}}},
+    }
+    initial = {
+        "template": {
+            "spec": {"parallelism": 8, "resources": {"jobmanager": {"cpu": 2, "memory": "2g"}}}
+        }
+    }
+    body = {
+        "apiVersion": "ververica.platform/v1",
+        "kind": "VvpDeployment",
+        "metadata": {"name": "orders"},
+        "spec": {"syncingMode": "PATCH", "deployment": deployment, "initFields": {"spec": initial}},
+    }
+
+    (document,) = read_vvp_export([json.dumps(body)]).documents
+
+    template = document.model.spec.template.spec
+    assert template.parallelism == 2  # the Deployment's own value wins
+    assert (template.resources.jobmanager.cpu, template.resources.jobmanager.memory) == (1, "2g")
