@@ -26,7 +26,7 @@ export PULUMI_FLINK_TOOLS_BIN := $(TOOLS_BIN)
 DEMO_STATE := $(CACHE)/demo-state
 DEMO_STACK := dev
 
-.PHONY: help venv tools plugins operator-validator flink-entrypoints lint fuzz unit e2e test demo demo-down bench clean
+.PHONY: help venv tools plugins operator-validator flink-entrypoints posix-tools lint fuzz unit e2e test demo demo-down bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,7 +60,11 @@ fuzz: venv ## the adversarial corpus and a longer fuzzing run (FUZZ_EXAMPLES, de
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-2000} $(VENV)/bin/pytest tests/unit/adversarial -q
 
 unit: venv ## fast inner loop: unit and component tests (no cluster)
-	$(VENV)/bin/pytest tests/unit tests/component pulumi_flink -q
+	PULUMI_FLINK_TEST_TOOLS=$$(toolchain/posix-tools/install.sh --dir) \
+	  $(VENV)/bin/pytest tests/unit tests/component pulumi_flink -q
+
+posix-tools: ## unpack (or reuse) gawk and busybox for the init-script tests (apt-get download, ~5 s cold)
+	toolchain/posix-tools/install.sh
 
 flink-entrypoints: tools ## fetch (or reuse) what the checks that run renders through Flink's own entrypoints need
 	toolchain/flink-entrypoints/install.sh
@@ -70,7 +74,7 @@ e2e: venv plugins flink-entrypoints ## end-to-end: real Pulumi engine, real kube
 
 # Under `make test` the operator's validator must run, never skip.
 test: export PULUMI_FLINK_REQUIRE_OPERATOR_VALIDATOR := 1
-test: lint operator-validator unit e2e ## everything CI runs
+test: lint operator-validator posix-tools unit e2e ## everything CI runs
 	$(VENV_PY) -m bench.harness --smoke
 
 demo: venv plugins ## quickstart: local control plane, `pulumi up` of ./Pulumi.yaml, show what it made

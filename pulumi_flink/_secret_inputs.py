@@ -53,14 +53,17 @@ def _hide_resolved(prefix: str, path: Path, value: Any, found: Found) -> Any:
             key: _hide_resolved(prefix, (*path, key), item, found) for key, item in value.items()
         }
     if isinstance(value, list | tuple):
-        return [_hide_resolved(prefix, (*path, i), item, found) for i, item in enumerate(value)]
+        return [
+            _hide_resolved(prefix, (*path, key), item, found)
+            for key, item in zip(list_keys(value), value, strict=True)
+        ]
     if value is None:
         return None
     if not isinstance(value, str):
         field = ".".join(map(str, path))
         if prefix == PATCH_SET_SECRET_PREFIX:
-            index, *rest = path
-            field = ".".join([f"deployment_patch_set[{index}].value", *map(str, rest)])
+            # Named by what the operation writes (its index is not in the path).
+            field = f"deployment_patch_set, the value written at {field}"
         raise SpecValidationError.single(
             field,
             f"a Pulumi secret must be a string to be kept secret (it is delivered from a "
@@ -88,11 +91,70 @@ def _hide_operation(index: int, operation: Any, found: Found) -> Any:
     if not isinstance(operation, Mapping):
         return operation  # not an operation: the patch set's own check names it
     return {
-        key: _hide_resolved(PATCH_SET_SECRET_PREFIX, (index,), value, found)
+        key: _hide_resolved(PATCH_SET_SECRET_PREFIX, operation_path(index, operation), value, found)
         if key == "value"
         else value
         for key, value in operation.items()
     }
+
+
+def list_keys(items: Sequence[Any]) -> list[str | int]:
+    """How each item of a list is named in a secret value name: its ``name``, else its index.
+
+    Named items (env vars, containers, volumes) keep their secret value names,
+    and so their Secret keys, when the list is reordered.
+
+    >>> list_keys([{"name": "A"}, {"name": "B"}, "x"])
+    ['A', 'B', 2]
+    >>> list_keys([{"name": "A"}, {"name": "A"}])
+    [0, 1]
+    """
+    names = [
+        item.get("name")
+        if isinstance(item, Mapping) and isinstance(item.get("name"), str)
+        else None
+        for item in items
+    ]
+    return [
+        name if name is not None and names.count(name) == 1 else index
+        for index, name in enumerate(names)
+    ]
+
+
+def operation_path(index: int, operation: Mapping[str, Any]) -> Path:
+    """What names the secrets in a patch operation's value: the document path it writes.
+
+    Named after what they hold, not their position, so reordering the patch
+    set renames no Secret key. ``add``/``replace`` share the names (the
+    later one's value is the one in force); other operations (``test``) are
+    told apart by their ``op``; an operation without a string path keeps its index.
+
+    >>> operation_path(3, {"op": "add", "path": "/spec/template/spec/flinkConfiguration/a~1b"})
+    ('spec', 'template', 'spec', 'flinkConfiguration', 'a/b')
+    >>> operation_path(0, {"op": "add", "path": "/spec/x/envVars/-", "value": {"name": "PW"}})
+    ('spec', 'x', 'envVars', 'PW')
+    >>> operation_path(2, {"op": "test", "path": "/spec/a"})
+    ('test', 'spec', 'a')
+    >>> operation_path(4, {"op": "add", "path": 7})
+    (4,)
+    """
+    pointer = operation.get("path")
+    if not isinstance(pointer, str):
+        return (index,)
+    tokens: list[str | int] = [
+        token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]
+    ]
+    value = operation.get("value")
+    if (
+        tokens
+        and (tokens[-1] == "-" or str(tokens[-1]).isdigit())
+        and isinstance(value, Mapping)
+        and isinstance(value.get("name"), str)
+    ):
+        tokens[-1] = value["name"]
+    if operation.get("op") not in ("add", "replace"):
+        tokens.insert(0, str(operation.get("op")))
+    return tuple(tokens)
 
 
 class _Hider:
@@ -108,7 +170,10 @@ class _Hider:
         if isinstance(value, Mapping):
             return {key: self.walk(item, (*path, key)) for key, item in value.items()}
         if isinstance(value, list | tuple):
-            return [self.walk(item, (*path, i)) for i, item in enumerate(value)]
+            return [
+                self.walk(item, (*path, key))
+                for key, item in zip(list_keys(value), value, strict=True)
+            ]
         return value
 
     def output(
@@ -165,7 +230,8 @@ def hide_spec_secrets(spec: Any) -> tuple[Any, pulumi.Output[Found] | None]:
 def hide_patch_set_secrets(patch_set: Any) -> tuple[Any, pulumi.Output[Found] | None]:
     """A target's patch set with the Pulumi secrets in its values replaced by references.
 
-    Names are ``pulumi-secret.patch-set.<index>[.<path in the value>]``.
+    Names are ``pulumi-secret.patch-set.<what the operation writes>``
+    (:func:`operation_path`; a ``flinkConfiguration`` value: its key).
     Returns the patch set and an Output of the hidden values, or ``None``
     when the patch set holds no Output.
     """
@@ -184,8 +250,9 @@ def _walk_operation(hider: _Hider, index: int, operation: Any) -> Any:
         return hider.output(operation, (index,), partial(_hide_operation, index))
     if not isinstance(operation, Mapping):
         return operation
+    path = operation_path(index, operation)
     return {
-        key: hider.walk(value, (index,)) if key == "value" else value
+        key: hider.walk(value, path) if key == "value" else value
         for key, value in operation.items()
     }
 

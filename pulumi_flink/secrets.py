@@ -23,6 +23,12 @@ mechanism keeps the value out of every object:
   the value from the Secret (its own environment, by reference), into an
   ``emptyDir`` that Flink reads as ``/opt/flink/conf`` (the ConfigMap mount is
   read-only, which is why the image's own substitution cannot be used);
+- **an environment variable's value** (``kubernetes.pods.envVars``, or a
+  container's ``env`` in ``jobManagerPodTemplate``/``taskManagerPodTemplate``),
+  on both engines and in session clusters: a value that is exactly
+  ``${name}`` becomes ``valueFrom.secretKeyRef``; a value with text around
+  the reference takes it from a helper variable (``secretKeyRef``) through
+  Kubernetes' own ``$(VAR)`` expansion (:data:`ENVIRONMENT_VALUE_FIELD`);
 - everything else is refused at preview, naming the key and the engine: the
   operator writes ``flinkConfiguration`` into a ConfigMap, and a ``jarUri``
   goes into the job spec or the container arguments.
@@ -67,6 +73,12 @@ Secret the ``Deployment`` component makes (secrets in its spec) or, under
 PATCH_SET_SECRET_PREFIX = f"{PULUMI_SECRET_PREFIX}patch-set."
 """Secret value names standing for Pulumi secrets in a target's patch set."""
 
+ENVIRONMENT_VALUE_FIELD = re.compile(
+    r"spec\.template\.spec\.kubernetes\.(?:pods\.envVars|(?:jobManager|taskManager)PodTemplate"
+    r"\.spec\.(?:initContainers|containers)\[\d+\]\.env)\[\d+\]\.value"
+)
+"""The fields of a Deployment that are environment variables' values (delivered by reference)."""
+
 _SECRET_KEY = re.compile(r"[A-Za-z0-9_.-]+")
 _CONFIGURATION_PATH = ("spec", "template", "spec", "flinkConfiguration")
 
@@ -96,11 +108,15 @@ class SecretDelivery:
     template_values
         The secret values the standalone init container substitutes into
         the configuration file (by name); empty when nothing needs rendering.
+    environment_values
+        The secret values environment variables' values reference (by name),
+        rendered as references into every pod template's ``env``.
     """
 
     environment: tuple[tuple[str, SecretKeyRef], ...] = ()
     omitted_keys: frozenset[str] = frozenset()
     template_values: tuple[tuple[str, SecretKeyRef], ...] = ()
+    environment_values: tuple[tuple[str, SecretKeyRef], ...] = ()
 
 
 NO_SECRETS = SecretDelivery()
@@ -295,28 +311,53 @@ def secret_delivery(
             )
     if problems:
         raise SpecValidationError(problems)
+    in_environment = {
+        name: secret_values[name]
+        for value in (environment_values(deployment) if secret_values else ())
+        for name in references(value)
+        if name in secret_values
+    }
     return SecretDelivery(
-        tuple(sorted(environment.items())), frozenset(omitted), tuple(sorted(templated.items()))
+        tuple(sorted(environment.items())),
+        frozenset(omitted),
+        tuple(sorted(templated.items())),
+        tuple(sorted(in_environment.items())),
     )
 
 
-def misplaced_pulumi_secrets(deployment: Deployment, engine: str) -> list[FieldProblem]:
-    """One problem per field outside ``flinkConfiguration`` that holds a Pulumi secret.
+def environment_values(deployment: Deployment) -> Iterator[str]:
+    """Each literal env value of a Deployment's pods (``envVars``, pod templates' containers)."""
+    kubernetes = deployment.spec.template.spec.kubernetes
+    for variable in kubernetes.pods.env_vars:
+        if variable.value:
+            yield variable.value
+    for template in (kubernetes.job_manager_pod_template, kubernetes.task_manager_pod_template):
+        spec = (template or {}).get("spec") or {}
+        for container in [*(spec.get("initContainers") or []), *(spec.get("containers") or [])]:
+            for variable in container.get("env") or []:
+                if isinstance(variable.get("value"), str):
+                    yield variable["value"]
 
-    Only a configuration value can be delivered from a Kubernetes Secret;
-    anywhere else the value would be written into the FlinkDeployment or a
-    pod spec. (A ``jarUri`` is refused by :func:`secret_delivery` itself.)
+
+def misplaced_pulumi_secrets(deployment: Deployment, engine: str) -> list[FieldProblem]:
+    """One problem per field that holds a Pulumi secret it cannot deliver by reference.
+
+    Configuration values and environment variables' values are delivered
+    from a Kubernetes Secret; anywhere else the value would be written into
+    the FlinkDeployment or a pod spec. (A ``jarUri`` is refused by
+    :func:`secret_delivery` itself.)
     """
     return [
         FieldProblem(
             field,
             f"holds a Pulumi secret ({name!r}), which cannot be delivered safely on engine "
             f"{engine!r}: it would be written into the workload's spec. Only flinkConfiguration "
-            "values can be Pulumi secrets; for an environment variable use "
-            "valueFrom.secretKeyRef with a Kubernetes Secret",
+            "values and environment variables' values can be Pulumi secrets",
         )
         for field, name in _pulumi_secret_references_of(deployment)
-        if not field.startswith(f"{CONFIGURATION}.") and field != JAR_URI
+        if not field.startswith(f"{CONFIGURATION}.")
+        and field != JAR_URI
+        and not ENVIRONMENT_VALUE_FIELD.fullmatch(field)
     ]
 
 

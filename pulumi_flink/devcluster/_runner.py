@@ -18,12 +18,20 @@ as local JVMs. The decisions, in one place:
   being deleted gets SIGTERM, up to its grace period, then SIGKILL; then
   the runner deletes it, as the kubelet does. kwok stages were the other
   option; they cannot follow a process.
-* **What runs.** The container's args through the image-equivalent
-  entrypoint of :mod:`pulumi_flink.devcluster._flink`, from a per-pod
-  ``/opt/flink`` (real ``lib/`` of links, the image's ``usrlib/``), with
-  configMap volumes as read-only directories holding the same bytes (the
-  Flink configuration among them) and emptyDir volumes as empty directories;
-  other volume kinds fail the pod with a reason.
+* **What runs.** First the pod's init containers, one after the other, as
+  local processes: their command and args (paths under a volume's mount
+  path pointed at the volume's directory), their environment resolved as
+  the kubelet does (``secretKeyRef``/``configMapKeyRef`` with the cluster's
+  bytes, ``$(VAR)`` expanded); one that exits non-zero leaves the pod
+  Pending with its exit code in ``initContainerStatuses`` and is retried
+  with the back-off below. Then the container's args through the
+  image-equivalent entrypoint of :mod:`pulumi_flink.devcluster._flink`, from
+  a per-pod ``/opt/flink`` (real ``lib/`` of links, the image's ``usrlib/``),
+  with configMap and secret volumes as read-only directories holding the
+  same bytes (the Flink configuration among them) and emptyDir volumes as
+  directories shared by the pod's containers (so the configuration an init
+  container renders from a Secret is the one Flink reads); other volume
+  kinds fail the pod with a reason.
 * **Network.** Every container port gets a free loopback port; every
   Service port gets a loopback TCP proxy (a userspace kube-proxy) to a
   ready pod its selector matches (or a listening one, with
@@ -52,18 +60,21 @@ cluster started by ``dev-cluster up`` keeps it; its JVMs die with it.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +83,7 @@ from lightkube import Client, KubeConfig
 from lightkube.core.exceptions import ApiError
 from lightkube.models.authentication_v1 import TokenRequestSpec
 from lightkube.models.meta_v1 import ObjectMeta
-from lightkube.resources.core_v1 import ConfigMap, Pod, Service, ServiceAccount
+from lightkube.resources.core_v1 import ConfigMap, Pod, Secret, Service, ServiceAccount
 from lightkube.types import PatchType
 
 from ..render.standalone import REST_PORT_ENV
@@ -225,6 +236,14 @@ class RealPod:
     probed_at: float = 0.0
     failure: str | None = None
     terminating_since: float | None = None
+    waiting: str | None = None
+    """Why the container cannot be created yet (a Secret or key it takes is missing)."""
+    initialized: int = 0
+    """How many of the pod's init containers have completed."""
+    init_process: subprocess.Popen[bytes] | None = None
+    init_restarts: int = 0
+    init_exit: dict[str, Any] | None = None
+    """How the last failed init container ended."""
 
     @property
     def key(self) -> str:
@@ -446,16 +465,25 @@ class FlinkProcessRunner(ReconcileLoop):
         try:
             image = self.distributions.image(container["image"])
             home, conf_dir, mounts = self._filesystem(real, pod, image)
+            if not self._initialize(real, pod, home):
+                return  # an init container is running, or failed and backs off
             dynamic = self._dynamic_properties(real, pod, conf_dir, mounts)
+            environment = self._environment(real.namespace, container)
+        except ContainerConfigError as error:
+            if real.waiting != str(error):
+                print(f"flink-runner: {real.key} waits: {error}", flush=True)
+            real.waiting = str(error)
+            return
         except FlinkImageError as error:
             real.failure = str(error)
             print(f"flink-runner: {real.key} cannot run: {error}", flush=True)
             return
+        real.waiting = None
         if dynamic is None:
             return  # the Service it needs has no ready backend yet
         env = {
             **os.environ,
-            **_container_env(pod),
+            **environment,
             "FLINK_HOME": str(home),
             "FLINK_LIB_DIR": str(home / "lib"),
             "FLINK_OPT_DIR": str(home / "opt"),
@@ -500,9 +528,17 @@ class FlinkProcessRunner(ReconcileLoop):
             for name in ("bin", "opt", "plugins"):
                 (home / name).symlink_to(image.home / name)
             (real.root / "tmp").mkdir()
+        mounts = self._mounts(real, pod, _container(pod))
+        conf_dir = mounts.pop(_FLINK_CONF, None)
+        if conf_dir is None:
+            raise FlinkImageError(f"nothing is mounted at {_FLINK_CONF}")
+        return home, conf_dir, mounts
+
+    def _mounts(self, real: RealPod, pod: Doc, container: Doc) -> dict[str, Path]:
+        """Each mount path of ``container`` -> its volume's directory (one per volume and pod)."""
         volumes = {volume["name"]: volume for volume in pod["spec"].get("volumes") or []}
         mounts: dict[str, Path] = {}
-        for mount in _container(pod).get("volumeMounts") or []:
+        for mount in container.get("volumeMounts") or []:
             volume = volumes.get(mount["name"])
             target = real.root / "volumes" / mount["name"]
             if volume is None:
@@ -511,10 +547,100 @@ class FlinkProcessRunner(ReconcileLoop):
                 account = pod["spec"].get("serviceAccountName") or "default"
                 self._fill_volume(real.namespace, account, volume, target)
             mounts[mount["mountPath"].rstrip("/")] = target
-        conf_dir = mounts.pop(_FLINK_CONF, None)
-        if conf_dir is None:
-            raise FlinkImageError(f"nothing is mounted at {_FLINK_CONF}")
-        return home, conf_dir, mounts
+        return mounts
+
+    # -- init containers and environment --------------------------------------------------
+
+    def _initialize(self, real: RealPod, pod: Doc, home: Path) -> bool:
+        """Advance the pod's init containers (one process at a time); True once all completed."""
+        containers = pod["spec"].get("initContainers") or []
+        while real.initialized < len(containers):
+            container = containers[real.initialized]
+            if real.init_process is None:
+                if time.monotonic() < real.next_start:
+                    return False
+                real.init_process = self._launch(real, pod, container, home)
+                return False
+            code = real.init_process.poll()
+            if code is None:
+                return False
+            real.init_process = None
+            if code != 0:
+                log = real.root / f"init-{container['name']}.log"
+                real.init_exit = {
+                    "exitCode": code,
+                    "reason": "Error",
+                    "message": _tail(log),
+                    "finishedAt": _now(),
+                }
+                real.init_restarts += 1
+                backoff = _BACKOFF_SECONDS[min(real.init_restarts - 1, len(_BACKOFF_SECONDS) - 1)]
+                real.next_start = time.monotonic() + backoff
+                print(
+                    f"flink-runner: {real.key} init container {container['name']} exited with "
+                    f"{code}; retry in {backoff} s, log {log}",
+                    flush=True,
+                )
+                return False
+            real.initialized += 1
+            real.init_exit = None
+        return True
+
+    def _launch(
+        self, real: RealPod, pod: Doc, container: Doc, home: Path
+    ) -> subprocess.Popen[bytes]:
+        """Start one init container: its command with the pod's volumes at their directories."""
+        mounts = {**self._mounts(real, pod, container), _FLINK_HOME: home}
+        environment = {
+            name: rewrite_paths(value, mounts)
+            for name, value in self._environment(real.namespace, container).items()
+        }
+        argv = [
+            rewrite_paths(arg, mounts)
+            for arg in [*(container.get("command") or []), *(container.get("args") or [])]
+        ]
+        if not argv:
+            raise FlinkImageError(f"init container {container['name']!r} has no command")
+        log = real.root / f"init-{container['name']}.log"
+        with open(log, "wb") as output:
+            return subprocess.Popen(
+                argv,
+                cwd=real.root,
+                env={
+                    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                    "HOME": str(real.root),
+                    **environment,
+                },
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent(os.getpid()),
+            )
+
+    def _environment(self, namespace: str, container: Doc) -> dict[str, str]:
+        """A container's environment as the kubelet resolves it (:func:`resolve_environment`)."""
+        return resolve_environment(container, partial(self._key_of, namespace))
+
+    def _key_of(self, namespace: str, source: Doc) -> str | None:
+        """The value of a ``secretKeyRef``/``configMapKeyRef``; ``None``: optional, absent."""
+        kind, reference = next(iter(source.items()))
+        resource: type[Secret] | type[ConfigMap] = Secret if kind == "secretKeyRef" else ConfigMap
+        try:
+            found = self.client.get(resource, reference["name"], namespace=namespace)
+        except ApiError as error:
+            if error.status.code != 404:
+                raise
+            data: dict[str, str] = {}
+        else:
+            data = found.data or {}
+        if reference["key"] not in data:
+            if reference.get("optional"):
+                return None
+            raise ContainerConfigError(
+                f"{kind} {reference['name']}/{reference['key']} does not exist in {namespace}"
+            )
+        value = data[reference["key"]]
+        return base64.b64decode(value).decode() if resource is Secret else value
 
     def _fill_volume(self, namespace: str, account: str, volume: Doc, target: Path) -> None:
         if "configMap" in volume:
@@ -525,6 +651,14 @@ class FlinkProcessRunner(ReconcileLoop):
             for name, text in (config_map.data or {}).items():
                 (target / name).write_text(text)
             _read_only(target)
+        elif "secret" in volume:
+            secret = self.client.get(Secret, volume["secret"]["secretName"], namespace=namespace)
+            target.mkdir(parents=True)
+            data = secret.data or {}
+            items = volume["secret"].get("items") or [{"key": k, "path": k} for k in data]
+            for item in items:
+                (target / item["path"]).write_bytes(base64.b64decode(data[item["key"]]))
+            _read_only(target)
         elif "emptyDir" in volume:
             target.mkdir(parents=True)
         elif "projected" in volume:
@@ -534,7 +668,7 @@ class FlinkProcessRunner(ReconcileLoop):
             _read_only(target)
         else:
             raise FlinkImageError(
-                f"volume {volume['name']!r}: only configMap, emptyDir and projected "
+                f"volume {volume['name']!r}: only configMap, secret, emptyDir and projected "
                 "volumes run for real"
             )
 
@@ -684,6 +818,7 @@ class FlinkProcessRunner(ReconcileLoop):
             elif time.monotonic() - real.terminating_since > grace:
                 self._kill(real, grace=0)
             return
+        self._kill(real, grace=0)  # an init container still running
         self.pods.pop(real.key, None)
         self._delete(pod)
 
@@ -696,6 +831,9 @@ class FlinkProcessRunner(ReconcileLoop):
 
     @staticmethod
     def _kill(real: RealPod, grace: float) -> None:
+        if real.init_process is not None and real.init_process.poll() is None:
+            real.init_process.kill()
+            real.init_process.wait()
         if real.process is None or real.process.poll() is not None:
             return
         real.process.send_signal(signal.SIGTERM)
@@ -719,6 +857,55 @@ class FlinkProcessRunner(ReconcileLoop):
             namespace=real.namespace,
             patch_type=PatchType.MERGE,
         )
+
+
+class ContainerConfigError(FlinkImageError):
+    """A container's environment names a Secret or ConfigMap key that does not exist (yet).
+
+    The kubelet's ``CreateContainerConfigError``: the pod waits and is tried again.
+    """
+
+
+_EXPANSION = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
+
+
+def resolve_environment(container: Doc, key_of: Callable[[Doc], str | None]) -> dict[str, str]:
+    """A container's ``env`` as the kubelet gives it to the process.
+
+    ``valueFrom`` keys come from ``key_of`` (``None``: an optional key that
+    is absent, so no variable; other sources such as ``fieldRef`` are left
+    out); ``$(VAR)`` in a value is expanded with the
+    variables defined before it, ``$$`` is a literal ``$``.
+
+    >>> resolve_environment(
+    ...     {"env": [{"name": "P", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}},
+    ...              {"name": "URL", "value": "u:$(P)@h $(NOPE) $$(P)"}]},
+    ...     lambda source: "pw")
+    {'P': 'pw', 'URL': 'u:pw@h $(NOPE) $(P)'}
+    """
+    resolved: dict[str, str] = {}
+    for variable in container.get("env") or []:
+        if "valueFrom" in variable:
+            source = variable["valueFrom"]
+            if not {"secretKeyRef", "configMapKeyRef"} & set(source):
+                continue  # fieldRef, resourceFieldRef: nothing here reads them
+            value = key_of(source)
+            if value is not None:
+                resolved[variable["name"]] = value
+            continue
+        resolved[variable["name"]] = _EXPANSION.sub(
+            lambda match: "$" if match[0] == "$$" else resolved.get(match[1], match[0]),
+            variable.get("value") or "",
+        )
+    return resolved
+
+
+def _tail(log: Path, limit: int = 1024) -> str:
+    """The end of a container's log, as the kubelet's termination message fallback."""
+    try:
+        return log.read_bytes()[-limit:].decode(errors="replace").strip()
+    except OSError:
+        return ""
 
 
 def _container_env(pod: Doc) -> dict[str, str]:
@@ -778,8 +965,14 @@ def pod_status(real: RealPod, pod: Doc) -> Doc:
     now = _now()
     container = _container(pod)
     state: Doc
+    init_containers = pod["spec"].get("initContainers") or []
+    initialized = real.initialized >= len(init_containers)
     if real.failure is not None:
         state = {"waiting": {"reason": "CreateContainerError", "message": real.failure}}
+    elif real.waiting is not None:
+        state = {"waiting": {"reason": "CreateContainerConfigError", "message": real.waiting}}
+    elif not initialized:
+        state = {"waiting": {"reason": "PodInitializing"}}
     elif real.alive():
         state = {"running": {"startedAt": real.started_at}}
     elif real.last_exit is not None:
@@ -807,7 +1000,7 @@ def pod_status(real: RealPod, pod: Doc) -> Doc:
             return {"type": kind, "status": text, "lastTransitionTime": old["lastTransitionTime"]}
         return {"type": kind, "status": text, "lastTransitionTime": now}
 
-    return {
+    result: Doc = {
         "phase": "Running" if real.alive() or real.last_exit is not None else "Pending",
         "hostIP": LOOPBACK,
         "podIP": real.ip,
@@ -815,12 +1008,44 @@ def pod_status(real: RealPod, pod: Doc) -> Doc:
         "startTime": status.get("startTime") or now,
         "conditions": [
             condition("PodScheduled", True),
-            condition("Initialized", True),
+            condition("Initialized", initialized),
             condition("ContainersReady", real.ready),
             condition("Ready", real.ready),
         ],
         "containerStatuses": [container_status],
     }
+    if init_containers:
+        result["initContainerStatuses"] = [
+            init_container_status(real, index, container)
+            for index, container in enumerate(init_containers)
+        ]
+    return result
+
+
+def init_container_status(real: RealPod, index: int, container: Doc) -> Doc:
+    """The status of the pod's ``index``-th init container (they run in order)."""
+    state: Doc
+    if index < real.initialized:
+        state = {"terminated": {"exitCode": 0, "reason": "Completed"}}
+    elif index > real.initialized:
+        state = {"waiting": {"reason": "PodInitializing"}}
+    elif real.init_process is not None:
+        state = {"running": {}}
+    elif real.init_exit is not None:
+        state = {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off restarting"}}
+    else:
+        state = {"waiting": {"reason": "PodInitializing"}}
+    status: Doc = {
+        "name": container["name"],
+        "image": container.get("image", ""),
+        "imageID": "",
+        "ready": index < real.initialized,
+        "restartCount": real.init_restarts if index == real.initialized else 0,
+        "state": state,
+    }
+    if index == real.initialized and real.init_exit is not None:
+        status["lastState"] = {"terminated": real.init_exit}
+    return status
 
 
 def _read_only(directory: Path) -> None:

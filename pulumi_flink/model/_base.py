@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Final, Self
 
@@ -162,6 +163,12 @@ def problems_of(error: ValidationError) -> list[FieldProblem]:
         reason = _reason(detail["type"], detail["msg"])
         if detail["type"] == "string_type" and isinstance(detail["input"], dict | list):
             reason = _not_flat(detail["loc"], detail["input"])
+        placeholder = _PLACEHOLDER.search(detail["input"]) if type(detail["input"]) is str else None
+        if placeholder is not None:
+            reason += (
+                f" (it holds {placeholder.group(0)}, a placeholder nothing substituted: "
+                "substitute it before reading, e.g. with envsubst)"
+            )
         problems.append(FieldProblem(field_path(detail["loc"]), reason))
     return problems
 
@@ -196,6 +203,10 @@ def _reason(error_type: str, message: str) -> str:
     if error_type == "missing":
         return "required field is missing"
     return message.removeprefix("Value error, ")
+
+
+_PLACEHOLDER: Final = re.compile(r"\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]+(?![a-z])")
+"""A CI or shell placeholder (``${IMAGE_TAG}``, ``$BUILD_NUMBER``) left in a value."""
 
 
 def _not_flat(location: Sequence[int | str], value: dict[Any, Any] | list[Any]) -> str:

@@ -64,9 +64,15 @@ done
 """
 """The init container's script: the image's own ``usrlib`` first, then each file."""
 
+# rclone copyto reads a missing object as an empty directory and exits 0, so the
+# file's presence is checked: a job never starts without one of its files.
 OBJECT_STORE_FETCH_SCRIPT = f"""set -eu
 while [ "$#" -gt 1 ]; do
   rclone copyto "$1" "{_STAGING_DIR}/$2"
+  if [ ! -f "{_STAGING_DIR}/$2" ]; then
+    echo "{OBJECT_STORE_FETCH_CONTAINER}: $1 not found" >&2
+    exit 1
+  fi
   echo "{OBJECT_STORE_FETCH_CONTAINER}: $1 -> {USRLIB_DIR}/$2"
   shift 2
 done

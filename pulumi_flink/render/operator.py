@@ -18,7 +18,7 @@ from pulumi_flink.render.configuration import flink_configuration, image
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
 from pulumi_flink.render.pods import merge_pod_templates, pods_template, vvp_pod_template
-from pulumi_flink.render.secrets import secret_pod_template
+from pulumi_flink.render.secrets import secret_pod_template, with_secret_environment
 from pulumi_flink.strategy import job_state, upgrade_mode
 from pulumi_flink.vvp_settings import rendered_annotations
 
@@ -44,16 +44,21 @@ def render_flink_deployment(context: RenderContext, *, with_job: bool = True) ->
     if spec.number_of_task_managers is not None:
         task_manager["replicas"] = spec.number_of_task_managers
     if kubernetes.job_manager_pod_template:
-        job_manager["podTemplate"] = vvp_pod_template(kubernetes.job_manager_pod_template, labels)
+        job_manager["podTemplate"] = with_secret_environment(
+            vvp_pod_template(kubernetes.job_manager_pod_template, labels), context.secrets
+        )
     if kubernetes.task_manager_pod_template:
-        task_manager["podTemplate"] = vvp_pod_template(kubernetes.task_manager_pod_template, labels)
+        task_manager["podTemplate"] = with_secret_environment(
+            vvp_pod_template(kubernetes.task_manager_pod_template, labels), context.secrets
+        )
     flink_spec: dict[str, Any] = {
         "image": image(context),
         "flinkVersion": operator_flink_version(spec.artifact.flink_version),
         "serviceAccount": context.name,
         "flinkConfiguration": flink_configuration(context),
         "podTemplate": merge_pod_templates(
-            pods_template(kubernetes.pods, labels), secret_pod_template(context)
+            with_secret_environment(pods_template(kubernetes.pods, labels), context.secrets),
+            secret_pod_template(context),
         ),
         "jobManager": job_manager,
         "taskManager": task_manager,

@@ -12,7 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi_flink.render.context import MAIN_CONTAINER, RenderContext
-from pulumi_flink.secrets import SecretDelivery, template_variable
+from pulumi_flink.secrets import (
+    SECRET_REFERENCE,
+    SecretDelivery,
+    SecretKeyRef,
+    references,
+    template_variable,
+)
 
 RENDERED_CONF_VOLUME = "flink-config-rendered"
 """The ``emptyDir`` holding the configuration with secret values substituted."""
@@ -93,6 +99,64 @@ def secret_environment(delivery: SecretDelivery) -> list[dict[str, Any]]:
         {"name": name, "valueFrom": reference.env_source()}
         for name, reference in delivery.environment
     ]
+
+
+def with_secret_environment(template: dict[str, Any], delivery: SecretDelivery) -> dict[str, Any]:
+    """A user's pod template whose env values referencing secret values take them by reference.
+
+    ``${name}`` alone becomes ``valueFrom.secretKeyRef``; text around it
+    keeps the variable literal, with ``$(VAR)`` (which Kubernetes expands)
+    in place of the reference and ``VAR`` taken from the Secret first in the
+    container's ``env``. Each container (and init container) on its own.
+
+    >>> delivery = SecretDelivery(environment_values=(("pw", SecretKeyRef("s", "pw")),))
+    >>> pod = {"spec": {"containers": [{"name": "c", "env": [
+    ...     {"name": "A", "value": "${pw}"}, {"name": "B", "value": "u:${pw}@h"}]}]}}
+    >>> for var in with_secret_environment(pod, delivery)["spec"]["containers"][0]["env"]:
+    ...     print(var)
+    {'name': 'PULUMI_FLINK_SECRET_VALUE_PW', 'valueFrom': {'secretKeyRef': {'name': 's', 'key': 'pw'}}}
+    {'name': 'A', 'valueFrom': {'secretKeyRef': {'name': 's', 'key': 'pw'}}}
+    {'name': 'B', 'value': 'u:$(PULUMI_FLINK_SECRET_VALUE_PW)@h'}
+    """  # noqa: E501
+    refs = dict(delivery.environment_values)
+    spec = template.get("spec")
+    if not refs or not isinstance(spec, dict):
+        return template
+    containers = {
+        kind: [_with_secret_env(container, refs) for container in spec[kind]]
+        for kind in ("initContainers", "containers")
+        if isinstance(spec.get(kind), list)
+    }
+    return {**template, "spec": {**spec, **containers}}
+
+
+def _with_secret_env(container: Any, refs: dict[str, SecretKeyRef]) -> Any:
+    if not isinstance(container, dict) or not isinstance(container.get("env"), list):
+        return container
+    helpers: dict[str, dict[str, Any]] = {}
+    env = []
+    for variable in container["env"]:
+        value = variable.get("value") if isinstance(variable, dict) else None
+        if not isinstance(value, str):
+            env.append(variable)
+            continue
+        names = [name for name in references(value) if name in refs]
+        if not names:
+            env.append(variable)
+        elif value == f"${{{names[0]}}}":
+            env.append({"name": variable["name"], "valueFrom": refs[names[0]].env_source()})
+        else:
+            for name in names:
+                helpers[name] = {
+                    "name": template_variable(name),
+                    "valueFrom": refs[name].env_source(),
+                }
+            composed = SECRET_REFERENCE.sub(
+                lambda match: f"$({template_variable(match[1])})" if match[1] in refs else match[0],
+                value,
+            )
+            env.append({**variable, "value": composed})
+    return {**container, "env": [*helpers.values(), *env]}
 
 
 def secret_pod_template(context: RenderContext) -> dict[str, Any]:

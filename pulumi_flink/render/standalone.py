@@ -40,6 +40,7 @@ from pulumi_flink.render.secrets import (
     RENDERED_CONF_VOLUME,
     render_config_init_container,
     secret_pod_template,
+    with_secret_environment,
 )
 from pulumi_flink.strategy import job_state
 
@@ -423,9 +424,10 @@ def _user_pod_template(
         if component == "jobmanager"
         else kubernetes.task_manager_pod_template
     )
-    if template:
-        return vvp_pod_template(template, labels)
-    return pods_template(kubernetes.pods, labels)
+    user = (
+        vvp_pod_template(template, labels) if template else pods_template(kubernetes.pods, labels)
+    )
+    return with_secret_environment(user, context.secrets)
 
 
 _PORT_KEYS = {

@@ -22,16 +22,21 @@ are unwrapped, and so is ``vvctl get deployments -o yaml``'s ``{"deployments": [
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Final, TypeGuard
 
+from pulumi_flink.model.names import deployment_name_problem
 from pulumi_flink.model.versions import engine_flink_version
 
 ARTIFACT_PARTS: Final = ("jarArtifact", "sqlArtifact", "pythonArtifact", "cdcYamlArtifact")
 """Where Ververica Cloud keeps the fields of each artifact kind."""
 
 CLOUD_FIELDS: Final = (
-    ("name", "metadata.name"),
+    (
+        "name",
+        "metadata.name (and metadata.displayName, when it is no VVP name: `My_Job` is `my-job`)",
+    ),
     ("deploymentId", "metadata.id"),
     ("namespace", "metadata.namespace"),
     ("labels", "metadata.labels"),
@@ -169,6 +174,16 @@ def vvp_deployment(cloud: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]
     return {"kind": "Deployment", "metadata": _metadata(cloud), "spec": spec}, left_out
 
 
+def vvp_name(name: str) -> str:
+    """A VVP Deployment name for a Ververica Cloud one, which may hold ``_`` and capitals.
+
+    >>> vvp_name("Flink_Streaming_Test"), vvp_name("orders")
+    ('flink-streaming-test', 'orders')
+    """
+    slug = re.sub(r"[^0-9a-z]+", "-", name.lower()).strip("-")[:63].rstrip("-")
+    return slug or "deployment"
+
+
 def _metadata(cloud: Mapping[str, Any]) -> dict[str, Any]:
     metadata: dict[str, Any] = {
         vvp: cloud[field]
@@ -184,6 +199,11 @@ def _metadata(cloud: Mapping[str, Any]) -> dict[str, Any]:
     }
     if "description" in cloud:
         metadata["annotations"] = {"description": cloud["description"]}
+    name = metadata.get("name")
+    if isinstance(name, str) and deployment_name_problem(name):
+        # Ververica Cloud's name is what VVP shows as the display name.
+        metadata["name"] = vvp_name(name)
+        metadata["displayName"] = name
     return metadata
 
 

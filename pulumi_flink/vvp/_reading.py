@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from pulumi_flink.artifacts import ARTIFACT_FETCHER_SECRET
 from pulumi_flink.blob_storage import blob_storage_problem
 from pulumi_flink.errors import InputFormatError, PulumiFlinkError, VvpExportWarning
 from pulumi_flink.limits import MAX_DOCUMENTS, MAX_INPUT_BYTES
@@ -419,6 +420,9 @@ class Reader:
             document, left_out = vvp_deployment(cloud)
             note = "a Ververica Cloud deployment (no kind; engineVersion, artifact.*Artifact): "
             note += "read as the VVP Deployment it describes"
+            name = document["metadata"].get("name")
+            if name != cloud.get("name"):
+                note += f", named {name!r} by VVP's rules (its name is the displayName)"
             if left_out:
                 note += f"; not carried over: {', '.join(left_out)}"
             subject = subject_of("Deployment", _name_of(document))
@@ -451,7 +455,9 @@ class Reader:
             reason = (
                 f"not given to the jobs: {' and '.join(not_given)}; set s3.endpoint and the "
                 "credentials (secret values, e.g. s3.secret-key: ${name}) through the "
-                "target's patch set"
+                "target's patch set; for artifacts in the blob storage on Flink before 1.19, "
+                "copy VVP's credentials Secret into the jobs' namespace and name it in "
+                f"the template annotation {ARTIFACT_FETCHER_SECRET}"
             )
             self.warnings.append(DocumentProblem(source, "Helm values", None, reason))
         base_uri = _mapping(vvp.get("blobStorage")).get("baseUri")

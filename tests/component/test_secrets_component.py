@@ -74,12 +74,14 @@ def test_a_secret_in_a_patch_set_is_only_in_the_targets_secret(
     assert _holders(mocks, BUCKET) == [("kubernetes:core/v1:Secret", "prod-secret-values")]
     secret = mocks.named("prod-secret-values").inputs
     assert secret["metadata"] == {"name": "prod-target-secrets", "namespace": "flink"}
-    assert _unwrapped(secret["stringData"])["pulumi-secret.patch-set.0"] == BUCKET
+    assert (
+        _unwrapped(secret["stringData"])["pulumi-secret.patch-set.state.checkpoints.dir"] == BUCKET
+    )
     target = mocks.named("prod").inputs["deployment_patch_set"]
     assert target[0] == {
         "op": "add",
         "path": CHECKPOINTS,
-        "value": "${pulumi-secret.patch-set.0}",
+        "value": "${pulumi-secret.patch-set.state.checkpoints.dir}",
     }
 
 
@@ -89,13 +91,16 @@ def test_the_rendered_objects_reference_the_targets_secret_and_are_not_secret_th
     run_program(lambda: _on_target(_patch_set(pulumi.Output.secret(BUCKET))))
 
     config = mocks.named("orders-config").inputs["data"]
-    assert "${pulumi-secret.patch-set.0}" in repr(config)
+    assert "${pulumi-secret.patch-set.state.checkpoints.dir}" in repr(config)
     pod = mocks.named("orders-jobmanager").inputs["spec"]["template"]["spec"]
     (init,) = pod["initContainers"]
     assert {
-        "name": "PULUMI_FLINK_SECRET_VALUE_PULUMI_SECRET_PATCH_SET_0",
+        "name": "PULUMI_FLINK_SECRET_VALUE_PULUMI_SECRET_PATCH_SET_STATE_CHECKPOINTS_DIR",
         "valueFrom": {
-            "secretKeyRef": {"name": "prod-target-secrets", "key": "pulumi-secret.patch-set.0"}
+            "secretKeyRef": {
+                "name": "prod-target-secrets",
+                "key": "pulumi-secret.patch-set.state.checkpoints.dir",
+            }
         },
     } in init["env"]
 
@@ -138,19 +143,24 @@ def test_a_patch_set_secret_the_operator_engine_cannot_deliver_fails_naming_key_
                 "template": {
                     "spec": {
                         "kubernetes": {
-                            "pods": {
-                                "envVars": [
-                                    {"name": "TOKEN", "value": pulumi.Output.secret("orders-x")}
-                                ]
+                            "jobManagerPodTemplate": {
+                                "spec": {
+                                    "containers": [
+                                        {
+                                            "name": "flink-jobmanager",
+                                            "args": [pulumi.Output.secret("orders-x")],
+                                        }
+                                    ]
+                                }
                             }
                         }
                     }
                 }
             },
-            "spec.template.spec.kubernetes.pods.envVars[0].value",
+            "spec.template.spec.kubernetes.jobManagerPodTemplate.spec.containers[0].args[0]",
         ),
     ],
-    ids=["a-label", "an-env-var"],
+    ids=["an-annotation", "a-container-argument"],
 )
 def test_a_spec_secret_outside_the_configuration_is_refused_naming_the_field(
     mocks: RecordingMocks, where: dict[str, Any], field: str
@@ -183,7 +193,11 @@ def test_a_secret_that_is_not_a_string_is_refused_naming_the_field(
             )
         )
 
-    assert "deployment_patch_set[1].value: a Pulumi secret must be a string" in str(failed.value)
+    assert (
+        "deployment_patch_set, the value written at "
+        "spec.template.spec.flinkConfiguration.state.checkpoints.dir: "
+        "a Pulumi secret must be a string"
+    ) in str(failed.value)
 
 
 def test_a_secret_in_a_nested_configuration_value_of_the_spec_goes_into_the_deployments_secret(
@@ -220,7 +234,9 @@ def test_a_target_read_by_name_resolves_its_references_to_the_targets_secret() -
                 outputs.update(
                     name=args.resource_id,
                     namespace="flink",
-                    deployment_patch_set=_patch_set("${pulumi-secret.patch-set.0}"),
+                    deployment_patch_set=_patch_set(
+                        "${pulumi-secret.patch-set.state.checkpoints.dir}"
+                    ),
                 )
             return id_, outputs
 
@@ -238,9 +254,10 @@ def test_a_target_read_by_name_resolves_its_references_to_the_targets_secret() -
     assert mocks.of_type("core/v1:Secret") == []
     pod = mocks.named("orders-jobmanager").inputs["spec"]["template"]["spec"]
     (init,) = pod["initContainers"]
-    assert {"name": "prod-target-secrets", "key": "pulumi-secret.patch-set.0"} in [
-        env["valueFrom"]["secretKeyRef"] for env in init["env"] if "valueFrom" in env
-    ]
+    assert {
+        "name": "prod-target-secrets",
+        "key": "pulumi-secret.patch-set.state.checkpoints.dir",
+    } in [env["valueFrom"]["secretKeyRef"] for env in init["env"] if "valueFrom" in env]
 
 
 def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:

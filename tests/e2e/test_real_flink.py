@@ -10,7 +10,9 @@ own REST API and from the checkpoint directory on disk.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -19,6 +21,7 @@ from typing import Any
 
 import pytest
 from lightkube import ApiError
+from lightkube.resources.apps_v1 import Deployment as KubeDeployment
 from lightkube.resources.core_v1 import ConfigMap, Pod
 from pulumi import automation as auto
 
@@ -241,6 +244,59 @@ def test_real_job_checkpoints_and_resumes(  # short: the name makes the namespac
     assert rest.wait_for("counting again", rest.highest_count) < before
     # ...and the checkpoint ids go on, so no chk-<n> of the cancelled run is overwritten.
     assert first > last_checkpoint
+
+
+MARKER_KEY = "pulumi.flink.test.marker"
+"""A key Flink's REST API shows as it is (keys with ``secret``/``password`` it masks)."""
+
+
+def test_a_real_jobmanager_starts_from_a_configuration_rendered_from_a_secret(
+    single_stack: Callable[..., auto.Stack],
+    pulumi_env: PulumiEnvironment,
+    dev_cluster: DevCluster,
+    namespace: str,
+    stack_name: str,
+) -> None:
+    """A Pulumi secret in the target's patch set reaches a real Flink 1.20 JobManager.
+
+    The standalone init container renders it from the target's Secret into
+    ``config.yaml`` (the runner runs init containers with the cluster's
+    Secret); Flink's own ``/jobmanager/config`` shows the key set to exactly
+    the value (compared by hash), while the state file and the API server's
+    ConfigMaps, Deployments and Pods hold no plaintext.
+    """
+    # Characters a shell, awk or YAML would mangle; random, so no other object holds it.
+    value = f"mark-{secrets.token_hex(8)} \"q\" \\b\\\\n $HOME & 'x' #c"
+    digest = hashlib.sha256(value.encode()).hexdigest()
+    [line] = [line for line in LINES if line == "1.20"]
+    stack = single_stack(deployments=[_counter_job(line, upgradeStrategy={"kind": "STATELESS"})])
+    patch = [
+        {
+            "op": "add",
+            "path": f"/spec/template/spec/flinkConfiguration/{MARKER_KEY}",
+            "value": value,
+        }
+    ]
+    stack.set_config("secretPatchSet", auto.ConfigValue(json.dumps(patch), secret=True))
+
+    stack.up()
+
+    rest = FlinkRest(dev_cluster, namespace)
+    assert rest.job()["state"] == "RUNNING"
+    shown = {entry["key"]: entry["value"] for entry in rest.get("/jobmanager/config")}
+    assert hashlib.sha256(shown.get(MARKER_KEY, "").encode()).hexdigest() == digest
+    [state] = pulumi_env.backend.glob(f".pulumi/stacks/*/{stack_name}.json")
+    assert value not in state.read_text()
+    assert json.dumps(value)[1:-1] not in state.read_text()
+    client = dev_cluster.client()
+    copies = [
+        *client.list(ConfigMap, namespace=namespace),
+        *client.list(KubeDeployment, namespace=namespace),
+        *client.list(Pod, namespace=namespace),
+    ]
+    assert copies
+    leaking = [c.metadata.name for c in copies if "mark-" in json.dumps(c.to_dict())]
+    assert leaking == []
 
 
 def _savepoint_record(cluster: DevCluster, namespace: str) -> dict[str, str] | None:

@@ -465,9 +465,17 @@ def test_secrets_in_a_patch_set_and_a_spec_stay_out_of_the_state_in_plaintext(
             *client.list(Pod, namespace=namespace),
         ]
         assert [c.metadata.name for c in copies if bucket in json.dumps(c.to_dict())] == []
+        # The env var secrets (standalone and operator) are references to the Deployments' Secrets.
+        assert [c.metadata.name for c in copies if key in json.dumps(c.to_dict())] == []
+        (flink,) = client.list(FlinkDeployment, namespace=namespace)
+        [variable] = flink.to_dict()["spec"]["podTemplate"]["spec"]["containers"][0]["env"]
+        assert variable["valueFrom"]["secretKeyRef"]["name"] == "payments-secret-values"
         stored = client.get(Secret, f"{stack_name}-target-secrets", namespace=namespace)
         values = {k: base64.b64decode(v).decode() for k, v in (stored.data or {}).items()}
-        assert values == {"pulumi-secret.patch-set.0": bucket, "pulumi-secret.patch-set.1": bucket}
+        assert values == {
+            "pulumi-secret.patch-set.state.checkpoints.dir": bucket,
+            "pulumi-secret.patch-set.state.savepoints.dir": bucket,
+        }
         (ledger,) = [
             d
             for d in client.list(KubeDeployment, namespace=namespace)
@@ -476,6 +484,20 @@ def test_secrets_in_a_patch_set_and_a_spec_stay_out_of_the_state_in_plaintext(
         (init,) = ledger.spec.template.spec.initContainers
         refs = {e.valueFrom.secretKeyRef.name for e in init.env if e.valueFrom}
         assert refs == {f"{stack_name}-target-secrets"}
+
+        # The patch set reordered: only the target's record changes, no workload.
+        stack.set_config("reversed", auto.ConfigValue("true"))
+        steps: list[tuple[str, str]] = []
+
+        def record(event: auto.EngineEvent) -> None:
+            if event.resource_pre_event is not None:
+                metadata = event.resource_pre_event.metadata
+                steps.append((metadata.op.value, metadata.type))
+
+        stack.preview(on_event=record)
+        changed = [(op, kind) for op, kind in steps if op != "same"]
+        assert changed, steps  # the target's patch set did change
+        assert [kind for _, kind in changed if kind.startswith("kubernetes:")] == []
     finally:
         user.destroy()
         stack.destroy()

@@ -220,3 +220,16 @@ def test_a_nested_configuration_value_is_refused_at_its_key_saying_how_to_write_
 
     assert caught.value.field == ".".join((*CONFIGURATION, "state"))
     assert fix in caught.value.problems[0].reason
+
+
+@pytest.mark.parametrize(
+    ("path", "written"),
+    [((*ARTIFACT, "flinkImageTag"), '"${IMAGE_TAG}"'), ((*TM, "memory"), '"$TM_MEMORY"')],
+)
+def test_a_placeholder_nothing_substituted_is_named_in_the_problem(
+    path: tuple[str, ...], written: str
+) -> None:
+    with pytest.raises(SpecValidationError) as caught:
+        parse_model(Deployment, _document("Deployment", path, written))
+
+    assert "a placeholder nothing substituted" in caught.value.problems[0].reason

@@ -35,6 +35,7 @@ CASES = {
     "helm-values": ("top-speed-windowing",),
     "ververica-cloud": ("clickstream-enricher", "nightly-batch-rollup", "ledger-sync"),
     "api-field-forms": ("payments-ledger", "fraud-rules"),
+    "artifact-management": ("ingest-orders", "score-customers", "daily-revenue"),
 }
 SKIPPED = {
     "namespace-export": ["Namespace", "Job", "Event", "ApiToken"],
@@ -46,6 +47,7 @@ SKIPPED = {
     "helm-values": ["Helm"],  # its globalSessionClusterDefaults
     "ververica-cloud": [],
     "api-field-forms": ["SystemInformation"],
+    "artifact-management": [],
 }
 
 
@@ -77,6 +79,22 @@ def test_every_real_world_export_renders_on_the_operator_engine(case: str) -> No
 
     assert result.exit_code == 0, result.stderr
     assert "kind: FlinkDeployment" in result.stdout
+
+
+def test_artifacts_in_vvps_blob_storage_are_fetched_on_flink_before_1_19() -> None:
+    export = read_vvp_export([CORPUS / "artifact-management"])
+    manifests = [m for placement in export.placements for m in placement.render_manifests()]
+
+    flink = [m for m in manifests if m["kind"] == "FlinkDeployment"]
+    assert len(flink) == 3
+    for manifest in flink:
+        [fetcher] = [
+            c
+            for c in manifest["spec"]["podTemplate"]["spec"]["initContainers"]
+            if c["name"] == "fetch-object-store-artifacts"
+        ]
+        assert fetcher["envFrom"] == [{"secretRef": {"name": "vvp-blob-storage-credentials"}}]
+    assert flink[0]["spec"]["job"]["jarURI"] == "local:///opt/flink/usrlib/ingest-orders-2.4.0.jar"
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -381,3 +399,15 @@ def test_a_vvp_operator_resources_init_fields_are_merged_under_its_spec() -> Non
     template = document.model.spec.template.spec
     assert template.parallelism == 2  # the Deployment's own value wins
     assert (template.resources.jobmanager.cpu, template.resources.jobmanager.memory) == (1, "2g")
+
+
+def test_a_ververica_cloud_name_vvp_would_refuse_becomes_the_display_name() -> None:
+    queue = {"deploymentTarget": {"mode": "PER_JOB", "name": "default-queue"}}
+    body = {"name": "Fraud_Scoring v2", "artifact": CLOUD_JAR, **queue}
+
+    export = read_vvp_export([json.dumps(body)])
+
+    (placement,) = export.placements
+    assert placement.name == "fraud-scoring-v2"
+    assert placement.effective.metadata.display_name == "Fraud_Scoring v2"
+    assert "named 'fraud-scoring-v2' by VVP's rules" in export.warnings[0].reason

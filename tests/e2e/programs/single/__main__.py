@@ -9,7 +9,10 @@ target = DeploymentTarget(
     "target",
     name=config.require("targetName"),
     kubernetes_namespace=config.get("namespace"),
-    deployment_patch_set=config.get_object("patchSet") or [],
+    # A whole patch set given as a Pulumi secret (its values go into the target's Secret).
+    deployment_patch_set=config.get_secret_object("secretPatchSet")
+    or config.get_object("patchSet")
+    or [],
 )
 pulumi.export("target_id", target.target_id)
 pulumi.export("target_namespace", target.namespace)
