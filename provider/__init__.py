@@ -23,10 +23,17 @@ from pulumi_flink.provider.session_cluster_record import (
 )
 from pulumi_flink.provider.snapshot_completion import SnapshotCompletion, SnapshotCompletionProvider
 from pulumi_flink.provider.standalone_ha import StandaloneHaData, StandaloneHaDataProvider
-from pulumi_flink.provider.target_binding import TargetBinding, TargetBindingProvider
+from pulumi_flink.provider.target_binding import (
+    ClaimIntent,
+    ClaimIntentProvider,
+    TargetBinding,
+    TargetBindingProvider,
+)
 
 __all__ = [
     "STANDALONE_JOB",
+    "ClaimIntent",
+    "ClaimIntentProvider",
     "DeploymentTarget",
     "DeploymentTargetProvider",
     "FlinkJob",

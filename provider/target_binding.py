@@ -12,6 +12,19 @@ One claim per stack rather than one per Deployment keeps the cost of the
 guarantee independent of the number of Deployments: one registry write per
 target and stack, and no dynamic-provider call per Deployment.
 
+No claim nobody can clear: every binding comes with a :class:`ClaimIntent`,
+which Pulumi records in the stack's state *before* the binding writes its
+claim (the binding depends on it) and deletes *after* the binding (for the
+same reason) but before the target (whose id it takes as an input). Its
+create touches nothing; its delete removes the claim, idempotently. So a
+claim whose binding's create committed but whose answer was lost (the
+provider process killed, the CLI interrupted, the API server gone) still has
+its intent in state: once the program stops using the target, the next
+``up`` (or ``destroy``) deletes the intent, and with it the claim, before it
+deletes the target. Only the claim's own stack removes it, by its exact
+key (namespace, binding, ``project/stack``): another stack's claim is never
+touched.
+
 The provider's module path and class name are stored in Pulumi state and
 needed to delete: they are a permanent API.
 """
@@ -32,6 +45,8 @@ if TYPE_CHECKING:
 IDENTITY = ("target_id", "binding", "namespace")
 """Inputs that identify the claim: a change moves it (replace)."""
 INPUTS = (*IDENTITY, "target_name", "owner", "cluster_id")
+INTENT_INPUTS = (*IDENTITY, "owner")
+"""A :class:`ClaimIntent`'s inputs, all identifying: the claim it may have to remove."""
 
 
 class TargetBindingProvider(ClusterProvider):
@@ -79,6 +94,23 @@ class TargetBindingProvider(ClusterProvider):
             cluster.registry.unbind(props["target_id"], _reference(props))
 
 
+class ClaimIntentProvider(ClusterProvider):
+    """Dynamic provider of :class:`ClaimIntent`: nothing on create, unbind on delete."""
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Any change is another claim: replace, create before delete."""
+        return identity_diff(olds, news, INTENT_INPUTS, INTENT_INPUTS)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Only recorded in state: the binding that follows writes the claim."""
+        return CreateResult(_id(props), {prop: props.get(prop) for prop in INTENT_INPUTS})
+
+    def delete(self, _id: str, props: dict[str, Any]) -> None:
+        """Remove the claim, whether or not its binding heard back; a missing target is fine."""
+        with self.cluster() as cluster:
+            cluster.registry.unbind(props["target_id"], _reference(props))
+
+
 def _reference(props: dict[str, Any]) -> Reference:
     from pulumi_flink.registry import Reference
 
@@ -92,9 +124,9 @@ def _id(props: dict[str, Any]) -> str:
 class TargetBinding(Resource, module="flink", name="TargetBinding"):
     """Registers a stack as a user of one DeploymentTarget, in the cluster.
 
-    Made by :meth:`DeploymentTarget.binding
-    <pulumi_flink.provider.DeploymentTarget.binding>` for the Deployments of a
-    stack; not usually created directly.
+    Made by the components for the Deployments of a stack; not usually
+    created directly. Makes its :class:`ClaimIntent` (``<name>-intent``,
+    same parent) and depends on it.
 
     Parameters
     ----------
@@ -124,6 +156,14 @@ class TargetBinding(Resource, module="flink", name="TargetBinding"):
         cluster_id: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        intent = ClaimIntent(
+            f"{resource_name}-intent",
+            target_id=target_id,
+            binding=resource_name,
+            namespace=namespace,
+            owner=owner,
+            opts=pulumi.ResourceOptions(parent=opts.parent if opts is not None else None),
+        )
         super().__init__(
             TargetBindingProvider(),
             resource_name,
@@ -134,6 +174,53 @@ class TargetBinding(Resource, module="flink", name="TargetBinding"):
                 "namespace": namespace,
                 "owner": owner,
                 "cluster_id": cluster_id,
+            },
+            pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[intent])),
+        )
+
+
+class ClaimIntent(Resource, module="flink", name="ClaimIntent"):
+    """The state's record that a :class:`TargetBinding` may have written its claim.
+
+    Recorded before the binding writes, deleted after the binding is: its
+    delete removes the claim, so a claim whose binding Pulumi never recorded
+    is still removed once the program stops using the target (see the module
+    documentation). Made by :class:`TargetBinding`.
+
+    Parameters
+    ----------
+    resource_name
+        The Pulumi resource name.
+    binding
+        The binding's resource name: the claim's name in the registry.
+    target_id
+        Id of the record the binding claims.
+    namespace
+        The Kubernetes namespace of the binding's Deployments.
+    owner
+        The stack, ``project/stack``.
+    opts
+        Pulumi resource options.
+    """
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        target_id: pulumi.Input[str],
+        binding: str,
+        namespace: pulumi.Input[str],
+        owner: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(
+            ClaimIntentProvider(),
+            resource_name,
+            {
+                "target_id": target_id,
+                "binding": binding,
+                "namespace": namespace,
+                "owner": owner,
             },
             opts,
         )

@@ -29,6 +29,14 @@ MAX_DOCUMENTS: Final = 10_000
 """Most documents (list items included) read from one file, directory or text: each
 Deployment renders to several objects, so this bounds the time and memory of a run."""
 
+MAX_RENDER_OUTPUT: Final = 32 * 1024 * 1024
+"""Most characters of YAML one ``render`` prints, or one side of one ``diff``
+renders (32 Mi; bytes, for the ASCII we render): every document within the
+other limits still renders several objects (10,000 tiny Deployments are
+about 40 Mi with the operator engine, 95 Mi standalone), so output is
+bounded by its own limit. A 1,000-Deployment export renders about 5 Mi
+(operator) or 11 Mi (standalone)."""
+
 MAX_DEPTH: Final = 64
 """Deepest nesting of objects and arrays in any document."""
 

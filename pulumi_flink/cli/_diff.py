@@ -14,10 +14,24 @@ from pulumi_flink.cli._options import (
     namespace_option,
     session_jar_schemes_option,
 )
-from pulumi_flink.cli._output import pluralize, print_diff, print_problems, print_summary
+from pulumi_flink.cli._output import (
+    OutputBudget,
+    pluralize,
+    print_diff,
+    print_problems,
+    print_summary,
+)
 from pulumi_flink.cli._render import session_engine_problems
 from pulumi_flink.render.yaml import to_yaml
-from pulumi_flink.vvp import PlacedDeployment, PlacedSessionCluster, VvpExport, read_vvp_export
+from pulumi_flink.vvp import (
+    DocumentProblem,
+    DocumentSource,
+    PlacedDeployment,
+    PlacedSessionCluster,
+    VvpExport,
+    read_vvp_export,
+)
+from pulumi_flink.vvp._documents import subject_of
 
 SERVER_SET_METADATA = ("id", "createdAt", "modifiedAt", "resourceVersion")
 """Metadata VVP sets on every export; left out of the diff with ``status``."""
@@ -80,7 +94,12 @@ def diff(
     if problems:
         print_problems(problems)
         ctx.exit(2)
-    before, after = (_views(export, engine, namespace) for export in exports)
+    views = [_views(export, engine, namespace) for export in exports]
+    too_large = [view for view in views if isinstance(view, DocumentProblem)]
+    if too_large:
+        print_problems(too_large)
+        ctx.exit(2)
+    before, after = (view for view in views if not isinstance(view, DocumentProblem))
     names = [*after, *(name for name in before if name not in after)]
     differing = [name for name in names if before.get(name) != after.get(name)]
     for name in differing:
@@ -102,18 +121,38 @@ def diff(
     ctx.exit(1)
 
 
-def _views(export: VvpExport, engine: str, namespace: str) -> _Views:
-    placed: list[tuple[str, PlacedSessionCluster | PlacedDeployment]] = [
-        (f"{SESSION_CLUSTER_LABEL}{cluster.name}", cluster) for cluster in export.session_clusters
+def _views(export: VvpExport, engine: str, namespace: str) -> _Views | DocumentProblem:
+    """Each resource's texts, or the problem of an export whose render passes the limit."""
+    placed: list[tuple[str, PlacedSessionCluster | PlacedDeployment, DocumentSource, str]] = [
+        (
+            f"{SESSION_CLUSTER_LABEL}{cluster.name}",
+            cluster,
+            cluster.cluster.source,
+            subject_of("SessionCluster", cluster.name),
+        )
+        for cluster in export.session_clusters
     ]
-    placed += [(placement.name, placement) for placement in export.placements]
-    return {
-        label: {
+    placed += [
+        (
+            placement.name,
+            placement,
+            placement.deployment.source,
+            subject_of("Deployment", placement.name),
+        )
+        for placement in export.placements
+    ]
+    budget = OutputBudget()
+    views: _Views = {}
+    for label, resource, source, subject in placed:
+        view = {
             "effective-spec.yaml": to_yaml(_without_server_fields(resource.effective_document)),
             "manifests.yaml": _manifests(resource, engine, namespace),
         }
-        for label, resource in placed
-    }
+        problem = budget.take("".join(view.values()), source, subject)
+        if problem:
+            return problem
+        views[label] = view
+    return views
 
 
 def _without_server_fields(effective: dict[str, Any]) -> dict[str, Any]:

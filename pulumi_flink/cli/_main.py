@@ -13,9 +13,12 @@ from pulumi_flink.cli._diff import diff
 from pulumi_flink.cli._render import render
 from pulumi_flink.cli._validate import validate
 
-_LAZY_COMMANDS = {"dev-cluster": ("pulumi_flink.devcluster.cli", "dev_cluster")}
+_LAZY_COMMANDS = {
+    "dev-cluster": ("pulumi_flink.devcluster.cli", "dev_cluster"),
+    "targets": ("pulumi_flink.cli._targets", "targets"),
+}
 """Commands imported only when run (or listed): the dev cluster needs the
-``dev-cluster`` extra (cryptography) and the Kubernetes client, which
+``dev-cluster`` extra (cryptography), and both the Kubernetes client, which
 ``validate``, ``render`` and ``diff`` do not load."""
 
 

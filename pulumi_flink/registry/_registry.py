@@ -495,6 +495,57 @@ class TargetRegistry:
 
         return self._update_record("unbind", target_id, decide, gone=lambda: None)
 
+    def release(
+        self,
+        name: str,
+        owner: str,
+        *,
+        binding: str | None = None,
+        namespace: str | None = None,
+        kind: str = RECORD_KIND_TARGET,
+    ) -> list[tuple[TargetRecord, Reference]]:
+        """Remove the claims of stack ``owner`` on every record of ``name``: an operator's tool.
+
+        For a claim no ``pulumi up`` will remove because its stack no longer
+        exists (removed with ``pulumi stack rm --force``, its state lost).
+        A live stack removes its own claims (see
+        :class:`~pulumi_flink.provider.ClaimIntent`); releasing one of
+        them leaves its Deployments unprotected. Each claim is removed as
+        :meth:`unbind` removes it (a conditional write), on every incarnation
+        of the name (a target replaced, create before delete, has two).
+
+        Parameters
+        ----------
+        name
+            Name of the target (or, by ``kind``, session cluster).
+        owner
+            The stack whose claims go, ``project/stack``, exactly as recorded.
+        binding, namespace
+            When given, only claims with this binding name / namespace.
+        kind
+            Which records: ``deployment-target`` or ``session-cluster``.
+
+        Returns
+        -------
+        list of (TargetRecord, Reference)
+            Each claim removed, with the record it was on (as read before).
+        """
+        released = []
+        for config_map in self._list({LABEL_TARGET_NAME_HASH: target_name_hash(name)}, kind):
+            record = record_from_config_map(config_map)
+            if record.name != name:
+                continue
+            for reference in record.references:
+                wanted = (
+                    reference.owner == owner
+                    and binding in (None, reference.binding)
+                    and namespace in (None, reference.namespace)
+                )
+                if wanted:
+                    self.unbind(record.target_id, reference)
+                    released.append((record, reference))
+        return released
+
     # -- the one read-conditional-write-retry loop ------------------------
 
     def _update_record(

@@ -186,14 +186,18 @@ class TargetInUseError(PulumiFlinkError):
     ... # doctest: +NORMALIZE_WHITESPACE
     DeploymentTarget 'prod' (id 1234) is still used by Deployments of 1 stack(s):
     'app/dev' in namespace 'jobs' (binding 'prod-binding'); delete those
-    Deployments (or point them at another target) first, then delete the target
+    Deployments (or point them at another target) first, then delete the target.
+    A stack listed that no longer exists cannot remove its claim: release it
+    with `pulumi-flink targets release prod --owner <project/stack>`
     >>> print(TargetInUseError("1234", "prod", [ref], replaced_by="5678"))
     ... # doctest: +NORMALIZE_WHITESPACE
     DeploymentTarget 'prod' was replaced: the new target (id 5678) exists, but
     the old one (id 1234) is still used by Deployments of 1 stack(s): 'app/dev'
     in namespace 'jobs' (binding 'prod-binding'). Run `pulumi up` in stack(s)
     'app/dev' (their Deployments move to the new target), then run `pulumi up`
-    here again: it deletes the old target
+    here again: it deletes the old target. A stack listed that no longer exists
+    cannot remove its claim: release it with `pulumi-flink targets release prod
+    --owner <project/stack>`
     """
 
     def __init__(
@@ -232,6 +236,12 @@ class TargetInUseError(PulumiFlinkError):
                 f"of {len(self.references)} stack(s): {users}; delete those Deployments (or "
                 f"point them {where}) first, then delete the {what}"
             )
+        kind_option = "" if is_target else " --kind session-cluster"
+        message += (
+            f". A stack listed that no longer exists cannot remove its claim: release it "
+            f"with `pulumi-flink targets release {target_name} --owner <project/stack>"
+            f"{kind_option}`"
+        )
         super().__init__(message)
 
 

@@ -27,18 +27,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from pulumi_flink.errors import UnsupportedEngineError
+from pulumi_flink.errors import FieldProblem, UnsupportedEngineError
 from pulumi_flink.model import Deployment, SessionCluster
 from pulumi_flink.render.actions import NO_ACTIONS, JobActions, with_restore
-from pulumi_flink.render.artifacts import render_sql_script_config_map
+from pulumi_flink.render.artifacts import plan_for, render_sql_script_config_map
+from pulumi_flink.render.collisions import FLINK_NATIVE_POD_PARTS, pod_collision_problems
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.naming import workload_name
 from pulumi_flink.render.operator import (
     FLINK_API_VERSION,
+    operator_pod_parts,
     render_flink_deployment,
     rest_service_name,
 )
 from pulumi_flink.render.ordering import in_apply_order
+from pulumi_flink.render.pods import merge_pod_templates
 from pulumi_flink.render.rbac import (
     OPERATOR_RULES,
     STANDALONE_RULES,
@@ -56,9 +59,10 @@ from pulumi_flink.render.standalone import (
     main_container_args,
     render_standalone,
     savepoint_args,
+    standalone_pod_parts,
     with_main_container_args,
 )
-from pulumi_flink.secrets import SecretKeyRef, secret_delivery
+from pulumi_flink.secrets import SecretDelivery, SecretKeyRef, secret_delivery
 
 Engine = Literal["operator", "standalone"]
 ENGINES: tuple[Engine, ...] = get_args(Engine)
@@ -77,6 +81,7 @@ __all__ = [
     "ha_storage",
     "job_graph_digest",
     "main_container_args",
+    "pod_part_problems",
     "render_effective_deployment",
     "render_effective_session_cluster",
     "render_effective_session_job",
@@ -148,6 +153,26 @@ def require_engine(engine: str) -> None:
     """Raise :class:`~pulumi_flink.errors.UnsupportedEngineError` unless ``engine`` is known."""
     if engine not in ENGINES:
         raise UnsupportedEngineError(engine)
+
+
+def pod_part_problems(
+    effective: Deployment, engine: str, secrets: SecretDelivery
+) -> list[FieldProblem]:
+    """The user's pod parts that collide with those ``engine`` adds (see :mod:`.collisions`).
+
+    What rendering the Deployment refuses, found without rendering it: the
+    check ``validate`` makes. ``secrets``: how its secret values reach Flink
+    (:func:`~pulumi_flink.secrets.secret_delivery`), which decides some parts.
+    """
+    require_engine(engine)
+    context = RenderContext(deployment=effective, target_name="", namespace="", secrets=secrets)
+    kubernetes = effective.spec.template.spec.kubernetes
+    if engine == "operator":
+        ours = operator_pod_parts(context, plan_for(context, "operator"))
+        ours = merge_pod_templates(ours, FLINK_NATIVE_POD_PARTS)
+    else:
+        ours = standalone_pod_parts(context)
+    return pod_collision_problems(ours, kubernetes, ("jobmanager", "taskmanager"))
 
 
 def render_effective_deployment(

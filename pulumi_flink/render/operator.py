@@ -14,6 +14,7 @@ from pulumi_flink.render.artifacts import (
     plan_for,
     with_plan_configuration,
 )
+from pulumi_flink.render.collisions import FLINK_NATIVE_POD_PARTS, check_pod_parts
 from pulumi_flink.render.configuration import flink_configuration, image
 from pulumi_flink.render.context import RenderContext
 from pulumi_flink.render.logging import LOG4J_CONSOLE, log4j_console_properties
@@ -28,6 +29,19 @@ FLINK_API_VERSION = "flink.apache.org/v1beta1"
 def rest_service_name(workload: str) -> str:
     """Name of the REST Service the operator makes for the FlinkDeployment ``workload``."""
     return f"{workload}-rest"
+
+
+def operator_pod_parts(context: RenderContext, plan: JobArtifacts | None) -> dict[str, Any]:
+    """The pod parts of ours in every pod of the FlinkDeployment (``plan``: its job's).
+
+    The secret environment and, with a job, what its artifacts need; the
+    operator merges them with the user's pod settings, Flink adds its own
+    (:data:`~pulumi_flink.render.collisions.FLINK_NATIVE_POD_PARTS`).
+    """
+    parts = secret_pod_template(context)
+    if plan is None:
+        return parts
+    return merge_pod_templates(parts, artifact_pod_template(context, plan, image(context)))
 
 
 def render_flink_deployment(context: RenderContext, *, with_job: bool = True) -> dict[str, Any]:
@@ -51,6 +65,11 @@ def render_flink_deployment(context: RenderContext, *, with_job: bool = True) ->
         task_manager["podTemplate"] = with_secret_environment(
             vvp_pod_template(kubernetes.task_manager_pod_template, labels), context.secrets
         )
+    plan = plan_for(context, "operator") if with_job else None
+    ours = operator_pod_parts(context, plan)
+    check_pod_parts(
+        merge_pod_templates(ours, FLINK_NATIVE_POD_PARTS), kubernetes, ("jobmanager", "taskmanager")
+    )
     flink_spec: dict[str, Any] = {
         "image": image(context),
         "flinkVersion": operator_flink_version(spec.artifact.flink_version),
@@ -58,18 +77,14 @@ def render_flink_deployment(context: RenderContext, *, with_job: bool = True) ->
         "flinkConfiguration": flink_configuration(context),
         "podTemplate": merge_pod_templates(
             with_secret_environment(pods_template(kubernetes.pods, labels), context.secrets),
-            secret_pod_template(context),
+            ours,
         ),
         "jobManager": job_manager,
         "taskManager": task_manager,
     }
-    if with_job:
-        plan = plan_for(context, "operator")
+    if plan is not None:
         flink_spec["flinkConfiguration"] = with_plan_configuration(
             flink_spec["flinkConfiguration"], plan
-        )
-        flink_spec["podTemplate"] = merge_pod_templates(
-            flink_spec["podTemplate"], artifact_pod_template(context, plan, image(context))
         )
         flink_spec["job"] = render_job(context, plan)
     flink_spec["logConfiguration"] = {

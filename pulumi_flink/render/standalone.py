@@ -24,6 +24,7 @@ from pulumi_flink.render.artifacts import (
     render_sql_script_config_map,
     with_plan_configuration,
 )
+from pulumi_flink.render.collisions import check_pod_parts
 from pulumi_flink.render.configuration import (
     HA_STORAGE_DIR,
     configuration_file_text,
@@ -50,6 +51,8 @@ BLOB_PORT = 6124
 REST_PORT = 8081
 CONF_DIR = "/opt/flink/conf"
 HA_CLUSTER_ID = "high-availability.cluster-id"
+CONFIG_VOLUME = "flink-config"
+"""The volume of the Flink configuration's ConfigMap."""
 CONFIG_CHECKSUM_ANNOTATION = "pulumi-flink.dev/config-checksum"
 """Pod template annotation with a digest of the ConfigMap's data: a changed
 configuration (e.g. ``parallelism.default``) changes the pod templates, so
@@ -365,7 +368,7 @@ def _deployment(
         ],
         "ports": ports,
         "resources": _resources(process),
-        "volumeMounts": [{"name": "flink-config", "mountPath": CONF_DIR}],
+        "volumeMounts": [],
     }
     if component == "jobmanager":
         [rest] = [port["containerPort"] for port in ports if port["name"] == REST_PORT_NAME]
@@ -374,24 +377,15 @@ def _deployment(
     pod_spec: dict[str, Any] = {
         "serviceAccountName": context.name,
         "containers": [container],
-        "volumes": [{"name": "flink-config", "configMap": {"name": f"{context.name}-config"}}],
+        "volumes": [],
     }
     base = {
         "metadata": {"labels": labels, "annotations": {CONFIG_CHECKSUM_ANNOTATION: checksum}},
         "spec": pod_spec,
     }
-    if context.secrets.template_values:
-        # Flink reads the configuration an init container renders with the
-        # secret values; the ConfigMap keeps only the ${name} placeholders.
-        container["volumeMounts"] = [{"name": RENDERED_CONF_VOLUME, "mountPath": CONF_DIR}]
-        pod_spec["volumes"].append({"name": RENDERED_CONF_VOLUME, "emptyDir": {}})
-        pod_spec["initContainers"] = [
-            render_config_init_container(context, image(context), CONF_DIR, "flink-config")
-        ]
-    base = merge_pod_templates(base, secret_pod_template(context))
-    base = merge_pod_templates(
-        base, artifact_pod_template(context, plan_for(context, "standalone"), image(context))
-    )
+    ours = standalone_pod_parts(context)
+    check_pod_parts(ours, context.spec.kubernetes, (component,))
+    base = merge_pod_templates(base, ours)
     workload: dict[str, Any] = {
         "replicas": replicas,
         "selector": {"matchLabels": selector},
@@ -412,6 +406,45 @@ def _deployment(
         ),
         "spec": workload,
     }
+
+
+def standalone_pod_parts(context: RenderContext) -> dict[str, Any]:
+    """The pod parts of ours in both standalone pods, in the order they are rendered.
+
+    The configuration's volume at :data:`CONF_DIR` (with secret values, an
+    init container renders it into an ``emptyDir`` mounted there instead:
+    the ConfigMap keeps only the ``${name}`` placeholders), the secret
+    environment, and what the job's artifacts need.
+    """
+    config = {"name": CONFIG_VOLUME, "configMap": {"name": f"{context.name}-config"}}
+    spec: dict[str, Any]
+    if context.secrets.template_values:
+        spec = {
+            "containers": [
+                {
+                    "name": MAIN_CONTAINER,
+                    "volumeMounts": [{"name": RENDERED_CONF_VOLUME, "mountPath": CONF_DIR}],
+                }
+            ],
+            "volumes": [config, {"name": RENDERED_CONF_VOLUME, "emptyDir": {}}],
+            "initContainers": [
+                render_config_init_container(context, image(context), CONF_DIR, CONFIG_VOLUME)
+            ],
+        }
+    else:
+        spec = {
+            "containers": [
+                {
+                    "name": MAIN_CONTAINER,
+                    "volumeMounts": [{"name": CONFIG_VOLUME, "mountPath": CONF_DIR}],
+                }
+            ],
+            "volumes": [config],
+        }
+    parts = merge_pod_templates({"spec": spec}, secret_pod_template(context))
+    return merge_pod_templates(
+        parts, artifact_pod_template(context, plan_for(context, "standalone"), image(context))
+    )
 
 
 def _user_pod_template(

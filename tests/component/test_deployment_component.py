@@ -210,6 +210,17 @@ def test_the_stack_is_registered_on_the_target_once_for_all_its_deployments(
     assert binding.inputs["owner"] == "proj/dev"
 
 
+def test_every_binding_comes_with_an_intent_naming_the_same_claim(mocks: RecordingMocks) -> None:
+    # The intent is what removes a claim whose binding Pulumi never recorded.
+    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC))
+
+    (binding,) = mocks.of_type("flink:TargetBinding")
+    (intent,) = mocks.of_type("flink:ClaimIntent")
+    assert intent.name == "prod-binding-intent"
+    for key in ("target_id", "binding", "namespace", "owner"):
+        assert intent.inputs[key] == binding.inputs[key]
+
+
 def test_plain_and_output_inputs_declare_the_same_objects() -> None:
     def declared_flink_deployment(spec: Any, namespace: str | None) -> dict[str, Any]:
         mocks = RecordingMocks()

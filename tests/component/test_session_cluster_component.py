@@ -56,6 +56,7 @@ def test_a_session_cluster_declares_rbac_a_flink_deployment_and_its_record(
         "kubernetes:flink.apache.org/v1beta1:FlinkDeployment",
         "kubernetes:rbac.authorization.k8s.io/v1:Role",
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+        "pulumi-python:dynamic/flink:ClaimIntent",
         "pulumi-python:dynamic/flink:SessionClusterRecord",
         "pulumi-python:dynamic/flink:TargetBinding",
     ]

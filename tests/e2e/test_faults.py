@@ -8,6 +8,12 @@ that the cut-off ``up`` failed as it should and that the next ``up``
 converges: one record per target, the one the stack's state holds, carrying
 exactly the stack's claim, no record left of a removed target, and nothing
 left to do.
+
+Whether such a cut lands between a write's commit and its answer is a race
+of milliseconds, so the scenarios that need exactly that window (a claim
+written but its binding never recorded; a record created but its create
+reported failed) lose the answer inside the provider host instead
+(:func:`answer_lost`, ``faults/sitecustomize.py``): deterministic.
 """
 
 from __future__ import annotations
@@ -127,6 +133,31 @@ def kill_dynamic_provider() -> None:
         os.kill(pid, signal.SIGKILL)
 
 
+FAULTS = Path(__file__).parent / "faults"
+"""What :func:`answer_lost` puts on the provider host's ``PYTHONPATH``."""
+
+
+@contextmanager
+def answer_lost(
+    stack: auto.Stack, marker: Path, *, verb: str, record: str, then: str
+) -> Iterator[None]:
+    """The provider host loses the answer to its first ``verb`` of ``record``'s record.
+
+    ``then``: ``exit`` (the host dies, as if killed) or ``disconnect`` (the
+    connection drops before the answer). Checks that the fault fired.
+    """
+    fault = {"verb": verb, "record": record, "then": then, "marker": str(marker)}
+    stack.workspace.env_vars.update(
+        PYTHONPATH=str(FAULTS), PULUMI_FLINK_E2E_FAULT=json.dumps(fault)
+    )
+    try:
+        yield
+    finally:
+        del stack.workspace.env_vars["PYTHONPATH"]
+        del stack.workspace.env_vars["PULUMI_FLINK_E2E_FAULT"]
+    assert marker.exists(), f"the {verb} of {record!r} never happened"
+
+
 def fleet(
     env: PulumiEnvironment, workdir: Path, name: str, namespace: str, targets: list[str]
 ) -> auto.Stack:
@@ -141,6 +172,11 @@ def fleet(
 
 def set_targets(stack: auto.Stack, targets: list[str]) -> None:
     stack.set_config("targets", auto.ConfigValue(json.dumps(targets)))
+
+
+def state_types(stack: auto.Stack) -> list[str]:
+    """The types of the resources the stack's state holds."""
+    return [resource["type"] for resource in stack.export_stack().deployment["resources"]]
 
 
 def assert_converged(
@@ -246,3 +282,64 @@ def test_ups_cut_off_by_killing_the_dynamic_provider_converge_on_the_next_up(
                 cut_off.result()
         stack.up()
         assert_converged(stack, client, namespace, change, prefix=stack_name)
+
+
+def test_a_claim_whose_binding_was_never_recorded_goes_once_the_program_stops_using_the_target(
+    pulumi_env: PulumiEnvironment,
+    dev_cluster: DevCluster,
+    tmp_path: Path,
+    stack_name: str,
+    namespace: str,
+    targets: list[str],
+) -> None:
+    registry = TargetRegistry(dev_cluster.client())
+    target = targets[0]
+    stack = fleet(pulumi_env, tmp_path / "fleet", stack_name, namespace, [target])
+    # The provider dies right after the claim committed: Pulumi never records the binding.
+    fault = answer_lost(stack, tmp_path / "fired", verb="replace", record=target, then="exit")
+    with fault, pytest.raises(auto.CommandError):
+        stack.up()
+    record = registry.get_target(target)
+    assert record is not None
+    assert record.references == (
+        Reference(
+            binding=f"{target}-binding", namespace=namespace, owner=f"{PROJECT}/{stack_name}"
+        ),
+    )
+    assert "pulumi-python:dynamic/flink:TargetBinding" not in state_types(stack)
+
+    # The program stops using the target: the claim goes with the next `up` ...
+    stack.set_config("jobs", auto.ConfigValue("[]"))
+    stack.up()
+    record = registry.get_target(target)
+    assert record is not None
+    assert record.references == ()
+
+    # ... so the target can be deleted.
+    set_targets(stack, [])
+    stack.up()
+    assert registry.get_target(target) is None
+
+
+def test_a_target_create_whose_answer_was_lost_leaves_one_record_after_the_next_up(
+    pulumi_env: PulumiEnvironment,
+    dev_cluster: DevCluster,
+    tmp_path: Path,
+    stack_name: str,
+    namespace: str,
+    targets: list[str],
+) -> None:
+    client = dev_cluster.client()
+    target = targets[0]
+    stack = fleet(pulumi_env, tmp_path / "fleet", stack_name, namespace, [target])
+    fault = answer_lost(stack, tmp_path / "fired", verb="create", record=target, then="disconnect")
+    with fault, pytest.raises(auto.CommandError) as failed:
+        stack.up()
+    assert "ClusterUnreachableError" in str(failed.value)
+    assert "Traceback" not in str(failed.value)
+    # The create committed: its record is there, though Pulumi recorded a failure.
+    assert [r.name for r in TargetRegistry(client).list_targets()].count(target) == 1
+    assert "pulumi-python:dynamic/flink:DeploymentTarget" not in state_types(stack)
+
+    stack.up()
+    assert_converged(stack, client, namespace, [target], prefix=stack_name)

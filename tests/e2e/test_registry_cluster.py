@@ -16,9 +16,11 @@ from functools import partial
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from lightkube import ApiError, Client, KubeConfig
 from lightkube.resources.core_v1 import ConfigMap, Namespace
 
+from pulumi_flink.cli import main
 from pulumi_flink.devcluster import DevCluster
 from pulumi_flink.registry import (
     ClusterMismatchError,
@@ -152,6 +154,39 @@ def test_unbinding_then_deleting_removes_the_record(
     registry.delete_target(target.target_id)  # idempotent
     with pytest.raises(ApiError):
         config_map_of(client, registry, target.config_map_name)
+
+
+def test_the_claim_of_a_gone_stack_is_released_from_the_cli_and_the_target_deletes(
+    dev_cluster: DevCluster, registry: TargetRegistry
+) -> None:
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", PATCH_SET))
+    gone = Reference(binding="prod-binding", namespace="jobs", owner="app/gone")
+    registry.bind(target.target_id, APP_DEV)
+    registry.bind(target.target_id, gone)
+    cluster = ["--kubeconfig", str(dev_cluster.kubeconfig)]
+    cluster += ["--registry-namespace", registry.namespace]
+
+    listed = CliRunner().invoke(main, ["targets", "list", *cluster])
+    released = CliRunner().invoke(
+        main, ["targets", "release", "prod", "--owner", "app/gone", *cluster]
+    )
+    again = CliRunner().invoke(
+        main, ["targets", "release", "prod", "--owner", "app/gone", *cluster]
+    )
+
+    assert listed.exit_code == 0, listed.output
+    assert "claimed by 'app/gone' (namespace 'jobs', binding 'prod-binding')" in listed.output
+    assert released.exit_code == 0, released.output
+    assert "released 'app/gone' (namespace 'jobs', binding 'prod-binding') on prod" in (
+        released.output
+    )
+    assert again.exit_code == 1
+    assert "no claim of 'app/gone' on a target named 'prod'" in again.output
+    record = registry.get_target_by_id(target.target_id)
+    assert record is not None and record.references == (APP_DEV,)
+    registry.unbind(target.target_id, APP_DEV)
+    registry.delete_target(target.target_id)
+    assert registry.get_target_by_id(target.target_id) is None
 
 
 def test_bind_to_a_deleted_target_is_refused(registry: TargetRegistry) -> None:

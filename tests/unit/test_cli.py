@@ -192,7 +192,42 @@ def test_render_prints_problems_and_no_manifests_when_the_files_are_invalid(
     )
 
 
+def test_render_output_is_bounded_and_an_input_past_the_limit_prints_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    whole = _run("render", VALID).stdout
+    first = whole.index("# Deployment 'payments'") - len("---\n")
+    # Room for the first Deployment's objects, not for the second's.
+    monkeypatch.setattr("pulumi_flink.cli._output.MAX_RENDER_OUTPUT", first + 1)
+
+    result = _run("render", VALID)
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "Deployment 'payments': the rendered output passes the limit of" in result.stderr
+    assert '(MAX_RENDER_OUTPUT, see the README, "Limits")' in result.stderr
+
+
+def test_render_output_exactly_at_the_limit_is_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = _run("render", VALID).stdout
+    monkeypatch.setattr("pulumi_flink.cli._output.MAX_RENDER_OUTPUT", len(whole))
+
+    assert _run("render", VALID).stdout == whole
+
+
 # diff
+
+
+def test_diff_of_an_export_whose_render_passes_the_limit_exits_2(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("pulumi_flink.cli._output.MAX_RENDER_OUTPUT", 100)
+
+    result = _run("diff", VALID, VALID)
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "the rendered output passes the limit of 100 characters" in result.stderr
 
 
 def test_diff_of_identical_exports_is_empty_and_exits_0() -> None:
@@ -277,7 +312,7 @@ def test_help_lists_every_command() -> None:
     result = _run("--help")
 
     commands = result.stdout.split("Commands:")[1].split()
-    assert {"validate", "render", "diff", "dev-cluster"} <= set(commands)
+    assert {"validate", "render", "diff", "dev-cluster", "targets"} <= set(commands)
 
 
 def test_version_is_the_package_version() -> None:

@@ -18,8 +18,13 @@ from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
 
-from pulumi_flink.provider import DeploymentTargetProvider, TargetBindingProvider
+from pulumi_flink.provider import (
+    ClaimIntentProvider,
+    DeploymentTargetProvider,
+    TargetBindingProvider,
+)
 from pulumi_flink.provider._cluster import Cluster, ClusterProvider, ClusterSettings
+from pulumi_flink.registry import Reference
 from pulumi_flink.registry.errors import ClusterUnreachableError, TargetLookupError
 
 CHECKPOINTS = {
@@ -183,6 +188,60 @@ def test_a_binding_changing_owner_is_updated_in_place() -> None:
 
     assert result.changes is True
     assert result.replaces == []
+
+
+def intent(**overrides: Any) -> dict[str, Any]:
+    props = {"target_id": "t1", "binding": "prod-binding", "namespace": "flink-jobs"}
+    return {**props, "owner": "app/dev", **overrides}
+
+
+@pytest.mark.parametrize(
+    "change", [{"target_id": "t2"}, {"namespace": "other"}, {"owner": "app/prod"}]
+)
+def test_a_claim_intent_for_another_claim_is_replaced_create_before_delete(
+    change: dict[str, str],
+) -> None:
+    result = ClaimIntentProvider().diff("id", intent(), intent(**change))
+
+    assert result.replaces == list(change)
+    assert result.delete_before_replace is False
+
+
+class _Unbinds:
+    def __init__(self) -> None:
+        self.unbound: list[tuple[str, Reference]] = []
+
+    def unbind(self, target_id: str, reference: Reference) -> None:
+        self.unbound.append((target_id, reference))
+
+
+class _RecordingIntent(ClaimIntentProvider):
+    def __init__(self) -> None:
+        super().__init__()
+        self.registry = _Unbinds()
+
+    @contextmanager
+    def cluster(self) -> Iterator[Any]:
+        yield SimpleNamespace(registry=self.registry)
+
+
+def test_creating_a_claim_intent_touches_no_cluster() -> None:
+    provider = _RecordingIntent()
+    provider.cluster = None  # type: ignore[assignment,method-assign]
+
+    result = provider.create(intent())
+
+    assert result.outs == intent()
+
+
+def test_deleting_a_claim_intent_removes_exactly_its_stacks_claim() -> None:
+    provider = _RecordingIntent()
+
+    provider.delete("id", intent())
+
+    assert provider.registry.unbound == [
+        ("t1", Reference(binding="prod-binding", namespace="flink-jobs", owner="app/dev"))
+    ]
 
 
 def test_provider_operations_share_one_connection_and_never_overlap(

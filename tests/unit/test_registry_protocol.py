@@ -496,6 +496,44 @@ def test_unbind_of_an_absent_reference_or_target_succeeds(registry: TargetRegist
     assert registry.unbind(str(uuid.uuid4()), APP_DEV) is None
 
 
+def test_release_removes_only_the_named_stacks_claims_on_every_record_of_the_name(
+    registry: TargetRegistry,
+) -> None:
+    old = registry.create_target(prepare_target_inputs("prod", "jobs", []))
+    new = registry.create_target(prepare_target_inputs("prod", "etl", []))
+    other = registry.create_target(prepare_target_inputs("prod-2", "jobs", []))
+    for target in (old, new, other):
+        registry.bind(target.target_id, APP_DEV)
+        registry.bind(target.target_id, APP_STAGING)
+
+    released = registry.release("prod", "app/dev")
+
+    assert sorted((r.target_id, ref) for r, ref in released) == sorted(
+        [(old.target_id, APP_DEV), (new.target_id, APP_DEV)]
+    )
+    for target, left in ((old, (APP_STAGING,)), (new, (APP_STAGING,))):
+        found = registry.get_target_by_id(target.target_id)
+        assert found is not None and found.references == left
+    found = registry.get_target_by_id(other.target_id)
+    assert found is not None and found.references == (APP_DEV, APP_STAGING)
+
+
+def test_release_narrowed_to_a_binding_keeps_the_stacks_other_claims(
+    registry: TargetRegistry,
+) -> None:
+    target = registry.create_target(prepare_target_inputs("prod", "jobs", []))
+    other_binding = Reference(binding="prod-binding-eu", namespace="jobs", owner="app/dev")
+    registry.bind(target.target_id, APP_DEV)
+    registry.bind(target.target_id, other_binding)
+
+    released = registry.release("prod", "app/dev", binding="prod-binding-eu")
+
+    assert [ref for _, ref in released] == [other_binding]
+    found = registry.get_target_by_id(target.target_id)
+    assert found is not None and found.references == (APP_DEV,)
+    assert registry.release("prod", "app/gone") == []
+
+
 # -- deleting -----------------------------------------------------------------
 
 
