@@ -20,6 +20,7 @@ claim on the target is shared by all its Deployments on that target (see
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -29,6 +30,12 @@ import pulumi
 
 from pulumi_flink._program import is_plain, lift
 from pulumi_flink._secret_inputs import hide_spec_secrets, secret_values_secret
+from pulumi_flink.components._arguments import (
+    require_flag,
+    require_list,
+    require_mapping,
+    require_whole_number,
+)
 from pulumi_flink.components._binding import shared_claim, target_binding
 from pulumi_flink.components._kubernetes import kubernetes_resource, metadata_field
 from pulumi_flink.components.readiness import with_readiness, with_session_readiness
@@ -37,18 +44,28 @@ from pulumi_flink.errors import SpecValidationError, UnsupportedEngineError
 from pulumi_flink.model import Deployment as DeploymentDocument
 from pulumi_flink.model import DeploymentDefaults, declared_artifact_kind, deployment_document
 from pulumi_flink.model import SessionCluster as SessionClusterDocument
-from pulumi_flink.provider import DeploymentTarget, FlinkJob, RecordedSavepoint, StandaloneHaData
+from pulumi_flink.provider import (
+    STANDALONE_JOB,
+    DeploymentTarget,
+    FlinkJob,
+    RecordedSavepoint,
+    StandaloneHaData,
+)
 from pulumi_flink.render import (
     SESSION_JOB_LAYOUT,
     JobActions,
     LayoutEntry,
     deployment_layout,
+    ha_storage,
     job_graph_digest,
+    main_container_args,
     render_effective_deployment,
     render_effective_session_job,
     require_engine,
     require_session_engine,
     rest_url,
+    savepoint_args,
+    with_main_container_args,
     with_restore,
     workload_name,
 )
@@ -115,10 +132,11 @@ class Deployment(pulumi.ComponentResource):
         if any.
     savepoint_on_delete
         For a stateful Deployment (upgrade strategy STATEFUL or NONE, not
-        CANCELLED) of the operator engine: before its workload is deleted
-        or replaced, stop the job with a savepoint and record the path in
-        the cluster; a failing savepoint fails the delete. ``False`` deletes
-        without one (the state is lost).
+        CANCELLED): before its workload is deleted or replaced, stop the job
+        with a savepoint (operator engine: through the operator; standalone:
+        through Flink's REST API) and record the path in the cluster; a
+        failing savepoint fails the delete. ``False`` deletes without one
+        (the state is lost).
     restart_nonce, savepoint_nonce, checkpoint_nonce
         One-shot actions (operator engine): change the number to restart the
         job, trigger a savepoint, or trigger a checkpoint.
@@ -179,6 +197,15 @@ class Deployment(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         require_engine(engine)
+        require_flag("wait_for_ready", wait_for_ready)
+        require_flag("savepoint_on_delete", savepoint_on_delete)
+        require_whole_number("ready_timeout_seconds", ready_timeout_seconds, minimum=1)
+        require_whole_number("restart_nonce", restart_nonce)
+        require_whole_number("savepoint_nonce", savepoint_nonce)
+        require_whole_number("checkpoint_nonce", checkpoint_nonce)
+        require_list("defaults", defaults, (Mapping, DeploymentDefaults), "DeploymentDefaults")
+        require_mapping("secret_values", secret_values)
+        require_list("allowed_jar_schemes", allowed_jar_schemes, (str,), "URI schemes")
         if (target is None) == (session_cluster is None):
             raise SpecValidationError.single(
                 "target", "give exactly one of target= (application mode) and session_cluster="
@@ -234,6 +261,7 @@ class Deployment(pulumi.ComponentResource):
                     wait=wait_for_ready,
                     timeout=ready_timeout_seconds,
                     keep_state=session_keeps_state,
+                    savepoint_on_delete=savepoint_on_delete,
                 ),
                 restore_from,
             )
@@ -310,16 +338,18 @@ class Deployment(pulumi.ComponentResource):
             wait=wait_for_ready,
             timeout=ready_timeout_seconds,
             keep_state=keep_state,
+            savepoint_on_delete=savepoint_on_delete,
         )
+        if engine != "operator":
+            job = dataclasses.replace(job, kind=STANDALONE_JOB, wait=False)
         # Read before the restore makes the workload's job wait for a path.
         job_state = lift(partial(_job_state, job.kind), manifests) if engine == "operator" else ""
         jobmanager_opts = workload_opts
-        if engine == "operator":
-            manifests = self._starting_point(resource_name, job, layout, manifests, restore_from)
-        else:
-            self._restore_path: pulumi.Input[str] = ""
+        if engine != "operator":
             # Before the JobManager rolls: its HA data must not bring back a
-            # stale job graph or a cancelled job's state.
+            # stale job graph or a cancelled job's state. (Its digest is of the
+            # template before the restore: a recorded savepoint only counts
+            # on a first start.)
             ha_data = _standalone_ha_data(
                 resource_name,
                 manifests,
@@ -333,6 +363,7 @@ class Deployment(pulumi.ComponentResource):
             jobmanager_opts = pulumi.ResourceOptions.merge(
                 workload_opts, pulumi.ResourceOptions(depends_on=[ha_data])
             )
+        manifests = self._starting_point(resource_name, job, layout, manifests, restore_from)
         workloads = [
             kubernetes_resource(
                 entry,
@@ -343,8 +374,7 @@ class Deployment(pulumi.ComponentResource):
             )
             for index, entry in enumerate(layout)
         ]
-        if engine == "operator":
-            self._flink_job(resource_name, job, layout, workloads, job_state)
+        self._flink_job(resource_name, job, layout, workloads, job_state)
         self.register_outputs(
             {
                 "namespace": self._namespace,
@@ -440,13 +470,20 @@ class Deployment(pulumi.ComponentResource):
         job_state: pulumi.Input[str],
     ) -> None:
         """The ``FlinkJob`` that waits for the workload and keeps its state on delete."""
-        if not job.wait and job.keep_state is False:
+        # Decided on the options, not on the spec: a FlinkJob that left the
+        # program when its job became stateless (e.g. CANCELLED) would be
+        # deleted with its old inputs, and stop the job with a savepoint.
+        if not job.wait and not job.savepoint_on_delete:
             return
         (workload,) = [
             resource
             for resource, entry in zip(workloads, layout, strict=True)
             if entry.kind == job.kind
+            or (job.kind == STANDALONE_JOB and entry.suffix == JOBMANAGER_SUFFIX)
         ]
+        # A standalone job is stopped through its Service, and needs its
+        # TaskManagers to take the savepoint: it goes before all of them.
+        dependencies = list(workloads) if job.kind == STANDALONE_JOB else [workload]
         metadata = workload.metadata  # type: ignore[attr-defined]
         FlinkJob(
             f"{resource_name}-job",
@@ -460,7 +497,7 @@ class Deployment(pulumi.ComponentResource):
             timeout_seconds=job.timeout,
             keep_state=job.keep_state,
             kind=job.named_kind,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[workload]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=dependencies),
         )
 
     @cached_property
@@ -496,6 +533,8 @@ class Deployment(pulumi.ComponentResource):
 
 JOBMANAGER_SUFFIX = "jobmanager"
 """The layout entry of the standalone JobManager Deployment."""
+CONFIG_SUFFIX = "config"
+"""The layout entry of the standalone Flink configuration ConfigMap."""
 
 
 def _standalone_ha_data(
@@ -510,7 +549,8 @@ def _standalone_ha_data(
     opts: pulumi.ResourceOptions,
 ) -> StandaloneHaData:
     """The standalone JobManager's HA data reset, fed from its rendered Deployment."""
-    index = [entry.suffix for entry in layout].index(JOBMANAGER_SUFFIX)
+    suffixes = [entry.suffix for entry in layout]
+    index, config = suffixes.index(JOBMANAGER_SUFFIX), suffixes.index(CONFIG_SUFFIX)
     jobmanager = lift(lambda rendered: rendered[index], manifests)
     return StandaloneHaData(
         f"{resource_name}-ha-data",
@@ -521,6 +561,7 @@ def _standalone_ha_data(
         job_graph=lift(job_graph_digest, jobmanager),
         upgrade_mode=upgrade,
         timeout_seconds=timeout,
+        ha_storage=lift(lambda rendered: ha_storage(rendered[config]), manifests),
         opts=opts,
     )
 
@@ -643,6 +684,7 @@ class _JobOptions:
     wait: bool
     timeout: int
     keep_state: pulumi.Input[bool]
+    savepoint_on_delete: bool
 
     @property
     def named_kind(self) -> str | None:
@@ -660,7 +702,7 @@ def _keeps_state(
     cluster: SessionClusterDocument | None,
 ) -> bool:
     # CANCELLED and STATELESS map to the stateless upgrade mode: nothing to keep.
-    if engine != "operator" or not savepoint_on_delete:
+    if not savepoint_on_delete:
         return False
     # A session job's savepoints go where its cluster's configuration, merged
     # with its own, says.
@@ -688,21 +730,27 @@ def _restored(
 ) -> Any:
     """The manifests with the job's workload (``kind``) starting from ``chosen`` or ``seed``.
 
-    Only the workload's ``spec.job`` waits for a path that is an Output (a
-    Savepoint's, or the record), so the other objects and fields keep plain
-    arguments and ``preview --diff`` shows them.
+    Only the workload's ``spec.job`` (standalone: the JobManager Deployment)
+    waits for a path that is an Output (a Savepoint's, or the record), so the
+    other objects and fields keep plain arguments and ``preview --diff``
+    shows them.
     """
-    index = [entry.kind for entry in layout].index(kind)
+    if kind == STANDALONE_JOB:
+        index = [entry.suffix for entry in layout].index(JOBMANAGER_SUFFIX)
+    else:
+        index = [entry.kind for entry in layout].index(kind)
 
     def restored(rendered: list[dict[str, Any]]) -> list[dict[str, Any]]:
         manifest = rendered[index]
-        spec = manifest["spec"]
-        job = lift(partial(_job_from, spec), chosen, seed)
-        return [
-            *rendered[:index],
-            {**manifest, "spec": {**spec, "job": job}},
-            *rendered[index + 1 :],
-        ]
+        if kind == STANDALONE_JOB:
+            # The seed only: restore_from is refused for the standalone engine.
+            args = lift(partial(savepoint_args, main_container_args(manifest)), seed)
+            started = with_main_container_args(manifest, args)
+        else:
+            spec = manifest["spec"]
+            job = lift(partial(_job_from, spec), chosen, seed)
+            started = {**manifest, "spec": {**spec, "job": job}}
+        return [*rendered[:index], started, *rendered[index + 1 :]]
 
     return lift(restored, manifests)
 

@@ -20,6 +20,7 @@ import pulumi
 import pulumi_kubernetes as kubernetes
 
 from pulumi_flink._program import lift
+from pulumi_flink.components._arguments import require_flag, require_whole_number
 from pulumi_flink.components._kubernetes import metadata_field
 from pulumi_flink.components.deployment import Deployment
 from pulumi_flink.provider import SnapshotCompletion
@@ -65,6 +66,8 @@ class Savepoint(pulumi.ComponentResource):
         timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        require_flag("dispose_on_delete", dispose_on_delete)
+        require_whole_number("timeout_seconds", timeout_seconds, minimum=1)
         manifest = lift(
             partial(_of_job, resource_name, dispose_on_delete),
             deployment.namespace,

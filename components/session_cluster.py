@@ -28,6 +28,7 @@ import pulumi
 
 from pulumi_flink._program import is_plain, lift
 from pulumi_flink._secret_inputs import hide_spec_secrets, secret_values_secret
+from pulumi_flink.components._arguments import require_flag, require_whole_number
 from pulumi_flink.components._binding import claim
 from pulumi_flink.components._kubernetes import kubernetes_resource
 from pulumi_flink.components.readiness import with_session_readiness
@@ -99,6 +100,8 @@ class SessionCluster(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         require_session_engine(engine)
+        require_flag("wait_for_ready", wait_for_ready)
+        require_whole_number("ready_timeout_seconds", ready_timeout_seconds, minimum=1)
         given = spec.to_wire() if isinstance(spec, SessionClusterDocument) else spec
         state = _plain_state(given)
         # Pulumi secrets become secret values, as in a Deployment (operator rules).

@@ -13,7 +13,9 @@ from typing import Any
 
 import pulumi
 
+from pulumi_flink.components._arguments import require_flag, require_name, require_text
 from pulumi_flink.components._kubernetes import kubernetes_resource
+from pulumi_flink.model.names import dns1123_subdomain_problem, namespace_problem
 from pulumi_flink.provider import DeploymentTarget
 from pulumi_flink.render import render_target_namespace, target_namespace_layout
 
@@ -65,6 +67,14 @@ class TargetNamespace(pulumi.ComponentResource):
         blob_storage: str | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        require_name("namespace", namespace, namespace_problem)
+        require_name("platform_namespace", platform_namespace, namespace_problem)
+        require_name(
+            "platform_service_account", platform_service_account, dns1123_subdomain_problem
+        )
+        require_flag("create_namespace", create_namespace)
+        require_text("target_name", target_name)
+        require_text("blob_storage", blob_storage)
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
         if namespace == platform_namespace:
             pulumi.log.warn(

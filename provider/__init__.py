@@ -15,7 +15,7 @@ are stored in Pulumi state and needed to delete: they are a permanent API.
 """
 
 from pulumi_flink.provider.deployment_target import DeploymentTarget, DeploymentTargetProvider
-from pulumi_flink.provider.flink_job import FlinkJob, FlinkJobProvider
+from pulumi_flink.provider.flink_job import STANDALONE_JOB, FlinkJob, FlinkJobProvider
 from pulumi_flink.provider.recorded_savepoint import RecordedSavepoint, RecordedSavepointProvider
 from pulumi_flink.provider.session_cluster_record import (
     SessionClusterRecord,
@@ -31,6 +31,7 @@ from pulumi_flink.provider.target_binding import (
 )
 
 __all__ = [
+    "STANDALONE_JOB",
     "ClaimIntent",
     "ClaimIntentProvider",
     "DeploymentTarget",

@@ -25,6 +25,13 @@ registry's savepoint record of the workload
 same name finds it. If the savepoint fails, the spec is put back and the
 delete fails with the operator's message, so Pulumi deletes nothing.
 
+**The standalone engine** has no operator: its ``FlinkJob`` (``kind``
+:data:`STANDALONE_JOB`, never waiting: pulumi-kubernetes awaits the standalone
+Deployments) depends on the JobManager and TaskManager Deployments and the
+Service, and its delete stops the job through Flink's REST API
+(:mod:`pulumi_flink.provider._standalone`), then records and reports the
+savepoint by the same code.
+
 The provider's module path and class name are stored in Pulumi state and
 needed to delete: they are a permanent API.
 """
@@ -50,10 +57,14 @@ from pulumi_flink.provider._operator import (
     merge_patch_operator_object,
     read_operator_object,
 )
+from pulumi_flink.provider._standalone import stop_standalone_job
 from pulumi_flink.provider._unknowns import identity_diff
 
 KIND = "FlinkDeployment"
-"""The object whose job is awaited, unless the ``kind`` input says ``FlinkSessionJob``."""
+"""The object whose job is awaited, unless the ``kind`` input says otherwise."""
+STANDALONE_JOB = "standalone"
+"""The ``kind`` of a standalone Deployment's job: stopped through Flink's REST API
+(:func:`~pulumi_flink.provider._standalone.stop_standalone_job`), never awaited here."""
 IDENTITY = ("namespace", "workload", "uid")
 """Inputs that identify the job: a change replaces (the old one is deleted: stopped)."""
 INPUTS = (
@@ -123,9 +134,13 @@ def stop_and_record(provider: ClusterProvider, props: dict[str, Any]) -> str | N
     Raises
     ------
     OperatorError
-        The job failed, or the savepoint did; the spec is put back first.
+        The job failed, or the savepoint did; the spec is put back first
+        (a standalone job keeps running).
     """
-    path = _stop_with_savepoint(provider, props)
+    if _kind(props) == STANDALONE_JOB:
+        path = stop_standalone_job(provider, props, fix=SAVEPOINT_ON_DELETE_FIX)
+    else:
+        path = _stop_with_savepoint(provider, props)
     if path is None:
         return None
     from pulumi_flink.registry._savepoints import (
@@ -257,7 +272,8 @@ class FlinkJob(Resource, module="flink", name="FlinkJob"):
         Stop the job with a savepoint and record it before the FlinkDeployment is deleted.
     kind
         ``FlinkSessionJob`` for a session-mode Deployment's job (its status
-        reads the same); unset: ``FlinkDeployment``.
+        reads the same), :data:`STANDALONE_JOB` for a standalone Deployment's;
+        unset: ``FlinkDeployment``.
     opts
         Pulumi resource options.
     """

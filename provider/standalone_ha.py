@@ -63,8 +63,13 @@ behaviour), nothing when nothing relevant changed, and nothing when the
 ConfigMaps hold no entry to remove (the JobManager is not stopped then):
 the reset is idempotent, and a failed ``up`` that stopped the JobManager
 redoes it on the next one. The data files the entries pointed to in
-``high-availability.storageDir`` are left in place (Flink reads them only
-through the entries). The provider reaches the cluster like the other
+``high-availability.storageDir`` (``submittedJobGraph*`` /
+``submittedExecutionPlan*``, ``completedCheckpoint*``) and, for ``all``, the
+job result store's entries go with them when the storage dir is on this
+machine (``file://``: the dev cluster, whose JobManagers are local
+processes; :func:`stale_files`); under a remote store (``s3://`` and the
+like) they are left in place and the output says so (Flink reads them only
+through the entries, which are gone). The provider reaches the cluster like the other
 dynamic providers (:mod:`pulumi_flink.provider._cluster`): the stack's
 kubeconfig, the same cluster as a user's own ``kubernetes.Provider`` (the
 target binding refuses another).
@@ -77,6 +82,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import pulumi
@@ -85,6 +91,7 @@ from pulumi.dynamic import CreateResult, DiffResult, Resource, UpdateResult
 from pulumi_flink.errors import JobManagerStopTimeoutError
 from pulumi_flink.provider._cluster import ClusterProvider
 from pulumi_flink.provider._polling import poll_until
+from pulumi_flink.provider._standalone import scale_to_zero
 from pulumi_flink.provider._unknowns import identity_diff
 
 if TYPE_CHECKING:
@@ -94,7 +101,15 @@ Reset = Literal["none", "job-graph", "all"]
 
 IDENTITY = ("namespace", "workload")
 """The HA cluster (the workload name is Flink's ``kubernetes.cluster-id``): a change replaces."""
-INPUTS = (*IDENTITY, "jobmanager", "selector", "job_graph", "upgrade_mode", "timeout_seconds")
+INPUTS = (
+    *IDENTITY,
+    "jobmanager",
+    "selector",
+    "job_graph",
+    "upgrade_mode",
+    "timeout_seconds",
+    "ha_storage",
+)
 
 HA_LABELS = {"type": "flink-native-kubernetes"}
 """Flink's label of its HA ConfigMaps (every line), beside ``app=<cluster-id>``."""
@@ -107,11 +122,15 @@ REMOVED_PREFIXES: dict[Reset, tuple[str, ...]] = {
     "job-graph": JOB_GRAPH_PREFIXES,
     "all": (*JOB_GRAPH_PREFIXES, *CHECKPOINT_PREFIXES),
 }
+STORAGE_FILE_PREFIXES: dict[Reset, tuple[str, ...]] = {
+    "none": (),
+    "job-graph": ("submittedJobGraph", "submittedExecutionPlan"),
+    "all": ("submittedJobGraph", "submittedExecutionPlan", "completedCheckpoint"),
+}
+"""The files in ``<storageDir>/<cluster-id>`` behind the removed entries (1.x, 2.x names)."""
 KEEPS_STATE = "last-state"
 """The upgrade mode whose job restores its latest checkpoint from the HA data."""
 
-SCALE_FIELD_MANAGER = "pulumi-kubernetes"
-"""Field manager of the scale-down: pulumi-kubernetes adopts its Update fields before applying."""
 MAX_WRITE_ATTEMPTS = 10
 
 
@@ -134,6 +153,39 @@ def planned_reset(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Reset:
     if template_changed or olds.get("upgrade_mode") != news.get("upgrade_mode"):
         return "all"
     return "none"
+
+
+def local_directory(uri: str) -> Path | None:
+    """The directory of a ``file://`` (or plain absolute) storage URI; ``None`` for remote stores.
+
+    >>> local_directory("file:///state/ha/orders"), local_directory("s3://bucket/ha/orders")
+    (PosixPath('/state/ha/orders'), None)
+    """
+    if uri.startswith("file://"):
+        return Path(uri.removeprefix("file://"))
+    return Path(uri) if uri.startswith("/") else None
+
+
+def stale_files(storage: Mapping[str, str], reset: Reset) -> list[Path]:
+    """The HA storage files ``reset`` makes stale, where the storage dir is on this machine.
+
+    ``storage`` is :func:`~pulumi_flink.render.ha_storage` of the rendered
+    configuration. ``job-graph``: the submitted job graphs in the cluster's
+    directory; ``all``: also the completed checkpoints' metadata there and the
+    job result store's entries. Only Flink's own file names are matched, so
+    nothing else in a directory is touched.
+    """
+    prefixes = STORAGE_FILE_PREFIXES[reset]
+    if not prefixes:
+        return []
+    found: list[Path] = []
+    cluster = local_directory(storage.get("cluster", ""))
+    if cluster is not None and cluster.is_dir():
+        found += [p for p in cluster.iterdir() if p.is_file() and p.name.startswith(prefixes)]
+    results = local_directory(storage.get("job_result_store", ""))
+    if reset == "all" and results is not None and results.is_dir():
+        found += [p for p in results.iterdir() if p.is_file() and p.name.endswith(".json")]
+    return sorted(found)
 
 
 def without_entries(data: Mapping[str, str], prefixes: tuple[str, ...]) -> dict[str, str]:
@@ -166,49 +218,40 @@ class StandaloneHaDataProvider(ClusterProvider):
         self.reset(props, "all")
 
     def reset(self, props: Mapping[str, Any], reset: Reset) -> None:
-        """Remove the entries ``reset`` names, stopping the JobManager first if there are any."""
+        """Remove the entries and files ``reset`` names, stopping the JobManager first."""
         prefixes = REMOVED_PREFIXES[reset]
         if not prefixes:
             return
         namespace, cluster_id = props["namespace"], props["workload"]
         with self.cluster() as cluster:
             stale = _stale_config_maps(cluster.client, namespace, cluster_id, prefixes)
-        if not stale:
+        storage: Mapping[str, str] = props.get("ha_storage") or {}
+        files = stale_files(storage, reset)
+        if not stale and not files:
             return
         self._stop_jobmanager(props)
         with self.cluster() as cluster:
             removed = remove_entries(cluster.client, namespace, cluster_id, prefixes)
+        for path in files:
+            path.unlink(missing_ok=True)
+        remote = [uri for uri in storage.values() if local_directory(uri) is None]
         # The provider process's stderr reaches `up` output.
         print(
             f"pulumi-flink: stopped the JobManager {namespace}/{props['jobmanager']} and removed "
-            f"{reset} HA data ({', '.join(removed)}) of cluster {cluster_id!r}",
+            f"{reset} HA data ({', '.join(removed) or 'no ConfigMap entry'}; {len(files)} "
+            f"file(s) in the HA storage dir) of cluster {cluster_id!r}"
+            + (f"; files under {', '.join(remote)} are left in place" if remote else ""),
             file=sys.stderr,
             flush=True,
         )
 
     def _stop_jobmanager(self, props: Mapping[str, Any]) -> None:
-        from lightkube import ApiError
-        from lightkube.resources.apps_v1 import Deployment
         from lightkube.resources.core_v1 import Pod
-        from lightkube.types import PatchType
-
-        from pulumi_flink.registry._kube import NOT_FOUND, status_code
 
         namespace, name = props["namespace"], props["jobmanager"]
         selector: dict[str, Any] = dict(props["selector"])
         with self.cluster() as cluster:
-            try:
-                cluster.client.patch(
-                    Deployment,
-                    name,
-                    {"spec": {"replicas": 0}},
-                    namespace=namespace,
-                    patch_type=PatchType.MERGE,
-                    field_manager=SCALE_FIELD_MANAGER,
-                )
-            except ApiError as error:
-                if status_code(error) != NOT_FOUND:  # deleted already: await its pods
-                    raise
+            scale_to_zero(cluster.client, namespace, name)
         timeout = float(props["timeout_seconds"])
 
         def remaining_pods() -> tuple[bool, list[str]]:
@@ -301,6 +344,9 @@ class StandaloneHaData(Resource, module="flink", name="StandaloneHaData"):
         ``last-state`` starts without state.
     timeout_seconds
         How long to wait for the JobManager's pods to go.
+    ha_storage
+        :func:`~pulumi_flink.render.ha_storage` of the rendered configuration:
+        where Flink's HA files are (removed with the entries when on this machine).
     opts
         Pulumi resource options.
     """
@@ -316,6 +362,7 @@ class StandaloneHaData(Resource, module="flink", name="StandaloneHaData"):
         job_graph: pulumi.Input[str],
         upgrade_mode: pulumi.Input[str],
         timeout_seconds: int,
+        ha_storage: pulumi.Input[Mapping[str, str]],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(
@@ -329,6 +376,7 @@ class StandaloneHaData(Resource, module="flink", name="StandaloneHaData"):
                 "job_graph": job_graph,
                 "upgrade_mode": upgrade_mode,
                 "timeout_seconds": timeout_seconds,
+                "ha_storage": ha_storage,
             },
             opts,
         )

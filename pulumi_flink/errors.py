@@ -18,6 +18,24 @@ if TYPE_CHECKING:
     from pulumi_flink.vvp._documents import DocumentProblem
 
 
+def one_line(text: str) -> str:
+    r"""``text`` with every character that is not printable written as its escape.
+
+    Messages name what the input held, and the input may hold line breaks
+    (``\n``, ``\r``, U+2028, NEL), terminal escapes or bidirectional
+    controls. Written as themselves they would start a forged line in a CI
+    log (``::error::...``), a forged document in ``render``'s YAML stream
+    or recolour a terminal; escaped, each message stays the one line it is.
+    Printable text, backslashes included, is kept as it is.
+
+    >>> print(one_line("orders\n::error::forged\x1b[31m\u2028 \u00e9"))
+    orders\n::error::forged\x1b[31m\u2028 é
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 class PulumiFlinkError(ValueError):
     """Base class of every input error raised by pulumi-flink."""
 
@@ -80,7 +98,7 @@ class PatchSetError(PulumiFlinkError):
         where = f"patch {self.index}" + (f" ({self.described})" if self.described else "")
         if self.target_name:
             where = f"deploymentTarget {self.target_name!r}: {where}"
-        return f"{where}: {self.reason}"
+        return one_line(f"{where}: {self.reason}")
 
 
 class FieldProblem(NamedTuple):
@@ -110,7 +128,7 @@ class SpecValidationError(PulumiFlinkError):
         if not problems:
             raise ValueError("SpecValidationError needs at least one problem")
         self.problems = tuple(problems)
-        super().__init__("; ".join(f"{p.field}: {p.reason}" for p in self.problems))
+        super().__init__(one_line("; ".join(f"{p.field}: {p.reason}" for p in self.problems)))
 
     @classmethod
     def single(cls, field: str, reason: str) -> SpecValidationError:

@@ -26,8 +26,15 @@ MAX_INPUT_BYTES: Final = 8 * 1024 * 1024
 """Largest file or text the readers accept (8 MiB)."""
 
 MAX_DOCUMENTS: Final = 10_000
-"""Most documents (list items included) read from one file, directory or text: each
-Deployment renders to several objects, so this bounds the time and memory of a run."""
+"""Most documents (list items included) in one read, all its files and texts together:
+each Deployment renders to several objects, so this bounds the time and memory of a run."""
+
+MAX_READ_BYTES: Final = 64 * 1024 * 1024
+"""Most bytes of all the files and texts of one read together (64 MiB): a directory
+of many files, or many file arguments, each under :data:`MAX_INPUT_BYTES`."""
+
+MAX_READ_FILES: Final = 10_000
+"""Most files in one read (a directory of many empty files costs time, not documents)."""
 
 MAX_RENDER_OUTPUT: Final = 32 * 1024 * 1024
 """Most characters of YAML one ``render`` prints, or one side of one ``diff``

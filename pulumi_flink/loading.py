@@ -7,8 +7,10 @@ from it; the loaders here follow that where PyYAML's defaults differ:
   the scalar's text, so ``flinkVersion: 1.20`` is ``"1.20"`` to VVP, while
   YAML reads the float ``1.2``. A float whose text is not its shortest form
   is loaded as a :class:`TextFloat` that remembers the text (``str()`` gives
-  it back); the models turn it into the string VVP would see. Timestamps stay
-  the text they were written as, and object keys are always their text.
+  it back), an integer written otherwise than in decimal (``010``, ``0x1F``,
+  ``1_000``, ``1:30``) as a :class:`TextInt`; the models turn them into the
+  string VVP would see. Timestamps stay the text they were written as, and
+  object keys are always their text.
 - **Only JSON data.** Tags that make other values (``!!binary``, ``!!set``,
   ``!!omap``, ``!!python/...``) are refused, as are ``NaN`` and ``Infinity``
   in JSON.
@@ -47,6 +49,7 @@ from pulumi_flink.limits import MAX_ALIAS_NODES
 __all__ = [
     "C_LOADER",
     "TextFloat",
+    "TextInt",
     "load_json",
     "load_yaml_documents",
     "scalar_text",
@@ -95,13 +98,44 @@ class TextFloat(float):
         return self
 
 
+class TextInt(int):
+    """An int read from text that its decimal form does not spell (``010``, ``0x1F``, ``1_000``).
+
+    It is the int everywhere a number is expected; ``str()`` and ``repr()``
+    give the text back, which is what Jackson hands a string field (YAML 1.1
+    reads ``010`` as 8, VVP's ``flinkConfiguration`` keeps ``"010"``).
+
+    >>> value = TextInt("0x1F", 31)
+    >>> value == 31, str(value)
+    (True, '0x1F')
+    """
+
+    text: str
+
+    def __new__(cls, text: str, value: int) -> TextInt:  # noqa: D102 — the class docstring says it
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def __reduce__(self) -> tuple[Callable[[str, int], TextInt], tuple[str, int]]:
+        return TextInt, (self.text, int(self))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> TextInt:
+        return self
+
+
 def scalar_text(value: object) -> str | None:
     """The text a number was written as, when a loader kept it; else ``None``.
 
-    >>> scalar_text(TextFloat("1.20")), scalar_text(1.2)
-    ('1.20', None)
+    >>> scalar_text(TextFloat("1.20")), scalar_text(TextInt("010", 8)), scalar_text(1.2)
+    ('1.20', '010', None)
     """
-    return value.text if isinstance(value, TextFloat) else None
+    return value.text if isinstance(value, TextFloat | TextInt) else None
 
 
 def load_yaml_documents(text: str) -> list[object]:
@@ -263,7 +297,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_yaml_int(self, node: ScalarNode) -> int:
         try:
-            return int(super().construct_yaml_int(node))
+            value = int(super().construct_yaml_int(node))
         except ValueError:  # Python refuses to read more than 4,300 digits
             raise yaml.constructor.ConstructorError(
                 None,
@@ -272,6 +306,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 "Kubernetes and Flink read",
                 node.start_mark,
             ) from None
+        text = node.value
+        if (text.isdigit() and text[0] != "0") or text == "0":  # plain decimal: the usual case
+            return value
+        return value if str(value) == text else TextInt(text, value)
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> str:
         # VVP reads createdAt and friends as the text written; so do we.

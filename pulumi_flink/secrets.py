@@ -44,6 +44,7 @@ from typing import Any
 
 from pulumi_flink.errors import FieldProblem, SpecValidationError
 from pulumi_flink.model import Deployment
+from pulumi_flink.model.names import dns1123_subdomain_problem, secret_key_problem
 
 SECRET_REFERENCE = re.compile(r"\$\{([A-Za-z0-9_.-]+)\}")
 """``${name}``: a VVP Secret Value, or else an environment variable."""
@@ -85,10 +86,28 @@ _CONFIGURATION_PATH = ("spec", "template", "spec", "flinkConfiguration")
 
 @dataclass(frozen=True)
 class SecretKeyRef:
-    """A key of a Kubernetes Secret in the workload's namespace."""
+    """A key of a Kubernetes Secret in the workload's namespace.
+
+    Both parts must be what Kubernetes accepts (they are rendered into a
+    ``secretKeyRef``), or :class:`~pulumi_flink.errors.SpecValidationError`:
+
+    >>> SecretKeyRef("db credentials", "password")
+    Traceback (most recent call last):
+    ...
+    pulumi_flink.errors.SpecValidationError: secretKeyRef: 'db credentials' is not a valid \
+Secret name (a DNS-1123 subdomain): use up to 253 lowercase letters, digits, '-' and '.', \
+starting and ending with a letter or digit
+    """
 
     secret: str
     key: str
+
+    def __post_init__(self) -> None:
+        problem = dns1123_subdomain_problem(self.secret, "Secret name") or secret_key_problem(
+            self.key
+        )
+        if problem:
+            raise SpecValidationError.single("secretKeyRef", problem)
 
     def env_source(self) -> dict[str, object]:
         """The ``valueFrom`` of an environment variable taking this key."""

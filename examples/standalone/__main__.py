@@ -1,7 +1,9 @@
 """A Flink job on the standalone engine: no Flink operator needed.
 
 The job runs as a JobManager and a TaskManager Deployment with a Service and a
-ConfigMap; Kubernetes HA keeps its state across restarts.
+ConfigMap; Kubernetes HA keeps its state across restarts, and a destroy stops
+it with a savepoint first (through Flink's REST API), which a re-created
+Deployment of the same name starts from.
 """
 
 import pulumi
@@ -21,9 +23,10 @@ target = DeploymentTarget(
     deployment_patch_set=[
         {
             "op": "add",
-            "path": "/spec/template/spec/flinkConfiguration/state.checkpoints.dir",
-            "value": f"{state_dir}/checkpoints",
-        },
+            "path": f"/spec/template/spec/flinkConfiguration/state.{kind}.dir",
+            "value": f"{state_dir}/{kind}",
+        }
+        for kind in ("checkpoints", "savepoints")
     ],
 )
 job = Deployment(

@@ -12,6 +12,7 @@ import click
 from pulumi_flink.cli._diff import diff
 from pulumi_flink.cli._render import render
 from pulumi_flink.cli._validate import validate
+from pulumi_flink.errors import one_line
 
 _LAZY_COMMANDS = {
     "dev-cluster": ("pulumi_flink.devcluster.cli", "dev_cluster"),
@@ -57,7 +58,7 @@ class _Group(click.Group):
             if ctx.params.get("debug"):
                 raise
             raise _UnexpectedError(
-                f"{type(error).__name__}: {error} (rerun with --debug for the traceback)"
+                one_line(f"{type(error).__name__}: {error} (rerun with --debug for the traceback)")
             ) from error
 
 

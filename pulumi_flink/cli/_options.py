@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from pulumi_flink.blob_storage import blob_storage_problem
+from pulumi_flink.errors import SpecValidationError
 from pulumi_flink.model.names import namespace_problem
 from pulumi_flink.render import ENGINES
 from pulumi_flink.secrets import SecretKeyRef
@@ -95,7 +96,10 @@ def _secret_values(
         secret, _, key = reference.partition("/")
         if not (name and secret and key):
             raise click.BadParameter(f"{value!r}: write NAME=SECRET/KEY")
-        found[name] = SecretKeyRef(secret, key)
+        try:
+            found[name] = SecretKeyRef(secret, key)
+        except SpecValidationError as error:
+            raise click.BadParameter(f"{value!r}: {error.problems[0].reason}") from None
     return found
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +28,7 @@ from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.apiextensions_v1 import CustomResourceDefinition
 from lightkube.resources.core_v1 import Node, ServiceAccount
 
+from ._egress import egress_selector_configuration
 from ._flink import FlinkDistributions
 from ._kubeconfig import write_kubeconfig
 from ._pki import ClusterPki, create_pki
@@ -68,6 +71,9 @@ _KWOK_STAGE_FOLDERS = ("node/fast", "node/heartbeat-with-lease", "pod/fast")
 
 # Files and folders a start creates in the state dir, all removed by the next.
 _STATE_FILE = "state.json"
+_EGRESS_SOCKET = "egress.sock"
+_MAX_SOCKET_PATH = 100
+"""The real-Flink runner's egress proxy (the API server's "cluster" egress), in the state dir."""
 _OWNED_PATHS = (
     "etcd",
     "pki",
@@ -583,12 +589,33 @@ class DevCluster:
                 "--allow-privileged=true",
                 "--enable-priority-and-fairness=false",
                 "--profiling=false",
+                *self._egress_flags(),
             ],
         )
         context = ssl.create_default_context(cafile=str(pki.ca_cert))
         context.load_cert_chain(str(pki.admin_cert), str(pki.admin_key))
         self._admin_tls = context
         self._wait_until(process, "ready", lambda: _http_ok(f"{self.server}/readyz", context))
+
+    @property
+    def _egress_socket(self) -> Path:
+        path = self.state_dir / _EGRESS_SOCKET
+        if len(str(path)) < _MAX_SOCKET_PATH:
+            return path
+        # A Unix socket's path is at most 107 bytes: a deep state dir gets one in /tmp.
+        digest = hashlib.sha256(str(self.state_dir).encode()).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"pulumi-flink-egress-{digest}.sock"
+
+    def _egress_flags(self) -> list[str]:
+        """The API server dials pods through the egress proxy (:mod:`._egress`).
+
+        Served by the real-Flink runner, else by the simulated operator
+        (the faked standalone JobManagers' REST API).
+        """
+        path = self.state_dir / "egress-selector.yaml"
+        configuration = egress_selector_configuration(self._egress_socket)
+        path.write_text(yaml.safe_dump(configuration))
+        return [f"--egress-selector-config-file={path}"]
 
     def _start_controller_manager(self, toolchain: Toolchain, pki: ClusterPki) -> None:
         ports = self._require_ports()
@@ -724,6 +751,8 @@ class DevCluster:
                 "-c",
                 "from pulumi_flink.devcluster._operator_controller import main; main()",
                 f"--kubeconfig={self.kubeconfig}",
+                # The real-Flink runner serves the egress when it runs.
+                *([] if self.real_flink else [f"--egress-socket={self._egress_socket}"]),
             ],
         )
         self._wait_until(
@@ -742,6 +771,7 @@ class DevCluster:
                 f"--kubeconfig={self.kubeconfig}",
                 f"--state-dir={self.state_dir}",
                 f"--flink-dir={distributions.root}",
+                f"--egress-socket={self._egress_socket}",
             ],
         )
         self._wait_until(

@@ -32,6 +32,10 @@ stopped like the others), reading the operator's objects every
   is set and the finalizer kept, so the resource stays terminating, as with
   the real operator, until the annotation is removed. A job that is not
   running is deleted without a savepoint.
+
+Without real Flink it also serves the API server's "cluster" egress, where
+the faked standalone JobManagers' REST API is simulated
+(:mod:`._standalone_simulation`).
 """
 
 from __future__ import annotations
@@ -50,8 +54,10 @@ from lightkube.generic_resource import create_namespaced_resource
 from lightkube.types import PatchType
 
 from ..operator_status import LAST_STATE_MARKER
+from ._egress import EgressProxy
 from ._reconcile_loop import ReconcileLoop
 from ._simulation import SIMULATE_ANNOTATION, SIMULATE_SAVEPOINT_FAILED
+from ._standalone_simulation import SimulatedJobManagers
 
 __all__ = [
     "FINALIZER",
@@ -277,8 +283,12 @@ def main(argv: list[str] | None = None) -> None:
     """``python -m pulumi_flink.devcluster._operator_controller --kubeconfig K``."""
     parser = argparse.ArgumentParser(description="The dev cluster's simulated operator controller.")
     parser.add_argument("--kubeconfig", type=Path, required=True)
+    parser.add_argument("--egress-socket", type=Path, default=None)
     options = parser.parse_args(argv)
     client = Client(config=KubeConfig.from_file(options.kubeconfig), field_manager=_FIELD_MANAGER)
+    if options.egress_socket is not None:
+        # Without real Flink: the faked standalone JobManagers' REST API.
+        EgressProxy(options.egress_socket, SimulatedJobManagers(client).route)
     OperatorController(client).serve()
 
 

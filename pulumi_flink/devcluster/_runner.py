@@ -41,7 +41,12 @@ as local JVMs. The decisions, in one place:
   Service proxy as its RPC address (``jobmanager.rpc.bind-port``), a
   TaskManager's ``jobmanager.rpc.address`` naming a Service resolves to that
   Service's proxy. A TaskManager starts once that Service has a ready
-  backend (it would otherwise retry only every 10 s).
+  backend (it would otherwise retry only every 10 s). Each pod gets a pod
+  IP of its own (:func:`pod_ip`), so the Endpoints the endpoints controller
+  derives are valid (the API server refuses loopback ones), and the API
+  server reaches them through the runner's :class:`EgressProxy`, its
+  "cluster" egress: the API server's service proxy works as in a real
+  cluster (how the providers reach Flink's REST API).
 * **Kubernetes HA.** When the configuration enables it, the process gets a
   kubeconfig with a token of the pod's ServiceAccount (TokenRequest), so
   Flink's HA talks to the dev cluster's API server with exactly the RBAC we
@@ -82,6 +87,7 @@ from lightkube.resources.core_v1 import ConfigMap, Pod, Secret, Service, Service
 from lightkube.types import PatchType
 
 from ..render.standalone import REST_PORT_ENV
+from ._egress import EgressProxy, pump
 from ._flink import (
     FlinkDistributions,
     FlinkImage,
@@ -190,20 +196,10 @@ class ServiceProxy:
             return
         upstream.settimeout(None)
         for source, sink in ((client, upstream), (upstream, client)):
-            threading.Thread(target=_pump, args=(source, sink), daemon=True).start()
+            threading.Thread(target=pump, args=(source, sink), daemon=True).start()
 
     def close(self) -> None:
         self._server.close()
-
-
-def _pump(source: socket.socket, sink: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        while data := source.recv(65536):
-            sink.sendall(data)
-    for sock in (source, sink):
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
-        sock.close()
 
 
 def service_endpoints(state_dir: Path) -> dict[str, int]:
@@ -227,6 +223,7 @@ class RealPod:
     name: str
     uid: str
     root: Path
+    ip: str = ""
     ports: dict[int, int] = field(default_factory=dict)
     named_ports: dict[str, int] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
@@ -270,9 +267,15 @@ class FlinkProcessRunner(ReconcileLoop):
     """
 
     def __init__(
-        self, kubeconfig: Path, state_dir: Path, distributions: FlinkDistributions
+        self,
+        kubeconfig: Path,
+        state_dir: Path,
+        distributions: FlinkDistributions,
+        egress_socket: Path | None = None,
     ) -> None:
         super().__init__("flink-runner", _TICK_SECONDS)
+        self.egress_socket = egress_socket
+        self._pod_count = 0
         self.kubeconfig = kubeconfig
         self.work_dir = state_dir / "real-flink"
         self.distributions = distributions
@@ -285,9 +288,19 @@ class FlinkProcessRunner(ReconcileLoop):
     def run(self) -> None:
         """Reconcile every :data:`_TICK_SECONDS` until :meth:`stop`, then stop the JVMs."""
         self.work_dir.mkdir(parents=True, exist_ok=True)
+        egress = EgressProxy(self.egress_socket, self._pod_port) if self.egress_socket else None
         super().run()
+        if egress is not None:
+            egress.close()
         for pod in list(self.pods.values()):
             self._kill(pod, grace=10)
+
+    def _pod_port(self, ip: str, container_port: int) -> int | None:
+        """The loopback port of ``container_port`` of the pod with ``ip`` (for the egress)."""
+        for pod in list(self.pods.values()):
+            if pod.ip == ip:
+                return pod.ports.get(container_port)
+        return None
 
     def reconcile(self) -> None:
         """One pass: services, pods, processes and their status."""
@@ -427,6 +440,8 @@ class FlinkProcessRunner(ReconcileLoop):
             real.ports[port["containerPort"]] = local
             if port.get("name"):
                 real.named_ports[port["name"]] = local
+        real.ip = pod_ip(self._pod_count)
+        self._pod_count += 1
         return real
 
     def _record_exit(self, real: RealPod) -> None:
@@ -898,6 +913,20 @@ def _container_env(pod: Doc) -> dict[str, str]:
     return {e["name"]: e["value"] for e in _container(pod).get("env") or [] if "value" in e}
 
 
+def pod_ip(index: int) -> str:
+    """The pod IP of the runner's ``index``-th pod: 10.254.0.0/16, unique in the cluster.
+
+    Not an address of this machine: the API server reaches it through the
+    runner's :class:`EgressProxy` (its "cluster" egress), which knows which
+    JVM port each pod IP and container port stand for.
+
+    >>> pod_ip(0), pod_ip(253), pod_ip(254)
+    ('10.254.0.1', '10.254.0.254', '10.254.1.1')
+    """
+    slot = index % (254 * 256)
+    return f"10.254.{slot // 254}.{slot % 254 + 1}"
+
+
 def _proxy_key(namespace: str, host: str, port: int) -> str:
     """The proxy of ``host:port`` seen from ``namespace``: ``<svc>`` or ``<svc>.<ns>[.svc...]``.
 
@@ -974,8 +1003,8 @@ def pod_status(real: RealPod, pod: Doc) -> Doc:
     result: Doc = {
         "phase": "Running" if real.alive() or real.last_exit is not None else "Pending",
         "hostIP": LOOPBACK,
-        "podIP": LOOPBACK,
-        "podIPs": [{"ip": LOOPBACK}],
+        "podIP": real.ip,
+        "podIPs": [{"ip": real.ip}],
         "startTime": status.get("startTime") or now,
         "conditions": [
             condition("PodScheduled", True),
@@ -1037,9 +1066,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--kubeconfig", type=Path, required=True)
     parser.add_argument("--state-dir", type=Path, required=True)
     parser.add_argument("--flink-dir", type=Path, default=None)
+    parser.add_argument("--egress-socket", type=Path, default=None)
     options = parser.parse_args(argv)
     FlinkProcessRunner(
-        options.kubeconfig, options.state_dir, FlinkDistributions.locate(options.flink_dir)
+        options.kubeconfig,
+        options.state_dir,
+        FlinkDistributions.locate(options.flink_dir),
+        options.egress_socket,
     ).serve()
 
 

@@ -108,12 +108,36 @@ def defaulted_document(
     >>> defaulted_document(orders, [defaults])["spec"]
     {'upgradeStrategy': {'kind': 'STATELESS'}, 'template': {'spec': {'parallelism': 2}}}
     """
-    applying = [d for d in defaults if d.applies_to(deployment)]
+    return with_defaults_spec(
+        deployment, defaults_spec(defaults, vvp_namespace(deployment.metadata))
+    )
+
+
+def defaults_spec(defaults: Sequence[DeploymentDefaults], namespace: str) -> dict[str, Any] | None:
+    """The partial spec ``defaults`` give a Deployment of VVP ``namespace``, or ``None``.
+
+    Global defaults first, then the namespace's; within a level, later
+    documents win. It depends on the namespace only, so a reader merges it
+    once per namespace, not once per Deployment.
+    """
+    applying = [d for d in defaults if d.is_global or vvp_namespace(d.metadata) == namespace]
     if not applying:
         return None
     spec: dict[str, Any] = {}
     for level in sorted(applying, key=lambda d: not d.is_global):
         spec = merged(spec, level.spec)
+    return spec
+
+
+def with_defaults_spec(
+    deployment: Deployment, spec: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The wire document of ``deployment`` over a :func:`defaults_spec`; ``None`` for none.
+
+    Only the fields the Deployment wrote override (its model's own defaults do not).
+    """
+    if spec is None:
+        return None
     written = deployment.model_dump(mode="json", by_alias=True, exclude_unset=True)
     written["spec"] = merged(spec, written.get("spec", {}))
     return written

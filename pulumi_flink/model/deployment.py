@@ -45,6 +45,7 @@ from pulumi_flink.model.kubernetes import (
 )
 from pulumi_flink.model.metadata import Metadata
 from pulumi_flink.model.names import (
+    code_name_problem,
     deployment_name_problem,
     dns1123_label_problem,
     dns1123_subdomain_problem,
@@ -171,7 +172,9 @@ class Artifact(VvpModel):
         default="JAR", description="Artifact kind, compared case-insensitively."
     )
     jar_uri: Uri | None = Field(default=None, description="Location of the job jar.")
-    entry_class: str | None = Field(default=None, description="The job's main class.")
+    entry_class: Annotated[str | None, checked_by(partial(code_name_problem, "Java class"))] = (
+        Field(default=None, description="The job's main class.")
+    )
     main_args: str | None = Field(
         default=None, description="ONE string of program arguments, split shell-style."
     )
@@ -182,8 +185,8 @@ class Artifact(VvpModel):
         default=None,
         description="PYTHON: the job's ``.py`` file, or with ``entryModule`` a zip/wheel of it.",
     )
-    entry_module: str | None = Field(
-        default=None, description="PYTHON: the module to run (``-pym``) from the artifact."
+    entry_module: Annotated[str | None, checked_by(partial(code_name_problem, "Python module"))] = (
+        Field(default=None, description="PYTHON: the module to run (``-pym``) from the artifact.")
     )
     additional_python_libraries: list[Uri] | None = Field(
         default=None, description="PYTHON: URIs of extra Python files (``python.files``)."

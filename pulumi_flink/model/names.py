@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Final
 
 DEPLOYMENT_NAME_PATTERN = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 """VVP Deployment names: up to 63 of ``[-0-9a-z]``, no leading/trailing hyphen."""
@@ -247,17 +248,23 @@ CONFIG_MAP_KEY_PATTERN = re.compile(r"^[-._a-zA-Z0-9]{1,253}$")
 """Keys of Kubernetes Secrets and ConfigMaps."""
 
 
-def secret_key_problem(key: str) -> str | None:
+def secret_key_problem(key: object) -> str | None:
     """Say why ``key`` cannot be a key of a Kubernetes Secret, or ``None``.
 
     >>> print(secret_key_problem("db password"))
-    'db password' is not a valid Kubernetes Secret key: use 1-253 letters, digits, '-', '_' and '.'
+    'db password' is not a valid Kubernetes Secret key: use 1-253 letters, digits, '-', '_' \
+and '.' (not '.', nor starting with '..')
     """
-    if CONFIG_MAP_KEY_PATTERN.fullmatch(key):
+    if (
+        isinstance(key, str)
+        and CONFIG_MAP_KEY_PATTERN.fullmatch(key)
+        and key != "."
+        and not key.startswith("..")
+    ):
         return None
     return (
-        f"{_shown(key)} is not a valid Kubernetes Secret key: use 1-253 letters, digits, "
-        "'-', '_' and '.'"
+        f"{_shown(str(key))} is not a valid Kubernetes Secret key: use 1-253 letters, digits, "
+        "'-', '_' and '.' (not '.', nor starting with '..')"
     )
 
 
@@ -278,3 +285,38 @@ write a space as %20
     return (
         f"{_shown(uri)} is not a URI: it holds a space or a control character; write a space as %20"
     )
+
+
+_CODE_NAMES: Final = {
+    "Java class": (
+        re.compile(r"(?:[^\W\d]|\$)[\w$]*(?:\.(?:[^\W\d]|\$)[\w$]*)*"),
+        "a Java class name such as com.example.Orders",
+    ),
+    "Python module": (
+        re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*"),
+        "a Python module name such as orders.main",
+    ),
+}
+"""What the entrypoints are given after ``--job-classname`` and ``-pym``."""
+
+
+def code_name_problem(what: str, name: str | None) -> str | None:
+    """Say why ``name`` cannot be the ``what`` (``Java class``, ``Python module``) a job runs.
+
+    The name is passed to Flink's entrypoint as the value of an option; one
+    that starts with ``-`` would be read as an option of its own (``-D``
+    sets configuration past the forbidden keys). Unset and empty are left to
+    the rules that require the field.
+
+    >>> code_name_problem("Java class", "com.example.Orders$Main") is None
+    True
+    >>> print(code_name_problem("Java class", "-Dkubernetes.namespace=x"))
+    '-Dkubernetes.namespace=x' is not a Java class name: write a Java class name such as \
+com.example.Orders
+    """
+    if not name:
+        return None
+    pattern, example = _CODE_NAMES[what]
+    if pattern.fullmatch(name):
+        return None
+    return f"{_shown(name)} is not a {what} name: write {example}"

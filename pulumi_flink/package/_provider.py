@@ -27,7 +27,7 @@ from importlib.metadata import version
 from typing import Any
 
 import pulumi
-from pulumi.errors import InputPropertiesError
+from pulumi.errors import InputPropertiesError, InputPropertyError
 from pulumi.provider import ConstructResult
 from pulumi.provider.experimental.component import ComponentProvider
 from pulumi.provider.server import ComponentInitError
@@ -75,6 +75,10 @@ class PackageProvider(ComponentProvider):
         with_clean_descriptions(schema)
         with_resource_references(schema)
         self.schema = json.dumps(schema)
+        self._input_types = {
+            token: {name: prop.get("type") for name, prop in resource["inputProperties"].items()}
+            for token, resource in schema["resources"].items()
+        }
 
     def construct(
         self,
@@ -84,6 +88,12 @@ class PackageProvider(ComponentProvider):
         options: pulumi.ResourceOptions | None = None,
     ) -> ConstructResult:
         """Construct one of the package's resources; our input errors as our message alone."""
+        for name, value in inputs.items():
+            expected = self._input_types.get(resource_type, {}).get(name)
+            problem = input_type_problem(expected, value)
+            if problem:
+                # Before the SDK's own conversion, which lets int([1]) escape as a TypeError.
+                raise InputPropertyError(name, problem)
         try:
             return super().construct(name, resource_type, inputs, options)
         except ComponentInitError as error:
@@ -92,6 +102,41 @@ class PackageProvider(ComponentProvider):
                 # send the status without one (pulumi 3.260).
                 raise InputPropertiesError(str(error.inner), []) from None
             raise
+
+
+_SCHEMA_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "boolean": (bool,),
+    "integer": (int, float),
+    "array": (list, tuple),
+    "object": (dict,),
+}
+"""The Python values a plain input of each schema type may be (integers arrive as floats)."""
+
+
+def input_type_problem(expected: str | None, value: object) -> str | None:
+    """Why a plain ``value`` cannot be an input of schema type ``expected``, or ``None``.
+
+    Unset inputs, unknowns and outputs are left to the resource (it resolves them).
+
+    >>> input_type_problem("integer", 30.0) is None, input_type_problem("integer", [1])
+    (True, 'expected an integer, got a list')
+    >>> input_type_problem("boolean", 1)
+    'expected a boolean, got an int'
+    """
+    if expected not in _SCHEMA_TYPES or value is None or isinstance(value, pulumi.Output):
+        return None
+    article = "an" if expected[0] in "aeiou" else "a"
+    got = type(value).__name__
+    wrong = f"expected {article} {expected}, got {'an' if got[0] in 'aeiou' else 'a'} {got}"
+    if isinstance(value, bool) != (expected == "boolean") or not isinstance(
+        value, _SCHEMA_TYPES[expected]
+    ):
+        return wrong
+    # NaN and infinities fail the first test, fractions the second.
+    if expected == "integer" and not (abs(value) <= 2**53 and value == int(value)):  # type: ignore[arg-type, call-overload]
+        return f"expected a whole number of at most 2^53, got {value!r}"
+    return None
 
 
 def with_clean_descriptions(node: Any) -> None:

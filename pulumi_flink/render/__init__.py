@@ -53,10 +53,14 @@ from pulumi_flink.render.session import render_session_cluster, render_session_j
 from pulumi_flink.render.snapshot import SNAPSHOT_KIND, render_savepoint_snapshot
 from pulumi_flink.render.standalone import (
     REST_PORT,
+    ha_storage,
     job_graph_digest,
     jobmanager_service_name,
+    main_container_args,
     render_standalone,
+    savepoint_args,
     standalone_pod_parts,
+    with_main_container_args,
 )
 from pulumi_flink.secrets import SecretDelivery, SecretKeyRef, secret_delivery
 
@@ -74,7 +78,9 @@ __all__ = [
     "JobActions",
     "LayoutEntry",
     "deployment_layout",
+    "ha_storage",
     "job_graph_digest",
+    "main_container_args",
     "pod_part_problems",
     "render_effective_deployment",
     "render_effective_session_cluster",
@@ -83,8 +89,10 @@ __all__ = [
     "render_target_namespace",
     "require_engine",
     "rest_url",
+    "savepoint_args",
     "session_cluster_layout",
     "target_namespace_layout",
+    "with_main_container_args",
     "with_restore",
     "workload_name",
 ]

@@ -12,10 +12,12 @@ import json
 import math
 from typing import Any
 
+import yaml
+
 from pulumi_flink.errors import SpecValidationError
 from pulumi_flink.memory import memory_for_flink, memory_for_kubernetes
 from pulumi_flink.model import ProcessResources, task_slots
-from pulumi_flink.model.versions import flink_version
+from pulumi_flink.model.versions import CONFIG_YAML, FLINK_CONF_YAML, flink_version
 from pulumi_flink.render.artifacts import (
     artifact_pod_template,
     plan_for,
@@ -24,6 +26,7 @@ from pulumi_flink.render.artifacts import (
 )
 from pulumi_flink.render.collisions import check_pod_parts
 from pulumi_flink.render.configuration import (
+    HA_STORAGE_DIR,
     configuration_file_text,
     flink_configuration,
     ha_configured,
@@ -47,6 +50,7 @@ TASKMANAGER_RPC_PORT = 6122
 BLOB_PORT = 6124
 REST_PORT = 8081
 CONF_DIR = "/opt/flink/conf"
+HA_CLUSTER_ID = "high-availability.cluster-id"
 CONFIG_VOLUME = "flink-config"
 """The volume of the Flink configuration's ConfigMap."""
 CONFIG_CHECKSUM_ANNOTATION = "pulumi-flink.dev/config-checksum"
@@ -56,9 +60,115 @@ both Deployments roll and the JobManager resubmits the job with it; Flink
 reads its configuration only at start."""
 
 
+REST_PORT_NAME = "webui"
+"""The name of the JobManager's REST port (container and Service)."""
+FROM_SAVEPOINT = "--fromSavepoint"
+"""The standalone entrypoint's option of the savepoint the job starts from."""
+
+
 def jobmanager_service_name(workload: str) -> str:
     """Name of the JobManager Service of ``workload`` (also its RPC address)."""
     return f"{workload}-jobmanager"
+
+
+def standalone_deployment_names(workload: str) -> tuple[str, str]:
+    """Names of the JobManager and TaskManager Deployments of ``workload``.
+
+    >>> standalone_deployment_names("orders")
+    ('orders-jobmanager', 'orders-taskmanager')
+    """
+    return f"{workload}-jobmanager", f"{workload}-taskmanager"
+
+
+def savepoint_args(args: list[str], path: str | None) -> list[str]:
+    """A JobManager's container ``args`` with its job starting from savepoint ``path``.
+
+    The entrypoint's ``--fromSavepoint`` goes before the ``--`` that ends its
+    options; without a path the args are returned as they are. Under
+    Kubernetes HA, Flink prefers the checkpoints its HA data points to: the
+    path only counts on a first start (the HA data was reset or is new).
+
+    >>> savepoint_args(["standalone-job", "--", "--x"], "file:///sp/1")
+    ['standalone-job', '--fromSavepoint', 'file:///sp/1', '--', '--x']
+    >>> savepoint_args(["standalone-job"], None)
+    ['standalone-job']
+    """
+    if not path:
+        return args
+    end = args.index("--") if "--" in args else len(args)
+    return [*args[:end], FROM_SAVEPOINT, path, *args[end:]]
+
+
+def main_container_args(deployment: dict[str, Any]) -> list[str]:
+    """The args of a rendered Deployment's Flink container."""
+    containers = deployment["spec"]["template"]["spec"]["containers"]
+    [container] = [c for c in containers if c["name"] == MAIN_CONTAINER]
+    args: list[str] = container["args"]
+    return args
+
+
+def with_main_container_args(deployment: dict[str, Any], args: Any) -> dict[str, Any]:
+    """A rendered Deployment (a new dict) whose Flink container has ``args``.
+
+    ``args`` may be any value (a Pulumi Output of the args, in the component).
+    """
+    template = deployment["spec"]["template"]
+    containers = [
+        {**container, "args": args} if container["name"] == MAIN_CONTAINER else container
+        for container in template["spec"]["containers"]
+    ]
+    return {
+        **deployment,
+        "spec": {
+            **deployment["spec"],
+            "template": {**template, "spec": {**template["spec"], "containers": containers}},
+        },
+    }
+
+
+JOB_RESULT_STORE_PATH = "job-result-store.storage-path"
+
+
+def rendered_configuration(config_map: dict[str, Any]) -> dict[str, str]:
+    r"""The Flink configuration a rendered standalone ConfigMap holds, read back.
+
+    >>> rendered_configuration({"data": {"flink-conf.yaml": "a: b\nrest.port: 8081\n"}})
+    {'a': 'b', 'rest.port': '8081'}
+    """
+    data = config_map["data"]
+    if CONFIG_YAML in data:
+        loaded = yaml.load(data[CONFIG_YAML], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return {str(k): str(v) for k, v in (loaded or {}).items()}
+    lines = (line.partition(": ") for line in data.get(FLINK_CONF_YAML, "").splitlines())
+    return {key: value for key, _, value in lines}
+
+
+def ha_storage(config_map: dict[str, Any]) -> dict[str, str]:
+    r"""Where Flink keeps a standalone workload's HA files, read from its rendered ConfigMap.
+
+    ``cluster``: ``<high-availability.storageDir>/<high-availability.cluster-id>``
+    (job graphs, completed checkpoint metadata, blobs); ``job_result_store``:
+    ``job-result-store.storage-path``, by default
+    ``<storageDir>/job-result-store/<cluster-id>`` (Flink's defaults). Empty
+    without HA or without a storage dir.
+
+    >>> text = "high-availability.type: kubernetes\nhigh-availability.storageDir: file:///s/ha\n"
+    >>> ha_storage({"data": {"config.yaml": text + "high-availability.cluster-id: orders\n"}})
+    {'cluster': 'file:///s/ha/orders', 'job_result_store': 'file:///s/ha/job-result-store/orders'}
+    >>> ha_storage({"data": {"flink-conf.yaml": "high-availability: NONE\n"}})
+    {}
+    """
+    configuration = rendered_configuration(config_map)
+    storage = configuration.get(HA_STORAGE_DIR, "").rstrip("/")
+    if not ha_configured(configuration) or not storage:
+        return {}
+    cluster = configuration.get(HA_CLUSTER_ID, "/default").strip("/")
+    return {
+        "cluster": f"{storage}/{cluster}",
+        "job_result_store": configuration.get(
+            JOB_RESULT_STORE_PATH, f"{storage}/job-result-store/{cluster}"
+        ),
+    }
 
 
 def job_graph_digest(jobmanager: dict[str, Any]) -> str:
@@ -143,6 +253,10 @@ def _configuration(context: RenderContext) -> dict[str, str]:
         # Standalone Flink finds its HA ConfigMaps by these; the operator sets them itself.
         configuration["kubernetes.cluster-id"] = context.name
         configuration["kubernetes.namespace"] = context.namespace
+        # Its files go under <storageDir>/<this> and the job result store under
+        # <storageDir>/job-result-store/<this>; Flink's default "/default" would
+        # mix every workload sharing a storage dir (all have the same job id).
+        configuration[HA_CLUSTER_ID] = context.name
     return with_plan_configuration(configuration, plan_for(context, "standalone"))
 
 
@@ -257,7 +371,7 @@ def _deployment(
         "volumeMounts": [],
     }
     if component == "jobmanager":
-        [rest] = [port["containerPort"] for port in ports if port["name"] == "webui"]
+        [rest] = [port["containerPort"] for port in ports if port["name"] == REST_PORT_NAME]
         container["env"].append({"name": REST_PORT_ENV, "value": str(rest)})
         container["readinessProbe"] = JOB_RUNNING_PROBE
     pod_spec: dict[str, Any] = {
@@ -283,10 +397,13 @@ def _deployment(
         # runs the job, never gets Ready, the rollout hangs) or, without HA,
         # runs the job twice.
         workload["strategy"] = {"type": "Recreate"}
+    jobmanager, taskmanager = standalone_deployment_names(context.name)
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
-        "metadata": context.metadata(f"{context.name}-{component}", component),
+        "metadata": context.metadata(
+            jobmanager if component == "jobmanager" else taskmanager, component
+        ),
         "spec": workload,
     }
 
@@ -350,7 +467,7 @@ _PORT_KEYS = {
     "jobmanager": (
         ("rpc", "jobmanager.rpc.port"),
         ("blob-server", "blob.server.port"),
-        ("webui", "rest.port"),
+        (REST_PORT_NAME, "rest.port"),
     ),
     "taskmanager": (("rpc", "taskmanager.rpc.port"),),
 }

@@ -23,7 +23,7 @@ from typing import Any, Final
 
 import yaml
 
-from pulumi_flink.loading import TextFloat
+from pulumi_flink.loading import TextFloat, TextInt
 
 SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 """PyYAML's safe dumper, with libyaml's C emitter when PyYAML has it (several times faster)."""
@@ -92,7 +92,15 @@ def _represent_text_float(dumper: yaml.SafeDumper, value: TextFloat) -> yaml.Sca
 
 
 _BlockDumper.add_representer(str, _represent_str)
+
+
+def _represent_text_int(dumper: yaml.SafeDumper, value: TextInt) -> yaml.ScalarNode:
+    # An integer read from text (010, 0x1F) is written as the number it is.
+    return dumper.represent_int(int(value))
+
+
 _BlockDumper.add_representer(TextFloat, _represent_text_float)
+_BlockDumper.add_representer(TextInt, _represent_text_int)
 
 
 def _pyyaml(value: object) -> str:

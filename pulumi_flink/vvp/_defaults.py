@@ -6,11 +6,18 @@ storage (:mod:`pulumi_flink.blob_storage`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from pulumi_flink.blob_storage import with_blob_storage
 from pulumi_flink.errors import PulumiFlinkError
 from pulumi_flink.model import Deployment
-from pulumi_flink.model.defaults import DeploymentDefaults
-from pulumi_flink.validation import apply_deployment_defaults, parse_model, session_mode_defaults
+from pulumi_flink.model.defaults import (
+    DeploymentDefaults,
+    defaults_spec,
+    vvp_namespace,
+    with_defaults_spec,
+)
+from pulumi_flink.validation import parse_model, session_mode_defaults
 from pulumi_flink.vvp._documents import (
     AnyVvpDocument,
     DocumentProblem,
@@ -31,17 +38,25 @@ def with_defaults_applied(
     (:func:`~pulumi_flink.validation.session_mode_defaults`). A Deployment
     the merge makes invalid is dropped, with its problems.
     """
+    # Checked once, when read (parse_defaults), not again per Deployment (that was quadratic).
     defaults = [d.model for d in documents if isinstance(d.model, DeploymentDefaults)]
     if not defaults:
         return documents
+    by_mode = {False: defaults, True: session_mode_defaults(defaults)}
+    # Merged once per VVP namespace and mode: once per Deployment was quadratic.
+    specs: dict[tuple[str, bool], dict[str, Any] | None] = {}
     applied: list[AnyVvpDocument] = []
     for document in documents:
         if isinstance(document.model, Deployment):
-            session_mode = document.model.spec.session_cluster_name is not None
+            key = (
+                vvp_namespace(document.model.metadata),
+                document.model.spec.session_cluster_name is not None,
+            )
+            if key not in specs:
+                specs[key] = defaults_spec(by_mode[key[1]], key[0])
             try:
-                model = apply_deployment_defaults(
-                    document.model, session_mode_defaults(defaults) if session_mode else defaults
-                )
+                written = with_defaults_spec(document.model, specs[key])
+                model = document.model if written is None else parse_model(Deployment, written)
             except PulumiFlinkError as error:
                 subject = f"{subject_of('Deployment', document.name)} (with its DeploymentDefaults)"
                 problems.extend(problems_of_error(error, document.source, subject))

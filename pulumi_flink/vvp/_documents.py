@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeAlias, TypeVar
 
-from pulumi_flink.errors import PatchSetError, PulumiFlinkError, SpecValidationError
+from pulumi_flink.errors import PatchSetError, PulumiFlinkError, SpecValidationError, one_line
 from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
 from pulumi_flink.model.defaults import DeploymentDefaults
 from pulumi_flink.model.secret_value import SecretValue
@@ -51,7 +51,7 @@ class DocumentSource:
     item: int | None = None
 
     def __str__(self) -> str:
-        where = self.file
+        where = one_line(self.file)
         if self.index is not None:
             where += f": document {self.index}"
         if self.item is not None:
@@ -136,7 +136,7 @@ class DocumentProblem:
 
     def __str__(self) -> str:
         parts = (str(self.source), self.subject, self.field, self.reason)
-        return ": ".join(part for part in parts if part)
+        return one_line(": ".join(part for part in parts if part))
 
 
 def subject_of(kind: str, name: object) -> str:

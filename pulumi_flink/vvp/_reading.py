@@ -5,13 +5,14 @@ from __future__ import annotations
 import codecs
 import warnings
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pulumi_flink.artifacts import ARTIFACT_FETCHER_SECRET
 from pulumi_flink.blob_storage import blob_storage_problem
 from pulumi_flink.errors import InputFormatError, PulumiFlinkError, VvpExportWarning
-from pulumi_flink.limits import MAX_DOCUMENTS, MAX_INPUT_BYTES
+from pulumi_flink.limits import MAX_DOCUMENTS, MAX_INPUT_BYTES, MAX_READ_BYTES, MAX_READ_FILES
 from pulumi_flink.loading import load_json, load_yaml_documents
 from pulumi_flink.model import Deployment, DeploymentTarget, Savepoint, SessionCluster
 from pulumi_flink.model._base import VvpModel
@@ -198,21 +199,52 @@ def read_vvp_documents(
     return reader.documents, reader.problems
 
 
-def read_all(path_or_text: str | Path, *, kind: str | None = None) -> Reader:
-    """Like :func:`read_vvp_documents`, keeping the warnings (skipped documents) as data."""
+@dataclass
+class ReadBudget:
+    """What one read may still take, shared by all its files and texts (see the README, Limits).
+
+    Each file and text is bounded by :data:`~pulumi_flink.limits.MAX_INPUT_BYTES`
+    on its own; the budget bounds them together, so neither a directory of
+    many files nor many file arguments add up to an unbounded run.
+    """
+
+    documents: int = MAX_DOCUMENTS
+    bytes: int = MAX_READ_BYTES
+    files: int = MAX_READ_FILES
+
+    def exhausted(self) -> str | None:
+        """Why the read must stop here, or ``None`` while something is left."""
+        for left, limit, what in (
+            (self.documents, MAX_DOCUMENTS, "documents"),
+            (self.bytes, MAX_READ_BYTES, "bytes"),
+            (self.files, MAX_READ_FILES, "files"),
+        ):
+            if left < 0:
+                return (
+                    f"more than {limit:,} {what} in one read (see the README, Limits): "
+                    "split the export; the rest is not read"
+                )
+        return None
+
+
+def read_all(
+    path_or_text: str | Path, *, kind: str | None = None, budget: ReadBudget | None = None
+) -> Reader:
+    """Like :func:`read_vvp_documents`, keeping the warnings (skipped documents) as data.
+
+    ``budget`` is shared by the reads of one export (a fresh one when unset).
+    """
     reader = Reader(kind)
-    read = 0
-    for file, text in reader.texts(path_or_text):
+    budget = ReadBudget() if budget is None else budget
+    if budget.exhausted():
+        return reader
+    for file, text in reader.texts(path_or_text, budget):
         for index, body in reader.bodies(file, text):
             for source, found, resource in reader.resources(DocumentSource(file, index), body):
-                if read == MAX_DOCUMENTS:
-                    reader.problem(
-                        source,
-                        f"more than {MAX_DOCUMENTS:,} documents in one read (see the README, "
-                        "Limits): split the export; the rest is not read",
-                    )
+                budget.documents -= 1
+                if (why := budget.exhausted()) is not None:
+                    reader.problem(source, why)
                     return reader
-                read += 1
                 reader.parse(source, found, resource)
     return reader
 
@@ -247,21 +279,37 @@ class Reader:
     ) -> None:
         self.problems.append(DocumentProblem(source, subject, field, reason))
 
-    def texts(self, path_or_text: object) -> list[tuple[str, str]]:
+    def texts(self, path_or_text: object, budget: ReadBudget) -> Iterator[tuple[str, str]]:
+        """Each file's (or the text's) name and text, one at a time, charged to ``budget``."""
         if isinstance(path_or_text, str) and _is_text(path_or_text):
             if len(path_or_text) > MAX_INPUT_BYTES:
                 self.problem(DocumentSource(TEXT_FILE), _too_large(len(path_or_text)))
-                return []
-            return [(TEXT_FILE, path_or_text)]
+            elif self._charged(budget, TEXT_FILE, characters=len(path_or_text)):
+                yield TEXT_FILE, path_or_text
+            return
         path = self._path(path_or_text)
         if path is None:
-            return []
-        texts = []
+            return
         for file in self._files(path):
+            if not self._charged(budget, str(file), files=1):
+                return
             text = self._read(file)
-            if text is not None:
-                texts.append((str(file), text))
-        return texts
+            if text is None:
+                continue
+            if not self._charged(budget, str(file), characters=len(text)):
+                return
+            yield str(file), text
+
+    def _charged(
+        self, budget: ReadBudget, file: str, *, files: int = 0, characters: int = 0
+    ) -> bool:
+        """Take from ``budget``; when that exhausts it, note why and say so (``False``)."""
+        budget.files -= files
+        budget.bytes -= characters
+        why = budget.exhausted()
+        if why is not None:
+            self.problem(DocumentSource(file), why)
+        return why is None
 
     def _path(self, given: object) -> Path | None:
         """``given`` as a path to read, or ``None`` after noting why it is not one."""
@@ -313,7 +361,11 @@ class Reader:
             is_directory = False
         if not is_directory:
             return [path]
-        files = sorted(child for child in path.iterdir() if child.suffix in SUFFIXES)
+        try:
+            files = sorted(child for child in path.iterdir() if child.suffix in SUFFIXES)
+        except OSError as error:
+            self.problem(DocumentSource(str(path)), f"cannot read: {error.strerror or error}")
+            return []
         if not files:
             patterns = ", ".join(f"*{suffix}" for suffix in SUFFIXES)
             self.problem(DocumentSource(str(path)), f"no {patterns} files in this directory")

@@ -59,7 +59,10 @@ def _on_target(patch_set: Any, engine: str = "standalone") -> None:
     [
         _patch_set(pulumi.Output.secret(BUCKET)),
         pulumi.Output.secret(_patch_set(BUCKET)),
-        [pulumi.Output.secret({"op": "add", "path": CHECKPOINTS, "value": BUCKET})],
+        [
+            pulumi.Output.secret({"op": "add", "path": CHECKPOINTS, "value": BUCKET}),
+            _patch_set(BUCKET)[1],
+        ],
     ],
     ids=["a-value", "the-whole-patch-set", "one-operation"],
 )

@@ -154,7 +154,11 @@ def test_a_session_job_declares_one_flink_session_job_equal_to_the_offline_rende
         {"metadata": {"name": "shared"}, "spec": CLUSTER_SPEC},
         TARGET_DOCUMENT,
     )
-    assert children == ["kubernetes:flink.apache.org/v1beta1:FlinkSessionJob"]
+    # The FlinkJob keeps the job's state on delete (it is kept while it has none).
+    assert children == [
+        "kubernetes:flink.apache.org/v1beta1:FlinkSessionJob",
+        "pulumi-python:dynamic/flink:FlinkJob",
+    ]
     assert mocks.named("clicks-flink-session-job").inputs["spec"] == offline[0]["spec"]
 
 
@@ -186,14 +190,32 @@ def test_a_session_jobs_flink_job_waits_for_it_failing_fast(mocks: RecordingMock
     )
 
 
-def test_a_session_job_not_waited_for_has_no_flink_job(mocks: RecordingMocks) -> None:
+def test_a_session_job_neither_waited_for_nor_stopped_with_a_savepoint_has_no_flink_job(
+    mocks: RecordingMocks,
+) -> None:
+    run_program(
+        lambda: Deployment(
+            "clicks",
+            session_cluster=_cluster(),
+            spec=JOB_SPEC,
+            wait_for_ready=False,
+            savepoint_on_delete=False,
+        )
+    )
+
+    assert not [r for r in mocks.declared if r.name == "clicks-job"]
+
+
+def test_a_session_job_not_waited_for_keeps_a_flink_job_that_does_not_wait(
+    mocks: RecordingMocks,
+) -> None:
     run_program(
         lambda: Deployment(
             "clicks", session_cluster=_cluster(), spec=JOB_SPEC, wait_for_ready=False
         )
     )
 
-    assert not [r for r in mocks.declared if r.name == "clicks-job"]
+    assert mocks.named("clicks-job").inputs["wait"] is False
 
 
 def test_a_bad_session_job_fails_before_anything_of_it_is_declared(

@@ -131,10 +131,69 @@ def test_standalone_cannot_restore_from_a_savepoint(mocks: RecordingMocks) -> No
         )
 
 
-def test_standalone_engine_has_no_flink_job(mocks: RecordingMocks) -> None:
+def _jobmanager_args(mocks: RecordingMocks) -> list[str]:
+    [container] = mocks.named("orders-jobmanager").inputs["spec"]["template"]["spec"]["containers"]
+    args: list[str] = container["args"]
+    return args
+
+
+def test_a_stateful_standalone_job_is_stopped_through_flink_without_waiting(
+    mocks: RecordingMocks,
+) -> None:
     run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC, engine="standalone"))
 
-    assert not mocks.of_type("flink:FlinkJob")
+    job = _job(mocks)
+    assert (job["kind"], job["keep_state"], job["wait"]) == ("standalone", True, False)
+    assert mocks.named("orders-recorded-savepoint").inputs["kind"] == "standalone"
+
+
+def test_a_recorded_savepoint_starts_a_new_standalone_job_from_it(mocks: RecordingMocks) -> None:
+    mocks.recorded_savepoint = "s3://savepoints/savepoint-0rd3r5"
+
+    run_program(lambda: Deployment("orders", target=_target(), spec=JOB_SPEC, engine="standalone"))
+
+    args = _jobmanager_args(mocks)
+    assert args[args.index("--fromSavepoint") + 1] == "s3://savepoints/savepoint-0rd3r5"
+
+
+@pytest.mark.parametrize(
+    ("spec_fields", "option"),
+    [({"state": "CANCELLED"}, True), ({}, False)],
+    ids=["cancelled", "savepoint-on-delete-off"],
+)
+def test_a_standalone_job_without_state_to_keep_takes_no_savepoint_nor_restores(
+    mocks: RecordingMocks, spec_fields: dict[str, Any], option: bool
+) -> None:
+    mocks.recorded_savepoint = "s3://savepoints/ignored"
+
+    run_program(
+        lambda: Deployment(
+            "orders",
+            target=_target(),
+            spec={**JOB_SPEC, **spec_fields},
+            engine="standalone",
+            savepoint_on_delete=option,
+        )
+    )
+
+    assert all(job.inputs["keep_state"] is False for job in mocks.of_type("flink:FlinkJob"))
+    assert not mocks.of_type("flink:RecordedSavepoint")
+    assert "--fromSavepoint" not in _jobmanager_args(mocks)
+
+
+def test_a_cancelled_job_keeps_its_flink_job_so_a_cancel_never_deletes_it(
+    mocks: RecordingMocks,
+) -> None:
+    # Removed from the program, the FlinkJob would be deleted with the inputs
+    # it had while RUNNING, and stop the job with a savepoint.
+    cancelled = {**JOB_SPEC, "state": "CANCELLED"}
+    run_program(
+        lambda: Deployment(
+            "orders", target=_target(), spec=cancelled, engine="standalone", wait_for_ready=False
+        )
+    )
+
+    assert _job(mocks)["keep_state"] is False
 
 
 def test_savepoint_is_a_flink_state_snapshot_of_the_job_kept_on_delete(

@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lightkube import ApiError
 from lightkube.resources.apps_v1 import Deployment as KubeDeployment
 from lightkube.resources.core_v1 import ConfigMap, Pod
 from pulumi import automation as auto
 
 from pulumi_flink.devcluster import DevCluster
 from pulumi_flink.devcluster._flink import COUNTER_JOB_IMAGE, read_pins
+from pulumi_flink.registry import DEFAULT_REGISTRY_NAMESPACE
 from tests.e2e.pulumi_fixtures import _versions
 from tests.e2e.stacks import PulumiEnvironment
 
@@ -80,13 +82,19 @@ def _state_patch_set(state_dir: Path) -> list[dict[str, Any]]:
 
 
 def _counter_job(
-    line: str, *, state: str = "RUNNING", parallelism: int = 1, **spec: Any
+    line: str,
+    *,
+    state: str = "RUNNING",
+    parallelism: int = 1,
+    savepointOnDelete: bool = True,  # noqa: N803  (the program's config key)
+    **spec: Any,
 ) -> dict[str, Any]:
     return {
         "name": "counter",
         "engine": "standalone",
         "wait": True,
         "timeout": WAIT_SECONDS,
+        "savepointOnDelete": savepointOnDelete,
         "spec": {
             **spec,
             "state": state,
@@ -289,3 +297,69 @@ def test_a_real_jobmanager_starts_from_a_configuration_rendered_from_a_secret(
     assert copies
     leaking = [c.metadata.name for c in copies if "mark-" in json.dumps(c.to_dict())]
     assert leaking == []
+
+
+def _savepoint_record(cluster: DevCluster, namespace: str) -> dict[str, str] | None:
+    try:
+        record = cluster.client().get(
+            ConfigMap, f"savepoint.{namespace}.counter", namespace=DEFAULT_REGISTRY_NAMESPACE
+        )
+    except ApiError:
+        return None
+    return dict(record.data or {})
+
+
+def test_real_destroy_stops_with_a_savepoint_that_a_recreated_job_starts_from(
+    single_stack: Callable[..., auto.Stack],
+    dev_cluster: DevCluster,
+    namespace: str,
+    tmp_path: Path,
+) -> None:
+    """Issue 15's "no silent state loss" on the standalone engine, on real Flink 1.20.
+
+    ``savepoint_on_delete=False`` destroys without a savepoint (and the
+    reset HA data's files leave the HA storage dir); a stateful
+    job's destroy stops it with a savepoint through Flink's REST API (reached
+    through the API server's service proxy), records and reports it; a
+    re-created Deployment of the same name starts from it (counters continue).
+    """
+    line = "1.20"
+    patch_set = _state_patch_set(tmp_path)
+    stack = single_stack(
+        deployments=[_counter_job(line, savepointOnDelete=False)], patch_set=patch_set
+    )
+    stack.up()
+    rest = FlinkRest(dev_cluster, namespace)
+    rest.wait_for_count_above(5)
+    output: list[str] = []
+    stack.destroy(on_output=output.append)
+    assert not any("stopped with savepoint" in line for line in output)
+    assert _savepoint_record(dev_cluster, namespace) is None
+    # The delete reset the HA data: its files in the storage dir went with it.
+    ha_files = tmp_path / "checkpoints" / "ha"
+    assert not [p.name for p in ha_files.rglob("*") if p.is_file()]
+
+    stack = single_stack(deployments=[_counter_job(line)], patch_set=patch_set)
+    stack.up()
+    # A re-created Service gets a new local port from the runner.
+    rest = FlinkRest(dev_cluster, namespace)
+    before = rest.wait_for_count_above(20)
+    output.clear()
+    stack.destroy(on_output=output.append)
+
+    record = _savepoint_record(dev_cluster, namespace)
+    assert record is not None
+    path = record["path"]
+    # Flink writes the location as file:/<path>.
+    local = Path("/" + path.removeprefix("file:").lstrip("/"))
+    assert (local.parent, local.name[:10]) == (tmp_path / "savepoints", "savepoint-")
+    assert (local / "_metadata").is_file()
+    assert any("stopped with savepoint" in line and path in line for line in output)
+
+    stack.up()
+    assert stack.outputs()["counter_restore_path"].value == path
+    rest = FlinkRest(dev_cluster, namespace)
+    rest.wait_for_running()
+    restored = rest.wait_for("a restored savepoint", rest.restored_checkpoint)
+    assert (restored["is_savepoint"], restored["external_path"]) == (True, path)
+    assert rest.wait_for_count_above(before) > before

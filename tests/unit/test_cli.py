@@ -40,6 +40,28 @@ def changed(tmp_path: Path) -> Path:
     return copy
 
 
+def test_a_file_name_with_a_line_break_forges_no_line_in_problems_or_rendered_yaml(
+    tmp_path: Path,
+) -> None:
+    forged = tmp_path / "x\nkind: Secret\n::error::forged.yaml"
+    shutil.copy(VALID / "deployments.yaml", forged)
+    (tmp_path / "targets.yaml").write_bytes((VALID / "deployment-targets.yaml").read_bytes())
+
+    invalid = tmp_path / "invalid" / "y\n::error::forged.yaml"
+    invalid.parent.mkdir()
+    shutil.copy(INVALID, invalid)
+
+    rendered = _run("render", tmp_path)
+    problems = _run("validate", invalid)
+
+    assert rendered.exit_code == 0
+    assert [doc["kind"] for doc in yaml.safe_load_all(rendered.stdout)].count("Secret") == 0
+    assert "\\nkind: Secret\\n::error::forged.yaml: document" in rendered.stdout
+    assert problems.exit_code == 1
+    assert all(line.isprintable() for line in problems.stderr.splitlines())
+    assert not any(line.startswith("::") for line in problems.stderr.splitlines())
+
+
 # validate
 
 
@@ -411,3 +433,17 @@ def test_validate_refuses_session_mode_on_the_standalone_engine() -> None:
 
     assert result.exit_code == 1
     assert "the standalone engine has no job submission" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["pw=db credentials/password", "pw=Db/password", "pw=db/pass word", "pw=db/..", "pw=db/a/b"],
+)
+def test_a_secret_value_naming_a_secret_or_key_kubernetes_refuses_is_a_usage_error(
+    given: str,
+) -> None:
+    result = _run("validate", VALID, "--secret-value", given)
+
+    assert result.exit_code == 2
+    assert f"Invalid value for '--secret-value': {given!r}: " in result.stderr
+    assert "Traceback" not in result.output

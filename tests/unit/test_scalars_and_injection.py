@@ -160,3 +160,16 @@ def test_the_effective_document_keeps_text_of_configuration_numbers() -> None:
     assert isinstance(document, dict)
     effective = effective_deployment(deployment(flinkConfiguration=document), target())
     assert effective["spec"]["template"]["spec"]["flinkConfiguration"]["x"] == "1.50"
+
+
+@pytest.mark.parametrize("written", ["010", "0x1F", "0o17", "1_000", "1:30", "+5", "-0"])
+def test_an_integer_not_written_in_decimal_keeps_its_text_in_string_fields(written: str) -> None:
+    [document] = load_yaml_documents(f"x.y: {written}\n")
+    assert isinstance(document, dict)
+    effective = effective_deployment(deployment(flinkConfiguration=document), target())
+    assert effective["spec"]["template"]["spec"]["flinkConfiguration"]["x.y"] == written
+
+
+def test_an_integer_not_written_in_decimal_is_still_its_number_in_number_fields() -> None:
+    model = _yaml_deployment(spec_yaml="  maxSavepointCreationAttempts: 0x0A\n")
+    assert model.spec.max_savepoint_creation_attempts == 10

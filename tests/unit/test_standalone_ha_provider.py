@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -240,3 +241,79 @@ def test_a_new_template_updates_and_another_workload_replaces() -> None:
 
     assert update.changes and not update.replaces
     assert replace.replaces == ["workload"]
+
+
+def _storage(root: Path) -> dict[str, str]:
+    """Flink's HA storage layout of cluster ``orders`` under ``root`` (``file://``)."""
+    files = {
+        "orders/submittedJobGraph1a2b": "graph",
+        "orders/completedCheckpoint3c4d": "chk-7",
+        "orders/notes.txt": "not Flink's",
+        "job-result-store/orders/" + JOB_ID + ".json": "result",
+        "job-result-store/billing/" + JOB_ID + ".json": "other cluster",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return {
+        "cluster": f"file://{root}/orders",
+        "job_result_store": f"file://{root}/job-result-store/orders",
+    }
+
+
+def _left(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_a_new_template_also_removes_the_job_graph_files(
+    cluster: FakeCluster, tmp_path: Path
+) -> None:
+    storage = _storage(tmp_path)
+
+    StandaloneHaDataProvider().update(
+        "id", props(ha_storage=storage), props(ha_storage=storage, job_graph="template-2")
+    )
+
+    assert "orders/submittedJobGraph1a2b" not in _left(tmp_path)
+    assert "orders/completedCheckpoint3c4d" in _left(tmp_path)
+
+
+def test_a_delete_removes_the_clusters_ha_files_and_job_results_only(
+    cluster: FakeCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    storage = _storage(tmp_path)
+
+    StandaloneHaDataProvider().delete("jobs/orders", props(ha_storage=storage))
+
+    assert _left(tmp_path) == [
+        "job-result-store/billing/" + JOB_ID + ".json",
+        "orders/notes.txt",
+    ]
+    assert "3 file(s) in the HA storage dir" in capsys.readouterr().err
+
+
+def test_leftover_files_alone_are_removed_with_the_jobmanager_stopped(
+    cluster: FakeCluster, tmp_path: Path
+) -> None:
+    cluster.config_maps = {}
+    storage = _storage(tmp_path)
+
+    StandaloneHaDataProvider().delete("jobs/orders", props(ha_storage=storage))
+
+    assert cluster.calls[0][0] == "scale"
+    assert "orders/completedCheckpoint3c4d" not in _left(tmp_path)
+
+
+def test_files_in_a_remote_store_are_left_and_the_output_says_so(
+    cluster: FakeCluster, capsys: pytest.CaptureFixture[str]
+) -> None:
+    storage = {
+        "cluster": "s3://b/ha/orders",
+        "job_result_store": "s3://b/ha/job-result-store/orders",
+    }
+
+    StandaloneHaDataProvider().delete("jobs/orders", props(ha_storage=storage))
+
+    assert "files under s3://b/ha/orders, s3://b/ha/job-result-store/orders are left in place" in (
+        capsys.readouterr().err
+    )

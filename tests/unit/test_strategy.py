@@ -245,14 +245,20 @@ def test_modes_other_than_last_state_leave_ha_alone(upgrade: str, restore: str) 
 
 def test_standalone_last_state_runs_kubernetes_ha_with_its_cluster_id_and_namespace() -> None:
     configuration = _standalone_config(_deployment())
+    keys = (
+        "high-availability.type",
+        "kubernetes.cluster-id",
+        "kubernetes.namespace",
+        "high-availability.cluster-id",
+    )
 
-    assert {
-        key: configuration[key]
-        for key in ("high-availability.type", "kubernetes.cluster-id", "kubernetes.namespace")
-    } == {
+    # The HA cluster id keeps each workload's HA files (and job results: all
+    # standalone jobs have the same id) apart under a shared storage dir.
+    assert {key: configuration[key] for key in keys} == {
         "high-availability.type": "kubernetes",
         "kubernetes.cluster-id": "orders",
         "kubernetes.namespace": "flink-jobs",
+        "high-availability.cluster-id": "orders",
     }
 
 

@@ -18,6 +18,7 @@ from pulumi_flink.model import (
     Savepoint,
     SessionCluster,
 )
+from pulumi_flink.model.defaults import defaults_spec
 from pulumi_flink.model.secret_value import SecretValue
 from pulumi_flink.model.vvp_fields import VVP_FIELDS, field_table_markdown
 from pulumi_flink.validation import parse_model
@@ -331,6 +332,31 @@ def test_namespace_defaults_override_global_ones_and_the_deployment_overrides_bo
     assert template.parallelism == 5
     assert template.flink_configuration == {"a": "global", "b": "team", "own.key": "mine"}
     assert export.placements[0].effective.spec.upgrade_strategy.kind == "STATELESS"
+
+
+def test_defaults_are_merged_once_per_vvp_namespace_not_once_per_deployment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    merges: list[str] = []
+
+    def counted(defaults: Any, namespace: str) -> Any:
+        merges.append(namespace)
+        return defaults_spec(defaults, namespace)
+
+    monkeypatch.setattr("pulumi_flink.vvp._defaults.defaults_spec", counted)
+    documents = [TEAM, GLOBAL, {"kind": "DeploymentTarget", **target("prod")}]
+    for index, namespace in enumerate(["team", "team", "team", None]):
+        job = _local_jar({"kind": "Deployment", **deployment(f"job-{index}")})
+        job["spec"]["deploymentTargetName"] = "prod"
+        if namespace is not None:
+            job["metadata"]["namespace"] = namespace
+        documents.append(job)
+
+    export = read_vvp_export([json.dumps(document) for document in documents])
+
+    assert export.problems == ()
+    assert sorted(merges) == ["default", "team"]
+    assert [p.effective.spec.template.spec.parallelism for p in export.placements] == [5, 5, 5, 2]
 
 
 def test_defaults_of_another_vvp_namespace_do_not_apply() -> None:

@@ -20,6 +20,7 @@ from pulumi_flink.vvp import (
     read_vvp_documents,
     read_vvp_export,
 )
+from pulumi_flink.vvp._reading import ReadBudget, read_all
 
 FIXTURES = Path(__file__).parent / "fixtures" / "vvp"
 VALID = FIXTURES / "valid"
@@ -79,6 +80,39 @@ def test_a_directory_is_read_file_by_file_in_name_order(tmp_path: Path) -> None:
     documents = load_vvp_documents(tmp_path)
 
     assert [Path(d.source.file).name for d in documents] == ["a.yaml", "b.yml"]
+
+
+@pytest.mark.parametrize(
+    ("budget", "limit"),
+    [(ReadBudget(files=2), "files in one read"), (ReadBudget(bytes=300), "bytes in one read")],
+    ids=["files", "bytes"],
+)
+def test_a_directory_of_many_files_stops_at_the_reads_budget_naming_the_file(
+    tmp_path: Path, budget: ReadBudget, limit: str
+) -> None:
+    for name in ("a", "b", "c", "d"):
+        (tmp_path / f"{name}.yaml").write_text(TARGET.replace("prod", name))
+
+    reader = read_all(tmp_path, budget=budget)
+
+    [problem] = reader.problems
+    assert limit in problem.reason
+    assert Path(problem.source.file).name in ("c.yaml", "b.yaml")
+    assert len(reader.documents) < 4
+
+
+def test_the_files_of_one_export_share_one_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pulumi_flink.vvp._export.ReadBudget", lambda: ReadBudget(bytes=300))
+    files = [tmp_path / f"{name}.yaml" for name in ("a", "b", "c")]
+    for file in files:
+        file.write_text(TARGET.replace("prod", file.stem))
+
+    export = read_vvp_export(files)
+
+    assert ["more than" in problem.reason for problem in export.problems] == [True]
+    assert len(export.targets) < 3
 
 
 def test_a_str_with_a_newline_is_read_as_text() -> None:

@@ -945,6 +945,72 @@ def uris_secrets_and_reserved_names() -> Iterator[dict]:
                      "valid")  # fmt: skip
 
 
+FORGED_LINES = {
+    "newline-workflow-command": "x\n::error file=a::forged",
+    "carriage-return": "x\r::warning::forged",
+    "crlf": "x\r\n::error::forged",
+    "line-separator": "x\u2028::error::forged",
+    "paragraph-separator": "x\u2029forged",
+    "next-line": "x\x85forged",
+    "escape-sequence": "x\x1b[2K\x1b[1Gforged",
+    "bidi-override": "x\u202eforged",
+    "form-feed": "x\x0cforged",
+    "backspaces": "x" + "\b" * 8 + "forged",
+}
+"""Texts that would forge a line of their own (or rewrite one) in a CI log or a terminal."""
+
+
+def forged_lines_and_entrypoint_options() -> Iterator[dict]:
+    """Second attacker pass (session 5): messages stay one printable line; entrypoint names.
+
+    Every field a message quotes, paraphrases or locates by (names, keys,
+    patch ops and paths, values) carries a text that would start a forged
+    line; the corpus test asserts every problem is one printable line.
+    ``entryClass``/``entryModule`` starting with ``-`` would be read by
+    Flink's entrypoint as an option of its own (``-D`` past the forbidden keys).
+    """
+    places = {
+        "name": lambda text: deployment().replace("name: orders}", f"name: {text}}}"),
+        "target-name": lambda text: deployment().replace(
+            "deploymentTargetName: prod", f"deploymentTargetName: {text}"),
+        "label-key": lambda text: deployment().replace(
+            "name: orders}", f"name: orders, labels: {{{text}: v}}}}"),
+        "configuration-key": lambda text: deployment(f"      flinkConfiguration: {{{text}: v}}\n"),
+        "configuration-value": lambda text: deployment(
+            f"      flinkConfiguration: {{taskmanager.numberOfTaskSlots: {text}}}\n"),
+        "logger": lambda text: deployment(f"      logging: {{log4jLoggers: {{{text}: INFO}}}}\n"),
+        "env-name": lambda text: deployment(
+            f"      kubernetes: {{pods: {{envVars: [{{name: {text}, value: v}}]}}}}\n"),
+        "patch-op": lambda text: TARGET.replace(
+            "value: s3://c}", f"value: s3://c}}\n  - {{op: {text}, path: /x, value: 1}}"),
+        "patch-path": lambda text: TARGET.replace(
+            "value: s3://c}", f"value: s3://c}}\n  - {{op: remove, path: {text}}}"),
+        "unknown-field": lambda text: deployment(f"      {text}: 1\n"),
+        "jar-uri": lambda text: deployment().replace("local:///opt/flink/job.jar", text),
+        "entry-class": lambda text: deployment(artifact=f"        entryClass: {text}\n"),
+        "kind": lambda text: deployment().replace("kind: Deployment", f"kind: {text}"),
+    }  # fmt: skip
+    for place, make in places.items():
+        for label, text in FORGED_LINES.items():
+            yield export(8, f"forged-line-{place}-{label}", make(json.dumps(text)))
+    options = ("-Dkubernetes.namespace=other", "--jars=local:///x.jar", "-n", "--", "com.Orders --x",
+               "com.Orders\n", "1com.Orders", "com..Orders", ".Orders", "com.Orders.")  # fmt: skip
+    for index, name in enumerate(options):
+        yield export(8, f"entry-class-not-a-class-{index}",
+                     deployment(artifact=f"        entryClass: {json.dumps(name)}\n"), "invalid",
+                     "is not a Java class name")  # fmt: skip
+        yield export(8, f"entry-module-not-a-module-{index}", deployment(
+            artifact="        kind: PYTHON\n        pythonArtifactUri: local:///opt/a.zip\n"
+                     f"        entryModule: {json.dumps(name.replace('com.Orders', 'jobs.orders'))}\n"
+        ).replace("        jarUri: local:///opt/flink/job.jar\n", ""), "invalid",
+            "is not a Python module name")  # fmt: skip
+    for index, name in enumerate(
+        ("com.example.Orders", "Orders$Inner", "_x.$y", "ünïcode.Jöb", "a1.b2")
+    ):
+        yield export(8, f"entry-class-ok-{index}",
+                     deployment(artifact=f"        entryClass: {json.dumps(name)}\n"), "valid")  # fmt: skip
+
+
 MORE_FAMILIES = (
     wide_and_long,
     kubernetes_values,
@@ -956,6 +1022,7 @@ MORE_FAMILIES = (
     pointer_edges,
     wrong_types_more,
     uris_secrets_and_reserved_names,
+    forged_lines_and_entrypoint_options,
 )
 
 

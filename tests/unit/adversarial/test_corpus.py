@@ -81,6 +81,11 @@ def _assert_no_leak(message: str) -> None:
         assert leak not in message, message[:500]
 
 
+def _assert_one_line(message: str) -> None:
+    """One printable line: no forged line in a CI log, no terminal control."""
+    assert message.isprintable(), repr(message[:500])
+
+
 def _expectation(case: dict[str, Any], problems: list[str]) -> None:
     if case["expect"] == "valid":
         assert problems == [], problems[:3]
@@ -95,6 +100,8 @@ def _check_cli(path: Path, problems: list[str]) -> None:
         result = CliRunner().invoke(main, [command, str(path)])
         assert result.exit_code == (1 if problems else 0), result.output[-500:]
         _assert_no_leak(result.output)
+        for line in result.stderr.splitlines():
+            _assert_one_line(line)
         assert "rerun with --debug" not in result.output
 
 
@@ -105,6 +112,7 @@ def _check_export(case: dict[str, Any], tmp_path: Path, suffix: str) -> None:
     problems = [str(problem) for problem in export.problems]
     for problem in problems:
         _assert_no_leak(problem)
+        _assert_one_line(problem)
     _expectation(case, problems)
     for placement in export.placements:
         for engine in ("operator", "standalone"):
@@ -120,6 +128,7 @@ def _check_patch(case: dict[str, Any]) -> None:
     except PulumiFlinkError as error:
         problems.append(str(error))
         _assert_no_leak(str(error))
+        _assert_one_line(str(error))
     _expectation(case, problems)
     assert (document, patch_set) == (_decoded(case["document"]), _decoded(case["patch"]))
 

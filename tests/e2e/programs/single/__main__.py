@@ -25,5 +25,7 @@ for item in config.get_object("deployments") or []:
         engine=item.get("engine", "operator"),
         wait_for_ready=item.get("wait", False),
         ready_timeout_seconds=item.get("timeout", 120),
+        savepoint_on_delete=item.get("savepointOnDelete", True),
     )
     pulumi.export(f"{item['name']}_workload", deployment.workload_name)
+    pulumi.export(f"{item['name']}_restore_path", deployment.restore_path)
