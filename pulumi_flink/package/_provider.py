@@ -88,12 +88,12 @@ class PackageProvider(ComponentProvider):
         options: pulumi.ResourceOptions | None = None,
     ) -> ConstructResult:
         """Construct one of the package's resources; our input errors as our message alone."""
-        for name, value in inputs.items():
-            expected = self._input_types.get(resource_type, {}).get(name)
+        for input_name, value in inputs.items():
+            expected = self._input_types.get(resource_type, {}).get(input_name)
             problem = input_type_problem(expected, value)
             if problem:
                 # Before the SDK's own conversion, which lets int([1]) escape as a TypeError.
-                raise InputPropertyError(name, problem)
+                raise InputPropertyError(input_name, problem)
         try:
             return super().construct(name, resource_type, inputs, options)
         except ComponentInitError as error:

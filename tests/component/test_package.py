@@ -272,3 +272,16 @@ def test_construct_keeps_the_stack_of_an_error_that_is_not_ours(
             _construct(provider, "orders", DEPLOYMENT, {"target": _target(), "spec": JOB_SPEC})
 
     run_program(program)
+
+
+def test_construct_registers_the_component_under_the_name_it_was_given(
+    mocks: RecordingMocks,
+) -> None:
+    provider = PackageProvider()
+
+    def program() -> None:
+        _construct(provider, "orders", DEPLOYMENT, {"target": _target(), "spec": JOB_SPEC})
+
+    run_program(program)
+
+    assert {declared.name for declared in mocks.of_type(DEPLOYMENT)} == {"orders"}

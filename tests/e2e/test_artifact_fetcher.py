@@ -11,7 +11,7 @@ from a FlinkDeployment's pod template passes the API server's pod validation.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar, cast
 
 import pytest
@@ -103,11 +103,21 @@ def _init_containers(pod_spec: Any) -> list[str]:
     return [container.name for container in pod_spec.initContainers or []]
 
 
+@pytest.fixture
+def create(dev_cluster: DevCluster) -> Iterator[Callable[[Any], None]]:
+    """Create an object in the dev cluster; deleted when the test ends (the cluster is shared)."""
+    client = dev_cluster.client()
+    created: list[Any] = []
+    yield lambda obj: created.append(client.create(obj))
+    for obj in reversed(created):
+        client.delete(type(obj), obj.metadata.name, namespace=obj.metadata.namespace)
+
+
 def test_the_api_server_accepts_the_fetcher_on_both_engines(
-    dev_cluster: DevCluster, namespace: str
+    dev_cluster: DevCluster, namespace: str, create: Callable[[Any], None]
 ) -> None:
     client = dev_cluster.client()
-    client.create(
+    create(
         Secret(
             metadata=ObjectMeta(name=CREDENTIALS, namespace=namespace),
             stringData={"s3.accessKeyId": "not-a-real-key", "s3.secretAccessKey": "nor-this"},
@@ -116,7 +126,7 @@ def test_the_api_server_accepts_the_fetcher_on_both_engines(
     manifests = {name: _render(namespace, name) for name in JOBS}
     for objects in manifests.values():
         for manifest in objects:
-            client.create(from_dict(manifest))
+            create(from_dict(manifest))
 
     # Standalone: the ReplicaSets' pods (JobManager and TaskManager) carry the fetcher.
     def standalone_pods() -> list[Any] | None:

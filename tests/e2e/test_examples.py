@@ -22,6 +22,7 @@ MANAGED = {"app.kubernetes.io/managed-by": "pulumi-flink"}
 
 
 def _flink_deployments(cluster: DevCluster) -> list[str]:
+    """Every FlinkDeployment of ours in the shared dev cluster, other tests' too."""
     client = cluster.client()
     return sorted(
         f"{fd.metadata.namespace}/{fd.metadata.name}"
@@ -35,13 +36,14 @@ def test_platform_then_app_stack_deploy_onto_the_platforms_targets(
     platform = pulumi_env.stack(EXAMPLES / "platform", "platform", tmp_path / "platform", {})
     app = pulumi_env.stack(EXAMPLES / "app", "app", tmp_path / "app", {"target": "staging"})
 
+    before = _flink_deployments(dev_cluster)
     platform.up()
     app.up()
 
     assert any(name.startswith("flink-staging/") for name in _flink_deployments(dev_cluster))
     app.destroy()
     platform.destroy()
-    assert _flink_deployments(dev_cluster) == []
+    assert _flink_deployments(dev_cluster) == before
 
 
 def test_standalone_example_runs_without_the_operator(
@@ -62,6 +64,7 @@ def test_from_vvp_example_creates_what_the_export_describes(
     pulumi_env: PulumiEnvironment, dev_cluster: DevCluster, tmp_path: Path
 ) -> None:
     stack = pulumi_env.stack(EXAMPLES / "from-vvp", "from-vvp", tmp_path / "from-vvp", {})
+    before = _flink_deployments(dev_cluster)
 
     stack.up()
 
@@ -73,13 +76,14 @@ def test_from_vvp_example_creates_what_the_export_describes(
         "vvp-staging/top-speed-windowing",
     } <= set(_flink_deployments(dev_cluster))
     stack.destroy()
-    assert _flink_deployments(dev_cluster) == []
+    assert _flink_deployments(dev_cluster) == before
 
 
 def test_sql_example_runs_a_sql_script_with_a_connector_jar(
     pulumi_env: PulumiEnvironment, dev_cluster: DevCluster, tmp_path: Path
 ) -> None:
     stack = pulumi_env.stack(EXAMPLES / "sql", "sql", tmp_path / "sql", {})
+    before = _flink_deployments(dev_cluster)
 
     stack.up()
 
@@ -88,7 +92,7 @@ def test_sql_example_runs_a_sql_script_with_a_connector_jar(
     script = client.get(ConfigMap, "order-totals-sql-script", namespace="flink-sql")
     assert script.data == {"script.sql": (EXAMPLES / "sql" / "order-totals.sql").read_text()}
     stack.destroy()
-    assert _flink_deployments(dev_cluster) == []
+    assert _flink_deployments(dev_cluster) == before
 
 
 def test_quickstart_waits_for_both_engines_and_exports_their_urls(
@@ -119,10 +123,11 @@ def test_session_example_runs_two_jobs_in_one_session_cluster(
     pulumi_env: PulumiEnvironment, dev_cluster: DevCluster, tmp_path: Path
 ) -> None:
     stack = pulumi_env.stack(EXAMPLES / "session", "session", tmp_path / "session", {})
+    before = _flink_deployments(dev_cluster)
 
     outputs = stack.up().outputs
 
     assert outputs["jobs"].value == ["top-speed-windowing", "state-machine"]
     assert "flink-analytics/shared" in _flink_deployments(dev_cluster)
     stack.destroy()
-    assert _flink_deployments(dev_cluster) == []
+    assert _flink_deployments(dev_cluster) == before
