@@ -111,10 +111,10 @@ def expected_resources(program: str, n: int) -> int:
     if program == "c":
         return 1 + 5 * n
     if program in ("a", "s"):
-        # 5 DeploymentTargets, the stack's binding to each target in use;
-        # per Deployment: the component and its 4 Kubernetes objects, and
-        # with state kept its FlinkJob and RecordedSavepoint.
-        return 1 + TARGETS + min(n, TARGETS) + (7 if program == "s" else 5) * n
+        # 5 DeploymentTargets, the stack's binding to each target in use and
+        # the binding's ClaimIntent; per Deployment: the component and its 4
+        # Kubernetes objects, and with state kept its FlinkJob and RecordedSavepoint.
+        return 1 + TARGETS + 2 * min(n, TARGETS) + (7 if program == "s" else 5) * n
     return 1 + 4 * n
 
 
