@@ -22,7 +22,7 @@ from typing import Any
 
 from ._ports import LOOPBACK
 
-__all__ = ["EgressProxy", "connect_target", "egress_selector_configuration", "pump"]
+__all__ = ["EgressProxy", "connect_target", "egress_selector_configuration", "serve", "splice"]
 
 
 def pump(source: socket.socket, sink: socket.socket) -> None:
@@ -34,6 +34,26 @@ def pump(source: socket.socket, sink: socket.socket) -> None:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
         sock.close()
+
+
+def splice(client: socket.socket, upstream: socket.socket) -> None:
+    """Copy both ways between ``client`` and ``upstream`` (a thread each) until either closes."""
+    for source, sink in ((client, upstream), (upstream, client)):
+        threading.Thread(target=pump, args=(source, sink), daemon=True).start()
+
+
+def serve(server: socket.socket, handle: Callable[[socket.socket], None]) -> None:
+    """Accept on ``server`` in a thread until it closes, each connection handled in its own."""
+
+    def accept() -> None:
+        while True:
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            threading.Thread(target=handle, args=(client,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
 
 
 _MAX_CONNECT_HEAD = 8192
@@ -52,15 +72,7 @@ class EgressProxy:
         self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._server.bind(str(path))
         self._server.listen()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._server.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
+        serve(self._server, self._tunnel)
 
     def _tunnel(self, client: socket.socket) -> None:
         head = b""
@@ -85,8 +97,7 @@ class EgressProxy:
             return
         upstream.settimeout(None)
         client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-        for source, sink in ((client, upstream), (upstream, client)):
-            threading.Thread(target=pump, args=(source, sink), daemon=True).start()
+        splice(client, upstream)
 
     def close(self) -> None:
         self._server.close()

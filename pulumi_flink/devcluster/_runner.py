@@ -69,7 +69,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -87,7 +86,7 @@ from lightkube.resources.core_v1 import ConfigMap, Pod, Secret, Service, Service
 from lightkube.types import PatchType
 
 from ..render.standalone import REST_PORT_ENV
-from ._egress import EgressProxy, pump
+from ._egress import EgressProxy, serve, splice
 from ._flink import (
     FlinkDistributions,
     FlinkImage,
@@ -174,15 +173,7 @@ class ServiceProxy:
         self.port = port
         self.backends: list[int] = []
         self._server = socket.create_server((LOOPBACK, port))
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._server.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._forward, args=(client,), daemon=True).start()
+        serve(self._server, self._forward)
 
     def _forward(self, client: socket.socket) -> None:
         backends = list(self.backends)
@@ -195,8 +186,7 @@ class ServiceProxy:
             client.close()
             return
         upstream.settimeout(None)
-        for source, sink in ((client, upstream), (upstream, client)):
-            threading.Thread(target=pump, args=(source, sink), daemon=True).start()
+        splice(client, upstream)
 
     def close(self) -> None:
         self._server.close()
